@@ -1,0 +1,94 @@
+/**
+ * The backward pass: order the graph from the root back to the leaves, then hand each node the
+ * gradient of its output and collect the gradients of its inputs.
+ *
+ * The topological order is built with an explicit stack, not recursion, so a chain of tens of
+ * thousands of ops cannot overflow the call stack (micrograd's recursive version does).
+ */
+import { Tensor } from '../tensor/tensor.js';
+import { formatShape, sameShape } from '../tensor/shape.js';
+import { allocate } from '../tensor/dtype.js';
+import { noGrad } from './mode.js';
+
+export function runBackward(root: Tensor, seed?: Tensor): void {
+  if (!root.requiresGrad) {
+    throw new Error(
+      'backward: this tensor does not require gradients: no input of the computation had requiresGrad set ' +
+        '(or it was computed inside noGrad)',
+    );
+  }
+  if (seed === undefined) {
+    if (root.size !== 1) {
+      throw new Error(
+        `backward: a seed gradient is needed for a non-scalar tensor of shape ${formatShape(root.shape)}; ` +
+          'pass one of the same shape, or reduce to a scalar first (e.g. .sum())',
+      );
+    }
+    const ones = allocate(root.dtype, 1);
+    ones[0] = 1;
+    seed = new Tensor(ones, root.shape);
+  } else if (!sameShape(seed.shape, root.shape)) {
+    throw new Error(`backward: seed gradient shape ${formatShape(seed.shape)} differs from tensor shape ${formatShape(root.shape)}`);
+  }
+
+  const order = topologicalOrder(root);
+  const grads = new Map<Tensor, Tensor>([[root, seed]]);
+  noGrad(() => {
+    for (let i = order.length - 1; i >= 0; i--) {
+      const tensor = order[i];
+      const g = grads.get(tensor);
+      if (g === undefined) continue;
+      grads.delete(tensor); // free it as soon as it has been used
+      const node = tensor.node;
+      if (node === null) {
+        tensor.grad = tensor.grad === null ? matchDType(g, tensor) : tensor.grad.add(g);
+        continue;
+      }
+      const needs = node.inputs.map((input, k) => input.requiresGrad && !node.op.constantInputs.includes(node.op.inputs[k]));
+      const inputGrads = node.op.gradients(g, node.inputs, tensor, node.attrs, node.saved, needs);
+      node.inputs.forEach((input, k) => {
+        const ig = inputGrads[k];
+        if (ig === undefined) return;
+        const shaped = sameShape(ig.shape, input.shape) ? ig : ig.reshape(input.shape);
+        const previous = grads.get(input);
+        // A tensor used twice receives the sum of both paths' gradients.
+        grads.set(input, previous === undefined ? shaped : previous.add(shaped));
+      });
+    }
+  });
+}
+
+/** Tensors that lead to `root` through gradient-requiring edges, each after all of its inputs. */
+function topologicalOrder(root: Tensor): Tensor[] {
+  const order: Tensor[] = [];
+  const visited = new Set<Tensor>([root]);
+  const stack: Tensor[] = [root];
+  const nextInput: number[] = [0];
+  while (stack.length > 0) {
+    const top = stack.length - 1;
+    const tensor = stack[top];
+    const inputs = tensor.node?.inputs ?? [];
+    if (nextInput[top] < inputs.length) {
+      const input = inputs[nextInput[top]++];
+      if (input.requiresGrad && !visited.has(input)) {
+        visited.add(input);
+        stack.push(input);
+        nextInput.push(0);
+      }
+    } else {
+      order.push(tensor);
+      stack.pop();
+      nextInput.pop();
+    }
+  }
+  return order;
+}
+
+/**
+ * A leaf's gradient gets storage of its own: backward rules may hand the same tensor to several
+ * inputs (add passes `dy` to both), and clipping scales `.grad` in place. A float64 gradient
+ * reaching a float32 leaf through a cast is stored in the leaf's dtype.
+ */
+function matchDType(g: Tensor, leaf: Tensor): Tensor {
+  return g.dtype === leaf.dtype ? g.clone() : g.cast(leaf.dtype);
+}

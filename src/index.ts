@@ -1,0 +1,27 @@
+/**
+ * nnlab: tensors with reverse-mode autodiff, neural-network layers, losses and optimisers.
+ *
+ *     import { tensor, nn, optim, Generator } from 'nnlab';
+ */
+export { Tensor } from './tensor/tensor.js';
+export type { NestedArray, TensorLike } from './tensor/tensor.js';
+export type { DType, FloatArray } from './tensor/dtype.js';
+export type { Shape } from './tensor/shape.js';
+export { formatShape, broadcastShapes } from './tensor/shape.js';
+export { tensor, scalar, full, zeros, ones, zerosLike, onesLike, linspace, arange, eye, oneHot, grid2d } from './tensor/create.js';
+export type { GridOptions } from './tensor/create.js';
+
+export { Generator, rng } from './random/generator.js';
+export type { Seed } from './random/generator.js';
+export { randomUniform, randomNormal, randomBernoulli } from './random/tensors.js';
+
+export { noGrad, isGradEnabled } from './autograd/mode.js';
+export { grad, valueAndGrad } from './autograd/functional.js';
+export type { ValueAndGrads } from './autograd/functional.js';
+export { defineOp, registeredOps } from './autograd/op.js';
+export type { OpSpec, OpDefinition, BackwardContext } from './autograd/op.js';
+
+export * from './ops/index.js';
+
+export { gradcheck, assertGradients } from './testing/gradcheck.js';
+export type { GradcheckOptions, GradcheckResult, GradcheckMismatch } from './testing/gradcheck.js';

@@ -1,0 +1,144 @@
+/**
+ * The loops every elementwise op shares: unary maps, broadcasting binary maps, and the one
+ * helper that sums a broadcast gradient back to an input's shape.
+ */
+import { Tensor } from '../tensor/tensor.js';
+import type { TensorLike } from '../tensor/tensor.js';
+import { allocate, promote } from '../tensor/dtype.js';
+import type { DType, FloatArray } from '../tensor/dtype.js';
+import { broadcastShapes, sameShape, sizeOf, stridesOf } from '../tensor/shape.js';
+import type { Shape } from '../tensor/shape.js';
+
+/** A number becomes a scalar tensor of `dtype`; a tensor passes through. */
+export function toTensor(x: TensorLike, dtype: DType): Tensor {
+  if (x instanceof Tensor) return x;
+  if (typeof x !== 'number') throw new Error(`expected a Tensor or a number, got ${describe(x)}`);
+  const data = allocate(dtype, 1);
+  data[0] = x;
+  return new Tensor(data, []);
+}
+
+function describe(x: unknown): string {
+  if (x === null) return 'null';
+  if (Array.isArray(x)) return 'an array (wrap it with tensor(...))';
+  return typeof x;
+}
+
+/** Two operands as tensors of a common dtype (numbers take the tensor's dtype). */
+export function operands(a: TensorLike, b: TensorLike): [Tensor, Tensor] {
+  const dtype =
+    a instanceof Tensor && b instanceof Tensor ? promote(a.dtype, b.dtype) : a instanceof Tensor ? a.dtype : b instanceof Tensor ? b.dtype : 'float32';
+  const ta = toTensor(a, dtype);
+  const tb = toTensor(b, dtype);
+  // Promotion goes through the differentiable cast, so a float32 operand still gets its gradient.
+  return [ta.dtype === dtype ? ta : ta.cast(dtype), tb.dtype === dtype ? tb : tb.cast(dtype)];
+}
+
+/** A copy in another dtype, outside the graph (the `cast` op is the differentiable version). */
+export function castData(x: Tensor, dtype: DType): Tensor {
+  const data = allocate(dtype, x.size);
+  data.set(x.data);
+  return new Tensor(data, x.shape);
+}
+
+export function mapUnary(x: Tensor, f: (v: number) => number): Tensor {
+  const src = x.data;
+  const out = allocate(x.dtype, src.length);
+  for (let i = 0; i < src.length; i++) out[i] = f(src[i]);
+  return new Tensor(out, x.shape);
+}
+
+/**
+ * f(a, b) elementwise with NumPy broadcasting. `op` names the op in shape errors. The output
+ * dtype is float64 if either input is.
+ */
+export function mapBinary(op: string, a: Tensor, b: Tensor, f: (x: number, y: number) => number): Tensor {
+  const dtype = promote(a.dtype, b.dtype);
+  const ad = a.data;
+  const bd = b.data;
+  if (sameShape(a.shape, b.shape)) {
+    const out = allocate(dtype, ad.length);
+    for (let i = 0; i < ad.length; i++) out[i] = f(ad[i], bd[i]);
+    return new Tensor(out, a.shape);
+  }
+  const shape = broadcastShapes(op, a.shape, b.shape);
+  const out = allocate(dtype, sizeOf(shape));
+  if (bd.length === 1 && shape.length === a.shape.length) {
+    const y = bd[0];
+    for (let i = 0; i < ad.length; i++) out[i] = f(ad[i], y);
+  } else if (ad.length === 1 && shape.length === b.shape.length) {
+    const x = ad[0];
+    for (let i = 0; i < bd.length; i++) out[i] = f(x, bd[i]);
+  } else if (isTrailingBroadcast(b.shape, shape)) {
+    // The bias-add case, [n, m] + [m]: b repeats every b.size elements.
+    const period = bd.length;
+    for (let i = 0, j = 0; i < out.length; i++, j = j + 1 === period ? 0 : j + 1) out[i] = f(ad[i], bd[j]);
+  } else {
+    const ai = broadcastIndex(a.shape, shape);
+    const bi = broadcastIndex(b.shape, shape);
+    for (let i = 0; i < out.length; i++) out[i] = f(ad[ai[i]], bd[bi[i]]);
+  }
+  return new Tensor(out, shape);
+}
+
+/** True when `small` equals the trailing axes of `full` and `full` has the whole of `small` repeated. */
+function isTrailingBroadcast(small: Shape, full: Shape): boolean {
+  if (small.length === 0) return false;
+  for (let i = 1; i <= small.length; i++) {
+    if (small[small.length - i] !== full[full.length - i]) return false;
+  }
+  return true;
+}
+
+/** For each element of `full`, the flat index of the element of a `shape` tensor broadcast to it. */
+export function broadcastIndex(shape: Shape, full: Shape): Int32Array {
+  const size = sizeOf(full);
+  const index = new Int32Array(size);
+  const rank = full.length;
+  const offset = rank - shape.length;
+  const own = stridesOf(shape);
+  // Stride 0 along axes this tensor is broadcast over.
+  const strides = full.map((_, axis) => (axis < offset || shape[axis - offset] === 1 ? 0 : own[axis - offset]));
+  const counter = new Array<number>(rank).fill(0);
+  let at = 0;
+  for (let i = 0; i < size; i++) {
+    index[i] = at;
+    for (let axis = rank - 1; axis >= 0; axis--) {
+      counter[axis]++;
+      at += strides[axis];
+      if (counter[axis] < full[axis]) break;
+      at -= strides[axis] * counter[axis];
+      counter[axis] = 0;
+    }
+  }
+  return index;
+}
+
+/**
+ * Sums a gradient of the broadcast shape back to `shape`: the one place where every
+ * broadcasting op's backward undoes the broadcast.
+ */
+export function sumToShape(g: Tensor, shape: Shape): Tensor {
+  if (sameShape(g.shape, shape)) return g;
+  const size = sizeOf(shape);
+  const out = allocate(g.dtype, size);
+  const gd = g.data;
+  if (size === 1) {
+    let total = 0;
+    for (let i = 0; i < gd.length; i++) total += gd[i];
+    out[0] = total;
+  } else if (isTrailingBroadcast(shape, g.shape)) {
+    for (let i = 0, j = 0; i < gd.length; i++, j = j + 1 === size ? 0 : j + 1) out[j] += gd[i];
+  } else {
+    const index = broadcastIndex(shape, g.shape);
+    for (let i = 0; i < gd.length; i++) out[index[i]] += gd[i];
+  }
+  return new Tensor(out, shape);
+}
+
+/** A tensor of `shape` filled with `value`. */
+export function filled(dtype: DType, shape: Shape, value: number): Tensor {
+  const data: FloatArray = allocate(dtype, sizeOf(shape));
+  if (value !== 0) data.fill(value);
+  return new Tensor(data, shape);
+}

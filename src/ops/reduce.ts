@@ -1,0 +1,155 @@
+/** Reductions over axes: sum, mean, max, min, logsumexp (with keepDims), and argmax. */
+import { Tensor } from '../tensor/tensor.js';
+import { allocate } from '../tensor/dtype.js';
+import { normalizeAxes, normalizeAxis, sizeOf } from '../tensor/shape.js';
+import type { Shape } from '../tensor/shape.js';
+import { defineOp } from '../autograd/op.js';
+import { broadcastIndex } from './elementwise.js';
+import { aroundAxis } from './activations.js';
+
+interface ReduceAttrs {
+  axes: number[];
+  keepDims: boolean;
+}
+
+/** The shape with reduced axes kept as size 1: the shape the output broadcasts back from. */
+function keptShape(shape: Shape, axes: readonly number[]): number[] {
+  return shape.map((d, i) => (axes.includes(i) ? 1 : d));
+}
+
+function outputShape(shape: Shape, { axes, keepDims }: ReduceAttrs): number[] {
+  return keepDims ? keptShape(shape, axes) : shape.filter((_, i) => !axes.includes(i));
+}
+
+/** For each element of x, the flat index of the output element it reduces into. */
+function reductionIndex(x: Tensor, axes: readonly number[]): Int32Array {
+  return broadcastIndex(keptShape(x.shape, axes), x.shape);
+}
+
+function reduceKernel(x: Tensor, attrs: ReduceAttrs, init: number, combine: (acc: number, v: number) => number): Tensor {
+  const shape = outputShape(x.shape, attrs);
+  const out = allocate(x.dtype, sizeOf(shape)).fill(init);
+  const src = x.data;
+  if (out.length === 1) {
+    let acc = init;
+    for (let i = 0; i < src.length; i++) acc = combine(acc, src[i]);
+    out[0] = acc;
+  } else {
+    const index = reductionIndex(x, attrs.axes);
+    for (let i = 0; i < src.length; i++) out[index[i]] = combine(out[index[i]], src[i]);
+  }
+  return new Tensor(out, shape);
+}
+
+/** dy (of the output's shape) spread back over x's shape, times an optional per-element weight. */
+function spread(dy: Tensor, x: Tensor, axes: readonly number[], weight?: (i: number, j: number) => number): Tensor {
+  const out = allocate(dy.dtype, x.size);
+  const g = dy.data;
+  const index = reductionIndex(x, axes);
+  for (let i = 0; i < out.length; i++) out[i] = weight === undefined ? g[index[i]] : g[index[i]] * weight(i, index[i]);
+  return new Tensor(out, x.shape);
+}
+
+function countOf(x: Tensor, axes: readonly number[]): number {
+  return axes.reduce((n, axis) => n * x.shape[axis], 1);
+}
+
+const sumOp = defineOp<'x', ReduceAttrs>({
+  name: 'sum',
+  inputs: ['x'],
+  forward: ({ x }, attrs) => reduceKernel(x, attrs, 0, (acc, v) => acc + v),
+  backward: (dy, { inputs: { x }, attrs }) => ({ x: spread(dy, x, attrs.axes) }),
+});
+
+const meanOp = defineOp<'x', ReduceAttrs>({
+  name: 'mean',
+  inputs: ['x'],
+  forward: ({ x }, attrs) => {
+    const total = reduceKernel(x, attrs, 0, (acc, v) => acc + v);
+    const n = countOf(x, attrs.axes);
+    const d = total.data;
+    for (let i = 0; i < d.length; i++) d[i] /= n;
+    return total;
+  },
+  backward: (dy, { inputs: { x }, attrs }) => {
+    const n = countOf(x, attrs.axes);
+    return { x: spread(dy, x, attrs.axes, () => 1 / n) };
+  },
+});
+
+/** max and min send the gradient to the extreme elements, split equally among ties. */
+function extremeOp(name: 'max' | 'min', better: (v: number, best: number) => boolean) {
+  return defineOp<'x', ReduceAttrs>({
+    name,
+    inputs: ['x'],
+    forward: ({ x }, attrs) => {
+      if (x.size === 0) throw new Error(`${name}: cannot reduce an empty tensor`);
+      return reduceKernel(x, attrs, name === 'max' ? -Infinity : Infinity, (best, v) => (better(v, best) || Number.isNaN(v) ? v : best));
+    },
+    backward: (dy, { inputs: { x }, out, attrs }) => {
+      const index = reductionIndex(x, attrs.axes);
+      const ties = new Float64Array(out.size);
+      for (let i = 0; i < x.size; i++) if (x.data[i] === out.data[index[i]]) ties[index[i]]++;
+      return { x: spread(dy, x, attrs.axes, (i, j) => (x.data[i] === out.data[j] ? 1 / ties[j] : 0)) };
+    },
+  });
+}
+const maxOp = extremeOp('max', (v, best) => v > best);
+const minOp = extremeOp('min', (v, best) => v < best);
+
+const logsumexpOp = defineOp<'x', ReduceAttrs>({
+  name: 'logsumexp',
+  inputs: ['x'],
+  forward: ({ x }, attrs) => {
+    // ln Σ e^x = m + ln Σ e^(x − m), with m the maximum, so nothing overflows.
+    const m = reduceKernel(x, { ...attrs, keepDims: true }, -Infinity, (best, v) => (v > best ? v : best));
+    const index = reductionIndex(x, attrs.axes);
+    const shift = (j: number): number => (Number.isFinite(m.data[j]) ? m.data[j] : 0);
+    const totals = new Float64Array(m.size);
+    for (let i = 0; i < x.size; i++) totals[index[i]] += Math.exp(x.data[i] - shift(index[i]));
+    const out = allocate(x.dtype, m.size);
+    for (let j = 0; j < out.length; j++) out[j] = shift(j) + Math.log(totals[j]);
+    return new Tensor(out, outputShape(x.shape, attrs));
+  },
+  // d/dx ln Σ e^x = softmax(x) = e^(x − y)
+  backward: (dy, { inputs: { x }, out, attrs }) => ({
+    x: spread(dy, x, attrs.axes, (i, j) => Math.exp(x.data[i] - out.data[j])),
+  }),
+});
+
+type Axes = number | readonly number[] | undefined;
+
+function reduction(name: string, op: (inputs: { x: Tensor }, attrs: ReduceAttrs) => Tensor) {
+  return (x: Tensor, axes?: Axes, keepDims = false): Tensor => op({ x }, { axes: normalizeAxes(name, axes, x.rank), keepDims });
+}
+
+/** Σ over `axes` (default all); `keepDims` keeps reduced axes as size 1. */
+export const sum = reduction('sum', sumOp);
+/** The mean over `axes` (default all). */
+export const mean = reduction('mean', meanOp);
+/** The maximum over `axes` (default all); ties share the gradient equally. */
+export const max = reduction('max', maxOp);
+/** The minimum over `axes` (default all); ties share the gradient equally. */
+export const min = reduction('min', minOp);
+/** ln Σ e^x over `axes` (default all), stable for large x. */
+export const logsumexp = reduction('logsumexp', logsumexpOp);
+
+/**
+ * The index of the largest value along `axis` (default the last), for each position of the other
+ * axes, flattened row-major. The first index wins ties.
+ */
+export function argmax(x: Tensor, axis = -1): number[] {
+  const a = normalizeAxis('argmax', axis, x.rank);
+  const [outer, length, inner] = aroundAxis(x.shape, a);
+  if (length === 0) throw new Error(`argmax: axis ${axis} has size 0 in shape [${x.shape.join(', ')}]`);
+  const result: number[] = [];
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) {
+      const base = o * length * inner + i;
+      let best = 0;
+      for (let k = 1; k < length; k++) if (x.data[base + k * inner] > x.data[base + best * inner]) best = k;
+      result.push(best);
+    }
+  }
+  return result;
+}

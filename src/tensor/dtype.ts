@@ -1,0 +1,26 @@
+/** The two element types nnlab stores: float32 (the default) and float64 (for gradient checks). */
+
+export type DType = 'float32' | 'float64';
+export type FloatArray = Float32Array | Float64Array;
+
+export const DTYPES: readonly DType[] = ['float32', 'float64'];
+
+export function allocate(dtype: DType, size: number): FloatArray {
+  return dtype === 'float64' ? new Float64Array(size) : new Float32Array(size);
+}
+
+export function dtypeOf(data: FloatArray): DType {
+  return data instanceof Float64Array ? 'float64' : 'float32';
+}
+
+/** Mixed operands compute in float64, as NumPy promotes float32 with float64. */
+export function promote(a: DType, b: DType): DType {
+  return a === 'float64' || b === 'float64' ? 'float64' : 'float32';
+}
+
+export function checkDType(op: string, dtype: string): DType {
+  if (dtype !== 'float32' && dtype !== 'float64') {
+    throw new Error(`${op}: dtype must be 'float32' or 'float64', got '${dtype}'`);
+  }
+  return dtype;
+}

@@ -1,0 +1,79 @@
+/** Shapes, strides and NumPy broadcasting. Every shape in an error message is printed by `formatShape`. */
+
+export type Shape = readonly number[];
+
+/** `[2, 3]`, the form every error message uses. */
+export function formatShape(shape: Shape): string {
+  return `[${shape.join(', ')}]`;
+}
+
+export function sizeOf(shape: Shape): number {
+  let size = 1;
+  for (const d of shape) size *= d;
+  return size;
+}
+
+/** Row-major strides: the last axis is contiguous. */
+export function stridesOf(shape: Shape): number[] {
+  const strides = new Array<number>(shape.length);
+  let stride = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    strides[i] = stride;
+    stride *= shape[i];
+  }
+  return strides;
+}
+
+export function sameShape(a: Shape, b: Shape): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * The shape two operands broadcast to, by NumPy's rule: align trailing axes; each pair of
+ * sizes must be equal or one of them 1.
+ */
+export function broadcastShapes(op: string, a: Shape, b: Shape, names: [string, string] = ['a', 'b']): number[] {
+  const rank = Math.max(a.length, b.length);
+  const out = new Array<number>(rank);
+  for (let i = 0; i < rank; i++) {
+    const da = a[a.length - rank + i] ?? 1;
+    const db = b[b.length - rank + i] ?? 1;
+    if (da !== db && da !== 1 && db !== 1) {
+      throw new Error(
+        `${op}: shapes cannot broadcast: ${names[0]} ${formatShape(a)} and ${names[1]} ${formatShape(b)} ` +
+          `(axis ${i - rank} has sizes ${da} and ${db})`,
+      );
+    }
+    out[i] = da === 1 ? db : da;
+  }
+  return out;
+}
+
+/**
+ * Normalises an axis argument (negative counts from the end) and checks it against the rank.
+ */
+export function normalizeAxis(op: string, axis: number, rank: number): number {
+  if (!Number.isInteger(axis) || axis < -rank || axis >= rank) {
+    throw new Error(`${op}: axis must be an integer in [${-rank}, ${rank - 1}] for a rank-${rank} tensor, got ${axis}`);
+  }
+  return axis < 0 ? axis + rank : axis;
+}
+
+/** `undefined` means every axis. Returns sorted, unique, non-negative axes. */
+export function normalizeAxes(op: string, axes: number | readonly number[] | undefined, rank: number): number[] {
+  if (axes === undefined) return Array.from({ length: rank }, (_, i) => i);
+  const list = typeof axes === 'number' ? [axes] : axes;
+  const out = [...new Set(list.map((a) => normalizeAxis(op, a, rank)))];
+  if (out.length !== list.length) throw new Error(`${op}: axes repeat: [${list.join(', ')}]`);
+  return out.sort((x, y) => x - y);
+}
+
+export function checkShape(op: string, shape: Shape): void {
+  for (const d of shape) {
+    if (!Number.isInteger(d) || d < 0) {
+      throw new Error(`${op}: shape sizes must be non-negative integers, got ${formatShape(shape)}`);
+    }
+  }
+}
