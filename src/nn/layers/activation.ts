@@ -1,0 +1,153 @@
+/** Activation layers, and the parameter-free activations a dense layer can apply by name. */
+import { Tensor } from '../../tensor/tensor.js';
+import { full } from '../../tensor/create.js';
+import type { DType } from '../../tensor/dtype.js';
+import { formatShape } from '../../tensor/shape.js';
+import { elu, leakyRelu, logSoftmax, prelu, relu, sigmoid, softmax, softplus, tanh } from '../../ops/activations.js';
+import { Module } from '../module.js';
+import { registerModuleType } from '../config.js';
+import type { ModuleConfig } from '../config.js';
+
+/** Activations without parameters, by name. `linear` is the identity. */
+export const ACTIVATIONS = ['linear', 'sigmoid', 'tanh', 'relu', 'leakyRelu', 'softplus', 'elu', 'softmax', 'logSoftmax'] as const;
+export type ActivationName = (typeof ACTIVATIONS)[number];
+
+export function checkActivation(owner: string, name: string): ActivationName {
+  if (!(ACTIVATIONS as readonly string[]).includes(name)) {
+    throw new Error(`${owner}: unknown activation '${name}' (choose one of ${ACTIVATIONS.join(', ')}; PReLU is a layer: nn.PReLU)`);
+  }
+  return name as ActivationName;
+}
+
+/** Applies a named activation; leaky ReLU uses the default slope 0.01, softmax the last axis. */
+export function applyActivation(name: ActivationName, x: Tensor): Tensor {
+  switch (name) {
+    case 'linear': return x;
+    case 'sigmoid': return sigmoid(x);
+    case 'tanh': return tanh(x);
+    case 'relu': return relu(x);
+    case 'leakyRelu': return leakyRelu(x);
+    case 'softplus': return softplus(x);
+    case 'elu': return elu(x);
+    case 'softmax': return softmax(x);
+    case 'logSoftmax': return logSoftmax(x);
+  }
+}
+
+/** A layer that applies one parameter-free activation. */
+export class Activation extends Module {
+  readonly kind: string;
+  readonly activation: ActivationName;
+
+  constructor(activation: ActivationName) {
+    super();
+    this.activation = checkActivation('Activation', activation);
+    this.kind = activation;
+  }
+
+  forward(x: Tensor): Tensor {
+    return applyActivation(this.activation, x);
+  }
+
+  override toConfig(): ModuleConfig {
+    return { type: 'activation', activation: this.activation };
+  }
+}
+registerModuleType('activation', (config) => new Activation(checkActivation('activation', String(config.activation))));
+
+export class Sigmoid extends Activation {
+  constructor() { super('sigmoid'); }
+}
+export class Tanh extends Activation {
+  constructor() { super('tanh'); }
+}
+/** max(0, x); gradient 0 at 0. */
+export class ReLU extends Activation {
+  constructor() { super('relu'); }
+}
+export class Softplus extends Activation {
+  constructor() { super('softplus'); }
+}
+
+/** max(slope·x, x), slope 0.01 by default as in the chapter. */
+export class LeakyReLU extends Module {
+  readonly kind = 'leakyRelu';
+  constructor(readonly slope = 0.01) {
+    super();
+    if (!Number.isFinite(slope)) throw new Error(`LeakyReLU: slope must be a finite number, got ${slope}`);
+  }
+  forward(x: Tensor): Tensor {
+    return leakyRelu(x, this.slope);
+  }
+  override toConfig(): ModuleConfig {
+    return { type: 'leakyRelu', slope: this.slope };
+  }
+}
+registerModuleType('leakyRelu', (config) => new LeakyReLU(Number(config.slope)));
+
+export class ELU extends Module {
+  readonly kind = 'elu';
+  constructor(readonly alpha = 1) {
+    super();
+    if (!Number.isFinite(alpha)) throw new Error(`ELU: alpha must be a finite number, got ${alpha}`);
+  }
+  forward(x: Tensor): Tensor {
+    return elu(x, this.alpha);
+  }
+  override toConfig(): ModuleConfig {
+    return { type: 'elu', alpha: this.alpha };
+  }
+}
+registerModuleType('elu', (config) => new ELU(Number(config.alpha)));
+
+/** Softmax along `axis` (default the last). */
+export class Softmax extends Module {
+  readonly kind = 'softmax';
+  constructor(readonly axis = -1) {
+    super();
+    if (!Number.isInteger(axis)) throw new Error(`softmax: axis must be an integer, got ${axis}`);
+  }
+  forward(x: Tensor): Tensor {
+    return softmax(x, this.axis);
+  }
+  override toConfig(): ModuleConfig {
+    return { type: 'softmax', axis: this.axis };
+  }
+}
+registerModuleType('softmax', (config) => new Softmax(Number(config.axis)));
+
+export interface PReLUOptions {
+  /** 1 (one slope shared by all units, the default) or the width of the last axis (one slope per unit). */
+  numParameters?: number;
+  /** The slopes' starting value (default 0.25, as He et al. and PyTorch). */
+  init?: number;
+  dtype?: DType;
+}
+
+/** Parametric ReLU: max(0, x) + alpha·min(0, x) with alpha learned. */
+export class PReLU extends Module {
+  readonly kind = 'prelu';
+  readonly alpha: Tensor;
+
+  constructor(options: PReLUOptions = {}) {
+    super();
+    const { numParameters = 1, init = 0.25, dtype = 'float32' } = options;
+    if (!Number.isInteger(numParameters) || numParameters < 1) {
+      throw new Error(`PReLU: numParameters must be a positive integer, got ${numParameters}`);
+    }
+    this.alpha = full([numParameters], init, dtype).requireGrad();
+  }
+
+  forward(x: Tensor): Tensor {
+    const width = x.shape[x.rank - 1];
+    if (this.alpha.size !== 1 && width !== this.alpha.size) {
+      throw new Error(`${this.describe()}: has ${this.alpha.size} slopes but the input's last axis has ${width} units (input ${formatShape(x.shape)})`);
+    }
+    return prelu(x, this.alpha);
+  }
+
+  override toConfig(): ModuleConfig {
+    return { type: 'prelu', numParameters: this.alpha.size };
+  }
+}
+registerModuleType('prelu', (config, { dtype }) => new PReLU({ numParameters: Number(config.numParameters), dtype }));

@@ -1,0 +1,81 @@
+/** Dense (fully connected) layer: y = activation(x·W + b), with W of shape [in, out] as in the chapter. */
+import type { Tensor } from '../../tensor/tensor.js';
+import type { DType } from '../../tensor/dtype.js';
+import { formatShape } from '../../tensor/shape.js';
+import type { Generator } from '../../random/generator.js';
+import { Module } from '../module.js';
+import * as init from '../init.js';
+import type { Initializer } from '../init.js';
+import { applyActivation, checkActivation } from './activation.js';
+import type { ActivationName } from './activation.js';
+import { registerModuleType } from '../config.js';
+import type { ModuleConfig } from '../config.js';
+
+export interface DenseOptions {
+  /** Applied to x·W + b (default 'linear', i.e. none). */
+  activation?: ActivationName;
+  /** Whether the layer has a bias (default true). */
+  bias?: boolean;
+  /** Default Glorot uniform (as Keras), which needs `rng`. */
+  weightInit?: Initializer;
+  /** Default zeros. */
+  biasInit?: Initializer;
+  /** The generator random initialisers draw from. */
+  rng?: Generator;
+  dtype?: DType;
+  /** How errors refer to the layer; containers name unnamed layers by their path. */
+  name?: string;
+}
+
+export class Dense extends Module {
+  readonly kind = 'dense';
+  readonly inFeatures: number;
+  readonly outFeatures: number;
+  readonly activation: ActivationName;
+  /** [inFeatures, outFeatures] */
+  readonly weight: Tensor;
+  /** [outFeatures], or null without bias. */
+  readonly bias: Tensor | null;
+
+  constructor(inFeatures: number, outFeatures: number, options: DenseOptions = {}) {
+    super();
+    for (const [label, value] of [['inFeatures', inFeatures], ['outFeatures', outFeatures]] as const) {
+      if (!Number.isInteger(value) || value < 1) throw new Error(`dense: ${label} must be a positive integer, got ${value}`);
+    }
+    this.name = options.name ?? '';
+    this.inFeatures = inFeatures;
+    this.outFeatures = outFeatures;
+    this.activation = checkActivation('dense', options.activation ?? 'linear');
+    const context = { rng: options.rng, dtype: options.dtype ?? 'float32', owner: this.describe() };
+    this.weight = (options.weightInit ?? init.glorotUniform())([inFeatures, outFeatures], context).requireGrad();
+    this.bias = options.bias === false ? null : (options.biasInit ?? init.zeros())([outFeatures], context).requireGrad();
+  }
+
+  forward(x: Tensor): Tensor {
+    const width = x.shape[x.rank - 1];
+    if (x.rank < 2 || width !== this.inFeatures) {
+      throw new Error(
+        x.rank < 2
+          ? `${this.describe()}: expected a batch of rows [n, ${this.inFeatures}], got input ${formatShape(x.shape)}`
+          : `${this.describe()}: expected input width ${this.inFeatures}, got ${width} (input ${formatShape(x.shape)})`,
+      );
+    }
+    const z = x.matmul(this.weight); // [n, out]
+    return applyActivation(this.activation, this.bias === null ? z : z.add(this.bias));
+  }
+
+  override toConfig(): ModuleConfig {
+    return { type: 'dense', inFeatures: this.inFeatures, outFeatures: this.outFeatures, activation: this.activation, bias: this.bias !== null };
+  }
+}
+
+registerModuleType(
+  'dense',
+  (config, { dtype }) =>
+    new Dense(Number(config.inFeatures), Number(config.outFeatures), {
+      activation: checkActivation('dense', String(config.activation)),
+      bias: config.bias !== false,
+      weightInit: init.zeros(),
+      dtype,
+    }),
+);

@@ -1,0 +1,50 @@
+/**
+ * Inverted dropout: in training mode each element is kept with probability 1 − rate and scaled
+ * by 1 / (1 − rate), so its expected value is unchanged for any rate and evaluation needs no
+ * rescaling. In evaluation mode (and at rate 0) it passes x through.
+ */
+import type { Tensor } from '../../tensor/tensor.js';
+import { allocate } from '../../tensor/dtype.js';
+import { Tensor as TensorClass } from '../../tensor/tensor.js';
+import type { Generator } from '../../random/generator.js';
+import { Module } from '../module.js';
+import { registerModuleType } from '../config.js';
+import type { ModuleConfig } from '../config.js';
+
+export interface DropoutOptions {
+  /** Draws the masks; required for training with rate > 0. */
+  rng?: Generator;
+  name?: string;
+}
+
+export class Dropout extends Module {
+  readonly kind = 'dropout';
+  readonly rate: number;
+  private readonly rng: Generator | undefined;
+
+  constructor(rate: number, options: DropoutOptions = {}) {
+    super();
+    if (!(rate >= 0 && rate < 1)) throw new Error(`dropout: rate must be in [0, 1), got ${rate}`);
+    this.rate = rate;
+    this.rng = options.rng;
+    this.name = options.name ?? '';
+  }
+
+  forward(x: Tensor): Tensor {
+    if (!this.training || this.rate === 0) return x;
+    if (this.rng === undefined) {
+      throw new Error(`${this.describe()}: needs a seeded Generator for its masks in training mode: pass { rng } (or call eval())`);
+    }
+    const keep = 1 - this.rate;
+    const mask = allocate(x.dtype, x.size);
+    // One independent draw per element (per item and unit), at every call.
+    for (let i = 0; i < mask.length; i++) mask[i] = this.rng.uniform() < keep ? 1 / keep : 0;
+    return x.mul(new TensorClass(mask, x.shape));
+  }
+
+  override toConfig(): ModuleConfig {
+    return { type: 'dropout', rate: this.rate };
+  }
+}
+
+registerModuleType('dropout', (config, { rng }) => new Dropout(Number(config.rate), { rng }));

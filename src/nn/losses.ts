@@ -1,0 +1,90 @@
+/**
+ * Loss functions. Each compares predictions with targets elementwise and reduces: 'mean'
+ * (default), 'sum', or 'none' (one value per element, or per row for cross entropy).
+ * Predictions and targets must have the same shape: silently broadcasting [4, 1] against [4]
+ * to [4, 4] is a classic bug, so it is an error here.
+ */
+import { Tensor } from '../tensor/tensor.js';
+import { formatShape, sameShape } from '../tensor/shape.js';
+import { binaryCrossEntropy, binaryCrossEntropyWithLogits } from '../ops/losses.js';
+import { logSoftmax } from '../ops/activations.js';
+
+export type Reduction = 'mean' | 'sum' | 'none';
+
+export interface LossOptions {
+  reduction?: Reduction;
+}
+
+function reduce(op: string, values: Tensor, reduction: Reduction = 'mean'): Tensor {
+  switch (reduction) {
+    case 'mean': return values.mean();
+    case 'sum': return values.sum();
+    case 'none': return values;
+    default: throw new Error(`${op}: reduction must be 'mean', 'sum' or 'none', got '${String(reduction)}'`);
+  }
+}
+
+function checkSameShape(op: string, predictions: Tensor, targets: Tensor): void {
+  if (!(targets instanceof Tensor)) throw new Error(`${op}: targets must be a Tensor`);
+  if (!sameShape(predictions.shape, targets.shape)) {
+    throw new Error(`${op}: predictions ${formatShape(predictions.shape)} and targets ${formatShape(targets.shape)} must have the same shape`);
+  }
+}
+
+/** Mean squared error: mean of (y − t)² over every element (the chapter's MSE). */
+export function mseLoss(predictions: Tensor, targets: Tensor, options: LossOptions = {}): Tensor {
+  checkSameShape('mseLoss', predictions, targets);
+  return reduce('mseLoss', predictions.sub(targets).square(), options.reduction);
+}
+
+/**
+ * Binary cross entropy of probabilities p against targets t in [0, 1]. At p = 0 or 1 each log
+ * term is floored at −100, so the loss is at most 100 per element instead of Infinity, and the
+ * gradient is large but finite. Train on logits with `bceWithLogitsLoss` where you can.
+ */
+export function bceLoss(probabilities: Tensor, targets: Tensor, options: LossOptions = {}): Tensor {
+  checkSameShape('bceLoss', probabilities, targets);
+  return reduce('bceLoss', binaryCrossEntropy(probabilities, targets), options.reduction);
+}
+
+/**
+ * Binary cross entropy of sigmoid(z) against t, from the logits z in the stable form
+ * max(z, 0) − z·t + ln(1 + e^−|z|): finite for any z, with gradient sigmoid(z) − t.
+ */
+export function bceWithLogitsLoss(logits: Tensor, targets: Tensor, options: LossOptions = {}): Tensor {
+  checkSameShape('bceWithLogitsLoss', logits, targets);
+  return reduce('bceWithLogitsLoss', binaryCrossEntropyWithLogits(logits, targets), options.reduction);
+}
+
+/** Class indices (one per row) or a tensor of the same shape as the logits holding probabilities. */
+export type ClassTargets = readonly number[] | Int32Array | Tensor;
+
+/**
+ * Categorical cross entropy from logits [n, classes]: −Σ_c t_c · log softmax(z)_c per row.
+ * Targets are class indices (a list, or a tensor of shape [n]) or a probability / one-hot
+ * tensor of shape [n, classes]. With 'none' the result has one value per row.
+ */
+export function crossEntropyLoss(logits: Tensor, targets: ClassTargets, options: LossOptions = {}): Tensor {
+  if (logits.rank !== 2) throw new Error(`crossEntropyLoss: logits must be [n, classes], got ${formatShape(logits.shape)}`);
+  const [n, classes] = logits.shape;
+  const logProbabilities = logSoftmax(logits, -1); // [n, classes]
+  if (targets instanceof Tensor && targets.rank === 2) {
+    checkSameShape('crossEntropyLoss', logits, targets);
+    return reduce('crossEntropyLoss', logProbabilities.mul(targets).sum(-1).neg(), options.reduction);
+  }
+  const count = targets instanceof Tensor ? targets.size : targets.length;
+  if ((targets instanceof Tensor && targets.rank !== 1) || count !== n) {
+    const shape = targets instanceof Tensor ? formatShape(targets.shape) : `${count} indices`;
+    throw new Error(`crossEntropyLoss: expected ${n} class indices (one per row of logits ${formatShape(logits.shape)}), got ${shape}`);
+  }
+  const list = targets instanceof Tensor ? Array.from(targets.data) : Array.from(targets);
+  list.forEach((c, row) => {
+    if (!Number.isInteger(c) || c < 0 || c >= classes) {
+      throw new Error(`crossEntropyLoss: target ${c} at row ${row} is not a class index in [0, ${classes - 1}]`);
+    }
+  });
+  // Picking −log p[target] directly (not multiplying by a one-hot) keeps a −Infinity logit
+  // of another class from turning the loss into 0·(−Infinity) = NaN.
+  const picked = logProbabilities.reshape([-1]).gather(list.map((c, row) => row * classes + c)); // [n]
+  return reduce('crossEntropyLoss', picked.neg(), options.reduction);
+}

@@ -1,0 +1,168 @@
+/**
+ * The common training loop: epochs of full-batch or shuffled-minibatch steps, with optional
+ * clipping, yielding one event per epoch. A non-finite loss or parameter stops training with an
+ * error that names the epoch and the first bad parameter, instead of training on NaN.
+ */
+import { Tensor } from './tensor/tensor.js';
+import { formatShape } from './tensor/shape.js';
+import type { Module } from './nn/module.js';
+import type { Optimizer, PenaltyOptions } from './optim/optimizer.js';
+import { clipGradNorm, clipGradValue } from './optim/clip.js';
+import type { Generator } from './random/generator.js';
+
+export interface TrainingContext {
+  model: Module;
+  /** 1-based epoch that just finished. */
+  epoch: number;
+}
+
+export interface FitOptions<Recorded extends Record<string, unknown> = Record<string, never>> {
+  /** [n, …] inputs; rows are samples. */
+  inputs: Tensor;
+  /** [n, …] targets (class indices as a [n] tensor for cross entropy). */
+  targets: Tensor;
+  /** loss(predictions, targets) → scalar tensor, e.g. `nn.mseLoss`. */
+  loss: (predictions: Tensor, targets: Tensor) => Tensor;
+  optimizer: Optimizer<PenaltyOptions>;
+  epochs: number;
+  /** Samples per step (default all: one full-batch step per epoch, as the chapter trains). */
+  batchSize?: number;
+  /** Shuffles the samples each epoch when minibatching; required then, so runs are reproducible. */
+  rng?: Generator;
+  /** Clip the gradients' global norm to this before each step. */
+  clipNorm?: number;
+  /** Clip each gradient element to ±clipValue before each step. */
+  clipValue?: number;
+  /** Extra values to compute after each epoch, e.g. `{ testError: ({ model }) => … }`. */
+  record?: { [K in keyof Recorded]: (context: TrainingContext) => Recorded[K] };
+}
+
+export type TrainingEvent<Recorded extends Record<string, unknown> = Record<string, never>> = {
+  /** 1-based. */
+  epoch: number;
+  /** Mean of the epoch's minibatch losses (in training mode, before each step). */
+  loss: number;
+  /** Optimiser steps taken so far. */
+  steps: number;
+  /** Gradient global norm before clipping, at the epoch's last step (when clipping). */
+  gradNorm?: number;
+} & Recorded;
+
+/** Training stopped because a loss or parameter became non-finite. */
+export class NonFiniteError extends Error {
+  constructor(
+    message: string,
+    readonly epoch: number,
+    readonly parameter: string | null,
+  ) {
+    super(message);
+    this.name = 'NonFiniteError';
+  }
+}
+
+function rows(x: Tensor, indices: readonly number[] | null): Tensor {
+  return indices === null ? x : x.gather(indices, 0);
+}
+
+function firstNonFinite(model: Module, what: 'data' | 'grad'): [string, number, number] | null {
+  for (const [name, p] of model.namedParameters()) {
+    const values = what === 'data' ? p.data : p.grad?.data;
+    if (values === undefined) continue;
+    for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return [name, i, values[i]];
+  }
+  return null;
+}
+
+function checkFinite(model: Module, epoch: number, loss: number): void {
+  const badValue = firstNonFinite(model, 'data');
+  const badGradient = badValue === null && !Number.isFinite(loss) ? firstNonFinite(model, 'grad') : null;
+  if (badValue === null && badGradient === null && Number.isFinite(loss)) return;
+  const bad = badValue ?? badGradient;
+  const what = badValue !== null ? 'holds' : 'has gradient';
+  const where = bad === null ? '' : `; first bad parameter: '${bad[0]}' ${what} ${bad[2]} at flat index ${bad[1]}`;
+  throw new NonFiniteError(
+    `train: ${Number.isFinite(loss) ? 'a parameter became non-finite' : `loss became ${loss}`} at epoch ${epoch}${where} ` +
+      '(try a smaller learning rate or gradient clipping)',
+    epoch,
+    bad?.[0] ?? null,
+  );
+}
+
+/**
+ * Trains `model` and yields one event per epoch. Iterate it to drive training step by step
+ * (the lab redraws between epochs); break out of the loop to stop early. The model is in
+ * training mode while it trains and is left in evaluation mode.
+ */
+export function* trainingEvents<Recorded extends Record<string, unknown> = Record<string, never>>(
+  model: Module,
+  options: FitOptions<Recorded>,
+): IterableIterator<TrainingEvent<Recorded>> {
+  const { inputs, targets, loss, optimizer, epochs, rng, clipNorm, clipValue, record } = options;
+  const n = inputs.shape[0];
+  if (!(inputs instanceof Tensor) || !(targets instanceof Tensor) || inputs.rank === 0 || targets.shape[0] !== n) {
+    throw new Error(
+      `train: inputs and targets need the same number of rows, got inputs ${formatShape(inputs.shape)} and targets ${formatShape(targets.shape)}`,
+    );
+  }
+  if (!Number.isInteger(epochs) || epochs < 0) throw new Error(`train: epochs must be a non-negative integer, got ${epochs}`);
+  const batchSize = options.batchSize ?? n;
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`train: batchSize must be a positive integer, got ${batchSize}`);
+  const minibatches = batchSize < n;
+  if (minibatches && rng === undefined) {
+    throw new Error(`train: batchSize ${batchSize} < ${n} samples shuffles each epoch and needs a seeded Generator: pass { rng }`);
+  }
+  const params = model.parameters();
+  model.train();
+  try {
+    for (let epoch = 1; epoch <= epochs; epoch++) {
+      const order = minibatches ? rng!.permutation(n) : null;
+      let total = 0;
+      let batches = 0;
+      let gradNorm: number | undefined;
+      for (let start = 0; start < n; start += batchSize) {
+        const batch = order === null ? null : order.slice(start, start + batchSize);
+        optimizer.zeroGrad();
+        const value = loss(model.forward(rows(inputs, batch)), rows(targets, batch));
+        if (value.size !== 1) throw new Error(`train: the loss must be a scalar, got shape ${formatShape(value.shape)}`);
+        const lossValue = value.item();
+        value.backward();
+        // After backward, so a bad loss can be traced to the first parameter with a bad gradient.
+        if (!Number.isFinite(lossValue)) checkFinite(model, epoch, lossValue);
+        if (clipNorm !== undefined) gradNorm = clipGradNorm(params, clipNorm);
+        if (clipValue !== undefined) gradNorm = clipGradValue(params, clipValue);
+        optimizer.step();
+        total += lossValue;
+        batches++;
+      }
+      checkFinite(model, epoch, total / batches);
+      const event = { epoch, loss: total / batches, steps: optimizer.stepCount } as TrainingEvent<Recorded>;
+      if (gradNorm !== undefined) event.gradNorm = gradNorm;
+      if (record !== undefined) {
+        model.eval();
+        for (const key of Object.keys(record) as (keyof Recorded)[]) {
+          (event as Record<keyof Recorded, unknown>)[key] = record[key]({ model, epoch });
+        }
+        model.train();
+      }
+      yield event;
+    }
+  } finally {
+    model.eval();
+  }
+}
+
+/**
+ * Trains `model` to the end and returns every epoch's event. `onEpoch` sees each event as it
+ * happens; returning `'stop'` ends training early.
+ */
+export function fit<Recorded extends Record<string, unknown> = Record<string, never>>(
+  model: Module,
+  options: FitOptions<Recorded> & { onEpoch?: (event: TrainingEvent<Recorded>) => void | 'stop' },
+): TrainingEvent<Recorded>[] {
+  const history: TrainingEvent<Recorded>[] = [];
+  for (const event of trainingEvents(model, options)) {
+    history.push(event);
+    if (options.onEpoch?.(event) === 'stop') break;
+  }
+  return history;
+}

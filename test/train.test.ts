@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { tensor, nn, optim, fit, trainingEvents, Generator, NonFiniteError, noGrad } from '../src/index.js';
+
+const inputs = tensor([[0, 0], [0, 1], [1, 0], [1, 1]]);
+const targets = tensor([[0], [1], [1], [0]]);
+
+function net(seed = 1) {
+  const rng = new Generator(seed);
+  return new nn.Sequential({
+    hidden: new nn.Dense(2, 2, { activation: 'sigmoid', weightInit: nn.init.normal(0, 0.3), rng }),
+    output: new nn.Dense(2, 1, { activation: 'sigmoid', weightInit: nn.init.normal(0, 0.3), rng }),
+  });
+}
+
+describe('fit', () => {
+  it('full batch: equals the hand-written loop step for step', () => {
+    const a = net();
+    const history = fit(a, { inputs, targets, loss: nn.mseLoss, optimizer: new optim.SGD(a.parameters(), { lr: 5 }), epochs: 50 });
+    const b = net();
+    const opt = new optim.SGD(b.parameters(), { lr: 5 });
+    const losses: number[] = [];
+    for (let i = 0; i < 50; i++) {
+      opt.zeroGrad();
+      const loss = nn.mseLoss(b.forward(inputs), targets);
+      losses.push(loss.item());
+      loss.backward();
+      opt.step();
+    }
+    expect(history.map((e) => e.loss)).toEqual(losses);
+    expect(a.parameters().map((p) => Array.from(p.data))).toEqual(b.parameters().map((p) => Array.from(p.data)));
+  });
+
+  it('minibatches: ceil(n / batchSize) steps per epoch, shuffled reproducibly by the seed', () => {
+    const run = (seed: number) => {
+      const model = net();
+      const history = fit(model, {
+        inputs, targets, loss: nn.mseLoss, optimizer: new optim.SGD(model.parameters(), { lr: 1 }), epochs: 3, batchSize: 3, rng: new Generator(seed),
+      });
+      return { steps: history.map((e) => e.steps), weights: Array.from(model.parameters()[0].data) };
+    };
+    expect(run(5).steps).toEqual([2, 4, 6]);
+    expect(run(5).weights).toEqual(run(5).weights);
+    expect(run(5).weights).not.toEqual(run(6).weights);
+  });
+
+  it('minibatching without a generator is an error that says how to fix it', () => {
+    const model = net();
+    expect(() => fit(model, { inputs, targets, loss: nn.mseLoss, optimizer: new optim.SGD(model.parameters()), epochs: 1, batchSize: 2 })).toThrow(
+      'train: batchSize 2 < 4 samples shuffles each epoch and needs a seeded Generator: pass { rng }',
+    );
+  });
+
+  it('stops on a non-finite loss, naming the epoch and the first bad parameter', () => {
+    const model = new nn.Sequential({ hidden: new nn.Dense(2, 1, { weightInit: nn.init.constant(1) }) });
+    const big = tensor([[1e20, 1e20]]);
+    let error: unknown;
+    try {
+      fit(model, { inputs: big, targets: tensor([[0]]), loss: nn.mseLoss, optimizer: new optim.SGD(model.parameters(), { lr: 1 }), epochs: 5 });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(NonFiniteError);
+    expect((error as NonFiniteError).message).toMatch(/^train: loss became (Infinity|NaN) at epoch 1; first bad parameter: 'hidden\.weight' has gradient (Infinity|NaN)/);
+    expect((error as NonFiniteError).parameter).toBe('hidden.weight');
+  });
+
+  it('record() adds values to each event, computed in eval mode; onEpoch can stop early', () => {
+    const model = new nn.Sequential([new nn.Dense(2, 4, { activation: 'sigmoid', rng: new Generator(1) }), new nn.Dropout(0.5, { rng: new Generator(2) }), new nn.Dense(4, 1, { rng: new Generator(3) })]);
+    const modes: boolean[] = [];
+    const history = fit(model, {
+      inputs, targets, loss: nn.mseLoss, optimizer: new optim.SGD(model.parameters(), { lr: 0.5 }), epochs: 10,
+      record: { evalError: ({ model: m }) => { modes.push(m.training); return noGrad(() => nn.mseLoss(m.forward(inputs), targets).item()); } },
+      onEpoch: (event) => (event.epoch === 3 ? 'stop' : undefined),
+    });
+    expect(history.map((e) => e.epoch)).toEqual([1, 2, 3]);
+    expect(history.every((e) => typeof e.evalError === 'number')).toBe(true);
+    expect(modes).toEqual([false, false, false]);
+    expect(model.training).toBe(false);
+  });
+
+  it('clipNorm reports the gradient norm before clipping', () => {
+    const model = net();
+    const [event] = fit(model, { inputs, targets, loss: nn.mseLoss, optimizer: new optim.SGD(model.parameters()), epochs: 1, clipNorm: 1e-6 });
+    expect(event.gradNorm).toBeGreaterThan(1e-6);
+  });
+
+  it('trainingEvents() can be driven one epoch at a time and leaves the model in eval mode when stopped', () => {
+    const model = net();
+    const events = trainingEvents(model, { inputs, targets, loss: nn.mseLoss, optimizer: new optim.SGD(model.parameters(), { lr: 5 }), epochs: 100 });
+    let count = 0;
+    for (const event of events) {
+      expect(model.training).toBe(true);
+      if (++count === 10) break;
+      expect(event.epoch).toBe(count);
+    }
+    expect(model.training).toBe(false);
+  });
+
+  it('a long training loop holds constant memory: nothing to dispose', () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const model = net();
+    const opt = new optim.SGD(model.parameters(), { lr: 5 });
+    const step = () => {
+      opt.zeroGrad();
+      const loss = nn.mseLoss(model.forward(inputs), targets);
+      loss.backward();
+      opt.step();
+    };
+    for (let i = 0; i < 5_000; i++) step();
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    for (let i = 0; i < 50_000; i++) step();
+    gc();
+    const growth = process.memoryUsage().heapUsed - before;
+    expect(growth).toBeLessThan(1_000_000);
+  });
+});
