@@ -25,3 +25,14 @@ export * from './ops/index.js';
 
 export { gradcheck, assertGradients } from './testing/gradcheck.js';
 export type { GradcheckOptions, GradcheckResult, GradcheckMismatch } from './testing/gradcheck.js';
+
+export * as nn from './nn/index.js';
+export * as optim from './optim/index.js';
+
+export { fit, trainingEvents, NonFiniteError } from './train.js';
+export type { FitOptions, TrainingEvent, TrainingContext } from './train.js';
+
+export { serializeModel, deserializeModel, ModelFileError, MODEL_FORMAT, MODEL_FORMAT_VERSION, SUPPORTED_MODEL_FORMAT_VERSIONS } from './io/format.js';
+export type { SerializeOptions, DeserializeOptions, LoadedModel } from './io/format.js';
+export { saveModel, loadModel } from './io/file.js';
+export type { SaveOptions, LoadOptions } from './io/file.js';

@@ -31,47 +31,54 @@ export function runBackward(root: Tensor, seed?: Tensor): void {
     throw new Error(`backward: seed gradient shape ${formatShape(seed.shape)} differs from tensor shape ${formatShape(root.shape)}`);
   }
 
-  const order = topologicalOrder(root);
-  const grads = new Map<Tensor, Tensor>([[root, seed]]);
+  const pass = ++passCount;
+  const order = topologicalOrder(root, pass);
+  root.pendingGrad = seed;
   noGrad(() => {
     for (let i = order.length - 1; i >= 0; i--) {
       const tensor = order[i];
-      const g = grads.get(tensor);
-      if (g === undefined) continue;
-      grads.delete(tensor); // free it as soon as it has been used
+      const g = tensor.pendingGrad;
+      if (g === null) continue;
+      tensor.pendingGrad = null; // free it as soon as it has been used
       const node = tensor.node;
       if (node === null) {
-        tensor.grad = tensor.grad === null ? matchDType(g, tensor) : tensor.grad.add(g);
+        tensor.grad = matchDType(tensor.grad === null ? g : tensor.grad.add(g), tensor);
         continue;
       }
-      const needs = node.inputs.map((input, k) => input.requiresGrad && !node.op.constantInputs.includes(node.op.inputs[k]));
-      const inputGrads = node.op.gradients(g, node.inputs, tensor, node.attrs, node.saved, needs);
-      node.inputs.forEach((input, k) => {
+      const inputs = node.inputs;
+      const needs: boolean[] = new Array(inputs.length);
+      for (let k = 0; k < inputs.length; k++) needs[k] = inputs[k].requiresGrad && !node.op.isConstant[k];
+      const inputGrads = node.op.gradients(g, node, tensor, needs);
+      for (let k = 0; k < inputs.length; k++) {
         const ig = inputGrads[k];
-        if (ig === undefined) return;
+        if (ig === undefined) continue;
+        const input = inputs[k];
         const shaped = sameShape(ig.shape, input.shape) ? ig : ig.reshape(input.shape);
-        const previous = grads.get(input);
         // A tensor used twice receives the sum of both paths' gradients.
-        grads.set(input, previous === undefined ? shaped : previous.add(shaped));
-      });
+        input.pendingGrad = input.pendingGrad === null ? shaped : input.pendingGrad.add(shaped);
+      }
     }
   });
 }
 
+/** Numbers each backward pass, so a tensor knows whether this pass has visited it. */
+let passCount = 0;
+
 /** Tensors that lead to `root` through gradient-requiring edges, each after all of its inputs. */
-function topologicalOrder(root: Tensor): Tensor[] {
+function topologicalOrder(root: Tensor, pass: number): Tensor[] {
   const order: Tensor[] = [];
-  const visited = new Set<Tensor>([root]);
+  root.backwardPass = pass;
   const stack: Tensor[] = [root];
   const nextInput: number[] = [0];
   while (stack.length > 0) {
     const top = stack.length - 1;
     const tensor = stack[top];
-    const inputs = tensor.node?.inputs ?? [];
+    const inputs = tensor.node === null ? NO_INPUTS : tensor.node.inputs;
     if (nextInput[top] < inputs.length) {
       const input = inputs[nextInput[top]++];
-      if (input.requiresGrad && !visited.has(input)) {
-        visited.add(input);
+      if (input.requiresGrad && input.backwardPass !== pass) {
+        input.backwardPass = pass;
+        input.pendingGrad = null;
         stack.push(input);
         nextInput.push(0);
       }
@@ -83,6 +90,8 @@ function topologicalOrder(root: Tensor): Tensor[] {
   }
   return order;
 }
+
+const NO_INPUTS: readonly Tensor[] = [];
 
 /**
  * A leaf's gradient gets storage of its own: backward rules may hand the same tensor to several

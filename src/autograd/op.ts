@@ -9,6 +9,7 @@
 import { Tensor } from '../tensor/tensor.js';
 import { formatShape } from '../tensor/shape.js';
 import { isGradEnabled } from './mode.js';
+import type { GradNode } from './node.js';
 
 export interface ForwardResult<Saved> {
   out: Tensor;
@@ -20,8 +21,8 @@ export interface BackwardContext<Name extends string, Attrs, Saved> {
   out: Tensor;
   attrs: Attrs;
   saved: Saved;
-  /** Whether a gradient is wanted for this input (skip costly work when it is not). */
-  needs(name: Name): boolean;
+  /** Whether a gradient is wanted for each input (skip costly work when it is not). */
+  needs: Readonly<Record<Name, boolean>>;
 }
 
 export interface OpSpec<Name extends string, Attrs, Saved> {
@@ -39,8 +40,10 @@ export interface OpDefinition {
   readonly name: string;
   readonly inputs: readonly string[];
   readonly constantInputs: readonly string[];
-  /** Computes input gradients; `needs[i]` says whether input i wants one. */
-  gradients(dy: Tensor, inputs: readonly Tensor[], out: Tensor, attrs: unknown, saved: unknown, needs: readonly boolean[]): (Tensor | undefined)[];
+  /** Per input, whether it is constant (never differentiated). */
+  readonly isConstant: readonly boolean[];
+  /** Computes the gradients of `node`'s inputs; `needs[i]` says whether input i wants one. */
+  gradients(dy: Tensor, node: GradNode, out: Tensor, needs: readonly boolean[]): (Tensor | undefined)[];
 }
 
 const registry = new Map<string, OpDefinition>();
@@ -56,34 +59,35 @@ export function defineOp<Name extends string, Attrs = undefined, Saved = undefin
   spec: OpSpec<Name, Attrs, Saved>,
 ): OpFunction<Name, Attrs> {
   if (registry.has(spec.name)) throw new Error(`defineOp: an op named '${spec.name}' already exists`);
-  const constant = new Set<string>(spec.constantInputs ?? []);
+  const names = spec.inputs;
+  const constantInputs = spec.constantInputs ?? [];
+  const isConstant = names.map((name) => constantInputs.includes(name));
   const definition: OpDefinition = {
     name: spec.name,
-    inputs: spec.inputs,
-    constantInputs: [...constant],
-    gradients(dy, inputList, out, attrs, saved, needs) {
-      const inputs = {} as Record<Name, Tensor>;
-      spec.inputs.forEach((name, i) => (inputs[name] = inputList[i]));
-      const ctx: BackwardContext<Name, Attrs, Saved> = {
-        inputs,
-        out,
-        attrs: attrs as Attrs,
-        saved: saved as Saved,
-        needs: (name) => needs[spec.inputs.indexOf(name)],
-      };
-      const grads = spec.backward(dy, ctx);
-      return spec.inputs.map((name, i) => {
-        const g = grads[name];
-        if (g === undefined || !needs[i]) return undefined;
+    inputs: names,
+    constantInputs,
+    isConstant,
+    gradients(dy, node, out, needs) {
+      const inputList = node.inputs;
+      const inputs = node.named as Record<Name, Tensor>;
+      // A copy of the inputs record keeps the op's own object shape, which is faster than building keys one by one.
+      const wanted = { ...inputs } as unknown as Record<Name, boolean>;
+      for (let i = 0; i < names.length; i++) wanted[names[i]] = needs[i];
+      const grads = spec.backward(dy, { inputs, out, attrs: node.attrs as Attrs, saved: node.saved as Saved, needs: wanted });
+      const result: (Tensor | undefined)[] = new Array(names.length);
+      for (let i = 0; i < names.length; i++) {
+        const g = grads[names[i]];
+        if (g === undefined || !needs[i]) continue;
         if (g.size !== inputList[i].size) {
           // A wrong-shaped gradient is a bug in the op, not the user's input: say which op.
           throw new Error(
-            `${spec.name}: backward returned a gradient of shape ${formatShape(g.shape)} for input '${name}' ` +
+            `${spec.name}: backward returned a gradient of shape ${formatShape(g.shape)} for input '${names[i]}' ` +
               `of shape ${formatShape(inputList[i].shape)}`,
           );
         }
-        return g;
-      });
+        result[i] = g;
+      }
+      return result;
     },
   };
   registry.set(spec.name, definition);
@@ -92,22 +96,18 @@ export function defineOp<Name extends string, Attrs = undefined, Saved = undefin
     const result = spec.forward(inputs, attrs);
     let out = result instanceof Tensor ? result : result.out;
     if (!isGradEnabled()) return out;
-    // An op may pass an input through unchanged; the graph needs a tensor of its own.
-    for (const name of spec.inputs) if (inputs[name] === out) out = new Tensor(out.data, out.shape);
     let anyNeedsGrad = false;
-    const inputList = spec.inputs.map((name) => {
-      const t = inputs[name];
-      if (t.requiresGrad && !constant.has(name)) anyNeedsGrad = true;
-      return t;
-    });
+    const inputList: Tensor[] = new Array(names.length);
+    for (let i = 0; i < names.length; i++) {
+      const t = inputs[names[i]];
+      inputList[i] = t;
+      if (t.requiresGrad && !isConstant[i]) anyNeedsGrad = true;
+      // An op may pass an input through unchanged; the graph needs a tensor of its own.
+      if (t === out) out = new Tensor(out.data, out.shape);
+    }
     if (!anyNeedsGrad) return out;
     out.requiresGrad = true;
-    out.node = {
-      op: definition,
-      inputs: inputList,
-      attrs,
-      saved: result instanceof Tensor ? undefined : result.saved,
-    };
+    out.node = { op: definition, inputs: inputList, named: inputs, attrs, saved: result instanceof Tensor ? undefined : result.saved };
     return out;
   };
 }

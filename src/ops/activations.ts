@@ -46,15 +46,15 @@ const preluOp = defineOp<'x' | 'alpha'>({
   inputs: ['x', 'alpha'],
   forward: ({ x, alpha }) => mapBinary('prelu', x, alpha, (v, a) => (v > 0 ? v : a * v)),
   backward: (dy, { inputs: { x, alpha }, needs }) => ({
-    x: needs('x') ? sumToShape(mapBinary('prelu', dy, mapBinary('prelu', x, alpha, (v, a) => (v > 0 ? 1 : a)), (g, d) => g * d), x.shape) : undefined,
+    x: needs.x ? sumToShape(mapBinary('prelu', dy, mapBinary('prelu', x, alpha, (v, a) => (v > 0 ? 1 : a)), (g, d) => g * d), x.shape) : undefined,
     // The learned slope collects x·dy wherever x ≤ 0, summed over the positions it was broadcast to.
-    alpha: needs('alpha') ? sumToShape(mapBinary('prelu', dy, x, (g, v) => (v > 0 ? 0 : g * v)), alpha.shape) : undefined,
+    alpha: needs.alpha ? sumToShape(mapBinary('prelu', dy, x, (g, v) => (v > 0 ? 0 : g * v)), alpha.shape) : undefined,
   }),
 });
 
 /** Parametric ReLU: x for x > 0, alpha·x otherwise, with alpha a (learnable) tensor broadcast against x. */
 export function prelu(x: TensorLike, alpha: TensorLike): Tensor {
-  const [tx, ta] = operands(x, alpha);
+  const [tx, ta] = operands('prelu', x, alpha);
   return preluOp({ x: tx, alpha: ta }, undefined);
 }
 
@@ -136,10 +136,10 @@ const logSoftmaxOp = defineOp<'x', number>({
 
 /** e^x / Σ e^x along `axis` (default the last). Shifting x by a constant changes nothing. */
 export function softmax(x: Tensor, axis = -1): Tensor {
-  return softmaxOp({ x }, normalizeAxis('softmax', axis, x.rank));
+  return softmaxOp({ x }, normalizeAxis('softmax', axis, x.shape));
 }
 
 /** ln softmax(x) along `axis` (default the last), computed as x − max − ln Σ e^(x − max). */
 export function logSoftmax(x: Tensor, axis = -1): Tensor {
-  return logSoftmaxOp({ x }, normalizeAxis('logSoftmax', axis, x.rank));
+  return logSoftmaxOp({ x }, normalizeAxis('logSoftmax', axis, x.shape));
 }

@@ -12,7 +12,7 @@ import { broadcastIndex, mapBinary, operands, sumToShape } from './elementwise.j
 
 function comparison(name: string, holds: (x: number, y: number) => boolean) {
   return (a: TensorLike, b: TensorLike): Tensor => {
-    const [ta, tb] = operands(a, b);
+    const [ta, tb] = operands(name, a, b);
     return mapBinary(name, ta, tb, (x, y) => (holds(x, y) ? 1 : 0));
   };
 }
@@ -37,13 +37,13 @@ const whereOp = defineOp<'condition' | 'a' | 'b'>({
     return new Tensor(out, shape);
   },
   backward: (dy, { inputs: { condition, a, b }, needs }) => ({
-    a: needs('a') ? sumToShape(mapBinary('where', dy, condition, (g, c) => (c !== 0 ? g : 0)), a.shape) : undefined,
-    b: needs('b') ? sumToShape(mapBinary('where', dy, condition, (g, c) => (c !== 0 ? 0 : g)), b.shape) : undefined,
+    a: needs.a ? sumToShape(mapBinary('where', dy, condition, (g, c) => (c !== 0 ? g : 0)), a.shape) : undefined,
+    b: needs.b ? sumToShape(mapBinary('where', dy, condition, (g, c) => (c !== 0 ? 0 : g)), b.shape) : undefined,
   }),
 });
 
 /** Elementwise `condition ? a : b` (condition nonzero picks a), all three broadcast together. */
 export function where(condition: Tensor, a: TensorLike, b: TensorLike): Tensor {
-  const [ta, tb] = operands(a, b);
+  const [ta, tb] = operands('where', a, b);
   return whereOp({ condition, a: ta, b: tb }, undefined);
 }

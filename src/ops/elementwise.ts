@@ -10,9 +10,9 @@ import { broadcastShapes, sameShape, sizeOf, stridesOf } from '../tensor/shape.j
 import type { Shape } from '../tensor/shape.js';
 
 /** A number becomes a scalar tensor of `dtype`; a tensor passes through. */
-export function toTensor(x: TensorLike, dtype: DType): Tensor {
+export function toTensor(x: TensorLike, dtype: DType, op = 'tensor'): Tensor {
   if (x instanceof Tensor) return x;
-  if (typeof x !== 'number') throw new Error(`expected a Tensor or a number, got ${describe(x)}`);
+  if (typeof x !== 'number') throw new Error(`${op}: operands must be Tensors or numbers, got ${describe(x)}`);
   const data = allocate(dtype, 1);
   data[0] = x;
   return new Tensor(data, []);
@@ -25,11 +25,11 @@ function describe(x: unknown): string {
 }
 
 /** Two operands as tensors of a common dtype (numbers take the tensor's dtype). */
-export function operands(a: TensorLike, b: TensorLike): [Tensor, Tensor] {
+export function operands(op: string, a: TensorLike, b: TensorLike): [Tensor, Tensor] {
   const dtype =
     a instanceof Tensor && b instanceof Tensor ? promote(a.dtype, b.dtype) : a instanceof Tensor ? a.dtype : b instanceof Tensor ? b.dtype : 'float32';
-  const ta = toTensor(a, dtype);
-  const tb = toTensor(b, dtype);
+  const ta = toTensor(a, dtype, op);
+  const tb = toTensor(b, dtype, op);
   // Promotion goes through the differentiable cast, so a float32 operand still gets its gradient.
   return [ta.dtype === dtype ? ta : ta.cast(dtype), tb.dtype === dtype ? tb : tb.cast(dtype)];
 }
@@ -69,8 +69,8 @@ export function mapBinary(op: string, a: Tensor, b: Tensor, f: (x: number, y: nu
   } else if (ad.length === 1 && shape.length === b.shape.length) {
     const x = ad[0];
     for (let i = 0; i < bd.length; i++) out[i] = f(x, bd[i]);
-  } else if (isTrailingBroadcast(b.shape, shape)) {
-    // The bias-add case, [n, m] + [m]: b repeats every b.size elements.
+  } else if (ad.length === out.length && isTrailingBroadcast(b.shape, shape)) {
+    // The bias-add case, [n, m] + [m]: a is full-sized and b repeats every b.size elements.
     const period = bd.length;
     for (let i = 0, j = 0; i < out.length; i++, j = j + 1 === period ? 0 : j + 1) out[i] = f(ad[i], bd[j]);
   } else {

@@ -48,14 +48,14 @@ function sameShapes(op: string, a: Tensor, b: Tensor, names: [string, string]): 
  * (p − t) / max(p(1 − p), 1e-12): large but finite. Prefer the logits form for training.
  */
 export function binaryCrossEntropy(p: Tensor, t: Tensor | number): Tensor {
-  const [tp, tt] = operands(p, t);
+  const [tp, tt] = operands('binaryCrossEntropy', p, t);
   if (typeof t !== 'number') sameShapes('binaryCrossEntropy', tp, tt, ['predictions', 'targets']);
   return bceOp({ p: tp, t: tt }, undefined);
 }
 
 /** Elementwise binary cross entropy of sigmoid(z) against t, computed stably from the logits z. */
 export function binaryCrossEntropyWithLogits(z: Tensor, t: Tensor | number): Tensor {
-  const [tz, tt] = operands(z, t);
+  const [tz, tt] = operands('binaryCrossEntropyWithLogits', z, t);
   if (typeof t !== 'number') sameShapes('binaryCrossEntropyWithLogits', tz, tt, ['logits', 'targets']);
   return bceLogitsOp({ z: tz, t: tt }, undefined);
 }

@@ -45,6 +45,11 @@ function reduceKernel(x: Tensor, attrs: ReduceAttrs, init: number, combine: (acc
 function spread(dy: Tensor, x: Tensor, axes: readonly number[], weight?: (i: number, j: number) => number): Tensor {
   const out = allocate(dy.dtype, x.size);
   const g = dy.data;
+  if (g.length === 1) {
+    // Reduced to one value (a mean loss, say): no index needed.
+    for (let i = 0; i < out.length; i++) out[i] = weight === undefined ? g[0] : g[0] * weight(i, 0);
+    return new Tensor(out, x.shape);
+  }
   const index = reductionIndex(x, axes);
   for (let i = 0; i < out.length; i++) out[i] = weight === undefined ? g[index[i]] : g[index[i]] * weight(i, index[i]);
   return new Tensor(out, x.shape);
@@ -72,8 +77,11 @@ const meanOp = defineOp<'x', ReduceAttrs>({
     return total;
   },
   backward: (dy, { inputs: { x }, attrs }) => {
-    const n = countOf(x, attrs.axes);
-    return { x: spread(dy, x, attrs.axes, () => 1 / n) };
+    const g = spread(dy, x, attrs.axes);
+    const scale = 1 / countOf(x, attrs.axes);
+    const d = g.data;
+    for (let i = 0; i < d.length; i++) d[i] *= scale;
+    return { x: g };
   },
 });
 
@@ -120,7 +128,7 @@ const logsumexpOp = defineOp<'x', ReduceAttrs>({
 type Axes = number | readonly number[] | undefined;
 
 function reduction(name: string, op: (inputs: { x: Tensor }, attrs: ReduceAttrs) => Tensor) {
-  return (x: Tensor, axes?: Axes, keepDims = false): Tensor => op({ x }, { axes: normalizeAxes(name, axes, x.rank), keepDims });
+  return (x: Tensor, axes?: Axes, keepDims = false): Tensor => op({ x }, { axes: normalizeAxes(name, axes, x.shape), keepDims });
 }
 
 /** Σ over `axes` (default all); `keepDims` keeps reduced axes as size 1. */
@@ -139,7 +147,7 @@ export const logsumexp = reduction('logsumexp', logsumexpOp);
  * axes, flattened row-major. The first index wins ties.
  */
 export function argmax(x: Tensor, axis = -1): number[] {
-  const a = normalizeAxis('argmax', axis, x.rank);
+  const a = normalizeAxis('argmax', axis, x.shape);
   const [outer, length, inner] = aroundAxis(x.shape, a);
   if (length === 0) throw new Error(`argmax: axis ${axis} has size 0 in shape [${x.shape.join(', ')}]`);
   const result: number[] = [];

@@ -20,9 +20,14 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   const unknown = shape.filter((d) => d === -1).length;
   const bad = shape.some((d) => !Number.isInteger(d) || d < -1);
   const known = shape.reduce((n, d) => (d === -1 ? n : n * d), 1);
-  if (bad || unknown > 1 || (unknown === 0 && known !== x.size) || (unknown === 1 && (known === 0 || x.size % known !== 0))) {
-    throw new Error(`reshape: cannot reshape ${formatShape(x.shape)} (${x.size} elements) to ${formatShape(shape)}`);
-  }
+  const fail = (rule: string): never => {
+    throw new Error(`reshape: cannot reshape ${formatShape(x.shape)} (${x.size} elements) to ${formatShape(shape)}${rule}`);
+  };
+  if (bad) fail(': sizes must be non-negative integers, or -1 for the one inferred size');
+  if (unknown > 1) fail(': only one size may be -1');
+  if (unknown === 0 && known !== x.size) fail(` (${known} elements)`);
+  if (unknown === 1 && known === 0) fail(': the other sizes multiply to 0, so the -1 cannot be inferred');
+  if (unknown === 1 && x.size % known !== 0) fail(`: ${x.size} is not a multiple of ${known}, so the -1 cannot be inferred`);
   const resolved = shape.map((d) => (d === -1 ? x.size / known : d));
   return reshapeOp({ x }, resolved);
 }
@@ -180,7 +185,7 @@ const concatOp = defineOp<'a' | 'b', number>({
 export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
   if (tensors.length === 0) throw new Error('concat: needs at least one tensor, got none');
   const first = tensors[0];
-  const a = normalizeAxis('concat', axis, first.rank);
+  const a = normalizeAxis('concat', axis, first.shape);
   const dtype = tensors.some((t) => t.dtype === 'float64') ? 'float64' : 'float32';
   tensors.forEach((t, i) => {
     const fits = t.rank === first.rank && t.shape.every((d, k) => k === a || d === first.shape[k]);
@@ -238,7 +243,7 @@ const gatherOp = defineOp<'x', GatherAttrs>({
 
 /** The entries of x at `indices` along `axis` (default 0): rows of a matrix, say. */
 export function gather(x: Tensor, indices: Indices, axis = 0): Tensor {
-  const a = normalizeAxis('gather', axis, x.rank);
+  const a = normalizeAxis('gather', axis, x.shape);
   const list = indices instanceof Tensor ? Int32Array.from(indices.data) : Int32Array.from(indices);
   const raw = indices instanceof Tensor ? indices.data : indices;
   for (let i = 0; i < list.length; i++) {

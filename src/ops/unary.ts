@@ -8,16 +8,23 @@ import type { DType } from '../tensor/dtype.js';
 import { checkDType } from '../tensor/dtype.js';
 import { defineOp } from '../autograd/op.js';
 import type { OpFunction } from '../autograd/op.js';
-import { castData, mapUnary } from './elementwise.js';
+import { castData } from './elementwise.js';
 
 /** dy · f'(x, y), elementwise. */
-function chain(dy: Tensor, x: Tensor, y: Tensor, derivative: (x: number, y: number) => number): Tensor {
+function chain<Attrs>(dy: Tensor, x: Tensor, y: Tensor, derivative: (x: number, y: number, attrs: Attrs) => number, attrs: Attrs): Tensor {
   const g = dy.data;
   const xd = x.data;
   const yd = y.data;
   const out = allocate(dy.dtype, g.length);
-  for (let i = 0; i < g.length; i++) out[i] = g[i] * derivative(xd[i], yd[i]);
+  for (let i = 0; i < g.length; i++) out[i] = g[i] * derivative(xd[i], yd[i], attrs);
   return new Tensor(out, dy.shape);
+}
+
+function apply<Attrs>(x: Tensor, f: (x: number, attrs: Attrs) => number, attrs: Attrs): Tensor {
+  const src = x.data;
+  const out = allocate(x.dtype, src.length);
+  for (let i = 0; i < src.length; i++) out[i] = f(src[i], attrs);
+  return new Tensor(out, x.shape);
 }
 
 /** Defines an elementwise op from f and f'. `attrs` reach both (the slope of leaky ReLU, say). */
@@ -29,8 +36,9 @@ export function defineUnary<Attrs = undefined>(
   return defineOp<'x', Attrs>({
     name,
     inputs: ['x'],
-    forward: ({ x }, attrs) => mapUnary(x, (v) => f(v, attrs)),
-    backward: (dy, { inputs: { x }, out, attrs }) => ({ x: chain(dy, x, out, (v, y) => derivative(v, y, attrs)) }),
+    // f and f' get attrs as an argument, so no closure is made per call.
+    forward: ({ x }, attrs) => apply(x, f, attrs),
+    backward: (dy, { inputs: { x }, out, attrs }) => ({ x: chain(dy, x, out, derivative, attrs) }),
   });
 }
 

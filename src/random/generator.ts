@@ -8,7 +8,10 @@
  * which needs only Math.log and Math.sqrt; V8 (Node and Chromium) computes both identically.
  */
 
-/** A seed: any integer (taken modulo 2^32 per 32-bit word of a float64) or a string. */
+/**
+ * A seed: a safe integer or a string. Seeds are hashed as text, so 42 and '42' give the same
+ * stream.
+ */
 export type Seed = number | string;
 
 /** SplitMix32: spreads a seed over the state words, so nearby seeds give unrelated streams. */
@@ -74,6 +77,7 @@ export class Generator {
 
   /** Uniform in [low, high), with 53 random bits. */
   uniform(low = 0, high = 1): number {
+    if (!(low <= high)) throw new Error(`Generator.uniform: needs low ≤ high, got low ${low} and high ${high}`);
     const hi = this.nextUint32() >>> 5; // 27 bits
     const lo = this.nextUint32() >>> 6; // 26 bits
     const unit = (hi * 67108864 + lo) / 9007199254740992;
@@ -82,6 +86,7 @@ export class Generator {
 
   /** Normal with the given mean and standard deviation. */
   normal(mean = 0, std = 1): number {
+    if (!(std >= 0)) throw new Error(`Generator.normal: std must be non-negative, got ${std}`);
     let u: number;
     let v: number;
     let s: number;

@@ -21,6 +21,9 @@ export function tensor(values: NestedArray | FloatArray | readonly number[], dty
   let at = 0;
   const fill = (v: NestedArray, depth: number, path: number[]): void => {
     if (Array.isArray(v)) {
+      if (depth === inferred.length) {
+        throw new Error(`tensor: ragged nested array: expected a number at [${path.join(', ')}], got an array`);
+      }
       if (v.length !== inferred[depth]) {
         throw new Error(`tensor: ragged nested array: the row at [${path.join(', ')}] has ${v.length} entries, expected ${inferred[depth]}`);
       }

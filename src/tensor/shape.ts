@@ -52,21 +52,33 @@ export function broadcastShapes(op: string, a: Shape, b: Shape, names: [string, 
 }
 
 /**
- * Normalises an axis argument (negative counts from the end) and checks it against the rank.
+ * Normalises an axis argument (negative counts from the end) and checks it against the tensor's
+ * shape (or only its rank); pass the shape when there is one, so the error can print it.
  */
-export function normalizeAxis(op: string, axis: number, rank: number): number {
+export function normalizeAxis(op: string, axis: number, shapeOrRank: Shape | number): number {
+  const rank = typeof shapeOrRank === 'number' ? shapeOrRank : shapeOrRank.length;
   if (!Number.isInteger(axis) || axis < -rank || axis >= rank) {
-    throw new Error(`${op}: axis must be an integer in [${-rank}, ${rank - 1}] for a rank-${rank} tensor, got ${axis}`);
+    const tensor = typeof shapeOrRank === 'number' ? `a rank-${rank} tensor` : `shape ${formatShape(shapeOrRank)}`;
+    if (rank === 0) throw new Error(`${op}: ${tensor} has no axes, got axis ${axis}`);
+    throw new Error(`${op}: axis must be an integer in [${-rank}, ${rank - 1}] for ${tensor}, got ${axis}`);
   }
   return axis < 0 ? axis + rank : axis;
 }
 
 /** `undefined` means every axis. Returns sorted, unique, non-negative axes. */
-export function normalizeAxes(op: string, axes: number | readonly number[] | undefined, rank: number): number[] {
-  if (axes === undefined) return Array.from({ length: rank }, (_, i) => i);
+export function normalizeAxes(op: string, axes: number | readonly number[] | undefined, shapeOrRank: Shape | number): number[] {
+  const rank = typeof shapeOrRank === 'number' ? shapeOrRank : shapeOrRank.length;
+  if (axes === undefined) {
+    const all = new Array<number>(rank);
+    for (let i = 0; i < rank; i++) all[i] = i;
+    return all;
+  }
   const list = typeof axes === 'number' ? [axes] : axes;
-  const out = [...new Set(list.map((a) => normalizeAxis(op, a, rank)))];
-  if (out.length !== list.length) throw new Error(`${op}: axes repeat: [${list.join(', ')}]`);
+  const out = [...new Set(list.map((a) => normalizeAxis(op, a, shapeOrRank)))];
+  if (out.length !== list.length) {
+    const tensor = typeof shapeOrRank === 'number' ? `a rank-${rank} tensor` : `shape ${formatShape(shapeOrRank)}`;
+    throw new Error(`${op}: axes [${list.join(', ')}] name the same axis twice for ${tensor}`);
+  }
   return out.sort((x, y) => x - y);
 }
 

@@ -29,6 +29,14 @@ export class Tensor {
   grad: Tensor | null = null;
   /** The op that computed this tensor, kept only while gradients are being recorded. */
   node: GradNode | null = null;
+  /**
+   * Bookkeeping of the backward pass (which pass last visited this tensor, and the gradient
+   * collected for it so far). Fields rather than a Map: the pass runs once per training step.
+   * @internal
+   */
+  backwardPass = 0;
+  /** @internal */
+  pendingGrad: Tensor | null = null;
 
   constructor(data: FloatArray, shape: Shape) {
     if (data.length !== sizeOf(shape)) {

@@ -82,9 +82,10 @@ export function gradcheck(f: (...inputs: Tensor[]) => Tensor, inputs: readonly T
       for (let j = 0; j < data.length; j++) {
         const original = data[j];
         data[j] = original + eps;
+        // Copies: f's output may share the input's storage (reshape does), and data[j] is restored below.
         const plus = f(...leaves).data.slice();
         data[j] = original - eps;
-        const minus = f(...leaves).data;
+        const minus = f(...leaves).data.slice();
         data[j] = original;
         for (let o = 0; o < outSize; o++) {
           const numeric = (plus[o] - minus[o]) / (2 * eps);

@@ -1,5 +1,6 @@
 /** Dense (fully connected) layer: y = activation(x·W + b), with W of shape [in, out] as in the chapter. */
 import type { Tensor } from '../../tensor/tensor.js';
+import { linear } from '../../ops/matmul.js';
 import type { DType } from '../../tensor/dtype.js';
 import { formatShape } from '../../tensor/shape.js';
 import type { Generator } from '../../random/generator.js';
@@ -60,8 +61,9 @@ export class Dense extends Module {
           : `${this.describe()}: expected input width ${this.inFeatures}, got ${width} (input ${formatShape(x.shape)})`,
       );
     }
-    const z = x.matmul(this.weight); // [n, out]
-    return applyActivation(this.activation, this.bias === null ? z : z.add(this.bias));
+    // [n, in] · [in, out] + [out] → [n, out]
+    const z = this.bias === null || x.rank !== 2 ? x.matmul(this.weight) : linear(x, this.weight, this.bias);
+    return applyActivation(this.activation, this.bias !== null && x.rank !== 2 ? z.add(this.bias) : z);
   }
 
   override toConfig(): ModuleConfig {

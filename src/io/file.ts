@@ -1,0 +1,94 @@
+/**
+ * Model files on disk (Node only). Node's modules are imported when a function runs, not when
+ * this file loads, so a browser bundle of nnlab never pulls them in.
+ *
+ *     await saveModel('xor.json', model, { config, metadata: { epochs: 2000 } });
+ *     const { model } = await loadModel('xor.json');
+ */
+import type { FileHandle } from 'node:fs/promises';
+import type { Module } from '../nn/module.js';
+import { deserializeModel, serializeModel } from './format.js';
+import type { DeserializeOptions, LoadedModel, SerializeOptions } from './format.js';
+
+export type SaveOptions = SerializeOptions;
+export type LoadOptions = Omit<DeserializeOptions, 'source'>;
+
+/** Makes temp-file names unique within this process; the pid separates processes. */
+let saves = 0;
+
+/**
+ * saveModel(path, model, { config, metadata }) writes the model file atomically: the text goes
+ * to a new temp file beside `path`, is flushed to disk, and is then renamed over `path`. A crash
+ * or error at any point leaves either the previous file or the complete new one, never a part;
+ * on error the temp file is removed and the error names the path.
+ */
+export async function saveModel(path: string, model: Module, options: SaveOptions = {}): Promise<void> {
+  let text: string;
+  try {
+    text = serializeModel(model, options);
+  } catch (error) {
+    throw new Error(`save: nothing was written to ${path}: ${errorMessage(error)}`, { cause: error });
+  }
+  const fs = await import('node:fs/promises');
+  const { basename, dirname, join } = await import('node:path');
+
+  // Replace what a symlink points to, not the link; keep an existing file's permissions.
+  const target = await fs.realpath(path).catch(() => path);
+  const mode = await fs.stat(target).then((s) => s.mode & 0o777, () => 0o666);
+  const directory = dirname(target);
+  const temp = join(directory, `.${basename(target)}.${process.pid}-${++saves}-${Date.now()}.tmp`);
+  let handle: FileHandle | undefined;
+  let created = false;
+  try {
+    handle = await fs.open(temp, 'wx', mode); // 'wx': never reuse a file another writer owns
+    created = true;
+    await handle.writeFile(text, 'utf8');
+    await handle.sync();
+    await handle.close();
+    handle = undefined;
+    await fs.rename(temp, target);
+  } catch (error) {
+    await handle?.close().catch(() => undefined);
+    if (created) await fs.rm(temp, { force: true }).catch(() => undefined);
+    throw new Error(`save: could not write ${path} (any previous file there is unchanged): ${errorMessage(error)}`, { cause: error });
+  }
+  await syncDirectory(directory);
+}
+
+/** Flushes the directory entry of the rename, so the new file survives a power loss. */
+async function syncDirectory(directory: string): Promise<void> {
+  const fs = await import('node:fs/promises');
+  let handle: FileHandle | undefined;
+  try {
+    handle = await fs.open(directory, 'r');
+    await handle.sync();
+  } catch {
+    // Windows cannot open or fsync a directory. The file is already complete and in place.
+  } finally {
+    await handle?.close().catch(() => undefined);
+  }
+}
+
+/**
+ * loadModel(path, { into, rng }) → { model, config, metadata }: reads a file saveModel wrote.
+ * Every problem with the file is reported in one ModelFileError that names the path.
+ */
+export async function loadModel<M extends Module>(path: string, options: LoadOptions & { into: M }): Promise<LoadedModel<M>>;
+export async function loadModel(path: string, options?: LoadOptions): Promise<LoadedModel>;
+export async function loadModel(path: string, options: LoadOptions = {}): Promise<LoadedModel> {
+  const fs = await import('node:fs/promises');
+  let text: string;
+  try {
+    text = await fs.readFile(path, 'utf8');
+  } catch (error) {
+    const code = error instanceof Error && 'code' in error ? error.code : undefined;
+    if (code === 'ENOENT') throw new Error(`load: no model file at ${path}`, { cause: error });
+    if (code === 'EISDIR') throw new Error(`load: ${path} is a directory, not a model file`, { cause: error });
+    throw new Error(`load: cannot read ${path}: ${errorMessage(error)}`, { cause: error });
+  }
+  return deserializeModel(text, { ...options, source: path });
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
