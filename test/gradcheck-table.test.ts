@@ -47,6 +47,7 @@ import {
   softplus,
   sqrt,
   square,
+  squaredDifference,
   sub,
   sum,
   tanh,
@@ -332,6 +333,18 @@ const table: readonly Row[] = [
     inputs: [input([2, 3], logits), input([2, 3], fixed([0, 1, 1, 0, 1, 0]))],
     f: (z, t) => binaryCrossEntropyWithLogits(z, t),
     constant: [1],
+  },
+  {
+    op: 'squaredDifference',
+    case: 'a [2, 3] − b [2, 3]',
+    inputs: [input([2, 3], real), input([2, 3], real)],
+    f: (a, b) => squaredDifference(a, b),
+  },
+  {
+    op: 'squaredDifference',
+    case: 'a [2, 3] − b [3] (broadcast)',
+    inputs: [input([2, 3], real), input([3], real)],
+    f: (a, b) => squaredDifference(a, b),
   },
 ];
 

@@ -6,7 +6,7 @@
  */
 import { Tensor } from '../tensor/tensor.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
-import { binaryCrossEntropy, binaryCrossEntropyWithLogits } from '../ops/losses.js';
+import { binaryCrossEntropy, binaryCrossEntropyWithLogits, squaredDifference } from '../ops/losses.js';
 import { logSoftmax } from '../ops/activations.js';
 
 export type Reduction = 'mean' | 'sum' | 'none';
@@ -34,7 +34,7 @@ function checkSameShape(op: string, predictions: Tensor, targets: Tensor): void 
 /** Mean squared error: mean of (y − t)² over every element (the chapter's MSE). */
 export function mseLoss(predictions: Tensor, targets: Tensor, options: LossOptions = {}): Tensor {
   checkSameShape('mseLoss', predictions, targets);
-  return reduce('mseLoss', predictions.sub(targets).square(), options.reduction);
+  return reduce('mseLoss', squaredDifference(predictions, targets), options.reduction);
 }
 
 /**

@@ -7,4 +7,4 @@ export { sum, mean, max, min, logsumexp, argmax } from './reduce.js';
 export { matmul, linear } from './matmul.js';
 export { reshape, transpose, swapLastAxes, broadcastTo, slice, concat, gather } from './shape.js';
 export type { Indices } from './shape.js';
-export { binaryCrossEntropy, binaryCrossEntropyWithLogits } from './losses.js';
+export { binaryCrossEntropy, binaryCrossEntropyWithLogits, squaredDifference } from './losses.js';

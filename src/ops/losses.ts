@@ -6,7 +6,7 @@
 import type { Tensor } from '../tensor/tensor.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
 import { defineOp } from '../autograd/op.js';
-import { mapBinary, operands } from './elementwise.js';
+import { mapBinary, mapUnary, operands, sumToShape } from './elementwise.js';
 import { sigmoidValue } from './activations.js';
 
 /** The floor on each log term, as PyTorch uses: ln 0 becomes −100, so the loss stays finite. */
@@ -35,6 +35,34 @@ const bceLogitsOp = defineOp<'z' | 't'>({
     z: mapBinary('binaryCrossEntropyWithLogits', dy, mapBinary('binaryCrossEntropyWithLogits', z, t, (x, y) => sigmoidValue(x) - y), (g, d) => g * d),
   }),
 });
+
+// Module-level functions, so a training step creates no closures.
+const squared = (x: number, y: number): number => (x - y) * (x - y);
+const twiceDifference = (x: number, y: number): number => 2 * (x - y);
+const negate = (v: number): number => -v;
+
+const squaredDifferenceOp = defineOp<'a' | 'b'>({
+  name: 'squaredDifference',
+  inputs: ['a', 'b'],
+  forward: ({ a, b }) => mapBinary('squaredDifference', a, b, squared),
+  // d(a − b)²/da = 2(a − b) = −d/db
+  backward: (dy, { inputs: { a, b }, needs }) => {
+    const twice = mapBinary('squaredDifference', a, b, twiceDifference);
+    const g = dy.data;
+    const d = twice.data;
+    for (let i = 0; i < d.length; i++) d[i] *= g[i];
+    return {
+      a: needs.a ? sumToShape(twice, a.shape) : undefined,
+      b: needs.b ? sumToShape(mapUnary(twice, negate), b.shape) : undefined,
+    };
+  },
+});
+
+/** (a − b)² elementwise, broadcasting: the squared-error term as one op (one allocation, not two). */
+export function squaredDifference(a: Tensor | number, b: Tensor | number): Tensor {
+  const [ta, tb] = operands('squaredDifference', a, b);
+  return squaredDifferenceOp({ a: ta, b: tb }, undefined);
+}
 
 function sameShapes(op: string, a: Tensor, b: Tensor, names: [string, string]): void {
   if (!sameShape(a.shape, b.shape)) {

@@ -1,0 +1,365 @@
+/**
+ * nnlab against TensorFlow.js (cpu and wasm backends) and a hand-written loop, in one process.
+ *
+ *     npm run bench                      the table
+ *     npm run --silent bench -- --json   one JSON document on stdout (progress goes to stderr;
+ *                                        --silent keeps npm's own banner off stdout)
+ *     npm run bench -- --only a,c        some workloads
+ *     npm run bench -- --libs nnlab,hand some libraries
+ *     npm run bench -- --quick           few repetitions: a smoke test, not a measurement
+ *     npm run bench -- --clock cpu       table and ratios on process CPU time, not wall-clock time
+ *
+ * Every library starts a workload from the same data and weights; the first step's value (the
+ * loss, or an output checksum) is compared across libraries before anything is timed.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import * as tf from '@tensorflow/tfjs';
+import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { FULL_TIMING, QUICK_TIMING, formatDuration, measure } from './timing.js';
+import type { Timing, TimingOptions } from './timing.js';
+import { LIBRARIES } from './workload.js';
+import type { Library, Runner, Workload } from './workload.js';
+import { xorStep } from './workloads/xor-step.js';
+import { mlpStep } from './workloads/mlp-step.js';
+import { gridEval } from './workloads/grid-eval.js';
+
+const WORKLOADS: readonly Workload[] = [xorStep, mlpStep, gridEval];
+/** Timing order: the hand loop first, before other libraries' allocations have grown the heap. */
+const RUN_ORDER: readonly Library[] = ['hand', 'nnlab', 'tfjs-cpu', 'tfjs-wasm'];
+/** The goal for (a): nnlab's XOR step within this factor of the hand loop. */
+const HAND_TARGET = 5;
+
+type Clock = 'wall' | 'cpu';
+
+interface Options {
+  json: boolean;
+  quick: boolean;
+  /** Which clock the table's medians and ratios use. */
+  clock: Clock;
+  only: string[];
+  libs: Library[];
+}
+
+const USAGE = 'usage: npm run bench -- [--json] [--quick] [--clock wall|cpu] [--only a,b,c] [--libs nnlab,tfjs-cpu,tfjs-wasm,hand]';
+
+function parseArgs(argv: readonly string[]): Options {
+  const options: Options = { json: false, quick: false, clock: 'wall', only: WORKLOADS.map((w) => w.id), libs: [...LIBRARIES] };
+  const list = (flag: string, value: string | undefined, allowed: readonly string[]): string[] => {
+    const items = (value ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
+    const unknown = items.filter((s) => !allowed.includes(s));
+    if (items.length === 0 || unknown.length > 0) {
+      throw new Error(`${flag}: expected a comma-separated list of ${allowed.join(', ')}; got '${value ?? ''}'\n${USAGE}`);
+    }
+    return items;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    if (flag === '--json') options.json = true;
+    else if (flag === '--quick') options.quick = true;
+    else if (flag === '--clock') {
+      const clock = inline ?? argv[++i];
+      if (clock !== 'wall' && clock !== 'cpu') throw new Error(`--clock: expected wall or cpu; got '${clock ?? ''}'\n${USAGE}`);
+      options.clock = clock;
+    }
+    else if (flag === '--only') options.only = list(flag, inline ?? argv[++i], WORKLOADS.map((w) => w.id));
+    else if (flag === '--libs') options.libs = list(flag, inline ?? argv[++i], LIBRARIES) as Library[];
+    else throw new Error(`unknown option '${arg}'\n${USAGE}`);
+  }
+  return options;
+}
+
+interface Machine {
+  date: string;
+  node: string;
+  v8: string;
+  platform: string;
+  cpuModel: string;
+  cores: number;
+  availableParallelism: number;
+  memoryGiB: number;
+  /** 1-minute load averages when timing started and ended: near or above the core count, other processes share the CPU and medians rise. */
+  loadAverage: { start: number; end?: number };
+  tfjs: string;
+  tfjsWasm: { simd: boolean; multithread: boolean; threads: number };
+}
+
+/** Registers the wasm backend (its .wasm files are read from node_modules by file path) and reports its setup. */
+async function initWasmBackend(): Promise<Machine['tfjsWasm']> {
+  const require = createRequire(import.meta.url);
+  const wasmDir = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'));
+  setWasmPaths(wasmDir + path.sep);
+  if (!(await tf.setBackend('wasm'))) throw new Error('tfjs: the wasm backend failed to initialise');
+  await tf.ready();
+  return {
+    simd: Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')),
+    multithread: Boolean(await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT')),
+    threads: getThreadsCount(),
+  };
+}
+
+function loadAverage(): number {
+  return Math.round(os.loadavg()[0] * 100) / 100;
+}
+
+function machineInfo(tfjsWasm: Machine['tfjsWasm']): Machine {
+  const cpus = os.cpus();
+  return {
+    date: new Date().toISOString(),
+    node: process.version,
+    v8: process.versions.v8,
+    platform: `${os.platform()} ${os.arch()} (${os.release()})`,
+    cpuModel: cpus[0]?.model.trim() ?? 'unknown',
+    cores: cpus.length,
+    availableParallelism: os.availableParallelism(),
+    memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
+    loadAverage: { start: loadAverage() },
+    tfjs: tf.version.tfjs,
+    tfjsWasm,
+  };
+}
+
+interface LibraryResult {
+  /** The first step's value (loss or checksum), from the shared starting point. */
+  firstValue?: number;
+  timing?: Timing;
+  /** tfjs tensors still allocated after timing that were not there before (a leak in the step). */
+  leakedTensors?: number;
+  error?: string;
+}
+
+interface Ratios {
+  'nnlab/hand': number | null;
+  'tfjs-cpu/nnlab': number | null;
+  'tfjs-wasm/nnlab': number | null;
+}
+
+interface WorkloadResult {
+  id: string;
+  title: string;
+  description: string;
+  results: Partial<Record<Library, LibraryResult>>;
+  /** Ratios of medians on each clock (null where either side did not run); > 1 means the denominator is faster. */
+  ratios: Record<Clock, Ratios>;
+  /** Libraries whose first value differs from the reference library's beyond the workload's tolerance. */
+  mismatches: string[];
+}
+
+async function useBackend(library: Library): Promise<void> {
+  if (library !== 'tfjs-cpu' && library !== 'tfjs-wasm') return;
+  const backend = library === 'tfjs-cpu' ? 'cpu' : 'wasm';
+  if (tf.getBackend() !== backend && !(await tf.setBackend(backend))) throw new Error(`tfjs: could not switch to the ${backend} backend`);
+  await tf.ready();
+}
+
+function createRunner(workload: Workload, library: Library): Runner | undefined {
+  if (library === 'nnlab') return workload.nnlab();
+  if (library === 'hand') return workload.hand?.();
+  return workload.tfjs();
+}
+
+async function runLibrary(workload: Workload, library: Library, timing: TimingOptions): Promise<LibraryResult | undefined> {
+  await useBackend(library);
+  let runner: Runner | undefined;
+  try {
+    runner = createRunner(workload, library);
+    if (runner === undefined) return undefined;
+    const firstValue = runner.step();
+    const tensorsBefore = tf.memory().numTensors;
+    const result = measure(() => runner!.step(), timing);
+    const leaked = tf.memory().numTensors - tensorsBefore;
+    return { firstValue, timing: result, ...(leaked > 0 ? { leakedTensors: leaked } : {}) };
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
+  } finally {
+    runner?.dispose?.();
+  }
+}
+
+function median(result: LibraryResult | undefined, clock: Clock): number | undefined {
+  const t = result?.timing;
+  return t === undefined ? undefined : clock === 'wall' ? t.medianMs : t.cpuMedianMs;
+}
+
+function ratiosOf(results: WorkloadResult['results'], clock: Clock): Ratios {
+  const ratio = (num: Library, den: Library): number | null => {
+    const [a, b] = [median(results[num], clock), median(results[den], clock)];
+    return a === undefined || b === undefined ? null : a / b;
+  };
+  return { 'nnlab/hand': ratio('nnlab', 'hand'), 'tfjs-cpu/nnlab': ratio('tfjs-cpu', 'nnlab'), 'tfjs-wasm/nnlab': ratio('tfjs-wasm', 'nnlab') };
+}
+
+/** Compares first values against the hand loop's (or nnlab's, or the first library that ran). */
+function mismatchesOf(workload: Workload, results: WorkloadResult['results']): string[] {
+  const withValue = RUN_ORDER.filter((lib) => results[lib]?.firstValue !== undefined);
+  if (withValue.length < 2) return [];
+  const reference = withValue[0];
+  const expected = results[reference]!.firstValue!;
+  return withValue.slice(1).flatMap((lib) => {
+    const actual = results[lib]!.firstValue!;
+    const relative = Math.abs(actual - expected) / Math.max(Math.abs(expected), 1e-12);
+    return relative <= workload.tolerance || (Number.isNaN(actual) && Number.isNaN(expected))
+      ? []
+      : [`${lib} first value ${actual} differs from ${reference}'s ${expected} (relative ${relative.toExponential(2)} > ${workload.tolerance})`];
+  });
+}
+
+async function runWorkload(workload: Workload, options: Options, log: (line: string) => void): Promise<WorkloadResult> {
+  const timing = options.quick ? QUICK_TIMING : FULL_TIMING;
+  const results: WorkloadResult['results'] = {};
+  for (const library of RUN_ORDER) {
+    if (!options.libs.includes(library)) continue;
+    if (library === 'hand' && workload.hand === undefined) continue;
+    log(`  (${workload.id}) ${library}…`);
+    const result = await runLibrary(workload, library, timing);
+    if (result !== undefined) results[library] = result;
+  }
+  return {
+    id: workload.id,
+    title: workload.title,
+    description: workload.description,
+    results,
+    ratios: { wall: ratiosOf(results, 'wall'), cpu: ratiosOf(results, 'cpu') },
+    mismatches: mismatchesOf(workload, results),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Text output
+
+function formatTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
+  const line = (cells: readonly string[]): string => cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join(' | ');
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('-|-'), ...rows.map(line)].join('\n');
+}
+
+function cell(result: LibraryResult | undefined, clock: Clock): string {
+  if (result === undefined) return '—';
+  if (result.error !== undefined) return 'error';
+  return formatDuration(median(result, clock)!);
+}
+
+function formatRatio(value: number | null | undefined): string {
+  return value === null || value === undefined ? '—' : `${value < 10 ? value.toFixed(2) : value.toFixed(1)}×`;
+}
+
+function report(machine: Machine, options: Options, workloads: readonly WorkloadResult[]): string {
+  const { clock } = options;
+  const out: string[] = [];
+  out.push(`nnlab bench, ${machine.date}${options.quick ? '  (--quick: a smoke test, not a measurement)' : ''}`);
+  out.push(`node ${machine.node} (V8 ${machine.v8}), ${machine.platform}`);
+  out.push(
+    `cpu ${machine.cpuModel}, ${machine.cores} cores (available parallelism ${machine.availableParallelism}), ${machine.memoryGiB} GiB, ` +
+      `load average ${machine.loadAverage.start} → ${machine.loadAverage.end}`,
+  );
+  const w = machine.tfjsWasm;
+  out.push(
+    `tfjs ${machine.tfjs}; wasm backend: ${w.threads} thread${w.threads === 1 ? '' : 's'} (default), SIMD ${w.simd ? 'on' : 'off'}, ` +
+      `multithreading ${w.multithread ? 'available' : 'unavailable (tfjs disables it in Node)'}`,
+  );
+  out.push('');
+  out.push(`median ${clock === 'wall' ? 'wall-clock' : 'process CPU'} time per iteration:`);
+  out.push(
+    formatTable(
+      ['workload', 'nnlab', 'tfjs-cpu', 'tfjs-wasm', 'hand loop', 'nnlab/hand', 'tfjs-cpu/nnlab', 'tfjs-wasm/nnlab'],
+      workloads.map((wl) => [
+        `(${wl.id}) ${wl.title}`,
+        cell(wl.results.nnlab, clock),
+        cell(wl.results['tfjs-cpu'], clock),
+        cell(wl.results['tfjs-wasm'], clock),
+        cell(wl.results.hand, clock),
+        formatRatio(wl.ratios[clock]['nnlab/hand']),
+        formatRatio(wl.ratios[clock]['tfjs-cpu/nnlab']),
+        formatRatio(wl.ratios[clock]['tfjs-wasm/nnlab']),
+      ]),
+    ),
+  );
+  out.push('ratios of medians: nnlab/hand > 1 means nnlab is slower than the hand loop; tfjs/nnlab > 1 means nnlab is faster than tfjs.');
+  out.push('');
+  out.push(
+    'spread per iteration (wall-clock p10 / median / p90; mean = total time / steps, GC included; median on process CPU time),\n' +
+      'batches × steps per batch, and the first step\'s value (loss, or Σ|output| for (c)):',
+  );
+  const detailRows: string[][] = [];
+  for (const wl of workloads) {
+    for (const library of RUN_ORDER) {
+      const r = wl.results[library];
+      if (r === undefined) continue;
+      const t = r.timing;
+      const time = (ms: number | undefined): string => (ms === undefined ? '—' : formatDuration(ms));
+      detailRows.push([
+        `(${wl.id}) ${library}`,
+        time(t?.p10Ms),
+        time(t?.medianMs),
+        time(t?.p90Ms),
+        time(t?.meanMs),
+        time(t?.cpuMedianMs),
+        t ? `${t.samples} × ${t.itersPerSample}` : '—',
+        r.firstValue === undefined ? '—' : r.firstValue.toPrecision(7),
+      ]);
+    }
+  }
+  out.push(formatTable(['run', 'p10', 'median', 'p90', 'mean', 'CPU median', 'batches', 'first value'], detailRows));
+
+  const notes: string[] = [];
+  const handRatio = workloads.find((wl) => wl.id === 'a')?.ratios[clock]['nnlab/hand'];
+  if (handRatio !== undefined && handRatio !== null) {
+    notes.push(`target (a): nnlab within ${HAND_TARGET}× of the hand loop: ${handRatio <= HAND_TARGET ? 'met' : 'NOT met'} (${formatRatio(handRatio)})`);
+  }
+  if (Math.max(machine.loadAverage.start, machine.loadAverage.end ?? 0) > machine.availableParallelism / 2) {
+    notes.push(
+      `busy machine (load average above ${machine.availableParallelism / 2}): times may be inflated and spread out; ` +
+        'compare p10s, or rerun on a quiet machine.',
+    );
+  }
+  for (const wl of workloads) {
+    for (const m of wl.mismatches) notes.push(`MISMATCH (${wl.id}): ${m}`);
+    for (const [library, r] of Object.entries(wl.results)) {
+      if (r.error !== undefined) notes.push(`ERROR (${wl.id}) ${library}: ${r.error}`);
+      if (r.leakedTensors !== undefined) notes.push(`LEAK (${wl.id}) ${library}: ${r.leakedTensors} tfjs tensors left behind while timing`);
+    }
+  }
+  if (notes.length > 0) out.push('', ...notes);
+  return out.join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  const options = parseArgs(process.argv.slice(2));
+  const log = (line: string): void => void process.stderr.write(`${line}\n`);
+  if (options.json) {
+    // stdout carries the JSON document alone: anything a library logs goes to stderr.
+    console.log = console.info = console.debug = (...args: unknown[]) => log(args.map(String).join(' '));
+  }
+  const wasm = await initWasmBackend();
+  await tf.setBackend('cpu');
+  const machine = machineInfo(wasm);
+  log(`timing ${options.only.join(', ')} with ${options.libs.join(', ')}${options.quick ? ' (quick)' : ''}`);
+  const results: WorkloadResult[] = [];
+  for (const workload of WORKLOADS) {
+    if (options.only.includes(workload.id)) results.push(await runWorkload(workload, options, log));
+  }
+  machine.loadAverage.end = loadAverage();
+  if (options.json) {
+    const timing = options.quick ? QUICK_TIMING : FULL_TIMING;
+    const summary = {
+      schema: 'nnlab-bench/1',
+      machine,
+      options: { quick: options.quick, clock: options.clock, only: options.only, libs: options.libs, timing },
+      workloads: results,
+    };
+    process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+  } else {
+    process.stdout.write(`${report(machine, options, results)}\n`);
+  }
+  const failed = results.some((wl) => wl.mismatches.length > 0 || Object.values(wl.results).some((r) => r.error !== undefined));
+  if (failed) process.exitCode = 1;
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 2;
+});
