@@ -276,6 +276,12 @@ const table: readonly Row[] = [
     inputs: [input([3, 2], real), input([2, 4], real), input([4], real)],
     f: (x, w, b) => linear(x, w, b),
   },
+  ...(['sigmoid', 'tanh', 'relu'] as const).map((activation) => ({
+    op: 'linear',
+    case: `${activation}(x [3, 2] · weight [2, 4] + bias [4])`,
+    inputs: [input([3, 2], real), input([2, 4], real), input([4], real)],
+    f: (x: Tensor, w: Tensor, b: Tensor) => linear(x, w, b, activation),
+  })),
 
   // Moving values around.
   { op: 'reshape', case: '[2, 3, 2] to [3, -1]', inputs: [input([2, 3, 2], real)], f: (x) => reshape(x, [3, -1]) },

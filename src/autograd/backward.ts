@@ -34,6 +34,7 @@ export function runBackward(root: Tensor, seed?: Tensor): void {
   const pass = ++passCount;
   const order = topologicalOrder(root, pass);
   root.pendingGrad = seed;
+  root.pendingShared = true; // the seed may be the caller's tensor
   noGrad(() => {
     for (let i = order.length - 1; i >= 0; i--) {
       const tensor = order[i];
@@ -42,23 +43,43 @@ export function runBackward(root: Tensor, seed?: Tensor): void {
       tensor.pendingGrad = null; // free it as soon as it has been used
       const node = tensor.node;
       if (node === null) {
-        tensor.grad = matchDType(tensor.grad === null ? g : tensor.grad.add(g), tensor);
+        tensor.grad = leafGradient(tensor, g, tensor.pendingShared);
         continue;
       }
       const inputs = node.inputs;
-      const needs: boolean[] = new Array(inputs.length);
-      for (let k = 0; k < inputs.length; k++) needs[k] = inputs[k].requiresGrad && !node.op.isConstant[k];
-      const inputGrads = node.op.gradients(g, node, tensor, needs);
+      const inputGrads = node.op.gradients(g, node, tensor);
       for (let k = 0; k < inputs.length; k++) {
         const ig = inputGrads[k];
         if (ig === undefined) continue;
         const input = inputs[k];
         const shaped = sameShape(ig.shape, input.shape) ? ig : ig.reshape(input.shape);
-        // A tensor used twice receives the sum of both paths' gradients.
-        input.pendingGrad = input.pendingGrad === null ? shaped : input.pendingGrad.add(shaped);
+        if (input.pendingGrad === null) {
+          input.pendingGrad = shaped;
+          input.pendingShared = sharesStorage(ig, g, tensor, inputs, inputGrads, k);
+        } else {
+          // A tensor used twice receives the sum of both paths' gradients (a fresh tensor).
+          input.pendingGrad = input.pendingGrad.add(shaped);
+          input.pendingShared = false;
+        }
       }
     }
   });
+}
+
+/**
+ * Whether a gradient handed to an input shares storage with anything else: the incoming
+ * gradient (add passes dy straight through), the op's output or inputs, or another input's
+ * gradient. Such a gradient is copied before it becomes a leaf's `.grad`, since clipping and
+ * user code may change `.grad` in place; a freshly computed one is used as it is.
+ */
+function sharesStorage(ig: Tensor, dy: Tensor, out: Tensor, inputs: readonly Tensor[], grads: readonly (Tensor | undefined)[], k: number): boolean {
+  const data = ig.data;
+  if (data === dy.data || data === out.data) return true;
+  for (let j = 0; j < inputs.length; j++) {
+    if (inputs[j].data === data) return true;
+    if (j !== k && grads[j]?.data === data) return true;
+  }
+  return false;
 }
 
 /** Numbers each backward pass, so a tensor knows whether this pass has visited it. */
@@ -94,10 +115,14 @@ function topologicalOrder(root: Tensor, pass: number): Tensor[] {
 const NO_INPUTS: readonly Tensor[] = [];
 
 /**
- * A leaf's gradient gets storage of its own: backward rules may hand the same tensor to several
- * inputs (add passes `dy` to both), and clipping scales `.grad` in place. A float64 gradient
- * reaching a float32 leaf through a cast is stored in the leaf's dtype.
+ * The leaf's new `.grad`: its own storage, in its own dtype (a float64 gradient reaches a float32
+ * leaf through a cast), accumulated onto any gradient it already had.
  */
-function matchDType(g: Tensor, leaf: Tensor): Tensor {
-  return g.dtype === leaf.dtype ? g.clone() : g.cast(leaf.dtype);
+function leafGradient(leaf: Tensor, g: Tensor, shared: boolean): Tensor {
+  if (leaf.grad !== null) {
+    const total = leaf.grad.add(g);
+    return total.dtype === leaf.dtype ? total : total.cast(leaf.dtype);
+  }
+  if (g.dtype !== leaf.dtype) return g.cast(leaf.dtype);
+  return shared ? g.clone() : g;
 }

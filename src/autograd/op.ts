@@ -42,8 +42,8 @@ export interface OpDefinition {
   readonly constantInputs: readonly string[];
   /** Per input, whether it is constant (never differentiated). */
   readonly isConstant: readonly boolean[];
-  /** Computes the gradients of `node`'s inputs; `needs[i]` says whether input i wants one. */
-  gradients(dy: Tensor, node: GradNode, out: Tensor, needs: readonly boolean[]): (Tensor | undefined)[];
+  /** Computes the gradients of `node`'s inputs (those that require one; undefined for the rest). */
+  gradients(dy: Tensor, node: GradNode, out: Tensor): (Tensor | undefined)[];
 }
 
 const registry = new Map<string, OpDefinition>();
@@ -67,12 +67,13 @@ export function defineOp<Name extends string, Attrs = undefined, Saved = undefin
     inputs: names,
     constantInputs,
     isConstant,
-    gradients(dy, node, out, needs) {
+    gradients(dy, node, out) {
       const inputList = node.inputs;
       const inputs = node.named as Record<Name, Tensor>;
       // A copy of the inputs record keeps the op's own object shape, which is faster than building keys one by one.
       const wanted = { ...inputs } as unknown as Record<Name, boolean>;
-      for (let i = 0; i < names.length; i++) wanted[names[i]] = needs[i];
+      const needs: boolean[] = new Array(names.length);
+      for (let i = 0; i < names.length; i++) wanted[names[i]] = needs[i] = inputList[i].requiresGrad && !isConstant[i];
       const grads = spec.backward(dy, { inputs, out, attrs: node.attrs as Attrs, saved: node.saved as Saved, needs: wanted });
       const result: (Tensor | undefined)[] = new Array(names.length);
       for (let i = 0; i < names.length; i++) {

@@ -4,7 +4,9 @@ export { neg, exp, log, log1p, sqrt, square, abs, clamp, cast, defineUnary } fro
 export { sigmoid, tanh, relu, leakyRelu, prelu, softplus, elu, softmax, logSoftmax, sigmoidValue } from './activations.js';
 export { equal, notEqual, less, lessEqual, greater, greaterEqual, where } from './compare.js';
 export { sum, mean, max, min, logsumexp, argmax } from './reduce.js';
-export { matmul, linear } from './matmul.js';
+export { matmul } from './matmul.js';
+export { linear, FUSED_ACTIVATIONS } from './linear.js';
+export type { FusedActivation } from './linear.js';
 export { reshape, transpose, swapLastAxes, broadcastTo, slice, concat, gather } from './shape.js';
 export type { Indices } from './shape.js';
 export { binaryCrossEntropy, binaryCrossEntropyWithLogits, squaredDifference } from './losses.js';

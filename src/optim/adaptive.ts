@@ -2,9 +2,7 @@
 import type { Tensor } from '../tensor/tensor.js';
 import type { FloatArray } from '../tensor/dtype.js';
 import { Optimizer } from './optimizer.js';
-import type { ParamGroup, PenaltyOptions } from './optimizer.js';
-
-type Check = (label: string, value: unknown, rule: string, ok: (v: number) => boolean) => void;
+import type { OptionCheck, ParamGroup, PenaltyOptions } from './optimizer.js';
 
 export interface RMSPropOptions extends PenaltyOptions {
   /** Decay of the running mean of g² (default 0.9). */
@@ -21,7 +19,7 @@ export class RMSProp extends Optimizer<RMSPropOptions> {
     super('RMSProp', params, { lr: 0.001, rho: 0.9, eps: 1e-7, ...options });
   }
 
-  protected validateOwn(options: RMSPropOptions, check: Check): void {
+  protected validateOwn(options: RMSPropOptions, check: OptionCheck): void {
     check('rho', options.rho, 'in [0, 1)', (v) => v >= 0 && v < 1);
     check('eps', options.eps, 'a positive number', (v) => v > 0);
   }
@@ -56,7 +54,7 @@ export class Adam extends Optimizer<AdamOptions> {
     super('Adam', params, { lr: 0.001, beta1: 0.9, beta2: 0.999, eps: 1e-8, ...options });
   }
 
-  protected validateOwn(options: AdamOptions, check: Check): void {
+  protected validateOwn(options: AdamOptions, check: OptionCheck): void {
     check('beta1', options.beta1, 'in [0, 1)', (v) => v >= 0 && v < 1);
     check('beta2', options.beta2, 'in [0, 1)', (v) => v >= 0 && v < 1);
     check('eps', options.eps, 'a positive number', (v) => v > 0);

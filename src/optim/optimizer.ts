@@ -16,6 +16,9 @@ export interface PenaltyOptions {
   l1?: number;
 }
 
+/** Checks one numeric option: `check('momentum', value, 'in [0, 1)', (v) => v >= 0 && v < 1)`. */
+export type OptionCheck = (label: string, value: unknown, rule: string, ok: (v: number) => boolean) => void;
+
 /** A set of parameters with options of its own, e.g. weights with decay and biases without. */
 export interface ParamGroup<Options> {
   params: readonly Tensor[];
@@ -55,7 +58,7 @@ export abstract class Optimizer<Options extends PenaltyOptions> {
   /** Checks the options; subclasses extend it for their own. */
   protected validate(options: Options, where: string): void {
     const at = where === '' ? '' : ` (${where})`;
-    const check = (label: string, value: unknown, rule: string, ok: (v: number) => boolean): void => {
+    const check: OptionCheck = (label, value, rule, ok) => {
       if (value === undefined) return;
       if (typeof value !== 'number' || !ok(value)) throw new Error(`${this.name}: ${label} must be ${rule}, got ${String(value)}${at}`);
     };
@@ -65,10 +68,7 @@ export abstract class Optimizer<Options extends PenaltyOptions> {
     this.validateOwn(options, check);
   }
 
-  protected abstract validateOwn(
-    options: Options,
-    check: (label: string, value: unknown, rule: string, ok: (v: number) => boolean) => void,
-  ): void;
+  protected abstract validateOwn(options: Options, check: OptionCheck): void;
 
   /** The learning rate the next step uses, for a group (default the first). */
   learningRate(group = 0): number {

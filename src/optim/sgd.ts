@@ -2,7 +2,7 @@
 import type { Tensor } from '../tensor/tensor.js';
 import type { FloatArray } from '../tensor/dtype.js';
 import { Optimizer } from './optimizer.js';
-import type { ParamGroup, PenaltyOptions } from './optimizer.js';
+import type { OptionCheck, ParamGroup, PenaltyOptions } from './optimizer.js';
 
 export interface SGDOptions extends PenaltyOptions {
   /** Momentum m (default 0: plain gradient descent). */
@@ -23,7 +23,7 @@ export class SGD extends Optimizer<SGDOptions> {
     super('SGD', params, { lr: 0.01, momentum: 0, nesterov: false, ...options });
   }
 
-  protected validateOwn(options: SGDOptions, check: (label: string, value: unknown, rule: string, ok: (v: number) => boolean) => void): void {
+  protected validateOwn(options: SGDOptions, check: OptionCheck): void {
     check('momentum', options.momentum, 'in [0, 1)', (v) => v >= 0 && v < 1);
     if (options.nesterov && !options.momentum) throw new Error('SGD: nesterov needs a momentum above 0');
   }

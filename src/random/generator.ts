@@ -1,7 +1,7 @@
 /**
  * The seeded random generator. Every random choice in nnlab (initial weights, dropout masks,
- * shuffles, data sets) draws from one of these, passed in explicitly; the library never calls
- * Math.random.
+ * shuffles, data sets) draws from one of these, passed in explicitly; the library never uses
+ * the engine's global random source.
  *
  * The core is xoshiro128** (32-bit integer arithmetic only, via Math.imul and >>> 0), so the
  * bit stream is the same in every JavaScript engine. Normal draws use Marsaglia's polar method,

@@ -37,6 +37,8 @@ export class Tensor {
   backwardPass = 0;
   /** @internal */
   pendingGrad: Tensor | null = null;
+  /** Whether pendingGrad's storage may belong to another tensor (then a leaf copies it). @internal */
+  pendingShared = false;
 
   constructor(data: FloatArray, shape: Shape) {
     if (data.length !== sizeOf(shape)) {

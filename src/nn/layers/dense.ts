@@ -1,6 +1,7 @@
 /** Dense (fully connected) layer: y = activation(x·W + b), with W of shape [in, out] as in the chapter. */
 import type { Tensor } from '../../tensor/tensor.js';
-import { linear } from '../../ops/matmul.js';
+import { FUSED_ACTIVATIONS, linear } from '../../ops/linear.js';
+import type { FusedActivation } from '../../ops/linear.js';
 import type { DType } from '../../tensor/dtype.js';
 import { formatShape } from '../../tensor/shape.js';
 import type { Generator } from '../../random/generator.js';
@@ -61,9 +62,10 @@ export class Dense extends Module {
           : `${this.describe()}: expected input width ${this.inFeatures}, got ${width} (input ${formatShape(x.shape)})`,
       );
     }
-    // [n, in] · [in, out] + [out] → [n, out]
-    const z = this.bias === null || x.rank !== 2 ? x.matmul(this.weight) : linear(x, this.weight, this.bias);
-    return applyActivation(this.activation, this.bias !== null && x.rank !== 2 ? z.add(this.bias) : z);
+    // The common case, [n, in] · [in, out] + [out] → [n, out] with a fusable activation, is one op.
+    if (this.bias !== null && x.rank === 2 && isFused(this.activation)) return linear(x, this.weight, this.bias, this.activation);
+    const z = x.matmul(this.weight);
+    return applyActivation(this.activation, this.bias === null ? z : z.add(this.bias));
   }
 
   override toConfig(): ModuleConfig {
@@ -81,3 +83,7 @@ registerModuleType(
       dtype,
     }),
 );
+
+function isFused(activation: ActivationName): activation is FusedActivation {
+  return (FUSED_ACTIVATIONS as readonly string[]).includes(activation);
+}
