@@ -32,7 +32,9 @@ export * as optim from './optim/index.js';
 export { fit, trainingEvents, NonFiniteError } from './train.js';
 export type { FitOptions, TrainingEvent, TrainingContext } from './train.js';
 
-export { serializeModel, deserializeModel, ModelFileError, MODEL_FORMAT, MODEL_FORMAT_VERSION, SUPPORTED_MODEL_FORMAT_VERSIONS } from './io/format.js';
+export { ModelFileError, MODEL_FORMAT, MODEL_FORMAT_VERSION, SUPPORTED_MODEL_FORMAT_VERSIONS } from './io/format.js';
+export { serializeModel } from './io/write.js';
+export { deserializeModel } from './io/read.js';
 export type { SerializeOptions, DeserializeOptions, LoadedModel } from './io/format.js';
 export { saveModel, loadModel } from './io/file.js';
 export type { SaveOptions, LoadOptions } from './io/file.js';

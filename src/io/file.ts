@@ -7,7 +7,8 @@
  */
 import type { FileHandle } from 'node:fs/promises';
 import type { Module } from '../nn/module.js';
-import { deserializeModel, serializeModel } from './format.js';
+import { serializeModel } from './write.js';
+import { deserializeModel } from './read.js';
 import type { DeserializeOptions, LoadedModel, SerializeOptions } from './format.js';
 
 export type SaveOptions = SerializeOptions;

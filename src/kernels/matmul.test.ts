@@ -98,10 +98,6 @@ function firstDifference(x: FloatArray, y: FloatArray): number {
   return x.length === y.length ? -1 : x.length;
 }
 
-function label(c: Case): string {
-  return `${c.m}×${c.k}·${c.k}×${c.n}`;
-}
-
 const ODD = [1, 3, 5, 17, 33, 130];
 const ODD_SHAPES: Case[] = [];
 for (const m of ODD) for (const k of ODD) for (const n of ODD) {
