@@ -11,6 +11,7 @@ import {
   broadcastShapes,
   broadcastTo,
   grad,
+  nn,
   logSoftmax,
   logsumexp,
   mul,
@@ -247,5 +248,24 @@ describe('logsumexp', () => {
       expectAllClose(logsumexp(tensor([[1e4, -1e4]], dtype), 1), [1e4], { atol: 1e-3, rtol: 1e-7 });
     }
     expect(Math.log(Math.exp(1e4) + Math.exp(1e4))).toBe(Infinity);
+  });
+});
+
+describe('dropout', () => {
+  it.each([0.1, 0.5, 0.9])('Dropout(%f) keeps each element\'s expectation: averaged over many masks, y ≈ x', (rate) => {
+    fc.assert(
+      fc.property(seedArb, fc.integer({ min: 1, max: 6 }), (seed, width) => {
+        const x = valuesOf([1, width], seed, -3, 3);
+        const layer = new nn.Dropout(rate, { rng: new Generator(seed + 1) });
+        const draws = 4000;
+        // Row r of the batch is an independent draw of the mask over the same x.
+        const y = layer.forward(x.broadcastTo([draws, width]));
+        const average = y.mean(0);
+        // Each y has mean x and variance x²·rate/(1 − rate): allow 5 standard errors.
+        const tolerance = Array.from(x.data, (v) => 5 * Math.abs(v) * Math.sqrt(rate / (1 - rate) / draws) + 1e-12);
+        Array.from(average.data).forEach((a, i) => expect(Math.abs(a - x.data[i])).toBeLessThanOrEqual(tolerance[i]));
+      }),
+      { ...runs, numRuns: 30 },
+    );
   });
 });
