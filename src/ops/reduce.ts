@@ -17,9 +17,14 @@ function keptShape(shape: Shape, axes: readonly number[]): number[] {
   return shape.map((d, i) => (axes.includes(i) ? 1 : d));
 }
 
+const SCALAR: number[] = [];
+
 function outputShape(shape: Shape, { axes, keepDims }: ReduceAttrs): number[] {
+  if (!keepDims && axes.length === shape.length) return SCALAR; // the common full reduction, e.g. a mean loss
   return keepDims ? keptShape(shape, axes) : shape.filter((_, i) => !axes.includes(i));
 }
+
+const plus = (acc: number, v: number): number => acc + v;
 
 /** For each element of x, the flat index of the output element it reduces into. */
 function reductionIndex(x: Tensor, axes: readonly number[]): Int32Array {
@@ -56,13 +61,15 @@ function spread(dy: Tensor, x: Tensor, axes: readonly number[], weight?: (i: num
 }
 
 function countOf(x: Tensor, axes: readonly number[]): number {
-  return axes.reduce((n, axis) => n * x.shape[axis], 1);
+  let n = 1;
+  for (const axis of axes) n *= x.shape[axis];
+  return n;
 }
 
 const sumOp = defineOp<'x', ReduceAttrs>({
   name: 'sum',
   inputs: ['x'],
-  forward: ({ x }, attrs) => reduceKernel(x, attrs, 0, (acc, v) => acc + v),
+  forward: ({ x }, attrs) => reduceKernel(x, attrs, 0, plus),
   backward: (dy, { inputs: { x }, attrs }) => ({ x: spread(dy, x, attrs.axes) }),
 });
 
@@ -70,7 +77,7 @@ const meanOp = defineOp<'x', ReduceAttrs>({
   name: 'mean',
   inputs: ['x'],
   forward: ({ x }, attrs) => {
-    const total = reduceKernel(x, attrs, 0, (acc, v) => acc + v);
+    const total = reduceKernel(x, attrs, 0, plus);
     const n = countOf(x, attrs.axes);
     const d = total.data;
     for (let i = 0; i < d.length; i++) d[i] /= n;
