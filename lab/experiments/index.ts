@@ -1,0 +1,37 @@
+/** Every experiment of the lab, in the chapter's order. */
+import { ConfigError } from './schema.js';
+import type { Experiment, Schema } from './types.js';
+import { activations } from './activations.js';
+import { logisticRegression } from './logistic-regression.js';
+import { twoLayer } from './two-layer.js';
+import { dropout } from './dropout.js';
+import { bce } from './bce.js';
+import { bceLogits } from './bce-logits.js';
+import { categorical } from './categorical.js';
+
+/** The seed a run uses when none is given (printed with every run, so it can be repeated). */
+export const DEFAULT_SEED = 1;
+
+export const experiments: readonly Experiment<Schema>[] = [
+  activations,
+  logisticRegression,
+  twoLayer,
+  dropout,
+  bce,
+  bceLogits,
+  categorical,
+] as unknown as readonly Experiment<Schema>[];
+
+export function findExperiment(name: string): Experiment<Schema> {
+  const found = experiments.find((e) => e.name === name);
+  if (found === undefined) {
+    throw new ConfigError(`unknown experiment '${name}' (experiments: ${experiments.map((e) => e.name).join(', ')})`);
+  }
+  return found;
+}
+
+export { ConfigError, resolveConfig, defaults, allowed, kebab } from './schema.js';
+export { summarize } from './summary.js';
+export type { RunSummary } from './summary.js';
+export { DivergedError } from './training.js';
+export type * from './types.js';

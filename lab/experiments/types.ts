@@ -1,0 +1,140 @@
+/**
+ * What an experiment is: a declared config schema plus a run function that, given a config and
+ * a seed, yields records. Experiments never draw; the CLI, the browser page and the tests all
+ * consume the same records.
+ */
+import type { NestedArray } from 'nnlab';
+
+/** One option of an experiment, as `nnlab run <experiment> --help` lists it. */
+export type OptionSpec =
+  | { type: 'integer' | 'number'; default: number; min: number; max: number; help: string }
+  | { type: 'choice'; default: string; choices: readonly string[]; help: string }
+  | { type: 'boolean'; default: boolean; help: string };
+
+/** Options by name (camelCase; the CLI spells them kebab-case: reportEvery ↔ --report-every). */
+export type Schema = Readonly<Record<string, OptionSpec>>;
+
+/** The config a schema describes: numbers, strings and booleans by option name. */
+export type ConfigOf<S extends Schema> = {
+  [K in keyof S]: S[K] extends { type: 'choice' } ? string : S[K] extends { type: 'boolean' } ? boolean : number;
+};
+
+export type Config = Record<string, number | string | boolean>;
+
+/**
+ * A heat map: a network output over the grid of `grid2d` on the unit square. `values` is
+ * row-major with `resolution` rows: row r has x1 = r / (resolution − 1) (row 0 is x1 = 0, drawn
+ * at the bottom), column c has x0 = c / (resolution − 1).
+ */
+export interface HeatMap {
+  /** e.g. 'Output', 'h0', 'Output 2'. */
+  name: string;
+  resolution: number;
+  values: number[];
+  /** The value range the colour scale spans (default [0, 1]). */
+  domain?: [number, number];
+}
+
+/** A line w·x + b = 0 over the unit square (the decision boundary of one unit). */
+export interface DecisionLine {
+  name: string;
+  /** [w0, w1] */
+  weights: [number, number];
+  bias: number;
+}
+
+/** A data point drawn on a heat map: input and target class (0/1, or a class index). */
+export interface DataPoint {
+  input: number[];
+  target: number[];
+}
+
+/** One series of a line or bar plot. */
+export interface Series {
+  label: string;
+  x: number[];
+  y: number[];
+  /** How to draw it: a solid line (default), a dotted line, or bars. */
+  style?: 'line' | 'dotted' | 'bars';
+}
+
+/** A panel of curves (activation functions, losses): axis labels, ranges and series. */
+export interface Panel {
+  title: string;
+  xLabel: string;
+  yLabel: string;
+  xDomain: [number, number];
+  yDomain: [number, number];
+  series: Series[];
+}
+
+export interface StartRecord {
+  kind: 'start';
+  experiment: string;
+  config: Config;
+  seed: number;
+  /** Training experiments: the number of epochs and the reporting interval. */
+  epochs?: number;
+  reportEvery?: number;
+  /** What the error is: 'MSE' or 'XE' (cross entropy). */
+  errorLabel?: string;
+  /** The training data. */
+  data?: DataPoint[];
+}
+
+/** The training error after `epoch` full-batch steps (epoch 0: before any step), per series. */
+export interface EpochRecord {
+  kind: 'epoch';
+  epoch: number;
+  error: number;
+  /** 'train' for the main run; other names for comparison runs (e.g. 'no dropout'). */
+  series: string;
+}
+
+/** Every `reportEvery` epochs (and at 0 and the end): the heat maps and parameters. */
+export interface SnapshotRecord {
+  kind: 'snapshot';
+  epoch: number;
+  maps: HeatMap[];
+  lines?: DecisionLine[];
+  /** Parameters by dotted name, as nested arrays. */
+  parameters: Record<string, NestedArray>;
+}
+
+/** A figure that is not a heat map: panels of curves or bars (activations, losses). */
+export interface FigureRecord {
+  kind: 'figure';
+  name: string;
+  title: string;
+  panels: Panel[];
+}
+
+export interface Prediction {
+  input: number[];
+  target: number[];
+  output: number[];
+}
+
+export interface FinalRecord {
+  kind: 'final';
+  /** Training error after the last step (absent for experiments without training). */
+  error?: number;
+  predictions: Prediction[];
+  parameters: Record<string, NestedArray>;
+  /** Anything else the experiment reports (e.g. the comparison run's final error). */
+  extra?: Record<string, unknown>;
+}
+
+export type LabRecord = StartRecord | EpochRecord | SnapshotRecord | FigureRecord | FinalRecord;
+
+export interface Experiment<S extends Schema = Schema> {
+  /** The name `nnlab run` takes, e.g. 'two-layer'. */
+  name: string;
+  /** A one-line description for `nnlab list`. */
+  description: string;
+  /** A short explanation in our own words: what to look at and why it happens. */
+  explanation: string;
+  schema: S;
+  /** Yields the run's records, from a 'start' to a 'final'. Deterministic for a given config and seed. */
+  run(config: ConfigOf<S>, seed: number): Iterable<LabRecord>;
+}
