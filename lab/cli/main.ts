@@ -1,0 +1,160 @@
+/**
+ * The nnlab command: parses the command line (commander), dispatches to list / run / report,
+ * and is the one place errors are caught and printed (as errors.ts words them).
+ */
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { ConfigError, DEFAULT_SEED, allowed, experiments, findExperiment, kebab } from '../experiments/index.js';
+import type { Experiment } from '../experiments/index.js';
+import type { Palette } from '../render/index.js';
+import { listCommand } from './commands/list.js';
+import { reportCommand } from './commands/report.js';
+import { runCommand } from './commands/run.js';
+import { errorLine, USAGE_ERROR } from './errors.js';
+
+const PALETTES: readonly Palette[] = ['bwr', 'colorblind'];
+/** Options of `run` that take a value (the rest are flags). */
+const RUN_VALUE_OPTIONS = ['--seed', '--palette', '--out'];
+
+function version(): string {
+  const text = readFileSync(new URL('../../package.json', import.meta.url), 'utf8');
+  return (JSON.parse(text) as { version: string }).version;
+}
+
+function parseSeed(value: string): number {
+  const seed = value.trim() === '' ? NaN : Number(value);
+  if (!Number.isSafeInteger(seed)) throw new ConfigError(`option --seed must be an integer, got ${JSON.stringify(value)}`);
+  return seed;
+}
+
+function parsePalette(value: string): Palette {
+  const palette = PALETTES.find((p) => p === value);
+  if (palette === undefined) throw new ConfigError(`option --palette must be one of ${PALETTES.join(', ')}, got ${JSON.stringify(value)}`);
+  return palette;
+}
+
+/**
+ * The experiment named on a `run` command line (its first operand), found before parsing so
+ * that its options can be declared: `nnlab run two-layer --hidden 3`.
+ */
+function experimentOf(argv: readonly string[]): Experiment | undefined {
+  const command = argv.findIndex((arg) => !arg.startsWith('-'));
+  if (command === -1 || argv[command] !== 'run') return undefined;
+  for (let i = command + 1; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--') return argv[i + 1] === undefined ? undefined : findExperiment(argv[i + 1]);
+    if (RUN_VALUE_OPTIONS.includes(arg)) i++;
+    else if (!arg.startsWith('-')) return findExperiment(arg);
+  }
+  return undefined;
+}
+
+/** Declares the experiment's options on `run`; returns the option behind each config name. */
+function addExperimentOptions(command: Command, experiment: Experiment): Map<string, Option> {
+  const group = `Options of ${experiment.name}:`;
+  const options = new Map<string, Option>();
+  for (const [name, spec] of Object.entries(experiment.schema)) {
+    const flag = `--${kebab(name)}`;
+    const help = `${spec.help}: ${allowed(spec)} (default: ${spec.default})`;
+    const placeholder = spec.type === 'integer' ? 'n' : spec.type === 'number' ? 'x' : spec.type === 'choice' ? 'name' : 'bool';
+    const option = new Option(spec.type === 'boolean' ? `${flag} [bool]` : `${flag} <${placeholder}>`, help).helpGroup(group);
+    command.addOption(option);
+    if (spec.type === 'boolean') command.addOption(new Option(`--no-${kebab(name)}`, `same as ${flag} false`).helpGroup(group));
+    options.set(name, option);
+  }
+  return options;
+}
+
+interface RunFlags {
+  seed: number;
+  palette: Palette;
+  out?: string;
+  json?: boolean;
+  live: boolean;
+}
+
+function program(argv: readonly string[]): Command {
+  const nnlab = new Command('nnlab')
+    .description('Runs the experiments of the neural-network basics chapter with nnlab.')
+    .version(version(), '-V, --version')
+    .exitOverride()
+    .configureOutput({ outputError: () => {} })
+    .showSuggestionAfterError(true);
+
+  nnlab
+    .command('list')
+    .description('list the experiments, each with a one-line description')
+    .action(() => listCommand());
+
+  const experiment = experimentOf(argv);
+  const run = nnlab
+    .command('run')
+    .description(
+      experiment === undefined
+        ? `run an experiment: ${experiments.map((e) => e.name).join(', ')}`
+        : `${experiment.name}: ${experiment.description}`,
+    )
+    .argument('<experiment>', 'the experiment to run (nnlab list shows them)');
+  if (experiment === undefined) run.addHelpText('after', '\nnnlab run <experiment> --help lists that experiment\'s options.');
+  else run.usage(`${experiment.name} [options]`);
+  const experimentOptions = experiment === undefined ? new Map<string, Option>() : addExperimentOptions(run, experiment);
+  run
+    .optionsGroup('Run options:')
+    .addOption(new Option('--seed <n>', 'random seed; the same seed repeats a run').argParser(parseSeed).default(DEFAULT_SEED))
+    .addOption(new Option('--palette <name>', `heat-map colours: ${PALETTES.join(' or ')}`).argParser(parsePalette).default('bwr'))
+    .option('--out <dir>', 'write the figures (SVG and PNG) and records.json into <dir>')
+    .option('--json', 'print the run summary as one JSON document and nothing else')
+    .option('--no-live', 'do not redraw the heat maps in the terminal while training')
+    .addHelpOption(new Option('-h, --help', 'list the options with their defaults and ranges').helpGroup('Run options:'))
+    .action(async (name: string, flags: RunFlags) => {
+      const chosen = experiment ?? findExperiment(name);
+      const raw: Record<string, unknown> = {};
+      for (const [key, option] of experimentOptions) {
+        const value = run.getOptionValue(option.attributeName()) as unknown;
+        if (value !== undefined) raw[key] = value;
+      }
+      await runCommand(chosen, raw, { seed: flags.seed, palette: flags.palette, out: flags.out, json: flags.json === true, live: flags.live });
+    });
+
+  nnlab
+    .command('report')
+    .description('run every experiment with its defaults and write a self-contained index.html')
+    .option('--out <dir>', 'the directory to write index.html into', 'nnlab-report')
+    .addOption(new Option('--palette <name>', `heat-map colours: ${PALETTES.join(' or ')}`).argParser(parsePalette).default('bwr'))
+    .action(async (flags: { out: string; palette: Palette }) => reportCommand(flags));
+
+  return nnlab;
+}
+
+/** The experiment named on the command line, if any (for error messages; never throws). */
+function experimentNamed(argv: readonly string[]): string | undefined {
+  try {
+    return experimentOf(argv)?.name;
+  } catch {
+    return undefined;
+  }
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  try {
+    await program(argv).parseAsync([...argv], { from: 'user' });
+    return 0;
+  } catch (error) {
+    // Help and version end with a CommanderError too: exit 0, or 2 when help stood in for a command.
+    if (error instanceof CommanderError && (error.code === 'commander.help' || error.code === 'commander.helpDisplayed' || error.code === 'commander.version')) {
+      return error.exitCode === 0 ? 0 : USAGE_ERROR;
+    }
+    const { line, code } = errorLine(error, experimentNamed(argv));
+    process.stderr.write(`${line}\n`);
+    if (process.env.NNLAB_DEBUG && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+    return code;
+  }
+}
+
+// Reading stops early (`nnlab run … | head`): end quietly.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,141 @@
+/**
+ * How the CLI and the HTML report write numbers, vectors, prediction rows and the command that
+ * repeats a run. Pure functions, so the terminal table and the page always agree.
+ */
+import { kebab } from '../experiments/index.js';
+import type { Config, Experiment, Prediction } from '../experiments/index.js';
+
+/** An error value: 6 decimals in the usual range, exponent form when tiny or huge. */
+export function formatError(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  if (value === 0) return '0';
+  const size = Math.abs(value);
+  return size >= 1e-4 && size < 1e6 ? value.toFixed(6) : value.toExponential(3);
+}
+
+/**
+ * A prediction, input or table value: at most `digits` decimals, trailing zeros dropped (0.5,
+ * not 0.5000); exponent form below 0.001 (where decimals would hide the digits) and from 10⁶.
+ */
+export function formatValue(value: number, digits = 4): string {
+  if (!Number.isFinite(value)) return String(value);
+  const size = Math.abs(value);
+  if (size !== 0 && (size < 1e-3 || size >= 1e6)) return value.toExponential(2);
+  const text = value.toFixed(digits).replace(/\.?0+$/, '');
+  return text === '-0' ? '0' : text;
+}
+
+/**
+ * A vector as `[a, b, c]`, a one-element vector as its value, an empty one as '—'. Values have
+ * at most `digits` decimals, or exactly that many when `fixed` (so a column of outputs lines up).
+ */
+export function formatVector(values: readonly number[], digits = 4, fixed = false): string {
+  const one = (v: number) => (fixed && Number.isFinite(v) ? v.toFixed(digits) : formatValue(v, digits));
+  if (values.length === 0) return '—';
+  if (values.length === 1) return one(values[0]);
+  return `[${values.map(one).join(', ')}]`;
+}
+
+export interface PredictionTable {
+  header: string[];
+  rows: string[][];
+  /** Set when a target or output is a vector: which end index 0 is. */
+  note?: string;
+}
+
+/**
+ * The final predictions as table cells: input, target, output, plus the predicted class
+ * (the output's largest entry) when outputs are class vectors.
+ */
+export function predictionTable(predictions: readonly Prediction[]): PredictionTable {
+  const vectors = predictions.some((p) => p.output.length > 1 || p.target.length > 1);
+  const classes = predictions.some((p) => p.output.length > 1);
+  const header = ['input', 'target', 'output', ...(classes ? ['class'] : [])];
+  const rows = predictions.map((p) => [
+    formatVector(p.input, 3),
+    formatVector(p.target),
+    formatVector(p.output, 4, true),
+    ...(classes ? [String(argmax(p.output))] : []),
+  ]);
+  const table: PredictionTable = { header, rows };
+  if (vectors) table.note = 'vectors list index 0 first';
+  return table;
+}
+
+function argmax(values: readonly number[]): number {
+  let best = 0;
+  for (let i = 1; i < values.length; i++) if (values[i] > values[best]) best = i;
+  return best;
+}
+
+/** `noDropoutPredictions` → 'no dropout predictions'. */
+export function words(name: string): string {
+  return kebab(name).replace(/-/g, ' ');
+}
+
+/** Whether a value of a final record's `extra` is a list of predictions (shown as a table). */
+export function isPredictionList(value: unknown): value is Prediction[] {
+  return (
+    Array.isArray(value) &&
+    value.length > 0 &&
+    value.every((p) => typeof p === 'object' && p !== null && Array.isArray(p.input) && Array.isArray(p.target) && Array.isArray(p.output))
+  );
+}
+
+type Scalar = number | string | boolean | null;
+
+function isScalar(value: unknown): value is Scalar {
+  return value === null || ['number', 'string', 'boolean'].includes(typeof value);
+}
+
+function isFlatObject(value: unknown): value is Record<string, Scalar> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every(isScalar);
+}
+
+/** A scalar as table or list text: numbers with up to 6 decimals, strings as they are. */
+export function formatScalar(value: Scalar): string {
+  return typeof value === 'number' ? formatValue(value, 6) : String(value);
+}
+
+/** One entry of a final record's `extra`, ready to print: a labelled value, or a table. */
+export type ExtraItem =
+  | { kind: 'value'; label: string; text: string }
+  | { kind: 'table'; title: string; header: string[]; rows: string[][]; note?: string };
+
+/**
+ * The `extra` values of a final record as labelled values and tables: prediction lists and
+ * lists of flat objects become tables, flat objects a list of `name value` pairs, anything
+ * else JSON.
+ */
+export function extraItems(extra: Readonly<Record<string, unknown>> = {}): ExtraItem[] {
+  return Object.entries(extra).map(([key, value]): ExtraItem => {
+    const label = words(key);
+    if (isPredictionList(value)) return { kind: 'table', title: label, ...predictionTable(value) };
+    if (Array.isArray(value) && value.length > 0 && value.every(isFlatObject)) {
+      const keys = [...new Set(value.flatMap((row) => Object.keys(row)))];
+      return { kind: 'table', title: label, header: keys.map(words), rows: value.map((row) => keys.map((k) => (k in row ? formatScalar(row[k]) : ''))) };
+    }
+    if (isScalar(value)) return { kind: 'value', label, text: formatScalar(value) };
+    if (isFlatObject(value)) {
+      return { kind: 'value', label, text: Object.entries(value).map(([k, v]) => `${words(k)} ${formatScalar(v)}`).join(', ') };
+    }
+    return { kind: 'value', label, text: JSON.stringify(value) };
+  });
+}
+
+function shellWord(text: string): string {
+  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * The command that repeats a run, every option spelled out so that changed defaults do not
+ * change what it does: `nnlab run two-layer --dataset xor … --seed 1`.
+ */
+export function commandLine(experiment: Pick<Experiment, 'name' | 'schema'>, config: Config, seed: number): string {
+  const words = ['nnlab', 'run', experiment.name];
+  for (const name of Object.keys(experiment.schema)) {
+    if (config[name] !== undefined) words.push(`--${kebab(name)}`, shellWord(String(config[name])));
+  }
+  words.push('--seed', String(seed));
+  return words.join(' ');
+}

@@ -1,0 +1,130 @@
+/**
+ * The lab report as one self-contained HTML page: for each experiment its figures (inline SVG),
+ * its explanation, the command that repeats it and its final error and predictions. A pure
+ * function of the runs' summaries and figures: no clock, no file system, no external resources.
+ */
+import type { RunSummary } from '../experiments/index.js';
+import { extraItems, formatError, predictionTable } from './format.js';
+
+export interface ReportSection {
+  name: string;
+  description: string;
+  explanation: string;
+  /** The command line that repeats the run. */
+  command: string;
+  summary: RunSummary;
+  figures: readonly { name: string; title: string; svg: string }[];
+}
+
+export interface ReportOptions {
+  title?: string;
+  /** A line under the title (e.g. the nnlab version and seed). */
+  subtitle?: string;
+}
+
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/**
+ * The SVG with every element id (and each reference to it) prefixed, so figures drawn with the
+ * same ids (clip paths, markers) do not capture each other's references on one page.
+ */
+export function scopeSvgIds(svg: string, prefix: string): string {
+  const ids = new Set(Array.from(svg.matchAll(/\sid="([^"]+)"/g), (m) => m[1]));
+  if (ids.size === 0) return svg;
+  const scoped = (id: string) => (ids.has(id) ? `${prefix}-${id}` : id);
+  return svg.replace(/(\sid=")([^"]+)(")|(url\(#)([^)]+)(\))|(href="#)([^"]+)(")/g, (...m: string[]) => {
+    if (m[1] !== undefined) return m[1] + scoped(m[2]) + m[3];
+    if (m[4] !== undefined) return m[4] + scoped(m[5]) + m[6];
+    return m[7] + scoped(m[8]) + m[9];
+  });
+}
+
+function tableHtml(table: { title: string; header: readonly string[]; rows: readonly (readonly string[])[]; note?: string }): string {
+  const head = table.header.map((h) => `<th>${escapeHtml(h)}</th>`).join('');
+  const body = table.rows.map((row) => `<tr>${row.map((cell) => `<td>${escapeHtml(cell)}</td>`).join('')}</tr>`).join('\n');
+  const note = table.note === undefined ? '' : ` <span class="note">(${escapeHtml(table.note)})</span>`;
+  return `<h4>${escapeHtml(table.title)}${note}</h4>\n<table>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table>`;
+}
+
+function finalHtml(summary: RunSummary): string {
+  const label = summary.errorLabel === undefined ? '' : ` (${escapeHtml(summary.errorLabel)})`;
+  const facts: string[] = [];
+  if (summary.final.error !== undefined) facts.push(`final train error${label}: <strong>${formatError(summary.final.error)}</strong>`);
+  for (const [series, points] of Object.entries(summary.comparisons ?? {})) {
+    const last = points.at(-1);
+    if (last !== undefined) facts.push(`final ${escapeHtml(series)} error${label}: <strong>${formatError(last.error)}</strong>`);
+  }
+  const tables: string[] = [];
+  if (summary.final.predictions.length > 0) tables.push(tableHtml({ title: 'predictions', ...predictionTable(summary.final.predictions) }));
+  for (const item of extraItems(summary.final.extra)) {
+    if (item.kind === 'table') tables.push(tableHtml(item));
+    else facts.push(`${escapeHtml(item.label)}: <strong>${escapeHtml(item.text)}</strong>`);
+  }
+  const list = facts.length === 0 ? '' : `<ul class="facts">\n${facts.map((f) => `<li>${f}</li>`).join('\n')}\n</ul>\n`;
+  return list + tables.join('\n');
+}
+
+function sectionHtml(section: ReportSection): string {
+  const id = escapeHtml(section.name);
+  const figures = section.figures
+    // The SVG draws its own title: the figure only names itself for screen readers.
+    .map((figure) => `<figure aria-label="${escapeHtml(figure.title)}">\n${scopeSvgIds(figure.svg, `${section.name}-${figure.name}`)}\n</figure>`)
+    .join('\n');
+  return `<section id="${id}">
+<h2>${id}</h2>
+<p class="description">${escapeHtml(section.description)}</p>
+<p>${escapeHtml(section.explanation)}</p>
+<pre><code>${escapeHtml(section.command)}</code></pre>
+<div class="figures">
+${figures}
+</div>
+<h3>Result</h3>
+${finalHtml(section.summary)}
+</section>`;
+}
+
+const STYLE = `
+body { font-family: system-ui, sans-serif; max-width: 72rem; margin: 2rem auto; padding: 0 1rem; color: #222; line-height: 1.5; }
+h1 { margin-bottom: 0.2rem; }
+.subtitle, .note { color: #666; font-size: 0.9rem; }
+nav ul { columns: 2; }
+section { border-top: 1px solid #ddd; margin-top: 2.5rem; padding-top: 1rem; }
+.description { font-style: italic; }
+pre { background: #f5f5f5; padding: 0.6rem 0.8rem; overflow-x: auto; border-radius: 4px; }
+.figures { display: flex; flex-wrap: wrap; gap: 1.5rem; align-items: flex-start; }
+figure { margin: 0; }
+figure svg { max-width: 100%; height: auto; display: block; }
+table { border-collapse: collapse; font-variant-numeric: tabular-nums; }
+th, td { padding: 0.2rem 0.8rem; text-align: right; border-bottom: 1px solid #eee; }
+th { border-bottom: 1px solid #999; }
+`;
+
+/** reportHtml(sections, options?) is the whole page as one HTML string. */
+export function reportHtml(sections: readonly ReportSection[], options: ReportOptions = {}): string {
+  const title = options.title ?? 'nnlab report';
+  const contents = sections
+    .map((s) => `<li><a href="#${escapeHtml(s.name)}">${escapeHtml(s.name)}</a>: ${escapeHtml(s.description)}</li>`)
+    .join('\n');
+  const subtitle = options.subtitle === undefined ? '' : `<p class="subtitle">${escapeHtml(options.subtitle)}</p>\n`;
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<h1>${escapeHtml(title)}</h1>
+${subtitle}<nav>
+<ul>
+${contents}
+</ul>
+</nav>
+${sections.map(sectionHtml).join('\n')}
+</body>
+</html>
+`;
+}
