@@ -10,6 +10,7 @@ import type { Palette } from '../render/index.js';
 import { listCommand } from './commands/list.js';
 import { reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
+import { DEFAULT_HOST, DEFAULT_PORT, serveCommand } from './commands/serve.js';
 import { errorLine, USAGE_ERROR } from './errors.js';
 
 const PALETTES: readonly Palette[] = ['bwr', 'colorblind'];
@@ -31,6 +32,14 @@ function parsePalette(value: string): Palette {
   const palette = PALETTES.find((p) => p === value);
   if (palette === undefined) throw new ConfigError(`option --palette must be one of ${PALETTES.join(', ')}, got ${JSON.stringify(value)}`);
   return palette;
+}
+
+function parsePort(value: string): number {
+  const port = value.trim() === '' ? NaN : Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigError(`option --port must be an integer in [0, 65535] (0: any free port), got ${JSON.stringify(value)}`);
+  }
+  return port;
 }
 
 /**
@@ -122,6 +131,13 @@ function program(argv: readonly string[]): Command {
     .option('--out <dir>', 'the directory to write index.html into', 'nnlab-report')
     .addOption(new Option('--palette <name>', `heat-map colours: ${PALETTES.join(' or ')}`).argParser(parsePalette).default('bwr'))
     .action(async (flags: { out: string; palette: Palette }) => reportCommand(flags));
+
+  nnlab
+    .command('serve')
+    .description('build the browser lab if needed and serve it on this machine (npm start does this)')
+    .addOption(new Option('--port <n>', 'the port to listen on (0: any free port; the address is printed)').argParser(parsePort).default(DEFAULT_PORT))
+    .option('--host <address>', 'the address to listen on (other than loopback: reachable from other machines)', DEFAULT_HOST)
+    .action(async (flags: { port: number; host: string }) => serveCommand(flags));
 
   return nnlab;
 }

@@ -80,7 +80,7 @@ export const bceLogits: Experiment<typeof schema> = {
         {
           kind: 'figure',
           name: 'saturation',
-          title: 'Binary cross entropy for target 0: naive (on a float32 sigmoid) vs stable (from the logit)',
+          title: 'Cross entropy, target 0: naive (float32 sigmoid) vs stable (logits)',
           panels: [saturationPanel()],
         },
       ],

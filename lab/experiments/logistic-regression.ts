@@ -21,7 +21,7 @@ export const logisticRegression: Experiment<typeof schema> = {
     'A single sigmoid unit computes sigmoid(w·x + b), so its output is 0.5 exactly on the line w·x + b = 0 and rises ' +
     'towards 1 on one side of it. Whatever it learns, the heat map is split by one straight line. OR, AND, NAND and ' +
     'NOR each put their 1s on one side of some line, so the unit learns them; XOR puts 1s on two opposite corners, ' +
-    'and no single line separates those from the other two, so the error stays near 0.25 and the output stays grey.',
+    'and no single line separates those from the other two, so the error stays near 0.25 and the output stays near 0.5 (white) where it cannot decide.',
   schema,
   *run(config, seed) {
     const data = gate(config.gate as Gate);

@@ -12,7 +12,7 @@ export interface Figure {
   svg: string;
 }
 
-const isOutput = (map: HeatMap) => map.name.startsWith('Output');
+const isOutput = (map: Pick<HeatMap, 'name'>) => map.name.startsWith('Output');
 
 /** The class of a target: its index for one-hot vectors, else its single value. */
 function classOf(target: readonly number[]): number {
@@ -24,7 +24,7 @@ function classOf(target: readonly number[]): number {
  * The data points as drawn on `map`, their fill a value in [0, 1]. With more than two classes
  * the map 'Output k' shows "class k or not"; other maps shade the classes from 0 to 1.
  */
-function pointsFor(map: HeatMap, data: readonly DataPoint[]): DataPoint[] {
+export function pointsFor(map: Pick<HeatMap, 'name'>, data: readonly DataPoint[]): DataPoint[] {
   const classes = data.map((p) => classOf(p.target));
   const count = Math.max(2, ...classes.map((c) => c + 1));
   if (count <= 2 && data.every((p) => p.target.length === 1)) return [...data];
@@ -36,7 +36,7 @@ function pointsFor(map: HeatMap, data: readonly DataPoint[]): DataPoint[] {
 }
 
 /** Output maps get every decision line; a hidden unit's map gets the line of the same name. */
-function linesFor(map: HeatMap, lines: readonly DecisionLine[]): DecisionLine[] {
+export function linesFor(map: Pick<HeatMap, 'name'>, lines: readonly DecisionLine[]): DecisionLine[] {
   return isOutput(map) ? [...lines] : lines.filter((line) => line.name === map.name);
 }
 

@@ -1,0 +1,50 @@
+/**
+ * `nnlab serve [--port 5178] [--host 127.0.0.1]` (and `npm start`): builds the browser lab if
+ * it is missing or older than its sources, then serves the built page until Ctrl+C or SIGTERM.
+ */
+import { buildPage, buildReason, WEB_OUT } from '../../server/build.js';
+import { serveDirectory } from '../../server/server.js';
+
+export const DEFAULT_PORT = 5178;
+export const DEFAULT_HOST = '127.0.0.1';
+
+export interface ServeOptions {
+  port: number;
+  host: string;
+}
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1)$/;
+
+export async function serveCommand(options: ServeOptions): Promise<void> {
+  const reason = await buildReason();
+  if (reason !== undefined) {
+    const started = Date.now();
+    process.stdout.write(`nnlab: building the page (${reason === 'missing' ? 'not built yet' : 'sources changed'})…\n`);
+    await buildPage();
+    process.stdout.write(`nnlab: built dist/web in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  }
+  const served = await serveDirectory(WEB_OUT, options).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'EADDRINUSE') throw new Error(`port ${options.port} on ${options.host} is in use: choose another with --port, or --port 0 for any free one`);
+    if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') throw new Error(`cannot listen on host ${options.host}: it is not an address of this machine`);
+    if (error.code === 'EACCES') throw new Error(`not allowed to listen on port ${options.port}: choose a port above 1023`);
+    throw error;
+  });
+  if (!LOOPBACK.test(options.host)) {
+    process.stdout.write(`nnlab: note: --host ${options.host} lets other machines on the network open the lab\n`);
+  }
+  // Listen for the signals before printing the address: whoever reads it may stop us at once.
+  // The first one closes the server; a second one, while it closes, ends the process.
+  let signals = 0;
+  const stopped = new Promise<void>((resolve) => {
+    const stop = () => {
+      if (++signals > 1) process.exit(130);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  process.stdout.write(`nnlab: serving the lab at ${served.url} (Ctrl+C stops)\n`);
+  await stopped;
+  await served.close();
+  process.stdout.write('nnlab: stopped\n');
+}

@@ -1,0 +1,41 @@
+/** The end of a run as page elements: the final error(s), the predictions table and the experiment's extras. */
+import type { FinalRecord } from '../../experiments/types.js';
+import { extraItems, formatError, predictionTable } from '../../report/format.js';
+import { h } from '../dom.js';
+
+function table(title: string, header: readonly string[], rows: readonly (readonly string[])[], note?: string): HTMLElement {
+  return h(
+    'figure',
+    { class: 'table' },
+    h('figcaption', {}, title, note === undefined ? null : h('span', { class: 'note' }, ` (${note})`)),
+    h(
+      'table',
+      {},
+      h('thead', {}, h('tr', {}, ...header.map((cell) => h('th', { scope: 'col' }, cell)))),
+      h('tbody', {}, ...rows.map((row) => h('tr', {}, ...row.map((cell) => h('td', {}, cell))))),
+    ),
+  );
+}
+
+/**
+ * resultsOf(final, { errorLabel, comparisons }) is the final error of each series, the
+ * predictions table (data-testid="predictions") and the extras (tables or labelled values).
+ */
+export function resultsOf(final: FinalRecord, options: { errorLabel?: string; comparisons?: ReadonlyMap<string, number> } = {}): HTMLElement[] {
+  const label = options.errorLabel === undefined ? '' : ` (${options.errorLabel})`;
+  const facts: HTMLElement[] = [];
+  if (final.error !== undefined) facts.push(h('li', {}, `final train error${label}: `, h('strong', { 'data-testid': 'final-error' }, formatError(final.error))));
+  for (const [series, error] of options.comparisons ?? []) facts.push(h('li', {}, `final ${series} error${label}: `, h('strong', {}, formatError(error))));
+  const tables: HTMLElement[] = [];
+  if (final.predictions.length > 0) {
+    const predictions = predictionTable(final.predictions);
+    const element = table('predictions', predictions.header, predictions.rows, predictions.note);
+    element.setAttribute('data-testid', 'predictions');
+    tables.push(element);
+  }
+  for (const item of extraItems(final.extra)) {
+    if (item.kind === 'table') tables.push(table(item.title, item.header, item.rows, item.note));
+    else facts.push(h('li', {}, `${item.label}: `, h('strong', {}, item.text)));
+  }
+  return [...(facts.length > 0 ? [h('ul', { class: 'facts' }, ...facts)] : []), ...tables];
+}

@@ -1,0 +1,100 @@
+/**
+ * What the page keeps of a run as its batches arrive: every record (for export), the error
+ * series (for the curve), the latest snapshot (for the heat maps) and the final record.
+ *
+ * Snapshots are the bulky part (a map per unit per snapshot), so past `snapshotBudget` stored
+ * heat-map values the oldest intermediate snapshots are let go; the first and the latest stay.
+ */
+import type { EpochRecord, FigureRecord, FinalRecord, LabRecord, StartRecord } from '../../experiments/types.js';
+import { fromWire, type WireRecord, type WireSnapshot } from './protocol.js';
+
+/** 16 million values: 64 MB of float32 heat maps (a 50×50 Output map for 6,400 snapshots). */
+export const SNAPSHOT_BUDGET = 16_000_000;
+
+export interface ErrorSeriesLog {
+  label: string;
+  epochs: number[];
+  errors: number[];
+}
+
+export class RunLog {
+  /** Every record received, in order; a snapshot let go leaves `undefined` behind. */
+  readonly #records: (WireRecord | undefined)[] = [];
+  /** Indices in #records of the stored snapshots, oldest first. */
+  readonly #snapshots: number[] = [];
+  #snapshotValues = 0;
+  readonly #budget: number;
+
+  start: StartRecord | undefined;
+  final: FinalRecord | undefined;
+  snapshot: WireSnapshot | undefined;
+  readonly figures: FigureRecord[] = [];
+  /** Error series by name, 'train' first. */
+  readonly series = new Map<string, ErrorSeriesLog>();
+  /** Records received, including snapshots let go. */
+  count = 0;
+  droppedSnapshots = 0;
+
+  constructor(snapshotBudget = SNAPSHOT_BUDGET) {
+    this.#budget = snapshotBudget;
+  }
+
+  /** The latest epoch of the main ('train') series, 0 before any. */
+  get epoch(): number {
+    const train = this.series.get('train');
+    return train === undefined || train.epochs.length === 0 ? 0 : train.epochs[train.epochs.length - 1];
+  }
+
+  /** The latest training error, undefined before any (and for runs without training). */
+  get error(): number | undefined {
+    const train = this.series.get('train');
+    return train === undefined || train.errors.length === 0 ? undefined : train.errors[train.errors.length - 1];
+  }
+
+  add(records: readonly WireRecord[]): void {
+    for (const record of records) {
+      this.count++;
+      this.#records.push(record);
+      switch (record.kind) {
+        case 'start': this.start = record; break;
+        case 'figure': this.figures.push(record); break;
+        case 'final': this.final = record; break;
+        case 'epoch': this.#addEpoch(record); break;
+        case 'snapshot': this.#addSnapshot(record); break;
+      }
+    }
+  }
+
+  #addEpoch(record: EpochRecord): void {
+    let log = this.series.get(record.series);
+    if (log === undefined) this.series.set(record.series, (log = { label: record.series, epochs: [], errors: [] }));
+    log.epochs.push(record.epoch);
+    log.errors.push(record.error);
+  }
+
+  #addSnapshot(record: WireSnapshot): void {
+    this.snapshot = record;
+    this.#snapshots.push(this.#records.length - 1);
+    this.#snapshotValues += valuesOf(record);
+    // Let go of the oldest but the first, never the latest.
+    while (this.#snapshotValues > this.#budget && this.#snapshots.length > 2) {
+      const [index] = this.#snapshots.splice(1, 1);
+      this.#snapshotValues -= valuesOf(this.#records[index] as WireSnapshot);
+      this.#records[index] = undefined;
+      this.droppedSnapshots++;
+    }
+  }
+
+  /** The records as the experiment yielded them (heat maps as number arrays), for export. */
+  toRecords(): LabRecord[] {
+    const out: LabRecord[] = [];
+    for (const record of this.#records) if (record !== undefined) out.push(fromWire(record));
+    return out;
+  }
+}
+
+function valuesOf(snapshot: WireSnapshot): number {
+  let count = 0;
+  for (const map of snapshot.maps) count += map.values.length;
+  return count;
+}

@@ -1,0 +1,36 @@
+/** The landing page: every experiment of the chapter, in order, and the playground. */
+import { experiments } from '../experiments/index.js';
+import { h } from './dom.js';
+import { installHook } from './hook.js';
+
+export function mountLanding(root: HTMLElement, notice?: string): void {
+  document.title = 'nnlab — the lab';
+  root.replaceChildren(
+    h(
+      'header',
+      { class: 'page-header' },
+      h('h1', {}, 'nnlab: the lab'),
+      h(
+        'p',
+        { class: 'description' },
+        'The experiments of the neural-network basics chapter, trained live in your browser with nnlab. Each page starts from the command line’s defaults and seed, so its numbers match ',
+        h('code', {}, 'nnlab run <experiment> --json'),
+        '.',
+      ),
+    ),
+    notice === undefined ? '' : h('p', { class: 'notices', role: 'alert', 'data-testid': 'url-error' }, notice),
+    h(
+      'nav',
+      { 'aria-label': 'experiments' },
+      h(
+        'ol',
+        { class: 'experiment-list' },
+        ...experiments.map((experiment) =>
+          h('li', {}, h('a', { href: `?page=${experiment.name}`, 'data-testid': `link-${experiment.name}` }, experiment.name), h('span', {}, ` — ${experiment.description}`)),
+        ),
+      ),
+      h('p', { class: 'playground-link' }, h('a', { href: '?page=playground', 'data-testid': 'link-playground' }, 'playground'), h('span', {}, ' — build your own network on your own data')),
+    ),
+  );
+  installHook({ page: notice === undefined ? 'landing' : 'not-found' });
+}

@@ -1,0 +1,63 @@
+/**
+ * The lab's page: routes by the address (`?page=two-layer&hidden=3`, `?page=playground`, or
+ * the landing page), and is the error boundary: whatever fails shows as a readable message,
+ * never as a blank page or a stack trace.
+ */
+import './style.css';
+import { h } from './dom.js';
+import { routeOf } from './url.js';
+
+const root = document.getElementById('app') ?? document.body;
+
+/** Shows `error` above the page (or as the page, if nothing was drawn). */
+function showError(error: unknown): void {
+  const message = error instanceof Error ? error.message || error.name : typeof error === 'string' ? error : 'an unexpected error';
+  const dismiss = h('button', { type: 'button' }, 'Dismiss');
+  const box = h(
+    'div',
+    { class: 'crash', role: 'alert', 'data-testid': 'crash' },
+    dismiss,
+    h('h2', {}, 'Something went wrong'),
+    h('p', {}, message),
+    h('p', {}, h('a', { href: location.href }, 'Reload this page'), ' or go back to ', h('a', { href: './' }, 'all experiments'), '.'),
+  );
+  dismiss.addEventListener('click', () => box.remove());
+  document.querySelector('.crash')?.remove();
+  root.prepend(box);
+}
+
+window.addEventListener('error', (event) => {
+  event.preventDefault();
+  showError(event.error ?? event.message);
+});
+window.addEventListener('unhandledrejection', (event) => {
+  event.preventDefault();
+  showError(event.reason);
+});
+
+async function mount(): Promise<void> {
+  const route = routeOf(location.search);
+  switch (route.kind) {
+    case 'landing':
+    case 'not-found': {
+      const { mountLanding } = await import('./landing.js');
+      mountLanding(root, route.kind === 'not-found' ? route.message : undefined);
+      break;
+    }
+    case 'playground': {
+      const { installHook } = await import('./hook.js');
+      installHook({ page: 'playground' });
+      document.title = 'playground — nnlab';
+      const { mountPlayground } = await import('./playground/index.js');
+      mountPlayground(root);
+      break;
+    }
+    case 'experiment': {
+      const { mountExperiment } = await import('./experiment/page.js');
+      mountExperiment(root, route.experiment, location.search);
+      break;
+    }
+  }
+}
+
+mount().catch(showError);

@@ -1,0 +1,126 @@
+/**
+ * The network panel: add and remove hidden layers, set each layer's units, activation and
+ * dropout, choose skip connections; below them, the drawn network. Changing the shape rebuilds
+ * the run from epoch 0 (same seed, so the same starting weights for the same shape).
+ */
+import { h } from '../dom.js';
+import { numberField, panel, selectField } from './controls.js';
+import { COLUMN_WIDTH, columnCentre, createNetworkView } from './network-view.js';
+import type { NetworkView } from './network-view.js';
+import { ACTIVATION_LABELS, HIDDEN_ACTIVATIONS, NETWORK_LIMITS, SKIPS, skipLayers } from './spec.js';
+import type { HiddenActivation, LayerSpec, Skip } from './spec.js';
+import { withNetwork } from './transitions.js';
+import type { Store } from './store.js';
+import type { Panel } from './training-panel.js';
+import { networkSpecOf } from './url-state.js';
+import type { PlaygroundState } from './url-state.js';
+
+const SKIP_LABELS: Record<Skip, string> = { none: 'none', residual: 'residual (x + f(x))', highway: 'highway (gated)' };
+
+export interface NetworkPanel extends Panel {
+  view: NetworkView;
+}
+
+export function networkPanel(store: Store, onEditWeight: (layer: number, from: number, to: number, value: number) => void): NetworkPanel {
+  const view = createNetworkView({ onEditWeight });
+  const setHidden = (hidden: LayerSpec[]) => store.apply(withNetwork(store.get(), { ...store.get().network, hidden }), 'reset');
+  const layerCount = h('span', { class: 'pg-count', 'aria-live': 'polite' });
+  const addLayer = h('button', { type: 'button', class: 'pg-small', 'data-key': 'add-layer', 'aria-label': 'Add a hidden layer' }, '+');
+  const removeLayer = h('button', { type: 'button', class: 'pg-small', 'data-key': 'remove-layer', 'aria-label': 'Remove the last hidden layer' }, '−');
+  const layerMessage = h('p', { class: 'pg-error', role: 'alert', 'data-testid': 'layers-error' });
+  addLayer.addEventListener('click', () => {
+    const hidden = store.get().network.hidden;
+    const last = hidden[hidden.length - 1] ?? { units: 4, activation: 'tanh', dropout: 0 };
+    layerMessage.textContent = setHidden([...hidden, { ...last, dropout: 0 }]) ?? '';
+  });
+  removeLayer.addEventListener('click', () => (layerMessage.textContent = setHidden(store.get().network.hidden.slice(0, -1)) ?? ''));
+  const skip = selectField<Skip>({
+    name: 'skip',
+    label: 'Skip connections',
+    value: store.get().network.skip,
+    options: SKIPS.map((k) => [k, SKIP_LABELS[k]] as const),
+    group: 'skip',
+    onCommit: (value) => store.apply(withNetwork(store.get(), { ...store.get().network, skip: value }), 'reset'),
+  });
+  const skipNote = h('p', { class: 'pg-help' });
+  const cards = h('div', { class: 'pg-layer-cards', 'data-group': 'layers' });
+  const bar = h(
+    'div',
+    { class: 'pg-net-bar' },
+    h('div', { class: 'pg-layers', 'data-group': 'layers' }, h('span', {}, 'Hidden layers'), removeLayer, layerCount, addLayer, layerMessage),
+    h('div', {}, skip.element, skipNote),
+  );
+  const scroller = h('div', { class: 'pg-net-scroll' }, h('div', { class: 'pg-net-inner' }, cards, view.element));
+  const element = panel('Network', 'pg-network', bar, scroller);
+  let shown = '';
+
+  function card(layer: LayerSpec, i: number, hidden: LayerSpec[]): HTMLElement {
+    const name = `h${i + 1}`;
+    const replace = (change: Partial<LayerSpec>) => setHidden(hidden.map((l, k) => (k === i ? { ...l, ...change } : l)));
+    const units = h('span', { class: 'pg-count' }, String(layer.units));
+    const fewer = h('button', { type: 'button', class: 'pg-small', 'data-key': `${name}-fewer`, 'aria-label': `Fewer units in ${name}` }, '−');
+    const more = h('button', { type: 'button', class: 'pg-small', 'data-key': `${name}-more`, 'aria-label': `More units in ${name}` }, '+');
+    const [min, max] = NETWORK_LIMITS.units;
+    fewer.disabled = layer.units <= min;
+    more.disabled = layer.units >= max;
+    const message = h('p', { class: 'pg-error', role: 'alert' });
+    fewer.addEventListener('click', () => (message.textContent = replace({ units: layer.units - 1 }) ?? ''));
+    more.addEventListener('click', () => (message.textContent = replace({ units: layer.units + 1 }) ?? ''));
+    const activation = selectField<HiddenActivation>({
+      name: `${name}-activation`,
+      label: 'activation',
+      value: layer.activation,
+      options: HIDDEN_ACTIVATIONS.map((a) => [a, ACTIVATION_LABELS[a]] as const),
+      group: null,
+      onCommit: (value) => replace({ activation: value }),
+    });
+    activation.control.dataset.key = `${name}-activation`;
+    activation.control.setAttribute('aria-label', `Activation of ${name}`);
+    const dropout = numberField({
+      name: `${name}-dropout`,
+      label: 'dropout',
+      value: layer.dropout,
+      range: { min: 0, max: NETWORK_LIMITS.dropout[1], step: 0.05, minInclusive: true, integer: false },
+      group: null,
+      onCommit: (value) => replace({ dropout: value }),
+    });
+    dropout.control.dataset.key = `${name}-dropout`;
+    dropout.control.setAttribute('aria-label', `Dropout rate after ${name}`);
+    return h(
+      'fieldset',
+      { class: 'pg-card', style: `left:${columnCentre(i + 1) - (COLUMN_WIDTH - 10) / 2}px;width:${COLUMN_WIDTH - 10}px` },
+      h('legend', {}, `${name} units`),
+      h('div', { class: 'pg-units' }, fewer, units, more),
+      message,
+      activation.element,
+      dropout.element,
+    );
+  }
+
+  function sync(state: PlaygroundState): void {
+    const spec = networkSpecOf(state);
+    skip.setValue(spec.skip);
+    const { hidden } = spec;
+    layerCount.textContent = String(hidden.length);
+    removeLayer.disabled = hidden.length <= NETWORK_LIMITS.layers[0];
+    addLayer.disabled = hidden.length >= NETWORK_LIMITS.layers[1];
+    const skips = skipLayers(spec);
+    const joined = hidden.map((_, i) => `h${i + 1}`).filter((_, i) => skips[i]);
+    skipNote.textContent =
+      spec.skip === 'none'
+        ? 'A skip joins a layer to the next of the same width.'
+        : joined.length === 0
+          ? 'No layer has the width of the one before it, so none gets a skip: make two neighbours equally wide.'
+          : `On ${joined.join(', ')} (same width in and out); the others change the width and stay plain.`;
+    const key = JSON.stringify(spec);
+    if (key === shown) return;
+    shown = key;
+    const focused = document.activeElement instanceof HTMLElement ? document.activeElement.dataset.key : undefined;
+    cards.replaceChildren(...hidden.map((layer, i) => card(layer, i, hidden)));
+    cards.style.width = `${columnCentre(hidden.length + 1) + columnCentre(0)}px`;
+    view.rebuild(spec);
+    if (focused !== undefined) element.querySelector<HTMLElement>(`[data-key="${focused}"]`)?.focus();
+  }
+  sync(store.get());
+  return { element, sync, view };
+}

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { toPixels } from '../canvas/overlay.js';
+import { CurveHistory } from './charts.js';
+import { classColour, classMapPixels, discretized, toData } from './output-view.js';
+import { linkWidth } from './network-view.js';
+
+describe('toData(x, y, resolution, width, height)', () => {
+  it('inverts the overlay\'s toPixels', () => {
+    const [x, y] = toPixels([0.25, 0.8], 40, 320, 320);
+    const [x0, x1] = toData(x, y, 40, 320);
+    expect(x0).toBeCloseTo(0.25, 10);
+    expect(x1).toBeCloseTo(0.8, 10);
+  });
+});
+
+describe('classMapPixels(probabilities, resolution, palette, discretize)', () => {
+  const p0 = [1, 1 / 3, 0, 0.2];
+  const p1 = [0, 1 / 3, 1, 0.2];
+  const p2 = [0, 1 / 3, 0, 0.6];
+  it('colours a sure cell with its class, an undecided one white, with x1 upwards', () => {
+    const pixels = classMapPixels([p0, p1, p2], 2, 'bwr', false);
+    // grid row 0 (cells 0, 1) is the bottom pixel row (bytes 8..15)
+    expect(Array.from(pixels.slice(8, 12))).toEqual([0x1f, 0x77, 0xb4, 255]);
+    expect(Array.from(pixels.slice(12, 16))).toEqual([255, 255, 255, 255]);
+  });
+  it('discretised, every cell takes its class colour in full', () => {
+    const pixels = classMapPixels([p0, p1, p2], 2, 'bwr', true);
+    expect(Array.from(pixels.slice(4, 8))).toEqual([0x2c, 0xa0, 0x2c, 255]);
+  });
+});
+
+describe('classColour(label, classes, palette)', () => {
+  it('uses the palette\'s ends for two classes', () => {
+    expect([classColour(0, 2, 'bwr'), classColour(1, 2, 'bwr')]).toEqual(['#0000ff', '#ff0000']);
+  });
+});
+
+describe('discretized(values) and linkWidth(w)', () => {
+  it('thresholds P(class 1) at 0.5', () => {
+    expect(Array.from(discretized([0.2, 0.5, 0.9]))).toEqual([0, 1, 1]);
+  });
+  it('grows with |w| and is capped', () => {
+    expect(linkWidth(0.4)).toBeCloseTo(1);
+    expect(linkWidth(-0.4)).toBeCloseTo(1);
+    expect(linkWidth(100)).toBe(8);
+    expect(linkWidth(NaN)).toBe(0.4);
+  });
+});
+
+describe('CurveHistory', () => {
+  const record = (epoch: number) => ({ epoch, trainLoss: 1 / epoch, testLoss: null, trainAccuracy: 0.5, testAccuracy: null });
+  it('keeps at most `capacity` records by thinning, and always the latest', () => {
+    const history = new CurveHistory(10);
+    for (let e = 1; e <= 95; e++) history.add(record(e));
+    const epochs = history.all().map((r) => r.epoch);
+    expect(epochs.length).toBeLessThanOrEqual(11);
+    expect(epochs.at(-1)).toBe(95);
+    expect(history.series('loss')).toHaveLength(1);
+  });
+  it('replaces a record of the same epoch', () => {
+    const history = new CurveHistory();
+    history.add(record(3));
+    history.add({ ...record(3), trainLoss: 7 });
+    expect(history.all()).toEqual([{ ...record(3), trainLoss: 7 }]);
+  });
+});

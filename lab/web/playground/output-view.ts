@@ -1,0 +1,153 @@
+/**
+ * The big output map: the network's prediction over the unit square with the data points on
+ * top. Two classes use the heat-map palette (P(class 1): 0 cool, 0.5 white, 1 warm); more classes
+ * colour each cell by its most likely class, fading to white where the network is unsure.
+ * The pixel and geometry functions are pure (tested in Node); `drawOutput` touches the canvas.
+ */
+import { rgbOf } from '../../render/palette.js';
+import type { Palette } from '../../render/palette.js';
+import { heatMapPixels } from '../canvas/heatmap.js';
+import { mapExtent, toPixels } from '../canvas/overlay.js';
+import type { Point } from './datasets.js';
+
+/** Class colours for more than two classes: Tableau-like, or Okabe–Ito for colour-blind readers. */
+const CLASS_COLOURS: Record<Palette, readonly string[]> = {
+  bwr: ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b'],
+  colorblind: ['#0072b2', '#d55e00', '#009e73', '#e69f00', '#cc79a7', '#56b4e9'],
+};
+
+/** The colour of class `label` among `classes`: the palette's ends for two classes. */
+export function classColour(label: number, classes: number, palette: Palette): string {
+  if (classes <= 2) return hex(rgbOf(label === 0 ? 0 : 1, palette));
+  return CLASS_COLOURS[palette][label % CLASS_COLOURS[palette].length];
+}
+
+function hex(rgb: readonly number[]): string {
+  return '#' + rgb.map((v) => v.toString(16).padStart(2, '0')).join('');
+}
+
+function rgbOfHex(colour: string): [number, number, number] {
+  return [1, 3, 5].map((i) => parseInt(colour.slice(i, i + 2), 16)) as [number, number, number];
+}
+
+/**
+ * classMapPixels(probabilities, resolution, palette, discretize) is the K-class map as RGBA,
+ * top row first: each cell has the colour of its most likely class, mixed with white by how sure
+ * the network is ((p_max − 1/K) / (1 − 1/K)); discretised cells take the full colour.
+ */
+export function classMapPixels(probabilities: readonly ArrayLike<number>[], resolution: number, palette: Palette, discretize: boolean): Uint8ClampedArray<ArrayBuffer> {
+  const k = probabilities.length;
+  const colours = probabilities.map((_, c) => rgbOfHex(classColour(c, k, palette)));
+  const out = new Uint8ClampedArray(resolution * resolution * 4);
+  for (let r = 0; r < resolution; r++) {
+    for (let c = 0; c < resolution; c++) {
+      const i = r * resolution + c;
+      let best = 0;
+      for (let j = 1; j < k; j++) if (probabilities[j][i] > probabilities[best][i]) best = j;
+      const p = probabilities[best][i];
+      const sure = discretize ? 1 : Number.isFinite(p) ? Math.max(0, Math.min(1, (p - 1 / k) / (1 - 1 / k))) : 0;
+      const o = ((resolution - 1 - r) * resolution + c) * 4; // x1 upwards
+      for (let ch = 0; ch < 3; ch++) out[o + ch] = Math.round(255 + (colours[best][ch] - 255) * sure);
+      out[o + 3] = 255;
+    }
+  }
+  return out;
+}
+
+/** P(class 1) thresholded at 0.5, for the discretised two-class map. */
+export function discretized(values: ArrayLike<number>): Float32Array {
+  return Float32Array.from(values as ArrayLike<number>, (v) => (Number.isNaN(v) ? NaN : v >= 0.5 ? 1 : 0));
+}
+
+/** Pixels on a map of `side` pixels → data coordinates (the inverse of the overlay's `toPixels`). */
+export function toData(x: number, y: number, resolution: number, side: number): [number, number] {
+  const [lo, hi] = mapExtent(resolution);
+  return [lo + (x / side) * (hi - lo), lo + (1 - y / side) * (hi - lo)];
+}
+
+export interface OutputDrawing {
+  /** One map (P(class 1)) for two classes, else one per class. */
+  output: readonly Float32Array[];
+  resolution: number;
+  points: readonly Point[];
+  classes: number;
+  palette: Palette;
+  discretize: boolean;
+  showTest: boolean;
+}
+
+/**
+ * The map is drawn inset by this share of the canvas width on every side, so that points on the
+ * square's edges and corners (the logic gates) show whole.
+ */
+export const MARGIN_SHARE = 10 / 320;
+
+/** The inset in canvas pixels and the side of the square the map fills. */
+export function mapBox(width: number): { margin: number; side: number } {
+  const margin = Math.round(width * MARGIN_SHARE);
+  return { margin, side: width - 2 * margin };
+}
+
+const scratch = new Map<number, HTMLCanvasElement>();
+
+export function drawOutput(canvas: HTMLCanvasElement, d: OutputDrawing): void {
+  const context = canvas.getContext('2d');
+  if (context === null) return;
+  const { margin, side } = mapBox(canvas.width);
+  context.fillStyle = '#fff';
+  context.fillRect(0, 0, canvas.width, canvas.height);
+  context.fillStyle = '#f1f1f4';
+  context.fillRect(margin, margin, side, side);
+  if (d.output.length > 0) {
+    let small = scratch.get(d.resolution);
+    if (small === undefined) {
+      small = document.createElement('canvas');
+      small.width = small.height = d.resolution;
+      scratch.set(d.resolution, small);
+    }
+    const pixels =
+      d.output.length === 1
+        ? heatMapPixels(d.discretize ? discretized(d.output[0]) : d.output[0], d.resolution, { palette: d.palette })
+        : classMapPixels(d.output, d.resolution, d.palette, d.discretize);
+    small.getContext('2d')!.putImageData(new ImageData(pixels as Uint8ClampedArray<ArrayBuffer>, d.resolution, d.resolution), 0, 0);
+    context.save();
+    context.imageSmoothingEnabled = false;
+    context.drawImage(small, margin, margin, side, side);
+    context.restore();
+    // A light veil, as TensorFlow Playground's muted map: points of either class stand out on it.
+    context.fillStyle = 'rgba(255, 255, 255, 0.3)';
+    context.fillRect(margin, margin, side, side);
+  }
+  context.strokeStyle = '#999';
+  context.lineWidth = 1;
+  context.strokeRect(margin - 0.5, margin - 0.5, side + 1, side + 1);
+  drawPoints(canvas, d);
+}
+
+/** Training points: filled, white ring. Test points: filled, thick dark ring. */
+function drawPoints(canvas: HTMLCanvasElement, d: OutputDrawing): void {
+  const context = canvas.getContext('2d')!;
+  const { margin, side } = mapBox(canvas.width);
+  // Few points (a gate, the square) are drawn larger.
+  const scale = (canvas.width / 320) * (d.points.length <= 32 ? 1.6 : 1);
+  context.save();
+  for (const p of d.points) {
+    if (p.test && !d.showTest) continue;
+    const [x, y] = toPixels([p.x0, p.x1], d.resolution, side, side).map((v) => v + margin);
+    context.beginPath();
+    context.arc(x, y, (p.test ? 4 : 4.5) * scale, 0, 2 * Math.PI);
+    context.fillStyle = classColour(p.label, d.classes, d.palette);
+    context.fill();
+    context.lineWidth = (p.test ? 2 : 1.5) * scale;
+    context.strokeStyle = p.test ? '#111' : '#fff';
+    context.stroke();
+    if (!p.test) {
+      context.beginPath();
+      context.arc(x, y, 5.5 * scale, 0, 2 * Math.PI);
+      context.lineWidth = 0.75 * scale;
+      context.strokeStyle = '#333';
+      context.stroke();
+    }
+  }
+  context.restore();
+}

@@ -1,0 +1,58 @@
+/**
+ * Messages between the playground page and its training worker. The page sends one request at a
+ * time for `step` (it waits for the snapshot before asking for more), so the worker never queues
+ * up work and the page never waits on training. Every reply carries the `generation` of the
+ * `init` it belongs to; the page drops replies from before its latest reset.
+ *
+ *   page → worker                         worker → page
+ *   init(spec, points, settings, seed)  →  snapshot (epoch 0) | failed
+ *   step(epochs, budgetMs)              →  snapshot (records of every epoch run) | failed
+ *   setSettings(settings)               →  (nothing; applies from the next step)
+ *   setWeight(layer, from, to, value)   →  snapshot | failed
+ *   save()                              →  saved(text)
+ *   load(text)                          →  loaded(ok, message) then, if ok, snapshot
+ *
+ * Heat maps travel as Float32Arrays whose buffers are transferred, not copied.
+ */
+import type { Point } from './datasets.js';
+import type { NetworkSpec } from './spec.js';
+import type { TrainingSettings } from './settings.js';
+import type { EpochRecord, LayerWeights, Maps } from './trainer.js';
+
+export type Request =
+  | { type: 'init'; generation: number; spec: NetworkSpec; points: Point[]; settings: TrainingSettings; seed: number; resolution: number }
+  | { type: 'step'; epochs: number; budgetMs: number }
+  | { type: 'setSettings'; settings: TrainingSettings }
+  | { type: 'setWeight'; layer: number; from: number; to: number; value: number }
+  | { type: 'save' }
+  | { type: 'load'; text: string };
+
+export interface Snapshot {
+  type: 'snapshot';
+  generation: number;
+  /** The request it answers. */
+  cause: 'init' | 'step' | 'setWeight' | 'load';
+  /** One record per epoch trained since the last snapshot (empty for init, setWeight, load). */
+  records: EpochRecord[];
+  /** Loss and accuracy now. */
+  latest: EpochRecord;
+  maps: Maps;
+  weights: LayerWeights[];
+  /** Set after a load: the curves start again from this epoch. */
+  restarted?: boolean;
+}
+
+export type Reply =
+  | Snapshot
+  /** A request that could not be done: `request` says which; training state is unchanged unless it diverged. */
+  | { type: 'failed'; generation: number; request: Request['type']; message: string; diverged: boolean }
+  | { type: 'saved'; generation: number; text: string }
+  | { type: 'loaded'; generation: number; ok: boolean; message: string };
+
+/** The buffers of a snapshot's arrays, to transfer with postMessage. */
+export function transferables(reply: Reply): ArrayBuffer[] {
+  if (reply.type !== 'snapshot') return [];
+  const arrays = [...reply.maps.output, ...reply.maps.hidden.flat().map((m) => m.values)];
+  for (const w of reply.weights) arrays.push(w.weight, w.bias, ...(w.alpha === null ? [] : [w.alpha]));
+  return arrays.map((a) => a.buffer as ArrayBuffer);
+}

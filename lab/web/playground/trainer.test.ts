@@ -1,0 +1,182 @@
+import { describe, expect, it } from 'vitest';
+import { Generator } from 'nnlab';
+import { generateDataset } from './datasets.js';
+import type { Point } from './datasets.js';
+import { buildNetwork, describeSpec, skipLayers, specProblems } from './spec.js';
+import type { NetworkSpec } from './spec.js';
+import { DEFAULT_SETTINGS } from './settings.js';
+import type { TrainingSettings } from './settings.js';
+import { Trainer } from './trainer.js';
+import { Session } from './worker.js';
+import type { Reply, Snapshot } from './protocol.js';
+
+const xor = generateDataset({ name: 'xor', count: 4, noise: 0, classes: 2, testFraction: 0 }, 1);
+const spiral = generateDataset({ name: 'spiral', count: 150, noise: 0.01, classes: 3, testFraction: 0.2 }, 1);
+const net = (hidden: NetworkSpec['hidden'], extra: Partial<NetworkSpec> = {}): NetworkSpec => ({ hidden, skip: 'none', loss: 'bce', classes: 2, ...extra });
+const tanh = (units: number, dropout = 0) => ({ units, activation: 'tanh' as const, dropout });
+const adam: TrainingSettings = { ...DEFAULT_SETTINGS, optimizer: 'adam', learningRate: 0.05, batchSize: 0 };
+
+describe('buildNetwork(spec, rng)', () => {
+  it('names layers h1…, output and gives each a dense layer of the right shape', () => {
+    const { model, layers } = buildNetwork(net([tanh(4), { units: 3, activation: 'prelu', dropout: 0.5 }]), new Generator(1));
+    expect(layers.map((l) => [l.name, l.dense.inFeatures, l.dense.outFeatures])).toEqual([['h1', 2, 4], ['h2', 4, 3], ['output', 3, 1]]);
+    expect(model.namedParameters().map(([name]) => name)).toEqual([
+      'h1.dense.weight', 'h1.dense.bias', 'h2.dense.weight', 'h2.dense.bias', 'h2.prelu.alpha', 'output.weight', 'output.bias',
+    ]);
+  });
+
+  it('adds the skip connection only where a layer keeps the width', () => {
+    const spec = net([tanh(2), tanh(4), tanh(4), tanh(3)], { skip: 'residual' });
+    expect(skipLayers(spec)).toEqual([true, false, true, false]);
+    expect(buildNetwork(spec, new Generator(1)).layers.map((l) => l.skip)).toEqual(['residual', 'none', 'residual', 'none', 'none']);
+    const highway = buildNetwork({ ...spec, skip: 'highway' }, new Generator(1));
+    expect(highway.layers[2].skip).toBe('highway');
+  });
+
+  it('gives the same weights for the same seed', () => {
+    const weights = (seed: number) => buildNetwork(net([tanh(4)]), new Generator(seed)).model.parameters().map((p) => Array.from(p.data));
+    expect(weights(3)).toEqual(weights(3));
+    expect(weights(3)).not.toEqual(weights(4));
+  });
+
+  it('softmax has one output per class; other losses need two classes', () => {
+    expect(buildNetwork(net([], { loss: 'softmax', classes: 4 }), new Generator(1)).layers[0].dense.outFeatures).toBe(4);
+    expect(specProblems(net([], { classes: 3 }))).toEqual([expect.stringMatching(/3 classes need the softmax/)]);
+  });
+
+  it('describeSpec(spec) reads as the network drawn', () => {
+    expect(describeSpec(net([tanh(2, 0.2), tanh(2)], { skip: 'residual' }))).toBe('2 → 2 tanh (residual, dropout 0.2) → 2 tanh (residual) → 1 sigmoid');
+  });
+});
+
+describe('Trainer', () => {
+  it('learns XOR with 4 tanh units, BCE and Adam', () => {
+    const trainer = new Trainer(net([tanh(4)]), xor, adam, 1);
+    const records = trainer.train(300);
+    expect(records).toHaveLength(300);
+    expect(records[299]).toMatchObject({ epoch: 300, trainAccuracy: 1, testLoss: null, testAccuracy: null });
+    expect(records[299].trainLoss).toBeLessThan(0.1);
+  });
+
+  it('learns a 3-arm spiral with softmax and reports test loss and accuracy', () => {
+    const trainer = new Trainer(net([tanh(8), tanh(8)], { loss: 'softmax', classes: 3 }), spiral, { ...adam, learningRate: 0.03, batchSize: 16 }, 1);
+    const first = trainer.metrics();
+    const last = trainer.train(300).at(-1)!;
+    expect(last.trainLoss).toBeLessThan(first.trainLoss / 2);
+    expect(last.testAccuracy).toBeGreaterThan(0.6);
+  });
+
+  it('repeats a run exactly for the same seed, with dropout and shuffled minibatches', () => {
+    const run = () => new Trainer(net([tanh(4, 0.3), tanh(4)]), spiral.map((p) => ({ ...p, label: p.label % 2 })), DEFAULT_SETTINGS, 5).train(5);
+    expect(run()).toEqual(run());
+  });
+
+  it('stops after the time budget, having trained at least one epoch', () => {
+    let clock = 0;
+    const trainer = new Trainer(net([tanh(2)]), xor, DEFAULT_SETTINGS, 1);
+    expect(trainer.train(100, 10, () => (clock += 5))).toHaveLength(2);
+    expect(trainer.train(100, 0, () => 0)).toHaveLength(1);
+    expect(trainer.epoch).toBe(3);
+  });
+
+  it('maps(resolution) gives an output map per class and one per hidden unit', () => {
+    const maps = new Trainer(net([tanh(3), { units: 2, activation: 'relu', dropout: 0 }], { loss: 'softmax', classes: 3 }), spiral, adam, 1).maps(10);
+    expect(maps.output).toHaveLength(3);
+    expect(maps.hidden.map((layer) => layer.length)).toEqual([3, 2]);
+    expect(maps.output[0]).toHaveLength(100);
+    expect(maps.hidden[0][0].domain).toEqual([-1, 1]);
+    const sums = Array.from(maps.output[0], (v, i) => v + maps.output[1][i] + maps.output[2][i]);
+    for (const s of sums) expect(s).toBeCloseTo(1, 5);
+  });
+
+  it('setSettings(settings) changes the learning rate without touching the weights', () => {
+    const trainer = new Trainer(net([tanh(2)]), xor, DEFAULT_SETTINGS, 1);
+    trainer.train(3);
+    const before = trainer.weights();
+    trainer.setSettings({ ...DEFAULT_SETTINGS, learningRate: 1, optimizer: 'momentum' });
+    expect(trainer.weights()).toEqual(before);
+    expect(trainer.epoch).toBe(3);
+    expect(() => trainer.setSettings({ ...DEFAULT_SETTINGS, learningRate: -1 })).toThrow(/learningRate must be above 0/);
+  });
+
+  it('setWeight(layer, from, to, value) sets one weight', () => {
+    const trainer = new Trainer(net([tanh(3)]), xor, DEFAULT_SETTINGS, 1);
+    trainer.setWeight(0, 1, 2, 0.75);
+    expect(trainer.weights()[0].weight[1 * 3 + 2]).toBe(0.75);
+    expect(() => trainer.setWeight(0, 2, 0, 1)).toThrow(/weights from 0–1 to 0–2/);
+    expect(() => trainer.setWeight(5, 0, 0, 1)).toThrow(/no layer 5/);
+  });
+
+  it('save() and load(text) round-trip the weights and the epoch', () => {
+    const a = new Trainer(net([tanh(3)]), xor, adam, 1);
+    a.train(20);
+    const b = new Trainer(net([tanh(3)]), xor, adam, 2);
+    expect(b.load(a.save())).toEqual({ ok: true });
+    expect(b.weights()).toEqual(a.weights());
+    expect(b.epoch).toBe(20);
+  });
+
+  it('load(text) of a mismatched or corrupt file says why and keeps the model', () => {
+    const trainer = new Trainer(net([tanh(3)]), xor, adam, 1);
+    const before = trainer.weights();
+    const other = new Trainer(net([tanh(4)]), xor, adam, 1).save();
+    const mismatch = trainer.load(other);
+    expect(mismatch).toEqual({ ok: false, message: expect.stringMatching(/the file holds a 2 → 4 tanh → 1 sigmoid network; this one is 2 → 3 tanh → 1 sigmoid/) });
+    expect(trainer.load('{"format": "nnlab-model", "vers')).toEqual({ ok: false, message: expect.stringMatching(/truncated or not JSON/) });
+    expect(trainer.load('')).toEqual({ ok: false, message: expect.stringMatching(/empty/) });
+    expect(trainer.weights()).toEqual(before);
+  });
+
+  it('refuses to train without training points', () => {
+    const trainer = new Trainer(net([tanh(2)]), xor.map((p) => ({ ...p, test: true })), DEFAULT_SETTINGS, 1);
+    expect(() => trainer.train(1)).toThrow(/no training points/);
+  });
+});
+
+describe('Session.handle(request)', () => {
+  const init = (points: Point[] = xor, generation = 1) => ({ type: 'init' as const, generation, spec: net([tanh(2)]), points, settings: DEFAULT_SETTINGS, seed: 1, resolution: 8 });
+  const snapshot = (replies: Reply[]) => replies.find((r): r is Snapshot => r.type === 'snapshot')!;
+
+  it('answers init with an epoch-0 snapshot and step with the epochs run', () => {
+    const session = new Session();
+    const ready = snapshot(session.handle(init()));
+    expect(ready).toMatchObject({ generation: 1, records: [], latest: { epoch: 0 } });
+    expect(ready.maps.output[0]).toHaveLength(64);
+    expect(ready.weights.map((w) => w.name)).toEqual(['h1', 'output']);
+    const stepped = snapshot(session.handle({ type: 'step', epochs: 3, budgetMs: Infinity }));
+    expect(stepped.records.map((r) => r.epoch)).toEqual([1, 2, 3]);
+  });
+
+  it('reports a request it cannot do, and divergence, without throwing', () => {
+    const session = new Session();
+    expect(session.handle({ type: 'step', epochs: 1, budgetMs: 0 })).toEqual([
+      { type: 'failed', generation: 0, request: 'step', message: expect.stringMatching(/not set up/), diverged: false },
+    ]);
+    expect(session.handle({ ...init(), points: [{ x0: 0, x1: 0, label: 2, test: false }] })[0]).toMatchObject({ type: 'failed', request: 'init' });
+    session.handle(init());
+    session.handle({ type: 'setWeight', layer: 1, from: 0, to: 0, value: 3e38 });
+    session.handle({ type: 'setWeight', layer: 1, from: 1, to: 0, value: 3e38 });
+    session.handle({ type: 'setSettings', settings: { ...DEFAULT_SETTINGS, learningRate: 100 } });
+    const replies = [...session.handle({ type: 'step', epochs: 5, budgetMs: Infinity }), ...session.handle({ type: 'step', epochs: 5, budgetMs: Infinity })];
+    expect(replies).toContainEqual(expect.objectContaining({ type: 'failed', diverged: true, message: expect.stringMatching(/diverged at epoch/) }));
+  });
+
+  it('answers save with the file and load with ok and a fresh snapshot', () => {
+    const session = new Session();
+    session.handle(init());
+    const saved = session.handle({ type: 'save' })[0];
+    expect(saved.type).toBe('saved');
+    const text = saved.type === 'saved' ? saved.text : '';
+    expect(session.handle({ type: 'load', text }).map((r) => r.type)).toEqual(['loaded', 'snapshot']);
+    expect(session.handle({ type: 'load', text: 'nonsense' })).toEqual([{ type: 'loaded', generation: 1, ok: false, message: expect.stringMatching(/not JSON/) }]);
+  });
+});
+
+describe('Trainer with no points', () => {
+  it('builds, draws its maps and reports NaN losses instead of failing', () => {
+    const session = new Session();
+    const replies = session.handle({ type: 'init', generation: 1, spec: net([]), points: [], settings: DEFAULT_SETTINGS, seed: 1, resolution: 4 });
+    expect(replies[0]).toMatchObject({ type: 'snapshot', latest: { epoch: 0, testLoss: null } });
+    expect(session.handle({ type: 'step', epochs: 1, budgetMs: 0 })[0]).toMatchObject({ type: 'failed', message: expect.stringMatching(/no training points/) });
+  });
+});

@@ -1,0 +1,297 @@
+/**
+ * The training state the worker holds: the model, its optimiser and the data, with one method
+ * per thing the page asks for. No DOM and no messages here, so Node tests drive it directly.
+ *
+ *     const trainer = new Trainer(spec, points, settings, seed);
+ *     trainer.train(10);                    // → one record per epoch
+ *     trainer.maps(40);                     // → output and hidden-unit heat maps
+ */
+import { ModelFileError, Generator, deserializeModel, fit, grid2d, noGrad, optim, serializeModel, tensor } from 'nnlab';
+import type { Tensor, nn } from 'nnlab';
+import type { Point } from './datasets.js';
+import { buildNetwork, describeSpec, lossOf, probabilities } from './spec.js';
+import type { BuiltNetwork, NetworkSpec } from './spec.js';
+import { settingsProblems } from './settings.js';
+import type { TrainingSettings } from './settings.js';
+
+export interface EpochRecord {
+  epoch: number;
+  trainLoss: number;
+  /** null without test points. */
+  testLoss: number | null;
+  trainAccuracy: number;
+  testAccuracy: number | null;
+}
+
+/** A heat map's values on the grid (row r has x1 = r / (resolution − 1)) and its colour domain. */
+export interface UnitMap {
+  values: Float32Array;
+  domain: [number, number];
+}
+
+export interface Maps {
+  resolution: number;
+  /** P(class 1) for two classes with one output; one map per class for softmax. */
+  output: Float32Array[];
+  /** hidden[layer][unit]. */
+  hidden: UnitMap[][];
+}
+
+export interface LayerWeights {
+  name: string;
+  inFeatures: number;
+  outFeatures: number;
+  /** [inFeatures, outFeatures] row-major: weight from input i to unit j at i·outFeatures + j. */
+  weight: Float32Array;
+  bias: Float32Array;
+  skip: 'none' | 'residual' | 'highway';
+  /** PReLU slopes per unit, or null. */
+  alpha: Float32Array | null;
+}
+
+interface Split {
+  inputs: Tensor;
+  labels: Tensor;
+  count: number;
+}
+
+type AnyOptimizer = optim.SGD | optim.Adam;
+
+export class Trainer {
+  readonly network: BuiltNetwork;
+  epoch = 0;
+  private optimizer: AnyOptimizer;
+  private settings: TrainingSettings;
+  private readonly train_: Split;
+  private readonly test: Split;
+  private readonly batchRng: Generator;
+  private readonly grids = new Map<number, Tensor>();
+
+  constructor(
+    readonly spec: NetworkSpec,
+    points: readonly Point[],
+    settings: TrainingSettings,
+    readonly seed: number,
+  ) {
+    const bad = points.find((p) => !(Number.isInteger(p.label) && p.label >= 0 && p.label < spec.classes));
+    if (bad !== undefined) throw new Error(`a point has class ${bad.label}, but the network has ${spec.classes} classes`);
+    const root = new Generator(seed);
+    this.network = buildNetwork(spec, root);
+    this.batchRng = root.fork('batches');
+    this.train_ = splitOf(points.filter((p) => !p.test));
+    this.test = splitOf(points.filter((p) => p.test));
+    this.settings = checkedSettings(settings);
+    this.optimizer = makeOptimizer(this.network.model, this.settings);
+  }
+
+  get model(): nn.Sequential {
+    return this.network.model;
+  }
+
+  /**
+   * Trains `epochs` epochs, or fewer once `budgetMs` has passed (at least one), and returns a
+   * record per epoch. Divergence throws the library's NonFiniteError.
+   */
+  train(epochs: number, budgetMs = Infinity, now: () => number = () => performance.now()): EpochRecord[] {
+    if (this.train_.count === 0) throw new Error('there are no training points: add some (click the output map) or lower the test share');
+    const start = now();
+    const records: EpochRecord[] = [];
+    const { batchSize, clipNorm } = this.settings;
+    for (let i = 0; i < epochs; i++) {
+      fit(this.model, {
+        inputs: this.train_.inputs,
+        targets: this.train_.labels,
+        loss: (output, labels) => lossOf(this.spec, output, labels),
+        optimizer: this.optimizer,
+        epochs: 1,
+        batchSize: batchSize === 0 ? undefined : Math.min(batchSize, this.train_.count),
+        rng: this.batchRng,
+        clipNorm: clipNorm > 0 ? clipNorm : undefined,
+      });
+      this.epoch++;
+      records.push(this.metrics());
+      if (now() - start >= budgetMs) break;
+    }
+    return records;
+  }
+
+  /** Loss and accuracy on the training and test points, with dropout off. */
+  metrics(): EpochRecord {
+    const train = this.evaluate(this.train_);
+    const test = this.test.count > 0 ? this.evaluate(this.test) : null;
+    return { epoch: this.epoch, trainLoss: train.loss, testLoss: test?.loss ?? null, trainAccuracy: train.accuracy, testAccuracy: test?.accuracy ?? null };
+  }
+
+  private evaluate(split: Split): { loss: number; accuracy: number } {
+    if (split.count === 0) return { loss: NaN, accuracy: NaN };
+    return noGrad(() => {
+      this.model.eval();
+      const output = this.model.forward(split.inputs);
+      const loss = lossOf(this.spec, output, split.labels).item();
+      const predicted = predictedClasses(probabilities(this.spec, output));
+      let correct = 0;
+      predicted.forEach((c, i) => (correct += c === split.labels.data[i] ? 1 : 0));
+      return { loss, accuracy: correct / split.count };
+    });
+  }
+
+  /** Changes the training settings from the next step on; a new optimiser kind starts with fresh state. */
+  setSettings(settings: TrainingSettings): void {
+    const next = checkedSettings(settings);
+    if (next.optimizer !== this.settings.optimizer) {
+      this.optimizer = makeOptimizer(this.model, next);
+    } else {
+      const options = this.optimizer.groups[0].options as Record<string, unknown>;
+      Object.assign(options, optimizerOptions(next));
+    }
+    this.settings = next;
+  }
+
+  /** Sets the weight from input `from` to unit `to` of layer `layer` (0 = first hidden layer). */
+  setWeight(layer: number, from: number, to: number, value: number): void {
+    const handle = this.network.layers[layer];
+    if (handle === undefined) throw new Error(`there is no layer ${layer} (the network has ${this.network.layers.length})`);
+    const { inFeatures, outFeatures, weight } = handle.dense;
+    if (!(Number.isInteger(from) && from >= 0 && from < inFeatures && Number.isInteger(to) && to >= 0 && to < outFeatures)) {
+      throw new Error(`layer ${handle.name} has weights from 0–${inFeatures - 1} to 0–${outFeatures - 1}, not ${from} → ${to}`);
+    }
+    if (!Number.isFinite(value)) throw new Error(`a weight must be a finite number, got ${value}`);
+    weight.data[from * outFeatures + to] = value;
+  }
+
+  weights(): LayerWeights[] {
+    return this.network.layers.map((handle) => ({
+      name: handle.name,
+      inFeatures: handle.dense.inFeatures,
+      outFeatures: handle.dense.outFeatures,
+      weight: Float32Array.from(handle.dense.weight.data),
+      bias: Float32Array.from(handle.dense.bias?.data ?? []),
+      skip: handle.skip,
+      alpha: handle.prelu === null ? null : Float32Array.from(handle.prelu.alpha.data),
+    }));
+  }
+
+  /** The output and every hidden unit over a resolution × resolution grid of the unit square. */
+  maps(resolution: number): Maps {
+    let grid = this.grids.get(resolution);
+    if (grid === undefined) {
+      grid = grid2d({ resolution });
+      this.grids.set(resolution, grid);
+    }
+    const input = grid;
+    return noGrad(() => {
+      this.model.eval();
+      const hidden: UnitMap[][] = [];
+      let h = input;
+      const blocks = this.network.layers;
+      blocks.slice(0, -1).forEach((layer, i) => {
+        h = layer.block.forward(h); // [resolution², units]
+        hidden.push(columns(h).map((values) => ({ values, domain: domainOf(this.spec.hidden[i].activation, values) })));
+      });
+      const output = columns(probabilities(this.spec, blocks[blocks.length - 1].block.forward(h)));
+      return { resolution, output, hidden };
+    });
+  }
+
+  /** The model file (nnlab's format), with the network spec and epoch beside the weights. */
+  save(): string {
+    const config = JSON.parse(JSON.stringify({ playground: this.spec })) as nn.JsonValue;
+    return serializeModel(this.model, { config, metadata: { epoch: this.epoch, seed: this.seed } });
+  }
+
+  /**
+   * Loads a model file's weights into this network. On any problem nothing changes and the
+   * message says what is wrong; on success the optimiser starts afresh and the epoch is the file's.
+   */
+  load(text: string): { ok: true } | { ok: false; message: string } {
+    try {
+      const loaded = deserializeModel(text, { into: this.model, source: 'the file' });
+      this.optimizer = makeOptimizer(this.model, this.settings);
+      const epoch = loaded.metadata.epoch;
+      if (typeof epoch === 'number' && Number.isInteger(epoch) && epoch >= 0) this.epoch = epoch;
+      return { ok: true };
+    } catch (error) {
+      return { ok: false, message: loadMessage(error, text, this.spec) };
+    }
+  }
+}
+
+function splitOf(points: readonly Point[]): Split {
+  return {
+    inputs: tensor(points.flatMap((p) => [p.x0, p.x1]), 'float32', [points.length, 2]),
+    labels: tensor(points.map((p) => p.label), 'float32', [points.length]),
+    count: points.length,
+  };
+}
+
+function checkedSettings(settings: TrainingSettings): TrainingSettings {
+  const problems = settingsProblems(settings);
+  if (problems.length > 0) throw new Error(problems.map((p) => p.message).join('; '));
+  return { ...settings };
+}
+
+function optimizerOptions(s: TrainingSettings): optim.SGDOptions & optim.AdamOptions {
+  const common = { lr: s.learningRate, weightDecay: s.l2, l1: s.l1 };
+  switch (s.optimizer) {
+    case 'sgd': return { ...common, momentum: 0 };
+    case 'momentum': return { ...common, momentum: s.momentum };
+    case 'adam': return { ...common, beta1: s.beta1, beta2: s.beta2 };
+  }
+}
+
+function makeOptimizer(model: nn.Module, s: TrainingSettings): AnyOptimizer {
+  const options = optimizerOptions(s);
+  return s.optimizer === 'adam' ? new optim.Adam(model.parameters(), options) : new optim.SGD(model.parameters(), options);
+}
+
+/** Column j of a [n, k] tensor, for each j, as float32 arrays. */
+function columns(x: Tensor): Float32Array[] {
+  const [n, k] = x.shape;
+  return Array.from({ length: k }, (_, j) => {
+    const out = new Float32Array(n);
+    for (let i = 0; i < n; i++) out[i] = x.data[i * k + j];
+    return out;
+  });
+}
+
+/** The predicted class per row: P ≥ 0.5 for one output column, else the argmax. */
+export function predictedClasses(p: Tensor): number[] {
+  const [n, k] = p.shape;
+  if (k === 1) return Array.from(p.data, (v) => (v >= 0.5 ? 1 : 0));
+  return Array.from({ length: n }, (_, i) => {
+    let best = 0;
+    for (let j = 1; j < k; j++) if (p.data[i * k + j] > p.data[i * k + best]) best = j;
+    return best;
+  });
+}
+
+/** Bounded activations use their range; the others a range symmetric about 0 that fits the map. */
+export function domainOf(activation: string, values: Float32Array): [number, number] {
+  if (activation === 'sigmoid') return [0, 1];
+  if (activation === 'tanh') return [-1, 1];
+  let m = 0;
+  for (const v of values) if (Math.abs(v) > m) m = Math.abs(v);
+  return m > 0 && Number.isFinite(m) ? [-m, m] : [-1, 1];
+}
+
+function loadMessage(error: unknown, text: string, spec: NetworkSpec): string {
+  if (!(error instanceof ModelFileError)) return `the file could not be loaded: ${error instanceof Error ? error.message : String(error)}`;
+  const theirs = savedSpec(text);
+  if (theirs !== null && describeSpec(theirs) !== describeSpec(spec)) {
+    // The shapes say it all; the file's list of differing weights would only repeat it.
+    return `the file holds a ${describeSpec(theirs)} network; this one is ${describeSpec(spec)}: set the network to match, then load again`;
+  }
+  const lines = error.problems;
+  return lines.slice(0, 4).join('; ') + (lines.length > 4 ? ` (and ${lines.length - 4} more)` : '');
+}
+
+/** The playground spec saved in a model file's config, if it has one. */
+function savedSpec(text: string): NetworkSpec | null {
+  try {
+    const config = (JSON.parse(text) as { config?: { playground?: NetworkSpec } }).config;
+    const spec = config?.playground;
+    return spec !== undefined && Array.isArray(spec.hidden) ? spec : null;
+  } catch {
+    return null;
+  }
+}

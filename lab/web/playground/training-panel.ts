@@ -1,0 +1,82 @@
+/**
+ * The training strip: loss, optimiser and its hyperparameters, learning rate, batch size, L1/L2,
+ * gradient clipping. All but the loss change the running training without a reset.
+ */
+import { h } from '../dom.js';
+import { numberField, selectField } from './controls.js';
+import type { NumberField } from './controls.js';
+import { LOSSES, LOSS_LABELS } from './spec.js';
+import type { LossName } from './spec.js';
+import { OPTIMIZERS, OPTIMIZER_LABELS, SETTING_RANGES } from './settings.js';
+import type { NumericSetting, OptimizerName } from './settings.js';
+import { withNetwork, withSettings } from './transitions.js';
+import type { Store } from './store.js';
+import type { Hideable, PlaygroundState } from './url-state.js';
+
+const NUMBERS: { key: NumericSetting; name: string; label: string; group: Hideable; help?: string }[] = [
+  { key: 'learningRate', name: 'lr', label: 'Learning rate', group: 'lr' },
+  { key: 'momentum', name: 'momentum', label: 'Momentum', group: 'optimizer' },
+  { key: 'beta1', name: 'beta1', label: 'Adam β₁', group: 'optimizer' },
+  { key: 'beta2', name: 'beta2', label: 'Adam β₂', group: 'optimizer' },
+  { key: 'batchSize', name: 'batch', label: 'Batch size', group: 'batch', help: '0 = all training points' },
+  { key: 'l1', name: 'l1', label: 'L1 penalty', group: 'regularization' },
+  { key: 'l2', name: 'l2', label: 'L2 penalty', group: 'regularization' },
+  { key: 'clipNorm', name: 'clip', label: 'Clip gradient norm', group: 'clip', help: '0 = off' },
+];
+
+export interface Panel {
+  element: HTMLElement;
+  sync(state: PlaygroundState): void;
+}
+
+export function trainingPanel(store: Store): Panel {
+  const state = store.get();
+  const loss = selectField<LossName>({
+    name: 'loss',
+    label: 'Loss',
+    value: state.network.loss,
+    options: LOSSES.map((l) => [l, LOSS_LABELS[l]] as const),
+    group: 'loss',
+    onCommit: (value) => store.apply(withNetwork(store.get(), { ...store.get().network, loss: value }), 'reset'),
+  });
+  const optimizer = selectField<OptimizerName>({
+    name: 'optimizer',
+    label: 'Optimiser',
+    value: state.settings.optimizer,
+    options: OPTIMIZERS.map((o) => [o, OPTIMIZER_LABELS[o]] as const),
+    group: 'optimizer',
+    onCommit: (value) => store.apply(withSettings(store.get(), { ...store.get().settings, optimizer: value }), 'settings'),
+  });
+  const numbers = new Map<NumericSetting, NumberField>();
+  for (const { key, name, label, group, help } of NUMBERS) {
+    numbers.set(
+      key,
+      numberField({
+        name,
+        label,
+        value: state.settings[key],
+        range: SETTING_RANGES[key],
+        group,
+        help,
+        onCommit: (value) => store.apply(withSettings(store.get(), { ...store.get().settings, [key]: value }), 'settings'),
+      }),
+    );
+  }
+  const element = h(
+    'section',
+    { class: 'pg-training', 'aria-label': 'Training settings' },
+    loss.element,
+    optimizer.element,
+    ...[...numbers.values()].map((f) => f.element),
+  );
+  function sync(s: PlaygroundState): void {
+    loss.setValue(s.network.loss);
+    optimizer.setValue(s.settings.optimizer);
+    for (const [key, f] of numbers) if (!f.control.hasAttribute('aria-invalid')) f.setValue(s.settings[key]);
+    numbers.get('momentum')!.element.hidden = s.settings.optimizer !== 'momentum';
+    numbers.get('beta1')!.element.hidden = s.settings.optimizer !== 'adam';
+    numbers.get('beta2')!.element.hidden = s.settings.optimizer !== 'adam';
+  }
+  sync(state);
+  return { element, sync };
+}

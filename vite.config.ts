@@ -1,0 +1,40 @@
+/**
+ * Builds the lab's page (lab/web) into dist/web: `nnlab serve` (npm start) runs this build when
+ * the sources are newer than the output, then serves only what it wrote.
+ */
+import { fileURLToPath } from 'node:url';
+import { createLogger, defineConfig } from 'vite';
+
+const path = (relative: string) => fileURLToPath(new URL(relative, import.meta.url));
+
+/**
+ * Vite's logger, less one expected warning: nnlab's saveModel/loadModel import Node's fs only
+ * when called (never in the page), and Vite says it left those imports out of the bundle.
+ */
+const logger = createLogger('warn');
+const warn = logger.warn.bind(logger);
+logger.warn = (message, options) => {
+  if (/Module "node:[\w/]+" has been externalized for browser compatibility, imported by "[^"]*src\/io\/file\.ts"/.test(message)) return;
+  warn(message, options);
+};
+
+export default defineConfig({
+  root: path('./lab/web'),
+  // Relative asset URLs: the page works from any path it is served at.
+  base: './',
+  publicDir: false,
+  logLevel: 'warn',
+  customLogger: logger,
+  resolve: {
+    // The library imports itself by its package name, as its users do.
+    alias: { nnlab: path('./src/index.ts') },
+  },
+  worker: { format: 'es' },
+  build: {
+    outDir: path('./dist/web'),
+    emptyOutDir: true,
+    target: 'es2022',
+    sourcemap: true,
+    chunkSizeWarningLimit: 1500,
+  },
+});
