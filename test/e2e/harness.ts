@@ -1,0 +1,95 @@
+/**
+ * The browser tests' harness: Debian's Chromium driven by playwright-core, against the server
+ * `npm start` runs (`nnlab serve --port 0`). Without a Chromium the suites are skipped, and say
+ * so; with NNLAB_REQUIRE_BROWSER set (as .ci/run does) a missing Chromium is a failure instead.
+ */
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const ARTIFACTS = `${ROOT}test-artifacts/e2e`;
+
+export const hasBrowser = existsSync(CHROMIUM);
+if (!hasBrowser) {
+  const message = `browser tests: no Chromium at ${CHROMIUM} (install Debian's: apt-get install chromium)`;
+  if (process.env.NNLAB_REQUIRE_BROWSER) throw new Error(`${message}; NNLAB_REQUIRE_BROWSER is set, so this is a failure`);
+  console.warn(`SKIPPED ${message}`);
+}
+
+export interface Server {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Starts `nnlab serve --port 0` (which builds the page if needed) and resolves with its URL. */
+export function startServer(): Promise<Server> {
+  const child: ChildProcess = spawn(process.execPath, ['bin/nnlab.js', 'serve', '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const fail = (why: string) => reject(new Error(`nnlab serve: ${why}\n${output}`));
+    const timer = setTimeout(() => fail('no URL printed within 120 s'), 120_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = output.match(/http:\/\/127\.0\.0\.1:\d+/);
+      if (match) {
+        clearTimeout(timer);
+        resolve({
+          url: match[0],
+          stop: () =>
+            new Promise<void>((done) => {
+              if (child.exitCode !== null) return done();
+              child.once('exit', () => done());
+              child.kill('SIGTERM');
+            }),
+        });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => fail(`exited with code ${code}`));
+  });
+}
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** Collects console errors and uncaught page errors, for "loads with no console error". */
+export function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(String(error)));
+  return errors;
+}
+
+/** Saves a screenshot as a test artefact: test-artifacts/e2e/<name>.png. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: `${ARTIFACTS}/${name}.png`, fullPage: true });
+}
+
+/** The page's test hook (window.__nnlab), read in the page. */
+export interface Hook {
+  page: string;
+  epoch: number;
+  error: number | undefined;
+  running: boolean;
+}
+
+export async function hook(page: Page): Promise<Hook> {
+  return page.evaluate(() => {
+    const h = (window as unknown as { __nnlab: { page: string; epoch(): number; error(): number | undefined; running(): boolean } }).__nnlab;
+    return { page: h.page, epoch: h.epoch(), error: h.error(), running: h.running() };
+  });
+}
