@@ -6,19 +6,12 @@
 import { Generator, binaryCrossEntropyWithLogits, grad, nn, sigmoid, tensor } from 'nnlab';
 import type { Tensor } from 'nnlab';
 import { gate } from '../datasets/gates.js';
-import { dataPoints, epochsOption, heatMap, initStdOption, learningRateOption, reportEveryOption, resolutionOption } from './common.js';
+import { heatMap, twoLayerOptions } from './common.js';
 import { targetTensor, train } from './training.js';
 import { hiddenMaps, twoLayerNet } from './two-layer.js';
 import type { Experiment } from './types.js';
 
-const schema = {
-  hidden: { type: 'integer', default: 2, min: 1, max: 64, help: 'hidden units' },
-  epochs: epochsOption(2000),
-  learningRate: learningRateOption(5.0),
-  initStd: initStdOption,
-  reportEvery: reportEveryOption(100),
-  resolution: resolutionOption,
-} as const;
+const schema = twoLayerOptions(2);
 
 /** Logits where a float32 sigmoid is exact, close to saturation, and saturated. */
 const PROBE_LOGITS = [-200, -100, -30, -20, -16, -10, 0, 10, 16, 20, 30, 100, 200];
@@ -65,14 +58,13 @@ export const bceLogits: Experiment<typeof schema> = {
     const data = gate('xor');
     const model = twoLayerNet(config.hidden, 1, 'linear', config.initStd, new Generator(seed));
     yield* train({
-      start: { kind: 'start', experiment: 'bce-logits', config, seed, epochs: config.epochs, reportEvery: config.reportEvery, errorLabel: 'XE', data: dataPoints(data) },
+      experiment: 'bce-logits',
+      config,
+      seed,
+      errorLabel: 'XE',
       data,
       targets: targetTensor(data),
       trainees: [{ series: 'train', model, loss: nn.bceWithLogitsLoss }],
-      learningRate: config.learningRate,
-      epochs: config.epochs,
-      reportEvery: config.reportEvery,
-      resolution: config.resolution,
       maps: (m, grid) => [heatMap('Output', sigmoid(m.forward(grid)), 0, config.resolution), ...hiddenMaps(m as nn.Sequential, grid, config.resolution)],
       predict: (m, x) => sigmoid(m.forward(x)),
       extra: () => ({ saturation: saturationTable(), note: 'null marks a value that is Infinity or NaN' }),

@@ -1,19 +1,12 @@
 /** Chapter program 07: the binary decoder, 2 inputs → 2 sigmoid hidden units → 4-way softmax. */
 import { Generator, nn, softmax, tensor } from 'nnlab';
 import { decoder } from '../datasets/gates.js';
-import { dataPoints, epochsOption, heatMap, initStdOption, learningRateOption, reportEveryOption, resolutionOption } from './common.js';
+import { heatMap, twoLayerOptions } from './common.js';
 import { train } from './training.js';
 import { hiddenMaps, twoLayerNet } from './two-layer.js';
 import type { Experiment } from './types.js';
 
-const schema = {
-  hidden: { type: 'integer', default: 2, min: 1, max: 64, help: 'hidden units' },
-  epochs: epochsOption(2000),
-  learningRate: learningRateOption(5.0),
-  initStd: initStdOption,
-  reportEvery: reportEveryOption(100),
-  resolution: resolutionOption,
-} as const;
+const schema = twoLayerOptions(2);
 
 const CLASSES = 4;
 
@@ -32,14 +25,13 @@ export const categorical: Experiment<typeof schema> = {
     const classes = data.targets.map(([c]) => c);
     const model = twoLayerNet(config.hidden, CLASSES, 'linear', config.initStd, new Generator(seed));
     yield* train({
-      start: { kind: 'start', experiment: 'categorical', config, seed, epochs: config.epochs, reportEvery: config.reportEvery, errorLabel: 'XE', data: dataPoints(data) },
+      experiment: 'categorical',
+      config,
+      seed,
+      errorLabel: 'XE',
       data,
       targets: tensor(classes),
       trainees: [{ series: 'train', model, loss: (logits, targets) => nn.crossEntropyLoss(logits, targets) }],
-      learningRate: config.learningRate,
-      epochs: config.epochs,
-      reportEvery: config.reportEvery,
-      resolution: config.resolution,
       maps: (m, grid) => {
         const probabilities = softmax(m.forward(grid)); // [resolution², 4]
         return [

@@ -58,3 +58,18 @@ export function predictionsOf(data: Dataset, predict: (x: Tensor) => Tensor): Pr
 export function dataPoints(data: Dataset): DataPoint[] {
   return data.inputs.map((input, i) => ({ input, target: data.targets[i] }));
 }
+
+/**
+ * The options of the chapter's two-layer programs (03, 04, 06 and 07), with their shared
+ * defaults: normal(0, 0.3) weights, learning rate 5, 2000 epochs, a report every 100.
+ */
+export function twoLayerOptions(hidden: number) {
+  return {
+    hidden: { type: 'integer', default: hidden, min: 1, max: 64, help: 'hidden units' } as OptionSpec,
+    epochs: epochsOption(2000),
+    learningRate: learningRateOption(5.0),
+    initStd: initStdOption,
+    reportEvery: reportEveryOption(100),
+    resolution: resolutionOption,
+  };
+}

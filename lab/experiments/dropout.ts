@@ -1,18 +1,13 @@
 /** Chapter program 04: 8 hidden units with dropout on the hidden layer, beside the same net without dropout. */
 import { Generator, nn } from 'nnlab';
 import { gate } from '../datasets/gates.js';
-import { dataPoints, predictionsOf, epochsOption, heatMap, initStdOption, learningRateOption, reportEveryOption, resolutionOption } from './common.js';
+import { heatMap, predictionsOf, twoLayerOptions } from './common.js';
 import { targetTensor, train } from './training.js';
 import type { Experiment } from './types.js';
 
 const schema = {
   rate: { type: 'number', default: 0.5, min: 0, max: 0.95, help: 'share of hidden units dropped at each training step' },
-  hidden: { type: 'integer', default: 8, min: 1, max: 64, help: 'hidden units' },
-  epochs: epochsOption(2000),
-  learningRate: learningRateOption(5.0),
-  initStd: initStdOption,
-  reportEvery: reportEveryOption(100),
-  resolution: resolutionOption,
+  ...twoLayerOptions(8),
 } as const;
 
 /** Hidden sigmoid layer, dropout on its activations only, sigmoid output: the original's model. */
@@ -43,17 +38,16 @@ export const dropout: Experiment<typeof schema> = {
     const withDropout = dropoutNet(config.hidden, config.rate, config.initStd, seed);
     const without = dropoutNet(config.hidden, 0, config.initStd, seed);
     yield* train({
-      start: { kind: 'start', experiment: 'dropout', config, seed, epochs: config.epochs, reportEvery: config.reportEvery, errorLabel: 'MSE', data: dataPoints(data) },
+      experiment: 'dropout',
+      config,
+      seed,
+      errorLabel: 'MSE',
       data,
       targets: targetTensor(data),
       trainees: [
         { series: 'train', model: withDropout, loss: nn.mseLoss },
         { series: 'no dropout', model: without, loss: nn.mseLoss },
       ],
-      learningRate: config.learningRate,
-      epochs: config.epochs,
-      reportEvery: config.reportEvery,
-      resolution: config.resolution,
       maps: (m, grid) => [heatMap('Output', m.forward(grid), 0, config.resolution)],
       predict: (m, x) => m.forward(x),
       extra: () => {

@@ -2,7 +2,7 @@
 import { nn } from 'nnlab';
 import { GATES, gate } from '../datasets/gates.js';
 import type { Gate } from '../datasets/gates.js';
-import { dataPoints, epochsOption, heatMap, learningRateOption, reportEveryOption, resolutionOption } from './common.js';
+import { epochsOption, heatMap, learningRateOption, reportEveryOption, resolutionOption } from './common.js';
 import { targetTensor, train } from './training.js';
 import type { Experiment } from './types.js';
 
@@ -28,14 +28,13 @@ export const logisticRegression: Experiment<typeof schema> = {
     // Zero initialisation, as the original: the run is the same for every seed.
     const model = new nn.Sequential({ output: new nn.Dense(2, 1, { activation: 'sigmoid', weightInit: nn.init.zeros() }) });
     yield* train({
-      start: { kind: 'start', experiment: 'logistic-regression', config, seed, epochs: config.epochs, reportEvery: config.reportEvery, errorLabel: 'MSE', data: dataPoints(data) },
+      experiment: 'logistic-regression',
+      config,
+      seed,
+      errorLabel: 'MSE',
       data,
       targets: targetTensor(data),
       trainees: [{ series: 'train', model, loss: nn.mseLoss }],
-      learningRate: config.learningRate,
-      epochs: config.epochs,
-      reportEvery: config.reportEvery,
-      resolution: config.resolution,
       maps: (m, grid) => [heatMap('Output', m.forward(grid), 0, config.resolution)],
       lines: (m) => {
         const [weight, bias] = m.parameters();

@@ -7,8 +7,8 @@
 import { noGrad, optim, tensor } from 'nnlab';
 import type { Tensor, nn } from 'nnlab';
 import type { Dataset } from '../datasets/gates.js';
-import { parametersOf, predictionsOf, inputsOf, gridOf } from './common.js';
-import type { DecisionLine, FigureRecord, HeatMap, LabRecord, StartRecord } from './types.js';
+import { dataPoints, gridOf, inputsOf, parametersOf, predictionsOf } from './common.js';
+import type { Config, DecisionLine, FigureRecord, HeatMap, LabRecord, StartRecord } from './types.js';
 
 /** One model being trained; a plan may train several side by side (e.g. with and without dropout). */
 export interface Trainee {
@@ -19,16 +19,24 @@ export interface Trainee {
   loss: (output: Tensor, targets: Tensor) => Tensor;
 }
 
+/** The options every training experiment has (its schema declares them with the originals' defaults). */
+export interface TrainingConfig {
+  epochs: number;
+  learningRate: number;
+  reportEvery: number;
+  resolution: number;
+}
+
 export interface TrainingPlan {
-  start: StartRecord;
+  experiment: string;
+  config: TrainingConfig & Config;
+  seed: number;
+  /** What the error is: 'MSE' or 'XE' (cross entropy). */
+  errorLabel: 'MSE' | 'XE';
   data: Dataset;
   /** Targets as the loss wants them (a [n, 1] tensor, or class indices [n]). */
   targets: Tensor;
   trainees: Trainee[];
-  learningRate: number;
-  epochs: number;
-  reportEvery: number;
-  resolution: number;
   /** Heat maps of the main model over the grid (evaluated without gradients, in eval mode). */
   maps(model: nn.Module, grid: Tensor): HeatMap[];
   lines?(model: nn.Module): DecisionLine[];
@@ -46,10 +54,13 @@ export class DivergedError extends Error {
 }
 
 export function* train(plan: TrainingPlan): Iterable<LabRecord> {
-  yield plan.start;
+  const { experiment, config, seed, errorLabel, data } = plan;
+  const { epochs, reportEvery, learningRate } = config;
+  const start: StartRecord = { kind: 'start', experiment, config, seed, epochs, reportEvery, errorLabel, data: dataPoints(data) };
+  yield start;
   yield* plan.figures ?? [];
-  const inputs = inputsOf(plan.data);
-  const optimizers = plan.trainees.map(({ model }) => new optim.SGD(model.parameters(), { lr: plan.learningRate }));
+  const inputs = inputsOf(data);
+  const optimizers = plan.trainees.map(({ model }) => new optim.SGD(model.parameters(), { lr: learningRate }));
   const main = plan.trainees[0].model;
   for (let epoch = 0; ; epoch++) {
     for (const { series, model, loss } of plan.trainees) {
@@ -57,14 +68,14 @@ export function* train(plan: TrainingPlan): Iterable<LabRecord> {
       const error = noGrad(() => loss(model.forward(inputs), plan.targets)).item();
       if (!Number.isFinite(error)) {
         throw new DivergedError(
-          `${plan.start.experiment}: the ${series === 'train' ? '' : `'${series}' `}error became ${error} at epoch ${epoch}; ` +
+          `${experiment}: the ${series === 'train' ? '' : `'${series}' `}error became ${error} at epoch ${epoch}; ` +
             'try a smaller --learning-rate',
         );
       }
       yield { kind: 'epoch', epoch, error, series };
     }
-    if (epoch % plan.reportEvery === 0 || epoch === plan.epochs) yield snapshot(plan, main, epoch);
-    if (epoch === plan.epochs) break;
+    if (epoch % reportEvery === 0 || epoch === epochs) yield snapshot(plan, main, epoch);
+    if (epoch === epochs) break;
     plan.trainees.forEach(({ model, loss }, i) => {
       model.train();
       optimizers[i].zeroGrad();
@@ -76,7 +87,7 @@ export function* train(plan: TrainingPlan): Iterable<LabRecord> {
   yield {
     kind: 'final',
     error: noGrad(() => plan.trainees[0].loss(main.forward(inputs), plan.targets)).item(),
-    predictions: predictionsOf(plan.data, (x) => plan.predict(main, x)),
+    predictions: predictionsOf(data, (x) => plan.predict(main, x)),
     parameters: parametersOf(main),
     ...(plan.extra ? { extra: plan.extra() } : {}),
   };
@@ -84,7 +95,7 @@ export function* train(plan: TrainingPlan): Iterable<LabRecord> {
 
 function snapshot(plan: TrainingPlan, model: nn.Module, epoch: number): LabRecord {
   model.eval();
-  const maps = noGrad(() => plan.maps(model, gridOf(plan.resolution)));
+  const maps = noGrad(() => plan.maps(model, gridOf(plan.config.resolution)));
   return {
     kind: 'snapshot',
     epoch,

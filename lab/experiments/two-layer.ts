@@ -2,18 +2,14 @@
 import { Generator, nn } from 'nnlab';
 import type { Tensor } from 'nnlab';
 import { gate, square } from '../datasets/gates.js';
-import { dataPoints, epochsOption, heatMap, initStdOption, learningRateOption, reportEveryOption, resolutionOption } from './common.js';
+import { heatMap, twoLayerOptions } from './common.js';
 import { targetTensor, train } from './training.js';
 import type { DecisionLine, Experiment, HeatMap } from './types.js';
 
 const schema = {
   dataset: { type: 'choice', default: 'xor', choices: ['xor', 'square'], help: "XOR's 4 corners, or the chapter exercise's 16-point square" },
+  ...twoLayerOptions(2),
   hidden: { type: 'integer', default: 2, min: 1, max: 64, help: 'hidden units (the square exercise needs at least 3)' },
-  epochs: epochsOption(2000),
-  learningRate: learningRateOption(5.0),
-  initStd: initStdOption,
-  reportEvery: reportEveryOption(100),
-  resolution: resolutionOption,
 } as const;
 
 /** The chapter's two-layer network: sigmoid hidden layer, sigmoid output, weights ~ normal(0, std), zero biases. */
@@ -54,14 +50,13 @@ export const twoLayer: Experiment<typeof schema> = {
     const data = config.dataset === 'square' ? square() : gate('xor');
     const model = twoLayerNet(config.hidden, 1, 'sigmoid', config.initStd, new Generator(seed));
     yield* train({
-      start: { kind: 'start', experiment: 'two-layer', config, seed, epochs: config.epochs, reportEvery: config.reportEvery, errorLabel: 'MSE', data: dataPoints(data) },
+      experiment: 'two-layer',
+      config,
+      seed,
+      errorLabel: 'MSE',
       data,
       targets: targetTensor(data),
       trainees: [{ series: 'train', model, loss: nn.mseLoss }],
-      learningRate: config.learningRate,
-      epochs: config.epochs,
-      reportEvery: config.reportEvery,
-      resolution: config.resolution,
       maps: (m, grid) => [heatMap('Output', m.forward(grid), 0, config.resolution), ...hiddenMaps(m as nn.Sequential, grid, config.resolution)],
       lines: (m) => hiddenLines(m as nn.Sequential),
       predict: (m, x) => m.forward(x),

@@ -85,15 +85,14 @@ describe('training records', () => {
     const data = { inputs: [[1, 1]], targets: [[1]] };
     const model = new nn.Dense(2, 1, { weightInit: nn.init.constant(-1) });
     const plan = {
-      start: { kind: 'start' as const, experiment: 'demo', config: {}, seed: 1 },
+      experiment: 'demo',
+      config: { learningRate: 0.1, epochs: 3, reportEvery: 1, resolution: 2 },
+      seed: 1,
+      errorLabel: 'MSE' as const,
       data,
       targets: tensor(data.targets),
       // ln of a negative output is NaN from the first epoch.
       trainees: [{ series: 'train', model, loss: (y: Tensor) => y.log().mean() }],
-      learningRate: 0.1,
-      epochs: 3,
-      reportEvery: 1,
-      resolution: 2,
       maps: () => [],
       predict: (m: nn.Module, x: Tensor) => m.forward(x),
     };
