@@ -128,7 +128,10 @@ export function drawErrorCurve(canvas: HTMLCanvasElement, series: readonly Curve
   series.forEach(({ epochs, errors }, index) => {
     const points = epochs.length > 2 * plotWidth ? thinPoints(epochs, errors, (e) => xOf(e) - MARGIN.left, Math.ceil(plotWidth)) : { epochs, errors };
     context.strokeStyle = context.fillStyle = seriesColour(index);
-    context.lineWidth = 1.5;
+    // More points than pixel columns: 1 px wide. A software canvas strokes a zig-zag of hundreds
+    // of points ten times faster as a hairline than 1.5 px wide, and at this density the curve is
+    // a band of its noise either way.
+    context.lineWidth = points.epochs.length > plotWidth ? 1 : 1.5;
     context.beginPath();
     let drawing = false;
     for (let i = 0; i < points.epochs.length; i++) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { rgbOf } from '../../render/palette.js';
-import { heatMapPixels } from './heatmap.js';
+import { heatMapPixels, resampled } from './heatmap.js';
 
 const pixel = (pixels: Uint8ClampedArray, resolution: number, row: number, column: number) =>
   Array.from(pixels.subarray((row * resolution + column) * 4, (row * resolution + column) * 4 + 4));
@@ -46,5 +46,19 @@ describe('heatMapPixels', () => {
   it('heatMapPixels rejects values that do not fill the grid, naming both counts', () => {
     expect(() => heatMapPixels([0, 1, 2], 2)).toThrow('3 values do not fill a 2×2 grid (4)');
     expect(() => heatMapPixels([0], 0)).toThrow('resolution must be a positive integer, got 0');
+  });
+});
+
+describe('resampled', () => {
+  it('resampled(values, 4, 2) keeps the cell nearest each coarse cell’s centre', () => {
+    const values = Array.from({ length: 16 }, (_, i) => i); // row r, column c holds 4r + c
+    expect(Array.from(resampled(values, 4, 2))).toEqual([5, 7, 13, 15]);
+  });
+
+  it('resampled(values, n, n) is the map itself; resampled(values, 3, 1) its middle', () => {
+    const values = Array.from({ length: 9 }, (_, i) => i / 8);
+    expect(Array.from(resampled(values, 3, 3))).toEqual(Array.from(Float32Array.from(values)));
+    expect(Array.from(resampled(values, 3, 1))).toEqual([0.5]);
+    expect(() => resampled(values, 3, 2, new Float32Array(3))).toThrow('out has 3 values, needs 4');
   });
 });

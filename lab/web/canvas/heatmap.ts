@@ -23,15 +23,21 @@ export interface HeatMapOptions {
 /** Levels of a colour table: finer than any screen can show between two palette stops. */
 const LEVELS = 1024;
 
-const tables = new Map<Palette, Uint8ClampedArray>();
+const tables = new Map<Palette, Uint32Array>();
 
-/** RGB for LEVELS + 1 evenly spaced positions over [0, 1], plus the missing-value colour last. */
-function colourTable(palette: Palette): Uint8ClampedArray {
+/**
+ * RGBA for LEVELS + 1 evenly spaced positions over [0, 1], plus the missing-value colour last,
+ * each packed in one 32-bit word in the platform's byte order (as a Uint32Array over ImageData
+ * bytes reads them), so a pixel is one store.
+ */
+function colourTable(palette: Palette): Uint32Array {
   let table = tables.get(palette);
   if (table === undefined) {
-    table = new Uint8ClampedArray((LEVELS + 2) * 3);
-    for (let i = 0; i <= LEVELS; i++) table.set(rgbOf(i / LEVELS, palette), i * 3);
-    table.set(rgbOf(NaN, palette), (LEVELS + 1) * 3);
+    table = new Uint32Array(LEVELS + 2);
+    const bytes = new Uint8Array(table.buffer);
+    for (let i = 0; i <= LEVELS + 1; i++) {
+      bytes.set([...rgbOf(i <= LEVELS ? i / LEVELS : NaN, palette), 255], i * 4);
+    }
     tables.set(palette, table);
   }
   return table;
@@ -54,24 +60,39 @@ export function heatMapPixels(
   }
   if (out.length !== resolution * resolution * 4) throw new RangeError(`heatMapPixels: out has ${out.length} bytes, needs ${resolution * resolution * 4}`);
   const table = colourTable(options.palette ?? 'bwr');
+  const pixels = new Uint32Array(out.buffer, out.byteOffset, resolution * resolution);
   const [lo, hi] = options.domain ?? [0, 1];
-  const span = hi - lo;
+  const scale = hi === lo ? 0 : LEVELS / (hi - lo);
+  const middle = LEVELS / 2;
   for (let r = 0; r < resolution; r++) {
     const row = (resolution - 1 - r) * resolution; // x1 upwards: grid row 0 is the bottom pixel row
+    const from = r * resolution;
     for (let c = 0; c < resolution; c++) {
-      const value = values[r * resolution + c];
+      const value = values[from + c];
       let level: number;
-      if (Number.isNaN(value)) level = LEVELS + 1;
+      if (value !== value) level = LEVELS + 1; // NaN
       else {
-        const t = span === 0 ? 0.5 : (value - lo) / span;
-        level = Math.round((t < 0 ? 0 : t > 1 ? 1 : t) * LEVELS);
+        const t = scale === 0 ? middle : (value - lo) * scale;
+        level = t <= 0 ? 0 : t >= LEVELS ? LEVELS : Math.round(t);
       }
-      const p = (row + c) * 4;
-      out[p] = table[level * 3];
-      out[p + 1] = table[level * 3 + 1];
-      out[p + 2] = table[level * 3 + 2];
-      out[p + 3] = 255;
+      pixels[row + c] = table[level];
     }
+  }
+  return out;
+}
+
+/**
+ * resampled(values, resolution, size, out?) is the map on a coarser size × size grid, each cell
+ * taking the value at its centre (nearest neighbour, as a browser shrinks a pixelated image):
+ * a thumbnail need not colour more cells than it has pixels.
+ */
+export function resampled(values: ArrayLike<number>, resolution: number, size: number, out: Float32Array = new Float32Array(size * size)): Float32Array {
+  if (out.length !== size * size) throw new RangeError(`resampled: out has ${out.length} values, needs ${size * size}`);
+  const nearest = new Int32Array(size); // the fine cell nearest each coarse cell's centre, along an axis
+  for (let i = 0; i < size; i++) nearest[i] = Math.min(resolution - 1, Math.floor(((i + 0.5) * resolution) / size));
+  for (let r = 0; r < size; r++) {
+    const from = nearest[r] * resolution;
+    for (let c = 0; c < size; c++) out[r * size + c] = values[from + nearest[c]];
   }
   return out;
 }

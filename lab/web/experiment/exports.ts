@@ -1,13 +1,15 @@
 /**
  * Download links for a run: its records (as `nnlab run --out` writes records.json), its summary
- * (as `nnlab run --json` prints it) and each figure as SVG (as `--out` writes them). The file
- * is made when the link is clicked, from the records the page has at that moment.
+ * (as `nnlab run --json` prints it) and each figure as SVG and PNG (as `--out` writes them; the
+ * PNG is the SVG rasterised by the browser at twice its size). The file is made when the link is
+ * clicked, from the records the page has at that moment.
  */
 import { summarize } from '../../experiments/index.js';
 import type { LabRecord } from '../../experiments/types.js';
 import { figuresOf } from '../../render/figures.js';
 import type { Palette } from '../../render/palette.js';
 import { h } from '../dom.js';
+import { saveBlob, svgPng } from '../download.js';
 
 export interface ExportSource {
   /** File names start with this, e.g. 'two-layer-seed1'. */
@@ -35,6 +37,8 @@ export function fileStem(name: string): string {
   return name.replace(/[^\w.-]+/g, '-').replace(/^[.-]+/, '') || 'figure';
 }
 
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
 let lastUrl: string | undefined;
 
 /** A link that downloads `make()` as `file` when clicked. */
@@ -46,7 +50,7 @@ function download(label: string, file: () => string, type: string, make: () => s
       text = make();
     } catch (error) {
       event.preventDefault();
-      link.title = error instanceof Error ? error.message : String(error);
+      link.title = messageOf(error);
       return;
     }
     if (lastUrl !== undefined) URL.revokeObjectURL(lastUrl);
@@ -57,7 +61,31 @@ function download(label: string, file: () => string, type: string, make: () => s
   return link;
 }
 
-/** exportLinks(source, names) is the list of download links: records, summary, then a figure per name. */
+/** A link that rasterises the SVG `svg()` and downloads it as `file` when clicked; a failure shows as its title. */
+function pngDownload(label: string, file: () => string, svg: () => string, testId: string): HTMLAnchorElement {
+  const link = h('a', { href: '#', class: 'download', 'data-testid': testId }, label);
+  link.addEventListener('click', (event) => {
+    event.preventDefault();
+    let source: string;
+    try {
+      source = svg();
+    } catch (error) {
+      link.title = messageOf(error);
+      return;
+    }
+    const name = file();
+    svgPng(source).then(
+      (png) => {
+        link.removeAttribute('title');
+        saveBlob(png, name);
+      },
+      (error: unknown) => (link.title = messageOf(error)),
+    );
+  });
+  return link;
+}
+
+/** exportLinks(source, names) is the list of download links: records, summary, then each figure as SVG and as PNG. */
 export function exportLinks(source: ExportSource, names: readonly string[]): HTMLElement {
   const json = (value: unknown) => JSON.stringify(value) + '\n';
   const figure = (name: string) => () => {
@@ -72,7 +100,13 @@ export function exportLinks(source: ExportSource, names: readonly string[]): HTM
   const items = [
     download('records.json', () => `${source.stem()}-records.json`, 'application/json', () => json(source.records()), 'export-records'),
     download('summary.json', () => `${source.stem()}-summary.json`, 'application/json', summary, 'export-summary'),
-    ...names.map((name) => download(`${fileStem(name)}.svg`, () => `${source.stem()}-${fileStem(name)}.svg`, 'image/svg+xml', figure(name), `export-${fileStem(name)}`)),
+    ...names.flatMap((name) => {
+      const stem = fileStem(name);
+      return [
+        download(`${stem}.svg`, () => `${source.stem()}-${stem}.svg`, 'image/svg+xml', figure(name), `export-${stem}`),
+        pngDownload(`${stem}.png`, () => `${source.stem()}-${stem}.png`, figure(name), `export-png-${stem}`),
+      ];
+    }),
   ];
   return h('ul', { class: 'exports' }, ...items.map((item) => h('li', {}, item)));
 }

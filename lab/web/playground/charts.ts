@@ -12,11 +12,14 @@ export class CurveHistory {
   private records: EpochRecord[] = [];
   private stride = 1;
   private latest: EpochRecord | null = null;
+  /** The series as last built, until the next change. */
+  private built: { loss: CurveSeries[]; accuracy: CurveSeries[] } | null = null;
 
   constructor(readonly capacity = 1000) {}
 
   /** Adds a record; one for the epoch of the last replaces it (an edited weight at the same epoch). */
   add(record: EpochRecord): void {
+    this.built = null;
     const last = this.records[this.records.length - 1];
     if (last !== undefined && last.epoch === record.epoch) this.records.pop();
     this.latest = record;
@@ -32,6 +35,7 @@ export class CurveHistory {
     this.records = [];
     this.stride = 1;
     this.latest = null;
+    this.built = null;
   }
 
   /** The kept records, then the latest if it was not kept. */
@@ -40,17 +44,33 @@ export class CurveHistory {
     return this.latest !== null && last !== this.latest ? [...this.records, this.latest] : [...this.records];
   }
 
+  /** Epochs between kept records: 1 until a run outgrows the capacity, then 2, 4, … */
+  get every(): number {
+    return this.stride;
+  }
+
+  /** The epoch of the latest record, 0 before any. */
+  get lastEpoch(): number {
+    return this.latest?.epoch ?? 0;
+  }
+
+  /** The train (and, with test points, test) series of the loss or the accuracy; the same arrays until the next change. */
   series(field: 'loss' | 'accuracy'): CurveSeries[] {
-    const records = this.all();
-    const of = (key: keyof EpochRecord, label: string): CurveSeries => ({
-      label,
-      epochs: records.map((r) => r.epoch),
-      errors: records.map((r) => r[key] ?? NaN),
-    });
-    const hasTest = records.some((r) => r.testLoss !== null);
-    const train = field === 'loss' ? of('trainLoss', 'train loss') : of('trainAccuracy', 'train accuracy');
-    const test = field === 'loss' ? of('testLoss', 'test loss') : of('testAccuracy', 'test accuracy');
-    return hasTest ? [train, test] : [train];
+    if (this.built === null) {
+      const records = this.all();
+      const epochs = records.map((r) => r.epoch);
+      const column = (value: (r: EpochRecord) => number | null) => records.map((r) => value(r) ?? NaN);
+      const hasTest = records.some((r) => r.testLoss !== null);
+      const pair = (train: CurveSeries, test: CurveSeries) => (hasTest ? [train, test] : [train]);
+      this.built = {
+        loss: pair({ label: 'train loss', epochs, errors: column((r) => r.trainLoss) }, { label: 'test loss', epochs, errors: column((r) => r.testLoss) }),
+        accuracy: pair(
+          { label: 'train accuracy', epochs, errors: column((r) => r.trainAccuracy) },
+          { label: 'test accuracy', epochs, errors: column((r) => r.testAccuracy) },
+        ),
+      };
+    }
+    return this.built[field];
   }
 }
 
@@ -66,7 +86,7 @@ export function fitCanvas(canvas: HTMLCanvasElement): boolean {
 }
 
 export function drawCurves(lossCanvas: HTMLCanvasElement, accuracyCanvas: HTMLCanvasElement, history: CurveHistory, lossLabel: string): void {
-  const lastEpoch = Math.max(1, ...history.all().map((r) => r.epoch));
+  const lastEpoch = Math.max(1, history.lastEpoch);
   fitCanvas(lossCanvas);
   fitCanvas(accuracyCanvas);
   drawErrorCurve(lossCanvas, history.series('loss'), { yLabel: lossLabel, lastEpoch });

@@ -5,19 +5,23 @@
  * The page holds the state (url-state.ts), applies the user's edits to it (transitions.ts),
  * writes it back to the address, and keeps the worker in step: edits to the data or the network
  * re-initialise it (epoch 0, same seed), training settings change the running optimiser. While
- * playing, one `step` request is in flight at a time; each snapshot is drawn in the next frame.
+ * playing, the worker trains about a frame's worth per snapshot (see pump), and the latest
+ * snapshot is drawn in the next animation frame: at the display's rate when training keeps up.
  */
 import './playground.css';
 import { h, isTyping, usesSpace } from '../dom.js';
+import { saveBlob } from '../download.js';
 import { installHook } from '../hook.js';
 import type { NnlabHook } from '../hook.js';
 import { CurveHistory } from './charts.js';
 import { applyHidden, panel } from './controls.js';
 import { dataPanel } from './data-panel.js';
+import { exportPanel } from './exports.js';
 import type { Point } from './datasets.js';
 import { format } from './network-view.js';
 import { networkPanel } from './network-panel.js';
 import { outputPanel } from './output-panel.js';
+import { Pacer } from './pacer.js';
 import type { Reply, Request, Snapshot } from './protocol.js';
 import { describeSpec } from './spec.js';
 import type { EditKind, Store } from './store.js';
@@ -42,6 +46,12 @@ const CONTROL_OF: Record<string, string> = {
 
 const MAX_MODEL_BYTES = 20_000_000;
 
+/**
+ * The most time the worker trains before it sends a snapshot: a little under a display frame,
+ * so that every frame has a fresh map to draw while the network trains as fast as it goes.
+ */
+const FRAME_MS = 12;
+
 export function mountPlayground(root: HTMLElement): () => void {
   const parsed = parseState(location.search);
   let state = parsed.state;
@@ -52,9 +62,11 @@ export function mountPlayground(root: HTMLElement): () => void {
   let generation = 0;
   let ready = false;
   let playing = false;
-  let inFlight = false;
   let stepQueued = false;
-  let nextStepAt = 0;
+  /** The steps asked of the worker and not answered yet, oldest first (see pump): their epochs, and whether the pacer asked. */
+  const asked: { epochs: number; paced: boolean }[] = [];
+  /** Paces training at a set speed (started afresh on play). */
+  let pacer: Pacer | null = null;
   let stepTimer: ReturnType<typeof setTimeout> | undefined;
   let latest: Snapshot | null = null;
   let record: EpochRecord | null = null;
@@ -125,6 +137,14 @@ export function mountPlayground(root: HTMLElement): () => void {
     modelNote,
   );
   model.dataset.group = 'model';
+  const exports = exportPanel({
+    run: () =>
+      latest === null
+        ? null
+        : { spec: networkSpecOf(state), settings: state.settings, seed: state.seed, address: formatState(state), every: curves.every, records: curves.all(), weights: latest.weights },
+    outputCanvas: output.canvas,
+    epoch: () => record?.epoch ?? 0,
+  });
 
   const keys = h(
     'p',
@@ -141,6 +161,7 @@ export function mountPlayground(root: HTMLElement): () => void {
     training.element,
     h('div', { class: 'pg-columns' }, data.element, network.element, output.element),
     model,
+    exports,
     keys,
   );
   root.classList.add('pg-root');
@@ -165,7 +186,10 @@ export function mountPlayground(root: HTMLElement): () => void {
   }
 
   function onReply(reply: Reply): void {
-    if ((reply.type === 'snapshot' && reply.cause === 'step') || (reply.type === 'failed' && reply.request === 'step')) inFlight = false;
+    if ((reply.type === 'snapshot' && reply.cause === 'step') || (reply.type === 'failed' && reply.request === 'step')) {
+      const step = asked.shift();
+      if (step?.paced === true) pacer?.shortfall(step.epochs, reply.type === 'snapshot' ? reply.records.length : 0);
+    }
     if (reply.generation !== generation) return pump();
     switch (reply.type) {
       case 'snapshot':
@@ -193,33 +217,40 @@ export function mountPlayground(root: HTMLElement): () => void {
     pump();
   }
 
-  /** Sends the next step when playing (paced by the speed) or when a single step is queued. */
+  /**
+   * Sends the next steps when playing (flat out, or paced by the speed) or the single step that
+   * is queued. While playing, two steps are in flight, so the worker starts the next as soon as
+   * it sends a snapshot instead of waiting for the page to answer it (the page may be drawing).
+   */
   function pump(): void {
-    if (!ready || inFlight || worker === null) return;
+    if (!ready || worker === null) return;
     if (stepQueued) {
+      if (asked.length > 0) return;
       stepQueued = false;
-      inFlight = true;
-      post({ type: 'step', epochs: 1, budgetMs: Infinity });
+      ask(1, Infinity, false);
       return;
     }
     if (!playing) return;
     const speed = state.view.speed;
-    if (speed === 'max') {
-      inFlight = true;
-      post({ type: 'step', epochs: 1_000_000, budgetMs: 40 });
-      return;
+    while (asked.length < 2) {
+      if (speed === 'max') {
+        ask(1_000_000, FRAME_MS, false);
+        continue;
+      }
+      if (pacer === null || pacer.perSecond !== Number(speed)) pacer = new Pacer(Number(speed), performance.now());
+      const next = pacer.next(performance.now());
+      if ('waitMs' in next) {
+        clearTimeout(stepTimer);
+        stepTimer = setTimeout(pump, next.waitMs);
+        return;
+      }
+      ask(next.epochs, FRAME_MS, true);
     }
-    const perSecond = Number(speed);
-    const interval = Math.max(50, 1000 / perSecond);
-    const wait = nextStepAt - performance.now();
-    if (wait > 0) {
-      clearTimeout(stepTimer);
-      stepTimer = setTimeout(pump, wait);
-      return;
-    }
-    nextStepAt = performance.now() + interval;
-    inFlight = true;
-    post({ type: 'step', epochs: Math.max(1, Math.round((perSecond * interval) / 1000)), budgetMs: 200 });
+  }
+
+  function ask(epochs: number, budgetMs: number, paced: boolean): void {
+    asked.push({ epochs, paced });
+    post({ type: 'step', epochs, budgetMs });
   }
 
   function startWorker(): void {
@@ -251,6 +282,7 @@ export function mountPlayground(root: HTMLElement): () => void {
     if (hadFocus) (on ? pause : play).focus();
     if (on) {
       say('');
+      pacer = null;
       pump();
     } else clearTimeout(stepTimer);
   }
@@ -291,12 +323,7 @@ export function mountPlayground(root: HTMLElement): () => void {
   });
 
   function download(text: string): void {
-    const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-    const link = h('a', { href: url, download: `nnlab-playground-epoch-${record?.epoch ?? 0}.json` });
-    document.body.append(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    saveBlob(new Blob([text], { type: 'application/json' }), `nnlab-playground-epoch-${record?.epoch ?? 0}.json`);
     modelNote.textContent = `Saved at epoch ${record?.epoch ?? 0}: ${describeSpec(networkSpecOf(state))}.`;
   }
 
@@ -346,15 +373,18 @@ export function mountPlayground(root: HTMLElement): () => void {
     });
   }
 
+  /**
+   * One frame: the canvases first (they read their CSS sizes while the layout is still clean),
+   * then the numbers, each written only when it changed.
+   */
   function draw(): void {
     frames++;
-    epochText.textContent = String(record?.epoch ?? 0);
-    errorText.textContent = record === null || !Number.isFinite(record.trainLoss) ? '–' : format(record.trainLoss);
-    testErrorText.textContent = record?.testLoss == null ? '–' : format(record.testLoss);
-    accuracyText.textContent =
-      record === null ? '–' : `train ${percent(record.trainAccuracy)}${record.testAccuracy === null ? '' : ` · test ${percent(record.testAccuracy)}`}`;
     output.draw(latest);
     if (latest !== null) network.view.update(latest.maps, latest.weights, state.view.palette);
+    setText(epochText, String(record?.epoch ?? 0));
+    setText(errorText, record === null || !Number.isFinite(record.trainLoss) ? '–' : format(record.trainLoss));
+    setText(testErrorText, record?.testLoss == null ? '–' : format(record.testLoss));
+    setText(accuracyText, record === null ? '–' : `train ${percent(record.trainAccuracy)}${record.testAccuracy === null ? '' : ` · test ${percent(record.testAccuracy)}`}`);
   }
 
   const hook: PlaygroundHook = {
@@ -378,6 +408,10 @@ export function mountPlayground(root: HTMLElement): () => void {
     worker?.terminate();
     worker = null;
   };
+}
+
+function setText(element: HTMLElement, text: string): void {
+  if (element.textContent !== text) element.textContent = text;
 }
 
 function percent(v: number): string {

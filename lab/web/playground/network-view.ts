@@ -7,7 +7,7 @@
  */
 import { colourOf } from '../../render/palette.js';
 import type { Palette } from '../../render/palette.js';
-import { drawHeatMap } from '../canvas/heatmap.js';
+import { drawHeatMap, resampled } from '../canvas/heatmap.js';
 import { h } from '../dom.js';
 import { ACTIVATION_LABELS, outputUnits, skipLayers } from './spec.js';
 import type { NetworkSpec } from './spec.js';
@@ -19,6 +19,7 @@ const ROW_GAP = 50;
 const TOP = 44;
 const LEFT = 24;
 const SVG_NS = 'http://www.w3.org/2000/svg';
+const LABEL_EVERY_MS = 500;
 
 export interface NetworkViewOptions {
   onEditWeight(layer: number, from: number, to: number, value: number): void;
@@ -47,6 +48,9 @@ interface Link {
   path: SVGPathElement;
   hit: SVGPathElement;
   label: string;
+  /** The stroke width and colour last set on `path`. */
+  width: string;
+  stroke: string;
 }
 
 /** The x of the centre of column `layer` (0 = inputs), for controls aligned with the drawing. */
@@ -79,6 +83,8 @@ export function createNetworkView(options: NetworkViewOptions): NetworkView {
   let lastWeights: LayerWeights[] = [];
   let lastPalette: Palette = 'bwr';
   let editing: Link | null = null;
+  /** When the units' labels were last written: they name values that change every step, so they are refreshed a few times a second and on hover or focus, not every frame. */
+  let labelledAt = -Infinity;
   const bigCanvas = h('canvas', { width: 240, height: 240, class: 'pg-enlarged-map', 'data-testid': 'heatmap-enlarged' });
   const bigCaption = h('figcaption', {});
   const closeButton = h('button', { type: 'button', class: 'pg-close', 'aria-label': 'Close the enlarged map' }, '×');
@@ -87,6 +93,7 @@ export function createNetworkView(options: NetworkViewOptions): NetworkView {
 
   function rebuild(next: NetworkSpec): void {
     spec = next;
+    labelledAt = -Infinity;
     selected = null;
     editing = null;
     enlarged.hidden = true;
@@ -115,9 +122,13 @@ export function createNetworkView(options: NetworkViewOptions): NetworkView {
         const testid = layer === 0 ? `heatmap-${id}` : layer === sizes.length - 1 ? `node-${id}` : `heatmap-${id}`;
         const canvas = h('canvas', { width: 10, height: 10, 'data-testid': testid });
         const button = h('button', { type: 'button', class: 'pg-node', style: `left:${x}px;top:${y}px` }, canvas);
+        const unitOf: Unit = { id, x, y, canvas, button };
         button.addEventListener('click', () => select({ layer, unit }));
+        const relabel = () => lastMaps !== null && label(unitOf, layer, unit);
+        button.addEventListener('pointerenter', relabel);
+        button.addEventListener('focus', relabel);
         diagram.append(button);
-        return { id, x, y, canvas, button };
+        return unitOf;
       }),
     );
     sizes.forEach((_, layer) => {
@@ -138,7 +149,7 @@ export function createNetworkView(options: NetworkViewOptions): NetworkView {
           const hit = document.createElementNS(SVG_NS, 'path');
           hit.setAttribute('d', d);
           hit.setAttribute('class', 'pg-link-hit');
-          const link: Link = { layer: layer - 1, from, to, path, hit, label: `${a.id} → ${b.id}` };
+          const link: Link = { layer: layer - 1, from, to, path, hit, label: `${a.id} → ${b.id}`, width: '', stroke: '' };
           hit.addEventListener('pointerenter', (event) => showValue(link, event));
           hit.addEventListener('pointermove', (event) => editing === null && placeTip(event));
           hit.addEventListener('pointerleave', () => editing === null && (tip.hidden = true));
@@ -253,35 +264,58 @@ export function createNetworkView(options: NetworkViewOptions): NetworkView {
     return lastMaps.hidden[layer - 1]?.[unit] ?? null;
   }
 
+  function label(u: Unit, layer: number, unit: number): void {
+    const w = lastWeights[layer - 1];
+    const extra = w === undefined ? '' : `, bias ${format(w.bias[unit])}${w.alpha !== null ? `, PReLU slope ${format(w.alpha[unit])}` : ''}`;
+    const text = `${u.id} (${describeUnit(layer)}${extra}): show its heat map larger`;
+    if (u.button.title === text) return;
+    u.button.title = text;
+    u.button.setAttribute('aria-label', text);
+  }
+
   function update(maps: Maps, weights: LayerWeights[], palette: Palette): void {
     lastMaps = maps;
     lastWeights = weights;
     lastPalette = palette;
     if (spec === null) return;
+    // A thumbnail needs no more cells than it has pixels: a 100 × 100 map on a 40-pixel button is resampled to 40 × 40.
+    const size = Math.min(maps.resolution, Math.round(NODE * (window.devicePixelRatio || 1)));
+    const now = performance.now();
+    const relabel = now - labelledAt >= LABEL_EVERY_MS;
+    if (relabel) labelledAt = now;
     units.forEach((column, layer) =>
       column.forEach((u, unit) => {
         const m = mapOf(layer, unit);
         if (m === null) return;
-        if (u.canvas.width !== maps.resolution) u.canvas.width = u.canvas.height = maps.resolution;
-        drawHeatMap(u.canvas, m.values, maps.resolution, { palette, domain: m.domain });
-        const w = weights[layer - 1];
-        const extra = w === undefined ? '' : `, bias ${format(w.bias[unit])}${w.alpha !== null ? `, PReLU slope ${format(w.alpha[unit])}` : ''}`;
-        const label = `${u.id} (${describeUnit(layer)}${extra}): show its heat map larger`;
-        u.button.title = label;
-        u.button.setAttribute('aria-label', label);
+        if (u.canvas.width !== size) u.canvas.width = u.canvas.height = size;
+        const values = size === maps.resolution ? m.values : resampled(m.values, maps.resolution, size, thumbnailBuffer(size));
+        drawHeatMap(u.canvas, values, size, { palette, domain: m.domain });
+        if (relabel) label(u, layer, unit);
       }),
     );
     const warm = colourOf(1, palette);
     const cool = colourOf(0, palette);
     for (const link of links) {
       const w = weightOf(link);
-      link.path.setAttribute('stroke-width', linkWidth(w).toFixed(2));
-      link.path.setAttribute('stroke', w >= 0 ? warm : cool);
+      // Widths to a tenth of a pixel: a finer change does not show, and an unchanged path is not repainted.
+      const width = linkWidth(w).toFixed(1);
+      const stroke = w >= 0 ? warm : cool;
+      if (width !== link.width) link.path.setAttribute('stroke-width', (link.width = width));
+      if (stroke !== link.stroke) link.path.setAttribute('stroke', (link.stroke = stroke));
     }
     drawEnlarged();
   }
 
   return { element, rebuild, update };
+}
+
+const thumbnails = new Map<number, Float32Array>();
+
+/** A buffer for a size × size thumbnail's values, reused frame after frame. */
+function thumbnailBuffer(size: number): Float32Array {
+  let buffer = thumbnails.get(size);
+  if (buffer === undefined) thumbnails.set(size, (buffer = new Float32Array(size * size)));
+  return buffer;
 }
 
 const inputMaps = new Map<string, Float32Array>();

@@ -25,6 +25,8 @@ const SPEED_LABELS: Record<Speed, string> = { '1': '1 epoch/s', '10': '10 epochs
 
 export interface OutputPanel extends Panel {
   draw(snapshot: Snapshot | null): void;
+  /** The output map (data-testid="heatmap-Output"). */
+  canvas: HTMLCanvasElement;
 }
 
 export function outputPanel(store: Store, pointsNow: () => readonly Point[], history: CurveHistory): OutputPanel {
@@ -179,17 +181,18 @@ export function outputPanel(store: Store, pointsNow: () => readonly Point[], his
     const output = stale ? [] : snapshot.maps.output;
     drawOutput(canvas, { output, resolution: state.view.resolution, points: pointsNow(), classes, palette: state.view.palette, discretize: state.view.discretize, showTest: state.view.showTest });
     if (!stale && output.length > 1) {
+      const resolution = snapshot.maps.resolution;
       classMaps.querySelectorAll('canvas').forEach((c, i) => {
         if (output[i] === undefined) return;
-        c.width = c.height = snapshot.maps.resolution;
-        drawHeatMap(c, output[i], snapshot.maps.resolution, { palette: state.view.palette });
+        if (c.width !== resolution) c.width = c.height = resolution;
+        drawHeatMap(c, output[i], resolution, { palette: state.view.palette });
       });
     }
     drawCurves(lossCanvas, accuracyCanvas, history, LOSS_AXIS[state.network.loss]);
   }
 
   sync(s);
-  return { element, sync, draw };
+  return { element, sync, draw, canvas };
 }
 
 function legendOf(classes: number, palette: Palette): Node[] {

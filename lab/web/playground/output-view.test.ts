@@ -57,6 +57,23 @@ describe('CurveHistory', () => {
     expect(epochs.at(-1)).toBe(95);
     expect(history.series('loss')).toHaveLength(1);
   });
+  it('series(field) is built once per change: the same arrays until the next add', () => {
+    const history = new CurveHistory();
+    history.add(record(1));
+    const first = history.series('loss');
+    expect(history.series('loss')).toBe(first);
+    history.add(record(2));
+    expect(history.series('loss')).not.toBe(first);
+    expect(history.series('loss')[0].errors).toEqual([1, 0.5]);
+    expect(history.lastEpoch).toBe(2);
+  });
+  it('every doubles as the history thins', () => {
+    const history = new CurveHistory(10);
+    expect(history.every).toBe(1);
+    for (let e = 1; e <= 95; e++) history.add(record(e));
+    expect(history.every).toBe(16);
+    expect(history.all().slice(0, -1).every((r) => r.epoch % history.every === 0)).toBe(true);
+  });
   it('replaces a record of the same epoch', () => {
     const history = new CurveHistory();
     history.add(record(3));

@@ -33,12 +33,18 @@ function rgbOfHex(colour: string): [number, number, number] {
 /**
  * classMapPixels(probabilities, resolution, palette, discretize) is the K-class map as RGBA,
  * top row first: each cell has the colour of its most likely class, mixed with white by how sure
- * the network is ((p_max − 1/K) / (1 − 1/K)); discretised cells take the full colour.
+ * the network is ((p_max − 1/K) / (1 − 1/K)); discretised cells take the full colour. Pass
+ * `out` (resolution² × 4 bytes) to reuse a buffer between frames.
  */
-export function classMapPixels(probabilities: readonly ArrayLike<number>[], resolution: number, palette: Palette, discretize: boolean): Uint8ClampedArray<ArrayBuffer> {
+export function classMapPixels(
+  probabilities: readonly ArrayLike<number>[],
+  resolution: number,
+  palette: Palette,
+  discretize: boolean,
+  out: Uint8ClampedArray<ArrayBuffer> = new Uint8ClampedArray(resolution * resolution * 4),
+): Uint8ClampedArray<ArrayBuffer> {
   const k = probabilities.length;
   const colours = probabilities.map((_, c) => rgbOfHex(classColour(c, k, palette)));
-  const out = new Uint8ClampedArray(resolution * resolution * 4);
   for (let r = 0; r < resolution; r++) {
     for (let c = 0; c < resolution; c++) {
       const i = r * resolution + c;
@@ -88,40 +94,66 @@ export function mapBox(width: number): { margin: number; side: number } {
   return { margin, side: width - 2 * margin };
 }
 
-const scratch = new Map<number, HTMLCanvasElement>();
+/**
+ * What a drawn output canvas keeps between frames: a resolution × resolution canvas and its
+ * pixels for the map, and the points, drawn once into a layer of their own. While training only
+ * the map changes, so a frame is a few blits, not a path per point.
+ */
+interface OutputLayers {
+  map: HTMLCanvasElement;
+  image: ImageData;
+  points: HTMLCanvasElement;
+  /** What the points layer shows; redrawn when any of these differ. */
+  drawn: readonly unknown[];
+}
 
+const layersOf = new WeakMap<HTMLCanvasElement, OutputLayers>();
+
+function layersFor(canvas: HTMLCanvasElement, resolution: number): OutputLayers {
+  let layers = layersOf.get(canvas);
+  if (layers === undefined || layers.image.width !== resolution) {
+    const map = document.createElement('canvas');
+    map.width = map.height = resolution;
+    layers = { map, image: new ImageData(resolution, resolution), points: layers?.points ?? document.createElement('canvas'), drawn: [] };
+    layersOf.set(canvas, layers);
+  }
+  return layers;
+}
+
+/** drawOutput(canvas, drawing) draws the map (the light grey square before there is one), its frame and the points. */
 export function drawOutput(canvas: HTMLCanvasElement, d: OutputDrawing): void {
   const context = canvas.getContext('2d');
   if (context === null) return;
   const { margin, side } = mapBox(canvas.width);
+  const layers = layersFor(canvas, d.resolution);
   context.fillStyle = '#fff';
   context.fillRect(0, 0, canvas.width, canvas.height);
-  context.fillStyle = '#f1f1f4';
-  context.fillRect(margin, margin, side, side);
   if (d.output.length > 0) {
-    let small = scratch.get(d.resolution);
-    if (small === undefined) {
-      small = document.createElement('canvas');
-      small.width = small.height = d.resolution;
-      scratch.set(d.resolution, small);
-    }
-    const pixels =
-      d.output.length === 1
-        ? heatMapPixels(d.discretize ? discretized(d.output[0]) : d.output[0], d.resolution, { palette: d.palette })
-        : classMapPixels(d.output, d.resolution, d.palette, d.discretize);
-    small.getContext('2d')!.putImageData(new ImageData(pixels as Uint8ClampedArray<ArrayBuffer>, d.resolution, d.resolution), 0, 0);
+    if (d.output.length === 1) heatMapPixels(d.discretize ? discretized(d.output[0]) : d.output[0], d.resolution, { palette: d.palette }, layers.image.data);
+    else classMapPixels(d.output, d.resolution, d.palette, d.discretize, layers.image.data);
+    layers.map.getContext('2d')!.putImageData(layers.image, 0, 0);
     context.save();
     context.imageSmoothingEnabled = false;
-    context.drawImage(small, margin, margin, side, side);
+    context.drawImage(layers.map, margin, margin, side, side);
     context.restore();
     // A light veil, as TensorFlow Playground's muted map: points of either class stand out on it.
     context.fillStyle = 'rgba(255, 255, 255, 0.3)';
+    context.fillRect(margin, margin, side, side);
+  } else {
+    context.fillStyle = '#f1f1f4';
     context.fillRect(margin, margin, side, side);
   }
   context.strokeStyle = '#999';
   context.lineWidth = 1;
   context.strokeRect(margin - 0.5, margin - 0.5, side + 1, side + 1);
-  drawPoints(canvas, d);
+  const key = [d.points, d.showTest, d.classes, d.palette, d.resolution, canvas.width, canvas.height];
+  if (key.some((value, i) => value !== layers.drawn[i])) {
+    layers.points.width = canvas.width;
+    layers.points.height = canvas.height;
+    drawPoints(layers.points, d);
+    layers.drawn = key;
+  }
+  context.drawImage(layers.points, 0, 0);
 }
 
 /** Training points: filled, white ring. Test points: filled, thick dark ring. */
@@ -130,13 +162,14 @@ function drawPoints(canvas: HTMLCanvasElement, d: OutputDrawing): void {
   const { margin, side } = mapBox(canvas.width);
   // Few points (a gate, the square) are drawn larger.
   const scale = (canvas.width / 320) * (d.points.length <= 32 ? 1.6 : 1);
+  const colours = Array.from({ length: d.classes }, (_, c) => classColour(c, d.classes, d.palette));
   context.save();
   for (const p of d.points) {
     if (p.test && !d.showTest) continue;
     const [x, y] = toPixels([p.x0, p.x1], d.resolution, side, side).map((v) => v + margin);
     context.beginPath();
     context.arc(x, y, (p.test ? 4 : 4.5) * scale, 0, 2 * Math.PI);
-    context.fillStyle = classColour(p.label, d.classes, d.palette);
+    context.fillStyle = colours[p.label] ?? classColour(p.label, d.classes, d.palette);
     context.fill();
     context.lineWidth = (p.test ? 2 : 1.5) * scale;
     context.strokeStyle = p.test ? '#111' : '#fff';

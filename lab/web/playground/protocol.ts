@@ -1,12 +1,15 @@
 /**
- * Messages between the playground page and its training worker. The page sends one request at a
- * time for `step` (it waits for the snapshot before asking for more), so the worker never queues
- * up work and the page never waits on training. Every reply carries the `generation` of the
- * `init` it belongs to; the page drops replies from before its latest reset.
+ * Messages between the playground page and its training worker. The page has at most two `step`
+ * requests unanswered (one at a time unless it trains flat out, when the second keeps the worker
+ * busy while the page handles a snapshot), so the worker never queues up more than one step and
+ * the page never waits on training. Every reply carries the `generation` of the `init` it belongs
+ * to; the page drops replies from before its latest reset.
  *
  *   page → worker                         worker → page
  *   init(spec, points, settings, seed)  →  snapshot (epoch 0) | failed
  *   step(epochs, budgetMs)              →  snapshot (records of every epoch run) | failed
+ *     (up to `epochs` epochs, stopping once budgetMs have passed, or twice the time the latest
+ *     maps took if that is longer, so that drawing never takes over a third of the worker)
  *   setSettings(settings)               →  (nothing; applies from the next step)
  *   setWeight(layer, from, to, value)   →  snapshot | failed
  *   save()                              →  saved(text)

@@ -247,11 +247,10 @@ function makeOptimizer(model: nn.Module, s: TrainingSettings): AnyOptimizer {
 /** Column j of a [n, k] tensor, for each j, as float32 arrays. */
 function columns(x: Tensor): Float32Array[] {
   const [n, k] = x.shape;
-  return Array.from({ length: k }, (_, j) => {
-    const out = new Float32Array(n);
-    for (let i = 0; i < n; i++) out[i] = x.data[i * k + j];
-    return out;
-  });
+  const data = x.data;
+  const out = Array.from({ length: k }, () => new Float32Array(n));
+  for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) out[j][i] = data[i * k + j];
+  return out;
 }
 
 /** The predicted class per row: P ≥ 0.5 for one output column, else the argmax. */
@@ -270,7 +269,10 @@ export function domainOf(activation: string, values: Float32Array): [number, num
   if (activation === 'sigmoid') return [0, 1];
   if (activation === 'tanh') return [-1, 1];
   let m = 0;
-  for (const v of values) if (Math.abs(v) > m) m = Math.abs(v);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] < 0 ? -values[i] : values[i];
+    if (v > m) m = v;
+  }
   return m > 0 && Number.isFinite(m) ? [-m, m] : [-1, 1];
 }
 

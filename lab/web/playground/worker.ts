@@ -12,6 +12,8 @@ export class Session {
   private trainer: Trainer | null = null;
   private generation = 0;
   private resolution = 40;
+  /** How long the latest maps took to compute (ms): a step trains at least twice as long (see `step` in protocol.ts). */
+  private mapsMs = 0;
 
   handle(request: Request): Reply[] {
     const generation = request.type === 'init' ? request.generation : this.generation;
@@ -38,7 +40,7 @@ export class Session {
     if (trainer === null) throw new Error('the network is not set up yet (a setting is invalid?)');
     switch (request.type) {
       case 'step':
-        return [this.snapshot('step', trainer.train(request.epochs, request.budgetMs))];
+        return [this.snapshot('step', trainer.train(request.epochs, Math.max(request.budgetMs, 2 * this.mapsMs)))];
       case 'setSettings':
         trainer.setSettings(request.settings);
         return [];
@@ -58,7 +60,10 @@ export class Session {
   private snapshot(cause: Snapshot['cause'], records: EpochRecord[]): Snapshot {
     const trainer = this.trainer!;
     const latest = records.length > 0 ? records[records.length - 1] : trainer.metrics();
-    return { type: 'snapshot', generation: this.generation, cause, records, latest, maps: trainer.maps(this.resolution), weights: trainer.weights() };
+    const start = performance.now();
+    const maps = trainer.maps(this.resolution);
+    this.mapsMs = performance.now() - start;
+    return { type: 'snapshot', generation: this.generation, cause, records, latest, maps, weights: trainer.weights() };
   }
 }
 
