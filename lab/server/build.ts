@@ -66,9 +66,13 @@ export async function buildReason(paths = { root: PROJECT_ROOT, out: WEB_OUT, st
  * to a directory of its own that then takes dist/web's place, so a server never sees half a
  * build, and two builds at once (two `nnlab serve`s starting together) do not mix their files.
  */
+/** Builds started by this process, for unique scratch names. */
+let builds = 0;
+
 export async function buildPage(): Promise<void> {
   const started = Date.now();
-  const unique = `${process.pid}-${started}-${Math.random().toString(36).slice(2, 8)}`;
+  // Names need only be unique, not random: the pid and a per-process counter make them so.
+  const unique = `${process.pid}-${started}-${++builds}`;
   const parent = dirname(WEB_OUT);
   const fresh = join(parent, `.web-new-${unique}`);
   const old = join(parent, `.web-old-${unique}`);

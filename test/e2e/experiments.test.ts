@@ -3,34 +3,15 @@
  * visibly learns, step is exactly one epoch, and a copied URL reproduces the CLI's numbers.
  */
 import { execFileSync } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { ROOT, hasBrowser, hook, launchBrowser, screenshot, startServer, watchErrors } from './harness.js';
-import type { Server } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { ROOT, hasBrowser, hook, screenshot, useLab } from './harness.js';
 
 const EXPERIMENTS = ['activations', 'logistic-regression', 'two-layer', 'dropout', 'bce', 'bce-logits', 'categorical'];
 
 describe.skipIf(!hasBrowser)('browser lab: experiment pages', () => {
-  let server: Server;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  }, 180_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
-  async function open(query: string): Promise<{ page: Page; errors: string[] }> {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    const errors = watchErrors(page);
-    await page.goto(`${server.url}/${query}`);
-    await page.waitForFunction(() => window.__nnlab !== undefined);
-    return { page, errors };
-  }
+  const lab = useLab();
+  const open = (query: string) => lab.open(query, { width: 1280, height: 900 });
 
   const outputPixels = (page: Page, testid = 'heatmap-Output') =>
     page.locator(`[data-testid="${testid}"]`).evaluate((canvas) => (canvas as HTMLCanvasElement).toDataURL());

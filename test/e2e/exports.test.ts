@@ -5,10 +5,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import { decode } from 'fast-png';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { hasBrowser, launchBrowser, startServer, watchErrors } from './harness.js';
-import type { Server } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { hasBrowser, useLab } from './harness.js';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
@@ -47,26 +46,8 @@ const svgSize = (svg: string) => {
 };
 
 describe.skipIf(!hasBrowser)('browser lab: downloads', () => {
-  let server: Server;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  }, 180_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
-  async function open(query: string): Promise<{ page: Page; errors: string[] }> {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-    const errors = watchErrors(page);
-    await page.goto(`${server.url}/${query}`);
-    await page.waitForFunction(() => window.__nnlab !== undefined);
-    return { page, errors };
-  }
+  const lab = useLab();
+  const open = (query: string) => lab.open(query);
 
   it('two-layer: each figure downloads as a PNG twice the SVG’s size, heat maps and text drawn; records.json parses', async () => {
     const { page, errors } = await open('?page=two-layer&epochs=300&speed=max');

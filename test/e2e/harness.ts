@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll } from 'vitest';
 import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 
@@ -92,4 +93,34 @@ export async function hook(page: Page): Promise<Hook> {
     const h = (window as unknown as { __nnlab: { page: string; epoch(): number; error(): number | undefined; running(): boolean } }).__nnlab;
     return { page: h.page, epoch: h.epoch(), error: h.error(), running: h.running() };
   });
+}
+
+export interface Lab {
+  /** Opens `/<query>` in a new page, collecting console errors, once the page's hook exists. */
+  open(query: string, viewport?: { width: number; height: number }): Promise<{ page: Page; errors: string[] }>;
+  browser(): Browser;
+}
+
+/** One server and one browser for a test file: started before its tests, stopped after them. */
+export function useLab(): Lab {
+  let server: Server | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+  return {
+    async open(query, viewport = { width: 1280, height: 1000 }) {
+      const page = await browser!.newPage({ viewport });
+      const errors = watchErrors(page);
+      await page.goto(`${server!.url}/${query}`);
+      await page.waitForFunction(() => window.__nnlab !== undefined);
+      return { page, errors };
+    },
+    browser: () => browser!,
+  };
 }

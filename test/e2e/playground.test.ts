@@ -1,29 +1,15 @@
 /** The playground in a real browser: it learns, clicks add data, and a bad model file changes nothing. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { hasBrowser, hook, launchBrowser, screenshot, startServer, watchErrors } from './harness.js';
-import type { Server } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { hasBrowser, hook, screenshot, useLab } from './harness.js';
 
 describe.skipIf(!hasBrowser)('browser lab: playground', () => {
-  let server: Server;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  }, 180_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const lab = useLab();
 
   async function open(query = ''): Promise<{ page: Page; errors: string[] }> {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-    const errors = watchErrors(page);
-    await page.goto(`${server.url}/?page=playground${query}`);
-    await page.waitForFunction(() => window.__nnlab?.page === 'playground' && window.__nnlab.error() !== undefined);
-    return { page, errors };
+    const opened = await lab.open(`?page=playground${query}`);
+    await opened.page.waitForFunction(() => window.__nnlab?.page === 'playground' && window.__nnlab.error() !== undefined);
+    return opened;
   }
 
   const points = (page: Page) => page.evaluate(() => (window.__nnlab as unknown as { points(): number }).points());
@@ -82,7 +68,7 @@ describe.skipIf(!hasBrowser)('browser lab: playground', () => {
     const expectedPoints = await points(first.page);
     await first.page.close();
 
-    const second = await browser.newPage();
+    const second = await lab.browser().newPage();
     await second.goto(copied);
     await second.waitForFunction(() => window.__nnlab?.page === 'playground' && window.__nnlab.error() !== undefined);
     expect(await points(second)).toBe(expectedPoints);
