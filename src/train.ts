@@ -64,8 +64,8 @@ function rows(x: Tensor, indices: readonly number[] | null): Tensor {
   return indices === null ? x : x.gather(indices, 0);
 }
 
-function firstNonFinite(model: Module, what: 'data' | 'grad'): [string, number, number] | null {
-  for (const [name, p] of model.namedParameters()) {
+function firstNonFinite(named: readonly [string, Tensor][], what: 'data' | 'grad'): [string, number, number] | null {
+  for (const [name, p] of named) {
     const values = what === 'data' ? p.data : p.grad?.data;
     if (values === undefined) continue;
     for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return [name, i, values[i]];
@@ -73,9 +73,9 @@ function firstNonFinite(model: Module, what: 'data' | 'grad'): [string, number, 
   return null;
 }
 
-function checkFinite(model: Module, epoch: number, loss: number): void {
-  const badValue = firstNonFinite(model, 'data');
-  const badGradient = badValue === null && !Number.isFinite(loss) ? firstNonFinite(model, 'grad') : null;
+function checkFinite(named: readonly [string, Tensor][], epoch: number, loss: number): void {
+  const badValue = firstNonFinite(named, 'data');
+  const badGradient = badValue === null && !Number.isFinite(loss) ? firstNonFinite(named, 'grad') : null;
   if (badValue === null && badGradient === null && Number.isFinite(loss)) return;
   const bad = badValue ?? badGradient;
   const what = badValue !== null ? 'holds' : 'has gradient';
@@ -111,7 +111,9 @@ export function* trainingEvents<Recorded extends Record<string, unknown> = Recor
   if (minibatches && rng === undefined) {
     throw new Error(`train: batchSize ${batchSize} < ${n} samples shuffles each epoch and needs a seeded Generator: pass { rng }`);
   }
-  const params = model.parameters();
+  // Named once: the finiteness check runs every epoch and should not walk the module tree each time.
+  const named = model.namedParameters();
+  const params = named.map(([, p]) => p);
   model.train();
   try {
     for (let epoch = 1; epoch <= epochs; epoch++) {
@@ -127,14 +129,14 @@ export function* trainingEvents<Recorded extends Record<string, unknown> = Recor
         const lossValue = value.item();
         value.backward();
         // After backward, so a bad loss can be traced to the first parameter with a bad gradient.
-        if (!Number.isFinite(lossValue)) checkFinite(model, epoch, lossValue);
+        if (!Number.isFinite(lossValue)) checkFinite(named, epoch, lossValue);
         if (clipNorm !== undefined) gradNorm = clipGradNorm(params, clipNorm);
         if (clipValue !== undefined) gradNorm = clipGradValue(params, clipValue);
         optimizer.step();
         total += lossValue;
         batches++;
       }
-      checkFinite(model, epoch, total / batches);
+      checkFinite(named, epoch, total / batches);
       const event = { epoch, loss: total / batches, steps: optimizer.stepCount } as TrainingEvent<Recorded>;
       if (gradNorm !== undefined) event.gradNorm = gradNorm;
       if (record !== undefined) {
