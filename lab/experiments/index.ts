@@ -8,11 +8,13 @@ import { dropout } from './dropout.js';
 import { bce } from './bce.js';
 import { bceLogits } from './bce-logits.js';
 import { categorical } from './categorical.js';
+import { backprop } from './backprop.js';
 
 /** The seed a run uses when none is given (printed with every run, so it can be repeated). */
 export const DEFAULT_SEED = 1;
 
-export const experiments: readonly Experiment<Schema>[] = [
+/** The chapter's seven example programs. */
+export const chapterExperiments: readonly Experiment<Schema>[] = [
   activations,
   logisticRegression,
   twoLayer,
@@ -21,6 +23,13 @@ export const experiments: readonly Experiment<Schema>[] = [
   bceLogits,
   categorical,
 ] as unknown as readonly Experiment<Schema>[];
+
+/** The chapter's "Extra theory" section, each claim made runnable. */
+export const theoryExperiments: readonly Experiment<Schema>[] = [
+  backprop,
+] as unknown as readonly Experiment<Schema>[];
+
+export const experiments: readonly Experiment<Schema>[] = [...chapterExperiments, ...theoryExperiments];
 
 export function findExperiment(name: string): Experiment<Schema> {
   const found = experiments.find((e) => e.name === name);

@@ -1,7 +1,7 @@
 /**
  * The one JSON document a run reduces to (`nnlab run … --json`):
  * { experiment, seed, config, history: [{epoch, error}], final: {error, predictions, parameters}, … }
- * plus what the experiment adds (comparison series, figures, the last snapshot).
+ * plus what the experiment adds (comparison series, figures (the latest of each name), the last snapshot).
  */
 import type { EpochRecord, FigureRecord, FinalRecord, LabRecord, SnapshotRecord, StartRecord } from './types.js';
 
@@ -25,7 +25,8 @@ export function summarize(records: Iterable<LabRecord>): RunSummary {
   let final: FinalRecord | undefined;
   let snapshot: SnapshotRecord | undefined;
   const series = new Map<string, EpochRecord[]>();
-  const figures: FigureRecord[] = [];
+  // A figure re-yielded under the same name replaces the earlier one, keeping its place.
+  const figures = new Map<string, FigureRecord>();
   for (const record of records) {
     switch (record.kind) {
       case 'start': start = record; break;
@@ -36,7 +37,7 @@ export function summarize(records: Iterable<LabRecord>): RunSummary {
         break;
       }
       case 'snapshot': snapshot = record; break;
-      case 'figure': figures.push(record); break;
+      case 'figure': figures.set(record.name, record); break;
       case 'final': final = record; break;
     }
   }
@@ -56,6 +57,6 @@ export function summarize(records: Iterable<LabRecord>): RunSummary {
     const { kind: _kind, ...rest } = snapshot;
     summary.snapshot = rest;
   }
-  if (figures.length > 0) summary.figures = figures.map(({ kind: _kind, ...rest }) => rest);
+  if (figures.size > 0) summary.figures = [...figures.values()].map(({ kind: _kind, ...rest }) => rest);
   return summary;
 }

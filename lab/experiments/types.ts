@@ -65,6 +65,12 @@ export interface Panel {
   yLabel: string;
   xDomain: [number, number];
   yDomain: [number, number];
+  /**
+   * 'log' for quantities spanning orders of magnitude (gradient norms). A log axis drops the
+   * points that are ≤ 0 or not finite, and its domain must be positive.
+   */
+  xScale?: 'linear' | 'log';
+  yScale?: 'linear' | 'log';
   series: Series[];
 }
 
@@ -101,7 +107,11 @@ export interface SnapshotRecord {
   parameters: Record<string, NestedArray>;
 }
 
-/** A figure that is not a heat map: panels of curves or bars (activations, losses). */
+/**
+ * A figure that is not a heat map: panels of curves or bars (activations, losses). A run may
+ * yield a figure again under the same name as training goes on (gradient norms every report):
+ * the latest one is the figure; pages redraw it as it arrives.
+ */
 export interface FigureRecord {
   kind: 'figure';
   name: string;

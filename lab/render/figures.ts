@@ -1,5 +1,5 @@
 /** A run's figures from its records: the last snapshot's heat maps, the error curve, every figure record. */
-import type { DataPoint, DecisionLine, HeatMap, LabRecord, SnapshotRecord, StartRecord } from '../experiments/types.js';
+import type { DataPoint, DecisionLine, FigureRecord, HeatMap, LabRecord, SnapshotRecord, StartRecord } from '../experiments/types.js';
 import { errorCurveSvg, type ErrorSeries } from './error-curve.js';
 import { heatMapFigureSvg, type HeatMapPanel } from './heatmap.js';
 import type { Palette } from './palette.js';
@@ -62,7 +62,7 @@ function errorSeries(records: readonly LabRecord[]): ErrorSeries[] {
 /**
  * figuresOf(records, { palette }?) is every figure of a run, in order: 'output' (the last
  * snapshot's Output maps, small multiples if several, with decision lines and data points),
- * 'hidden' (every other map), 'error' (all epoch series) and one per figure record.
+ * 'hidden' (every other map), 'error' (all epoch series) and one per figure name (its latest record).
  */
 export function figuresOf(records: readonly LabRecord[], options: { palette?: Palette } = {}): Figure[] {
   const start = records.find((r): r is StartRecord => r.kind === 'start');
@@ -90,8 +90,16 @@ export function figuresOf(records: readonly LabRecord[], options: { palette?: Pa
     figures.push({ name: 'error', title, svg: errorCurveSvg(series, { yLabel: start?.errorLabel ?? 'error', title }) });
   }
 
-  for (const record of records) {
-    if (record.kind === 'figure') figures.push({ name: record.name, title: record.title, svg: panelsSvg(record) });
-  }
+  for (const record of latestFigures(records)) figures.push({ name: record.name, title: record.title, svg: panelsSvg(record) });
   return figures;
+}
+
+/**
+ * The figure records of a run, the latest of each name (a run re-yields a figure as training
+ * goes on), in the order the names first appeared.
+ */
+export function latestFigures(records: readonly LabRecord[]): FigureRecord[] {
+  const byName = new Map<string, FigureRecord>();
+  for (const record of records) if (record.kind === 'figure') byName.set(record.name, record);
+  return [...byName.values()];
 }

@@ -16,21 +16,53 @@ function barWidth(xs: readonly number[]): number {
   return 0.8 * (Number.isFinite(gap) ? gap : 1);
 }
 
-function seriesMarks(series: Series, colour: string): Plot.Markish[] {
-  const points = series.x.map((x, i) => ({ x, y: series.y[i] }));
+/** Whether a value can be drawn on a scale: finite, and positive on a log scale. */
+function drawable(value: number, scale: Panel['xScale']): boolean {
+  return Number.isFinite(value) && (scale !== 'log' || value > 0);
+}
+
+function seriesMarks(panel: Panel, series: Series, colour: string): Plot.Markish[] {
+  // An undrawable point becomes NaN, which breaks the line there instead of joining its neighbours.
+  const points = series.x.map((x, i) => {
+    const y = series.y[i];
+    return drawable(x, panel.xScale) && drawable(y, panel.yScale) ? { x, y } : { x: NaN, y: NaN };
+  });
   if (series.style === 'bars') {
     const half = barWidth(series.x) / 2;
+    // Bars on a log axis start at the bottom of the domain (there is no 0 to start from).
+    const base = panel.yScale === 'log' ? panel.yDomain[0] : 0;
     return [
-      Plot.rectY(points, { x1: (p) => p.x - half, x2: (p) => p.x + half, y1: 0, y2: 'y', fill: colour, clip: true }),
+      Plot.rectY(points.filter((p) => !Number.isNaN(p.y)), { x1: (p) => p.x - half, x2: (p) => p.x + half, y1: base, y2: 'y', fill: colour, clip: true }),
       // The chapter's bar charts print each value 5 points above its bar.
-      Plot.text(points, { x: 'x', y: 'y', text: (p) => p.y.toFixed(2), dy: -7, fontSize: 11, clip: true }),
+      Plot.text(points.filter((p) => !Number.isNaN(p.y)), { x: 'x', y: 'y', text: (p) => barLabel(p.y, panel.yScale), dy: -7, fontSize: 11, clip: true }),
     ];
   }
   const dotted = series.style === 'dotted';
   return [Plot.line(points, { x: 'x', y: 'y', stroke: colour, strokeWidth: dotted ? 3 : 2, strokeDasharray: dotted ? DOTTED : undefined, clip: true })];
 }
 
+/** The chapter's bar labels have two decimals; on a log axis the values need significant digits. */
+function barLabel(value: number, scale: Panel['yScale']): string {
+  return scale === 'log' ? value.toPrecision(2) : value.toFixed(2);
+}
+
+const SUPERSCRIPTS: Record<string, string> = { '-': '⁻', 0: '⁰', 1: '¹', 2: '²', 3: '³', 4: '⁴', 5: '⁵', 6: '⁶', 7: '⁷', 8: '⁸', 9: '⁹' };
+
+/**
+ * Log-axis tick labels: powers of ten as 0.01, 0.1, 1, 10, 100 or 10⁻⁶, other ticks unlabelled
+ * (Plot's default would print SI prefixes such as 1µ, which read as units).
+ */
+export function powerOfTenLabel(value: number): string {
+  const exponent = Math.round(Math.log10(value));
+  if (Math.abs(value / 10 ** exponent - 1) > 1e-9) return '';
+  if (Math.abs(exponent) <= 2) return String(Number((10 ** exponent).toPrecision(1)));
+  return `10${String(exponent).replace(/./g, (c) => SUPERSCRIPTS[c])}`;
+}
+
 function panelBlock(panel: Panel): Block {
+  // Within one decade there may be no power of ten to label: Plot's own labels then.
+  const log = (scale: Panel['xScale'], [lo, hi]: [number, number]) =>
+    scale === 'log' ? { type: 'log' as const, ...(hi / lo >= 10 ? { tickFormat: powerOfTenLabel } : {}) } : {};
   const axis = { labelAnchor: 'center', labelArrow: 'none' } as const;
   const target = chart({
     width: 300,
@@ -40,9 +72,13 @@ function panelBlock(panel: Panel): Block {
     marginTop: 12,
     marginBottom: 38,
     grid: true,
-    x: { ...axis, domain: panel.xDomain, label: panel.xLabel || null },
-    y: { ...axis, domain: panel.yDomain, label: panel.yLabel || null },
-    marks: [Plot.frame(), Plot.ruleY([0], { stroke: '#999', clip: true }), ...panel.series.flatMap((s, i) => seriesMarks(s, COLOURS[i % COLOURS.length]))],
+    x: { ...axis, ...log(panel.xScale, panel.xDomain), domain: panel.xDomain, label: panel.xLabel || null },
+    y: { ...axis, ...log(panel.yScale, panel.yDomain), domain: panel.yDomain, label: panel.yLabel || null },
+    marks: [
+      Plot.frame(),
+      ...(panel.yScale === 'log' ? [] : [Plot.ruleY([0], { stroke: '#999', clip: true })]),
+      ...panel.series.flatMap((s, i) => seriesMarks(panel, s, COLOURS[i % COLOURS.length])),
+    ],
   });
   const body = chartBlock(target);
   const lines = panel.series.filter((s) => s.style !== 'bars');
@@ -54,6 +90,13 @@ function panelBlock(panel: Panel): Block {
 
 /** panelsSvg(figure) is the figure's panels as one SVG: one row for up to 3 panels, else a near-square grid. */
 export function panelsSvg(figure: FigureRecord): string {
+  for (const panel of figure.panels) {
+    for (const [axis, scale, domain] of [['x', panel.xScale, panel.xDomain], ['y', panel.yScale, panel.yDomain]] as const) {
+      if (scale === 'log' && !(domain[0] > 0 && domain[1] > domain[0])) {
+        throw new Error(`figure '${figure.name}', panel '${panel.title}': a log ${axis} axis needs a positive, increasing domain, got [${domain.join(', ')}]`);
+      }
+    }
+  }
   const blocks = figure.panels.map(panelBlock);
   return standaloneSvg(titled(figure.title, grid(blocks, columnsFor(blocks.length))), figure.name);
 }

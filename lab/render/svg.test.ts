@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { FigureRecord, HeatMap, LabRecord } from '../experiments/types.js';
 import { errorDomain } from './error-curve.js';
 import { errorCurveSvg, figuresOf, heatMapSvg, lineSegment, panelsSvg, svgToPng } from './index.js';
+import { powerOfTenLabel } from './panels.js';
 import { parseSvg, pixelsOf, pixelsOfUri, texts } from './test-helpers.js';
 
 // ---- heatmap.ts ----
@@ -223,6 +224,31 @@ describe('panelsSvg', () => {
     expect(ids.every((id) => id.startsWith('losses-'))).toBe(true);
     expect(new Set(ids).size).toBe(ids.length);
   });
+
+  const norms = (yScale: 'log' | 'linear', yDomain: [number, number]): FigureRecord => ({
+    kind: 'figure',
+    name: 'norms',
+    title: 'Gradient norm per layer',
+    panels: [{ title: 'sigmoid', xLabel: 'layer', yLabel: 'norm', xDomain: [1, 4], yDomain, yScale, series: [{ label: 'n', x: [1, 2, 3, 4], y: [1e-6, 0, 1e-2, 1] }] }],
+  });
+
+  it('panelsSvg(figure) with a log y axis labels powers of ten and breaks the line at a value ≤ 0', () => {
+    const svg = panelsSvg(norms('log', [1e-7, 10]));
+    const doc = parseSvg(svg);
+    const labels = texts(doc);
+    expect(labels).toEqual(expect.arrayContaining(['10⁻⁶', '10⁻⁴', '0.01', '1']));
+    // Points 1 and 3–4 are drawn; 2 (a zero) is not: the line has two pieces.
+    const path = doc.querySelector('g[stroke="#1f77b4"] path')?.getAttribute('d') ?? '';
+    expect(path.match(/M/g)).toHaveLength(2);
+  });
+
+  it('powerOfTenLabel(v) writes powers of ten plainly near 1, with superscripts beyond, and leaves other ticks blank', () => {
+    expect([1e-7, 1e-3, 0.01, 0.1, 1, 10, 100, 1000, 2e-5, 30].map(powerOfTenLabel)).toEqual(['10⁻⁷', '10⁻³', '0.01', '0.1', '1', '10', '100', '10³', '', '']);
+  });
+
+  it('panelsSvg(figure) refuses a log axis whose domain is not positive, naming the figure, panel and domain', () => {
+    expect(() => panelsSvg(norms('log', [0, 1]))).toThrow("figure 'norms', panel 'sigmoid': a log y axis needs a positive, increasing domain, got [0, 1]");
+  });
 });
 
 // ---- figures.ts ----
@@ -258,6 +284,19 @@ function xorRun(): LabRecord[] {
 }
 
 describe('figuresOf', () => {
+  it('figuresOf(records) draws the latest figure record of each name, in the order the names first came', () => {
+    const panel = (y: number) => ({ title: 'p', xLabel: 'x', yLabel: 'y', xDomain: [0, 1] as [number, number], yDomain: [0, 1] as [number, number], series: [{ label: 's', x: [0, 1], y: [y, y] }] });
+    const records: LabRecord[] = [
+      { kind: 'figure', name: 'a', title: 'A at epoch 0', panels: [panel(0.1)] },
+      { kind: 'figure', name: 'b', title: 'B', panels: [panel(0.2)] },
+      { kind: 'figure', name: 'a', title: 'A at epoch 10', panels: [panel(0.3)] },
+    ];
+    expect(figuresOf(records).map((f) => [f.name, f.title])).toEqual([
+      ['a', 'A at epoch 10'],
+      ['b', 'B'],
+    ]);
+  });
+
   it("figuresOf(records) is 'output', 'hidden', 'error' and one figure per figure record, all well-formed", () => {
     const figures = figuresOf(xorRun());
     expect(figures.map((f) => f.name)).toEqual(['output', 'hidden', 'error', 'activations']);

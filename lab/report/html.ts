@@ -8,6 +8,8 @@ import { extraItems, formatError, predictionTable } from './format.js';
 
 export interface ReportSection {
   name: string;
+  /** The part of the lab the section belongs to ('The chapter', 'Extra theory'): a heading over its run of sections. */
+  part?: string;
   description: string;
   explanation: string;
   /** The command line that repeats the run. */
@@ -90,6 +92,8 @@ body { font-family: system-ui, sans-serif; max-width: 72rem; margin: 2rem auto; 
 h1 { margin-bottom: 0.2rem; }
 .subtitle, .note { color: #666; font-size: 0.9rem; }
 nav ul { columns: 2; }
+nav li.part { list-style: none; font-weight: bold; margin-top: 0.4rem; break-after: avoid; }
+h1.part { margin-top: 3rem; }
 section { border-top: 1px solid #ddd; margin-top: 2.5rem; padding-top: 1rem; }
 .description { font-style: italic; }
 pre { background: #f5f5f5; padding: 0.6rem 0.8rem; overflow-x: auto; border-radius: 4px; }
@@ -101,11 +105,27 @@ th, td { padding: 0.2rem 0.8rem; text-align: right; border-bottom: 1px solid #ee
 th { border-bottom: 1px solid #999; }
 `;
 
+/** Consecutive sections of the same part, in order. */
+function partsOf(sections: readonly ReportSection[]): { part?: string; sections: ReportSection[] }[] {
+  const parts: { part?: string; sections: ReportSection[] }[] = [];
+  for (const section of sections) {
+    const last = parts.at(-1);
+    if (last !== undefined && last.part === section.part) last.sections.push(section);
+    else parts.push({ part: section.part, sections: [section] });
+  }
+  return parts;
+}
+
 /** reportHtml(sections, options?) is the whole page as one HTML string. */
 export function reportHtml(sections: readonly ReportSection[], options: ReportOptions = {}): string {
   const title = options.title ?? 'nnlab report';
-  const contents = sections
-    .map((s) => `<li><a href="#${escapeHtml(s.name)}">${escapeHtml(s.name)}</a>: ${escapeHtml(s.description)}</li>`)
+  const parts = partsOf(sections);
+  const item = (s: ReportSection) => `<li><a href="#${escapeHtml(s.name)}">${escapeHtml(s.name)}</a>: ${escapeHtml(s.description)}</li>`;
+  const contents = parts
+    .map(({ part, sections }) => `${part === undefined ? '' : `<li class="part">${escapeHtml(part)}</li>\n`}${sections.map(item).join('\n')}`)
+    .join('\n');
+  const body = parts
+    .map(({ part, sections }) => `${part === undefined ? '' : `<h1 class="part">${escapeHtml(part)}</h1>\n`}${sections.map(sectionHtml).join('\n')}`)
     .join('\n');
   const subtitle = options.subtitle === undefined ? '' : `<p class="subtitle">${escapeHtml(options.subtitle)}</p>\n`;
   return `<!doctype html>
@@ -123,7 +143,7 @@ ${subtitle}<nav>
 ${contents}
 </ul>
 </nav>
-${sections.map(sectionHtml).join('\n')}
+${body}
 </body>
 </html>
 `;

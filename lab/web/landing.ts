@@ -1,7 +1,18 @@
-/** The landing page: every experiment of the chapter, in order, and the playground. */
-import { experiments } from '../experiments/index.js';
+/** The landing page: every experiment of the chapter, then its extra theory, in order, and the playground. */
+import { chapterExperiments, theoryExperiments } from '../experiments/index.js';
+import type { Experiment } from '../experiments/index.js';
 import { h } from './dom.js';
 import { installHook } from './hook.js';
+
+function experimentList(list: readonly Experiment[]): HTMLElement {
+  return h(
+    'ol',
+    { class: 'experiment-list' },
+    ...list.map((experiment) =>
+      h('li', {}, h('a', { href: `?page=${experiment.name}`, 'data-testid': `link-${experiment.name}` }, experiment.name), h('span', {}, ` — ${experiment.description}`)),
+    ),
+  );
+}
 
 export function mountLanding(root: HTMLElement, notice?: string): void {
   document.title = 'nnlab — the lab';
@@ -22,13 +33,9 @@ export function mountLanding(root: HTMLElement, notice?: string): void {
     h(
       'nav',
       { 'aria-label': 'experiments' },
-      h(
-        'ol',
-        { class: 'experiment-list' },
-        ...experiments.map((experiment) =>
-          h('li', {}, h('a', { href: `?page=${experiment.name}`, 'data-testid': `link-${experiment.name}` }, experiment.name), h('span', {}, ` — ${experiment.description}`)),
-        ),
-      ),
+      h('h2', {}, 'The chapter'),
+      experimentList(chapterExperiments),
+      ...(theoryExperiments.length === 0 ? [] : [h('h2', {}, 'Extra theory'), experimentList(theoryExperiments)]),
       h('p', { class: 'playground-link' }, h('a', { href: '?page=playground', 'data-testid': 'link-playground' }, 'playground'), h('span', {}, ' — build your own network on your own data')),
     ),
   );

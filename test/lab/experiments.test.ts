@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { nn, tensor } from 'nnlab';
 import type { Tensor } from 'nnlab';
-import { DivergedError, experiments, findExperiment, resolveConfig, summarize } from '../../lab/experiments/index.js';
+import { DivergedError, chapterExperiments as experiments, findExperiment, resolveConfig, summarize } from '../../lab/experiments/index.js';
 import { train } from '../../lab/experiments/training.js';
 import type { LabRecord, RunSummary, SnapshotRecord } from '../../lab/experiments/index.js';
 

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { experiments, resolveConfig } from '../../lab/experiments/index.js';
+import { chapterExperiments as experiments, resolveConfig } from '../../lab/experiments/index.js';
 import { figuresOf } from '../../lab/render/index.js';
 
 const SMALL: Record<string, Record<string, unknown>> = {

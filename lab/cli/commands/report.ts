@@ -1,6 +1,6 @@
 /** `nnlab report [--out <dir>]`: runs every experiment with its defaults into one HTML page. */
 import { join } from 'node:path';
-import { DEFAULT_SEED, experiments, resolveConfig, summarize } from '../../experiments/index.js';
+import { DEFAULT_SEED, chapterExperiments, experiments, resolveConfig, summarize } from '../../experiments/index.js';
 import type { Palette } from '../../render/index.js';
 import { reportHtml } from '../../report/html.js';
 import type { ReportSection } from '../../report/html.js';
@@ -26,6 +26,7 @@ export async function reportCommand(options: ReportOptions): Promise<void> {
       const records = await consume(experiment.run(config, DEFAULT_SEED));
       sections.push({
         name: experiment.name,
+        part: chapterExperiments.includes(experiment) ? 'The chapter' : 'Extra theory',
         description: experiment.description,
         explanation: experiment.explanation,
         command: commandLine(experiment, config, DEFAULT_SEED),

@@ -35,6 +35,17 @@ describe('RunLog', () => {
     expect(log.count).toBe(records.length);
   });
 
+  it('a figure record again under the same name replaces the earlier one and bumps figureVersion', () => {
+    const log = new RunLog();
+    const figure = (title: string) => ({ kind: 'figure' as const, name: 'norms', title, panels: [] });
+    log.add([figure('epoch 0'), { kind: 'figure', name: 'other', title: 'o', panels: [] }]);
+    expect(log.figureVersion).toBe(2);
+    log.add([figure('epoch 10')]);
+    expect(log.figures.map((f) => f.title)).toEqual(['epoch 10', 'o']);
+    expect(log.figureVersion).toBe(3);
+    expect(log.toRecords()).toHaveLength(3);
+  });
+
   it('a log before any record has epoch 0 and no error', () => {
     const log = new RunLog();
     expect([log.epoch, log.error, log.count]).toEqual([0, undefined, 0]);

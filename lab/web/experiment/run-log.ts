@@ -28,7 +28,10 @@ export class RunLog {
   start: StartRecord | undefined;
   final: FinalRecord | undefined;
   snapshot: WireSnapshot | undefined;
-  readonly figures: FigureRecord[] = [];
+  /** The latest figure of each name, in the order the names first arrived. */
+  readonly #figures = new Map<string, FigureRecord>();
+  /** Counts figure records received, so a view knows when to redraw them. */
+  figureVersion = 0;
   /** Error series by name, 'train' first. */
   readonly series = new Map<string, ErrorSeriesLog>();
   /** Records received, including snapshots let go. */
@@ -37,6 +40,10 @@ export class RunLog {
 
   constructor(snapshotBudget = SNAPSHOT_BUDGET) {
     this.#budget = snapshotBudget;
+  }
+
+  get figures(): FigureRecord[] {
+    return [...this.#figures.values()];
   }
 
   /** The latest epoch of the main ('train') series, 0 before any. */
@@ -57,7 +64,10 @@ export class RunLog {
       this.#records.push(record);
       switch (record.kind) {
         case 'start': this.start = record; break;
-        case 'figure': this.figures.push(record); break;
+        case 'figure':
+          this.#figures.set(record.name, record);
+          this.figureVersion++;
+          break;
         case 'final': this.final = record; break;
         case 'epoch': this.#addEpoch(record); break;
         case 'snapshot': this.#addSnapshot(record); break;

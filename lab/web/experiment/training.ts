@@ -18,6 +18,9 @@ import { RunLog } from './run-log.js';
 import { Trainer } from './trainer.js';
 import { LiveView } from './view.js';
 
+/** Figures are SVG renders of a few milliseconds each: redrawn live, but not on every frame. */
+const FIGURE_REDRAWS_PER_SECOND = 4;
+
 const epochsPerSecond = (speed: Speed) => (speed === 'max' ? 0 : Number(speed));
 
 function button(label: string, testId: string, title: string): HTMLButtonElement {
@@ -76,6 +79,8 @@ export function mountTraining(root: HTMLElement, experiment: Experiment, search:
     results.replaceChildren();
     figures.replaceChildren();
     exports.replaceChildren();
+    drawnFigures = -1;
+    exportNames = '';
     view.clear();
     trainer.start(experiment.name, state.config, state.settings.seed);
     if (playing) trainer.play(epochsPerSecond(state.settings.speed));
@@ -83,19 +88,36 @@ export function mountTraining(root: HTMLElement, experiment: Experiment, search:
     schedule();
   }
 
-  /** The first batch: what the run is, its figure records, its download links. */
+  /** The first batch: what the run is. */
   function showStart(): void {
     lastEpoch.textContent = String(log.start?.epochs ?? 0);
     errorLabel.textContent = log.start?.errorLabel ?? 'error';
-    if (log.figures.length > 0) {
+  }
+
+  /**
+   * The figure records (the latest of each name) and the download links, redrawn when new ones
+   * arrive — at most FIGURE_REDRAWS_PER_SECOND times a second, since each is a full Plot render.
+   */
+  let drawnFigures = -1;
+  let figuresDrawnAt = 0;
+  let exportNames = '';
+  function showFigures(now: number): void {
+    const final = log.final !== undefined;
+    if (log.figureVersion !== drawnFigures && (final || now - figuresDrawnAt >= 1000 / FIGURE_REDRAWS_PER_SECOND)) {
+      drawnFigures = log.figureVersion;
+      figuresDrawnAt = now;
       const svgs = figuresOf(log.figures).map((figure) => {
         const element = h('figure', { 'aria-label': figure.title, 'data-testid': `figure-${figure.name}` });
         element.innerHTML = scopeSvgIds(figure.svg, `${experiment.name}-${figure.name}`);
         return element;
       });
-      figures.replaceChildren(h('h2', {}, 'Figures'), ...svgs);
+      figures.replaceChildren(...(svgs.length > 0 ? [h('h2', {}, 'Figures'), ...svgs] : []));
+    } else if (log.figureVersion !== drawnFigures) {
+      schedule(); // drawn on a later frame
     }
     const names = figureNames({ maps: log.snapshot?.maps.map((m) => m.name) ?? [], errors: log.series.size > 0, figures: log.figures.map((f) => f.name) });
+    if (log.start === undefined || names.join('\n') === exportNames) return;
+    exportNames = names.join('\n');
     const current = log;
     exports.replaceChildren(
       h('h2', {}, 'Download'),
@@ -134,9 +156,10 @@ export function mountTraining(root: HTMLElement, experiment: Experiment, search:
   function schedule(): void {
     if (scheduled) return;
     scheduled = true;
-    requestAnimationFrame(() => {
+    requestAnimationFrame((now) => {
       scheduled = false;
       frames++;
+      showFigures(now);
       epoch.textContent = String(log.epoch);
       const latest = log.error;
       error.textContent = latest === undefined ? '—' : formatError(latest);
