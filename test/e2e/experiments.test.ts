@@ -7,7 +7,10 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { ROOT, hasBrowser, hook, screenshot, useLab } from './harness.js';
 
-const EXPERIMENTS = ['activations', 'logistic-regression', 'two-layer', 'dropout', 'bce', 'bce-logits', 'categorical'];
+import { experiments } from '../../lab/experiments/index.js';
+
+/** Every registered experiment, the chapter's and the extra theory's, gets a page-load test. */
+const EXPERIMENTS = experiments.map((e) => e.name);
 
 describe.skipIf(!hasBrowser)('browser lab: experiment pages', () => {
   const lab = useLab();
