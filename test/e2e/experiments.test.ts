@@ -5,9 +5,8 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { ROOT, hasBrowser, hook, screenshot, useLab } from './harness.js';
-
 import { experiments } from '../../lab/experiments/index.js';
+import { ROOT, hasBrowser, hook, screenshot, useLab } from './harness.js';
 
 /** Every registered experiment, the chapter's and the extra theory's, gets a page-load test. */
 const EXPERIMENTS = experiments.map((e) => e.name);
