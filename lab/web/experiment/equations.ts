@@ -22,6 +22,8 @@ const chainRule: Equation = {
   tex: String.raw`\frac{\partial E}{\partial a_j^{l-1}} = \sum_i \frac{\partial E}{\partial a_i^l}\, f'\bigl(z_i^l\bigr)\, w_{ji}^l`,
   caption: 'backpropagation: the gradient at a unit is the sum over the edges leaving it of (local derivative × gradient downstream)',
 };
+/** The same in backprop's notation, where the page names the loss L. */
+const chainRuleL: Equation = { ...chainRule, tex: chainRule.tex.replace(/\\partial E/g, '\\partial L') };
 const layerProduct: Equation = {
   tex: String.raw`\Bigl\lVert \frac{\partial E}{\partial W^1} \Bigr\rVert \;\propto\; \prod_{l=2}^{L} \bigl\lVert f'(z^l)\bigr\rVert\, \bigl\lVert W^l \bigr\rVert`,
   caption: 'the first layer’s gradient is a product of one factor per layer above it: below 1 it vanishes, above 1 it explodes',
@@ -60,9 +62,9 @@ export const EQUATIONS: Readonly<Record<string, readonly Equation[]>> = {
   ],
   backprop: [
     recurrence,
-    { tex: String.raw`\frac{\partial E}{\partial w_{ji}^l} = \frac{\partial E}{\partial a_i^l}\, f'\bigl(z_i^l\bigr)\, a_j^{l-1}`, caption: 'a weight’s gradient needs the activation feeding it, kept from the forward pass' },
-    chainRule,
-    { tex: String.raw`\frac{\partial E}{\partial \theta} \approx \frac{E(\theta + h) - E(\theta - h)}{2h}, \qquad \text{relative error} = \frac{\lvert g_{\text{backprop}} - g_{\text{numeric}} \rvert}{\max(\lvert g_{\text{backprop}}\rvert, \lvert g_{\text{numeric}}\rvert)}`, caption: 'the numeric check: central differences, one parameter at a time' },
+    { tex: String.raw`\frac{\partial L}{\partial w_{ji}^l} = \frac{\partial L}{\partial a_i^l}\, f'\bigl(z_i^l\bigr)\, a_j^{l-1}`, caption: 'a weight’s gradient needs the activation feeding it, kept from the forward pass' },
+    chainRuleL,
+    { tex: String.raw`\frac{\partial L}{\partial \theta} \approx \frac{L(\theta + h) - L(\theta - h)}{2h}, \qquad \text{relative error} = \frac{\lvert g_{\text{backprop}} - g_{\text{numeric}} \rvert}{\max(\lvert g_{\text{backprop}}\rvert, \lvert g_{\text{numeric}}\rvert)}`, caption: 'the numeric check: central differences, one parameter at a time' },
   ],
   'vanishing-gradients': [
     layerProduct,

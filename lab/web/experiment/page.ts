@@ -1,5 +1,6 @@
 /** An experiment's page: the training page for experiments with epochs, the figures page for the rest. */
 import type { Experiment } from '../../experiments/index.js';
+import { mountBackprop } from './backprop-page.js';
 import { mountFigures } from './figures-page.js';
 import { mountTraining } from './training.js';
 
@@ -10,6 +11,8 @@ export function isTraining(experiment: Experiment): boolean {
 
 export function mountExperiment(root: HTMLElement, experiment: Experiment, search: string): void {
   document.title = `${experiment.name} — nnlab`;
-  if (isTraining(experiment)) mountTraining(root, experiment, search);
+  // backprop steps through its backward pass rather than showing figures only.
+  if (experiment.name === 'backprop') mountBackprop(root, experiment, search);
+  else if (isTraining(experiment)) mountTraining(root, experiment, search);
   else mountFigures(root, experiment, search);
 }
