@@ -20,6 +20,8 @@ export interface NnlabHook {
   done(): boolean;
   /** Live redraws so far (heat maps, curve and numbers drawn in one animation frame). */
   frames(): number;
+  /** Pages that walk through a computation (backprop): the step shown, 0 before the first. */
+  step(): number;
 }
 
 declare global {
@@ -28,7 +30,7 @@ declare global {
   }
 }
 
-const idle = { epoch: () => 0, error: () => undefined, running: () => false, records: () => 0, done: () => false, frames: () => 0 };
+const idle = { epoch: () => 0, error: () => undefined, running: () => false, records: () => 0, done: () => false, frames: () => 0, step: () => 0 };
 
 /** installHook({ page, … }) sets window.__nnlab (functions not given read as an idle page). */
 export function installHook(hook: Partial<NnlabHook> & { page: string }): void {

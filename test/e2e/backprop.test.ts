@@ -11,7 +11,7 @@ describe.skipIf(!hasBrowser)('browser lab: the backprop page', () => {
   const lab = useLab();
   const open = (query = '') => lab.open(`?page=backprop${query}`, { width: 1280, height: 1000 });
 
-  const step = async (page: Page) => (await hook(page)).epoch;
+  const step = async (page: Page) => (await hook(page)).step;
   const readout = (page: Page) => page.getByTestId('step').textContent();
   const currentEdge = (page: Page) => page.locator('[data-testid="network"] .edge.current').getAttribute('data-edge');
   const currentEdges = (page: Page) => page.locator('[data-testid="network"] .edge.current').count();

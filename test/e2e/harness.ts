@@ -86,12 +86,13 @@ export interface Hook {
   epoch: number;
   error: number | undefined;
   running: boolean;
+  step: number;
 }
 
 export async function hook(page: Page): Promise<Hook> {
   return page.evaluate(() => {
-    const h = (window as unknown as { __nnlab: { page: string; epoch(): number; error(): number | undefined; running(): boolean } }).__nnlab;
-    return { page: h.page, epoch: h.epoch(), error: h.error(), running: h.running() };
+    const h = window.__nnlab!;
+    return { page: h.page, epoch: h.epoch(), error: h.error(), running: h.running(), step: h.step() };
   });
 }
 

@@ -192,6 +192,6 @@ export function mountBackprop(root: HTMLElement, experiment: Experiment, search:
     exports,
   );
   render(frame.state);
-  // `epoch` reads as the step shown: the number of edges walked.
-  installHook({ page: experiment.name, epoch: () => k, records: () => records.length, done: () => true, frames: () => renders });
+  // The step shown is the number of edges walked.
+  installHook({ page: experiment.name, step: () => k, records: () => records.length, done: () => true, frames: () => renders });
 }

@@ -395,6 +395,7 @@ export function mountPlayground(root: HTMLElement): () => void {
     records: () => curves.all().length,
     done: () => false,
     frames: () => frames,
+    step: () => 0,
     points: () => points.length,
   };
   installHook(hook);
