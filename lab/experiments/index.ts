@@ -9,6 +9,8 @@ import { bce } from './bce.js';
 import { bceLogits } from './bce-logits.js';
 import { categorical } from './categorical.js';
 import { backprop } from './backprop.js';
+import { explodingGradients } from './exploding-gradients.js';
+import { interpolation } from './interpolation.js';
 
 /** The seed a run uses when none is given (printed with every run, so it can be repeated). */
 export const DEFAULT_SEED = 1;
@@ -27,6 +29,8 @@ export const chapterExperiments: readonly Experiment<Schema>[] = [
 /** The chapter's "Extra theory" section, each claim made runnable. */
 export const theoryExperiments: readonly Experiment<Schema>[] = [
   backprop,
+  explodingGradients,
+  interpolation,
 ] as unknown as readonly Experiment<Schema>[];
 
 export const experiments: readonly Experiment<Schema>[] = [...chapterExperiments, ...theoryExperiments];
