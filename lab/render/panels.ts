@@ -3,6 +3,7 @@ import * as Plot from '@observablehq/plot';
 import type { FigureRecord, Panel, Series } from '../experiments/types.js';
 import { column, columnsFor, grid, legend, standaloneSvg, titled, type Block } from './layout.js';
 import { chart, chartBlock } from './plot.js';
+import { powerOfTenLabel } from './scale.js';
 
 /** Colours by series index within a panel: blue first, as the chapter's single-curve panels. */
 const COLOURS = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd'];
@@ -44,19 +45,6 @@ function seriesMarks(panel: Panel, series: Series, colour: string): Plot.Markish
 /** The chapter's bar labels have two decimals; on a log axis the values need significant digits. */
 function barLabel(value: number, scale: Panel['yScale']): string {
   return scale === 'log' ? value.toPrecision(2) : value.toFixed(2);
-}
-
-const SUPERSCRIPTS: Record<string, string> = { '-': '⁻', 0: '⁰', 1: '¹', 2: '²', 3: '³', 4: '⁴', 5: '⁵', 6: '⁶', 7: '⁷', 8: '⁸', 9: '⁹' };
-
-/**
- * Log-axis tick labels: powers of ten as 0.01, 0.1, 1, 10, 100 or 10⁻⁶, other ticks unlabelled
- * (Plot's default would print SI prefixes such as 1µ, which read as units).
- */
-export function powerOfTenLabel(value: number): string {
-  const exponent = Math.round(Math.log10(value));
-  if (Math.abs(value / 10 ** exponent - 1) > 1e-9) return '';
-  if (Math.abs(exponent) <= 2) return String(Number((10 ** exponent).toPrecision(1)));
-  return `10${String(exponent).replace(/./g, (c) => SUPERSCRIPTS[c])}`;
 }
 
 function panelBlock(panel: Panel): Block {

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { FigureRecord, HeatMap, LabRecord } from '../experiments/types.js';
 import { errorDomain } from './error-curve.js';
 import { errorCurveSvg, figuresOf, heatMapSvg, lineSegment, panelsSvg, svgToPng } from './index.js';
-import { powerOfTenLabel } from './panels.js';
+import { logTicks, needsLogAxis, powerOfTenLabel } from './scale.js';
 import { parseSvg, pixelsOf, pixelsOfUri, texts } from './test-helpers.js';
 
 // ---- heatmap.ts ----
@@ -155,6 +155,14 @@ describe('errorCurveSvg', () => {
     expect(Math.max(...ticks)).toBeGreaterThanOrEqual(1.39);
   });
 
+  it('errorCurveSvg(series) switches to a log axis, labelled so, when a series diverges by many orders of magnitude', () => {
+    const diverging = [{ label: 'no clipping', points: [0.3, 40, 9e5, 9e12].map((error, epoch) => ({ epoch, error })) }, { label: 'clipped', points: [0.3, 0.2, 0.1, 0.07].map((error, epoch) => ({ epoch, error })) }];
+    const labels = texts(parseSvg(errorCurveSvg(diverging, { yLabel: 'MSE' })));
+    expect(labels).toContain('MSE (log scale)');
+    expect(labels).toEqual(expect.arrayContaining(['0.01', '1', '10¹²']));
+    expect(texts(parseSvg(errorCurveSvg(diverging.slice(1), { yLabel: 'MSE' })))).toContain('MSE');
+  });
+
   it('errorCurveSvg(series) leaves gaps for non-finite errors', () => {
     const svg = errorCurveSvg([{ label: 'train', points: [0.3, NaN, Infinity, 0.1].map((error, epoch) => ({ epoch, error })) }], { yLabel: 'MSE' });
     parseSvg(svg);
@@ -244,6 +252,15 @@ describe('panelsSvg', () => {
 
   it('powerOfTenLabel(v) writes powers of ten plainly near 1, with superscripts beyond, and leaves other ticks blank', () => {
     expect([1e-7, 1e-3, 0.01, 0.1, 1, 10, 100, 1000, 2e-5, 30].map(powerOfTenLabel)).toEqual(['10⁻⁷', '10⁻³', '0.01', '0.1', '1', '10', '100', '10³', '', '']);
+  });
+
+  it('needsLogAxis(range) only past a span of 10⁶ of positive errors; logTicks(lo, hi, n) are powers of ten, thinned to about n', () => {
+    expect(needsLogAxis([3e-4, 0.25])).toBe(false);
+    expect(needsLogAxis([0.07, 9e12])).toBe(true);
+    expect(needsLogAxis([0, 9e12])).toBe(false);
+    expect(needsLogAxis(undefined)).toBe(false);
+    expect(logTicks(0.01, 1000, 6)).toEqual([0.01, 0.1, 1, 10, 100, 1000]);
+    expect(logTicks(0.01, 1e13, 6)).toEqual([0.01, 1e1, 1e4, 1e7, 1e10, 1e13]);
   });
 
   it('panelsSvg(figure) refuses a log axis whose domain is not positive, naming the figure, panel and domain', () => {

@@ -1,9 +1,10 @@
 /**
  * The live error curve on a <canvas>: every series' error against the epoch, the x axis fixed
  * to the whole run (so the curve grows left to right) and the y axis from 0 to the highest
- * error so far. Long runs are thinned to each pixel column's lowest and highest point, so a
+ * error so far — or, once the errors span more than LOG_SPAN (a diverging run), a log axis. Long runs are thinned to each pixel column's lowest and highest point, so a
  * frame costs the same for 2,000 epochs or 1,000,000.
  */
+import { finiteRange, logDomain, logTicks, needsLogAxis, powerOfTenLabel } from '../../render/scale.js';
 import { seriesColour } from '../../render/series-colours.js';
 
 export interface CurveSeries {
@@ -86,8 +87,13 @@ export function drawErrorCurve(canvas: HTMLCanvasElement, series: readonly Curve
   const plotHeight = Math.max(1, height - MARGIN.top - MARGIN.bottom);
   const last = Math.max(1, options.lastEpoch);
   const top = errorTop(series);
+  const range = finiteRange(series.flatMap((s) => s.errors));
+  const log = needsLogAxis(range);
+  const [lo, hi] = log ? logDomain(range!) : [0, top];
   const xOf = (epoch: number) => MARGIN.left + (epoch / last) * plotWidth;
-  const yOf = (error: number) => MARGIN.top + (1 - error / top) * plotHeight;
+  const yOf = log
+    ? (error: number) => MARGIN.top + (1 - Math.log(error / lo) / Math.log(hi / lo)) * plotHeight
+    : (error: number) => MARGIN.top + (1 - error / top) * plotHeight;
 
   context.font = '12px system-ui, sans-serif';
   context.fillStyle = '#333';
@@ -95,13 +101,13 @@ export function drawErrorCurve(canvas: HTMLCanvasElement, series: readonly Curve
   context.lineWidth = 1;
   context.textAlign = 'right';
   context.textBaseline = 'middle';
-  for (const value of ticks(0, top, 5)) {
+  for (const value of log ? logTicks(lo, hi, 6) : ticks(0, top, 5)) {
     const y = Math.round(yOf(value)) + 0.5;
     context.beginPath();
     context.moveTo(MARGIN.left, y);
     context.lineTo(MARGIN.left + plotWidth, y);
     context.stroke();
-    context.fillText(String(value), MARGIN.left - 6, y);
+    context.fillText(log ? powerOfTenLabel(value) : String(value), MARGIN.left - 6, y);
   }
   context.textAlign = 'center';
   context.textBaseline = 'top';
@@ -117,7 +123,7 @@ export function drawErrorCurve(canvas: HTMLCanvasElement, series: readonly Curve
   context.save();
   context.translate(14, MARGIN.top + plotHeight / 2);
   context.rotate(-Math.PI / 2);
-  context.fillText(options.yLabel, 0, -6);
+  context.fillText(log ? `${options.yLabel} (log scale)` : options.yLabel, 0, -6);
   context.restore();
   context.strokeStyle = '#888';
   context.strokeRect(MARGIN.left + 0.5, MARGIN.top + 0.5, plotWidth, plotHeight);
