@@ -10,6 +10,7 @@ import { bceLogits } from './bce-logits.js';
 import { categorical } from './categorical.js';
 import { backprop } from './backprop.js';
 import { explodingGradients } from './exploding-gradients.js';
+import { annealingVsDescent } from './annealing-vs-descent.js';
 import { interpolation } from './interpolation.js';
 
 /** The seed a run uses when none is given (printed with every run, so it can be repeated). */
@@ -30,6 +31,7 @@ export const chapterExperiments: readonly Experiment<Schema>[] = [
 export const theoryExperiments: readonly Experiment<Schema>[] = [
   backprop,
   explodingGradients,
+  annealingVsDescent,
   interpolation,
 ] as unknown as readonly Experiment<Schema>[];
 
