@@ -30,17 +30,18 @@ export class EpochTable {
   private readonly epochWidth: number;
   private readonly errorWidths: number[];
 
-  constructor(lastEpoch: number, private readonly series: readonly string[]) {
+  /** `label` names a series in the header (the main 'train' series may have a run-given name). */
+  constructor(lastEpoch: number, private readonly series: readonly string[], private readonly label: (series: string) => string = (s) => s) {
     this.epochWidth = Math.max('epoch'.length, String(lastEpoch).length);
-    this.errorWidths = series.map((name) => Math.max(EpochTable.heading(name).length, 12));
+    this.errorWidths = series.map((name) => Math.max(this.heading(name).length, 12));
   }
 
-  private static heading(series: string): string {
-    return `${series} error`;
+  private heading(series: string): string {
+    return `${this.label(series)} error`;
   }
 
   header(): string[] {
-    const titles = this.series.map((name, i) => EpochTable.heading(name).padStart(this.errorWidths[i]));
+    const titles = this.series.map((name, i) => this.heading(name).padStart(this.errorWidths[i]));
     const rules = this.errorWidths.map((w) => '─'.repeat(w));
     return [
       `  ${'epoch'.padStart(this.epochWidth)}   ${titles.join('   ')}`,

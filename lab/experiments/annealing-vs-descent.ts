@@ -63,7 +63,7 @@ export const annealingVsDescent: Experiment<typeof schema> = {
     const inputs = inputsOf(data);
     const targets = targetTensor(data);
     const { epochs, reportEvery, resolution } = config;
-    yield { kind: 'start', experiment: 'annealing-vs-descent', config, seed, epochs, reportEvery, errorLabel: 'MSE', data: dataPoints(data) };
+    yield { kind: 'start', experiment: 'annealing-vs-descent', config, seed, epochs, reportEvery, errorLabel: 'MSE', mainSeries: 'gradient descent', data: dataPoints(data) };
 
     const race = new Race(config, inputs, targets, seed);
     const windows = new AcceptanceWindows(Math.max(10, Math.ceil((epochs - 1) / 50)));

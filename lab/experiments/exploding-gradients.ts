@@ -192,7 +192,7 @@ export const explodingGradients: Experiment<typeof schema> = {
     const targets = targetTensor(data);
     const { epochs, reportEvery, learningRate } = config;
     const activation = config.activation as 'linear' | 'relu' | 'tanh';
-    yield { kind: 'start', experiment: 'exploding-gradients', config, seed, epochs, reportEvery, errorLabel: 'MSE', data: dataPoints(data) };
+    yield { kind: 'start', experiment: 'exploding-gradients', config, seed, epochs, reportEvery, errorLabel: 'MSE', mainSeries: 'clip by norm', data: dataPoints(data) };
 
     // The same seed builds the same initial weights for all three runs.
     const runs: Run[] = ([['no clipping', 'no clipping', 'none'], ['train', 'clip by norm', 'norm'], ['clip by value', 'clip by value', 'value']] as const).map(

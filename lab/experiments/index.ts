@@ -9,7 +9,10 @@ import { bce } from './bce.js';
 import { bceLogits } from './bce-logits.js';
 import { categorical } from './categorical.js';
 import { backprop } from './backprop.js';
+import { vanishingGradients } from './vanishing-gradients.js';
 import { explodingGradients } from './exploding-gradients.js';
+import { skipConnections } from './skip-connections.js';
+import { leakyRelu } from './leaky-relu.js';
 import { annealingVsDescent } from './annealing-vs-descent.js';
 import { interpolation } from './interpolation.js';
 
@@ -30,7 +33,10 @@ export const chapterExperiments: readonly Experiment<Schema>[] = [
 /** The chapter's "Extra theory" section, each claim made runnable. */
 export const theoryExperiments: readonly Experiment<Schema>[] = [
   backprop,
+  vanishingGradients,
   explodingGradients,
+  skipConnections,
+  leakyRelu,
   annealingVsDescent,
   interpolation,
 ] as unknown as readonly Experiment<Schema>[];
@@ -46,7 +52,7 @@ export function findExperiment(name: string): Experiment<Schema> {
 }
 
 export { ConfigError, resolveConfig, defaults, allowed, kebab } from './schema.js';
-export { summarize } from './summary.js';
+export { seriesLabel, summarize } from './summary.js';
 export type { RunSummary } from './summary.js';
 export { DivergedError } from './training.js';
 export type * from './types.js';

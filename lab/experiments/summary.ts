@@ -10,6 +10,8 @@ export interface RunSummary {
   seed: number;
   config: StartRecord['config'];
   errorLabel?: string;
+  /** What the main ('train') series is, when the run names it (see StartRecord). */
+  mainSeries?: string;
   /** The main run's error after each epoch (epoch 0: before training). */
   history: { epoch: number; error: number }[];
   /** Other series by name (e.g. 'no dropout'), same form as history. */
@@ -18,6 +20,11 @@ export interface RunSummary {
   /** The last snapshot's heat maps and decision lines. */
   snapshot?: Omit<SnapshotRecord, 'kind'>;
   figures?: Omit<FigureRecord, 'kind'>[];
+}
+
+/** A series as legends and tables name it: the main 'train' series by the run's `mainSeries`, if any. */
+export function seriesLabel(series: string, mainSeries?: string): string {
+  return series === 'train' && mainSeries !== undefined ? mainSeries : series;
 }
 
 export function summarize(records: Iterable<LabRecord>): RunSummary {
@@ -51,6 +58,7 @@ export function summarize(records: Iterable<LabRecord>): RunSummary {
     final: { error: final.error, predictions: final.predictions, parameters: final.parameters, ...(final.extra ? { extra: final.extra } : {}) },
   };
   if (start.errorLabel !== undefined) summary.errorLabel = start.errorLabel;
+  if (start.mainSeries !== undefined) summary.mainSeries = start.mainSeries;
   const others = [...series.keys()].filter((name) => name !== 'train');
   if (others.length > 0) summary.comparisons = Object.fromEntries(others.map((name) => [name, points(series.get(name))]));
   if (snapshot !== undefined) {

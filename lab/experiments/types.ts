@@ -56,6 +56,11 @@ export interface Series {
   y: number[];
   /** How to draw it: a solid line (default), a dotted line, or bars. */
   style?: 'line' | 'dotted' | 'bars';
+  /**
+   * A CSS colour, for series that stand for the same thing as an error curve (a variant of a
+   * comparison): give them `seriesColour(i)` and they match the error chart. Default: by position.
+   */
+  colour?: string;
 }
 
 /** A panel of curves (activation functions, losses): axis labels, ranges and series. */
@@ -84,6 +89,11 @@ export interface StartRecord {
   reportEvery?: number;
   /** What the error is: 'MSE' or 'XE' (cross entropy). */
   errorLabel?: string;
+  /**
+   * What the main ('train') series is when the run compares several (e.g. 'clip by norm',
+   * 'gradient descent'): legends, tables and final lines say this instead of 'train'.
+   */
+  mainSeries?: string;
   /** The training data. */
   data?: DataPoint[];
 }

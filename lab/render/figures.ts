@@ -1,5 +1,6 @@
 /** A run's figures from its records: the last snapshot's heat maps, the error curve, every figure record. */
 import type { DataPoint, DecisionLine, FigureRecord, HeatMap, LabRecord, SnapshotRecord, StartRecord } from '../experiments/types.js';
+import { seriesLabel } from '../experiments/summary.js';
 import { errorCurveSvg, type ErrorSeries } from './error-curve.js';
 import { heatMapFigureSvg, type HeatMapPanel } from './heatmap.js';
 import type { Palette } from './palette.js';
@@ -48,7 +49,7 @@ function lastSnapshot(records: readonly LabRecord[]): SnapshotRecord | undefined
   return undefined;
 }
 
-function errorSeries(records: readonly LabRecord[]): ErrorSeries[] {
+function errorSeries(records: readonly LabRecord[], mainSeries?: string): ErrorSeries[] {
   const bySeries = new Map<string, ErrorSeries['points']>();
   for (const record of records) {
     if (record.kind !== 'epoch') continue;
@@ -56,7 +57,7 @@ function errorSeries(records: readonly LabRecord[]): ErrorSeries[] {
     if (points === undefined) bySeries.set(record.series, (points = []));
     points.push({ epoch: record.epoch, error: record.error });
   }
-  return [...bySeries].map(([label, points]) => ({ label, points }));
+  return [...bySeries].map(([series, points]) => ({ label: seriesLabel(series, mainSeries), points }));
 }
 
 /**
@@ -84,7 +85,7 @@ export function figuresOf(records: readonly LabRecord[], options: { palette?: Pa
     }
   }
 
-  const series = errorSeries(records);
+  const series = errorSeries(records, start?.mainSeries);
   if (series.length > 0) {
     const title = 'Error progress';
     figures.push({ name: 'error', title, svg: errorCurveSvg(series, { yLabel: start?.errorLabel ?? 'error', title }) });

@@ -8,6 +8,7 @@ import { powerOfTenLabel } from './scale.js';
 /** Colours by series index within a panel: blue first, as the chapter's single-curve panels. */
 const COLOURS = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd'];
 const DOTTED = '2,4';
+const colourOf = (series: Series, index: number) => series.colour ?? COLOURS[index % COLOURS.length];
 
 /** The bar width: 80% of the closest spacing of the x values. */
 function barWidth(xs: readonly number[]): number {
@@ -65,13 +66,13 @@ function panelBlock(panel: Panel): Block {
     marks: [
       Plot.frame(),
       ...(panel.yScale === 'log' ? [] : [Plot.ruleY([0], { stroke: '#999', clip: true })]),
-      ...panel.series.flatMap((s, i) => seriesMarks(panel, s, COLOURS[i % COLOURS.length])),
+      ...panel.series.flatMap((s, i) => seriesMarks(panel, s, colourOf(s, i))),
     ],
   });
   const body = chartBlock(target);
   const lines = panel.series.filter((s) => s.style !== 'bars');
   const key = lines.length > 1
-    ? legend(panel.series.map((s, i) => ({ label: s.label, colour: COLOURS[i % COLOURS.length], dash: s.style === 'dotted' ? DOTTED : undefined })))
+    ? legend(panel.series.map((s, i) => ({ label: s.label, colour: colourOf(s, i), dash: s.style === 'dotted' ? DOTTED : undefined })))
     : null;
   return titled(panel.title, key === null ? body : column([key, body], 4), 12);
 }

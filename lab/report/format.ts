@@ -68,6 +68,15 @@ function argmax(values: readonly number[]): number {
   return best;
 }
 
+/**
+ * The line for a series' final error: `final train error (MSE): 0.0123`, or, for a series that
+ * stopped before the last epoch (a run that diverged), `last clip error (MSE), at epoch 2: …`.
+ */
+export function finalErrorText(label: string, errorLabel: string | undefined, stoppedAt?: number): string {
+  const what = errorLabel === undefined ? '' : ` (${errorLabel})`;
+  return stoppedAt === undefined ? `final ${label} error${what}` : `last ${label} error${what}, at epoch ${stoppedAt} (the series stopped there)`;
+}
+
 /** `noDropoutPredictions` → 'no dropout predictions'. */
 export function words(name: string): string {
   return kebab(name).replace(/-/g, ' ');

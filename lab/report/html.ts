@@ -4,7 +4,8 @@
  * function of the runs' summaries and figures: no clock, no file system, no external resources.
  */
 import type { RunSummary } from '../experiments/index.js';
-import { extraItems, formatError, predictionTable } from './format.js';
+import { seriesLabel } from '../experiments/summary.js';
+import { extraItems, finalErrorText, formatError, predictionTable } from './format.js';
 
 export interface ReportSection {
   name: string;
@@ -51,12 +52,15 @@ function tableHtml(table: { title: string; header: readonly string[]; rows: read
 }
 
 function finalHtml(summary: RunSummary): string {
-  const label = summary.errorLabel === undefined ? '' : ` (${escapeHtml(summary.errorLabel)})`;
   const facts: string[] = [];
-  if (summary.final.error !== undefined) facts.push(`final train error${label}: <strong>${formatError(summary.final.error)}</strong>`);
+  const lastEpoch = summary.history.at(-1)?.epoch;
+  if (summary.final.error !== undefined) {
+    facts.push(`${escapeHtml(finalErrorText(seriesLabel('train', summary.mainSeries), summary.errorLabel))}: <strong>${formatError(summary.final.error)}</strong>`);
+  }
   for (const [series, points] of Object.entries(summary.comparisons ?? {})) {
     const last = points.at(-1);
-    if (last !== undefined) facts.push(`final ${escapeHtml(series)} error${label}: <strong>${formatError(last.error)}</strong>`);
+    const stoppedAt = last !== undefined && lastEpoch !== undefined && last.epoch < lastEpoch ? last.epoch : undefined;
+    if (last !== undefined) facts.push(`${escapeHtml(finalErrorText(series, summary.errorLabel, stoppedAt))}: <strong>${formatError(last.error)}</strong>`);
   }
   const tables: string[] = [];
   if (summary.final.predictions.length > 0) tables.push(tableHtml({ title: 'predictions', ...predictionTable(summary.final.predictions) }));

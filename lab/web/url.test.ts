@@ -16,7 +16,7 @@ describe('routeOf', () => {
     const route = routeOf('?page=three-layer');
     expect(route.kind).toBe('not-found');
     expect(route.kind === 'not-found' && route.message).toBe(
-      "unknown experiment 'three-layer' (experiments: activations, logistic-regression, two-layer, dropout, bce, bce-logits, categorical)",
+      "unknown experiment 'three-layer' (experiments: activations, logistic-regression, two-layer, dropout, bce, bce-logits, categorical, backprop, vanishing-gradients, exploding-gradients, skip-connections, leaky-relu, annealing-vs-descent, interpolation)",
     );
   });
 });

@@ -239,7 +239,7 @@ describe('config', () => {
     expect(() => resolveConfig(e, { hidden: '0' })).toThrow('two-layer: option --hidden must be an integer in [1, 64], got "0"');
     expect(() => resolveConfig(e, { dataset: 'circle' })).toThrow('two-layer: option --dataset must be one of xor, square, got "circle"');
     expect(() => resolveConfig(e, { 'learning-rate': 'fast' })).toThrow('two-layer: option --learning-rate must be a number in [0.000001, 100], got "fast"');
-    expect(() => findExperiment('three-layer')).toThrow("unknown experiment 'three-layer' (experiments: activations, logistic-regression, two-layer, dropout, bce, bce-logits, categorical)");
+    expect(() => findExperiment('three-layer')).toThrow("unknown experiment 'three-layer' (experiments: activations, logistic-regression, two-layer, dropout, bce, bce-logits, categorical, backprop, vanishing-gradients, exploding-gradients, skip-connections, leaky-relu, annealing-vs-descent, interpolation)");
   });
 
   it('defaults are the originals\'', () => {

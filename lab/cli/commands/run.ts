@@ -3,10 +3,10 @@
  * as training goes, live heat maps on a terminal, then the final error and predictions.
  * `--json` prints the run's summary instead; `--out <dir>` writes figures and records.
  */
-import { resolveConfig, summarize } from '../../experiments/index.js';
+import { resolveConfig, seriesLabel, summarize } from '../../experiments/index.js';
 import type { Experiment, LabRecord, SnapshotRecord, StartRecord } from '../../experiments/index.js';
 import type { Palette } from '../../render/index.js';
-import { commandLine, extraItems, formatError } from '../../report/format.js';
+import { commandLine, extraItems, finalErrorText, formatError } from '../../report/format.js';
 import { Progress, Screen } from '../live.js';
 import { checkOutput, writeOutput } from '../output.js';
 import { consume, runFiles } from '../records.js';
@@ -83,6 +83,8 @@ class TextView {
   private table: EpochTable | undefined;
   private pending: { epoch: number; errors: Map<string, number> } | undefined;
   private lastErrors = new Map<string, number>();
+  /** The epoch of each series' last error: a series that diverged stops early. */
+  private lastEpochs = new Map<string, number>();
   private latest: SnapshotRecord | undefined;
   private drawn: SnapshotRecord | undefined;
   private drawnAt = 0;
@@ -104,6 +106,7 @@ class TextView {
         this.pending ??= { epoch: record.epoch, errors: new Map() };
         this.pending.errors.set(record.series, record.error);
         this.lastErrors.set(record.series, record.error);
+        this.lastEpochs.set(record.series, record.epoch);
         if (record.series === 'train') this.progress.update(record.epoch, this.start?.epochs ?? 0, `error ${formatError(record.error)}`);
         break;
       case 'snapshot':
@@ -125,7 +128,7 @@ class TextView {
     const lines: string[] = [];
     if (this.table === undefined) {
       const series = ['train', ...[...row.errors.keys()].filter((s) => s !== 'train')];
-      this.table = new EpochTable(this.start?.epochs ?? row.epoch, series);
+      this.table = new EpochTable(this.start?.epochs ?? row.epoch, series, (s) => seriesLabel(s, this.start?.mainSeries));
       lines.push('', ...this.table.header());
     }
     lines.push(this.table.row(row.epoch, row.errors));
@@ -143,7 +146,7 @@ class TextView {
     const width = Math.max(count * 3, Math.min(columns - 1, maxSize * count + 2 * (count - 1)));
     const total = this.start?.epochs === undefined ? '' : ` of ${this.start.epochs}`;
     const error = this.lastErrors.get('train');
-    const title = `epoch ${snapshot.epoch}${total}${error === undefined ? '' : ` · train error ${formatError(error)}`}`;
+    const title = `epoch ${snapshot.epoch}${total}${error === undefined ? '' : ` · ${seriesLabel('train', this.start?.mainSeries)} error ${formatError(error)}`}`;
     this.screen.live(['', title, ...this.drawMaps(snapshot, width)]);
     this.drawn = snapshot;
     this.drawnAt = Date.now();
@@ -157,11 +160,13 @@ class TextView {
     this.progress.stop();
     const final = records.find((r) => r.kind === 'final');
     if (final === undefined || final.kind !== 'final') return;
-    const label = this.start?.errorLabel === undefined ? '' : ` (${this.start.errorLabel})`;
+    const { errorLabel, mainSeries, epochs } = this.start ?? {};
     const lines: string[] = [''];
-    if (final.error !== undefined) lines.push(`final train error${label}: ${formatError(final.error)}`);
+    if (final.error !== undefined) lines.push(`${finalErrorText(seriesLabel('train', mainSeries), errorLabel)}: ${formatError(final.error)}`);
     for (const [series, error] of this.lastErrors) {
-      if (series !== 'train') lines.push(`final ${series} error${label}: ${formatError(error)}`);
+      const last = this.lastEpochs.get(series)!;
+      const stoppedAt = epochs !== undefined && last < epochs ? last : undefined;
+      if (series !== 'train') lines.push(`${finalErrorText(series, errorLabel, stoppedAt)}: ${formatError(error)}`);
     }
     const extras = extraItems(final.extra);
     for (const item of extras) if (item.kind === 'value') lines.push(`${item.label}: ${item.text}`);

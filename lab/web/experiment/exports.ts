@@ -22,14 +22,16 @@ export interface ExportSource {
 
 /**
  * figureNames({ maps, errors, figures }) is the names figuresOf gives a run whose snapshots have
- * maps of these names, with or without error records, and these figure records, in its order.
+ * maps of these names, with or without error records, and these figure records, in its order
+ * (a name given more than once counts once).
  */
 export function figureNames({ maps, errors, figures }: { maps: readonly string[]; errors: boolean; figures: readonly string[] }): string[] {
   const names: string[] = [];
   if (maps.some((name) => name.startsWith('Output'))) names.push('output');
   if (maps.some((name) => !name.startsWith('Output'))) names.push('hidden');
   if (errors) names.push('error');
-  return [...names, ...figures];
+  // A figure re-yielded during training is one file (its latest version).
+  return [...names, ...new Set(figures)];
 }
 
 /** A name as a file-name stem, as the CLI writes it: letters, digits, '-', '_' and '.'. */

@@ -1,6 +1,7 @@
 /** The end of a run as page elements: the final error(s), the predictions table and the experiment's extras. */
 import type { FinalRecord } from '../../experiments/types.js';
-import { extraItems, formatError, predictionTable } from '../../report/format.js';
+import { seriesLabel } from '../../experiments/summary.js';
+import { extraItems, finalErrorText, formatError, predictionTable } from '../../report/format.js';
 import { h } from '../dom.js';
 
 function table(title: string, header: readonly string[], rows: readonly (readonly string[])[], note?: string): HTMLElement {
@@ -18,14 +19,20 @@ function table(title: string, header: readonly string[], rows: readonly (readonl
 }
 
 /**
- * resultsOf(final, { errorLabel, comparisons }) is the final error of each series, the
+ * resultsOf(final, { errorLabel, mainSeries, comparisons }) is the final error of each series, the
  * predictions table (data-testid="predictions") and the extras (tables or labelled values).
  */
-export function resultsOf(final: FinalRecord, options: { errorLabel?: string; comparisons?: ReadonlyMap<string, number> } = {}): HTMLElement[] {
-  const label = options.errorLabel === undefined ? '' : ` (${options.errorLabel})`;
+export function resultsOf(
+  final: FinalRecord,
+  options: { errorLabel?: string; mainSeries?: string; comparisons?: ReadonlyMap<string, { error: number; stoppedAt?: number }> } = {},
+): HTMLElement[] {
   const facts: HTMLElement[] = [];
-  if (final.error !== undefined) facts.push(h('li', {}, `final train error${label}: `, h('strong', { 'data-testid': 'final-error' }, formatError(final.error))));
-  for (const [series, error] of options.comparisons ?? []) facts.push(h('li', {}, `final ${series} error${label}: `, h('strong', {}, formatError(error))));
+  if (final.error !== undefined) {
+    facts.push(h('li', {}, `${finalErrorText(seriesLabel('train', options.mainSeries), options.errorLabel)}: `, h('strong', { 'data-testid': 'final-error' }, formatError(final.error))));
+  }
+  for (const [series, { error, stoppedAt }] of options.comparisons ?? []) {
+    facts.push(h('li', {}, `${finalErrorText(series, options.errorLabel, stoppedAt)}: `, h('strong', {}, formatError(error))));
+  }
   const tables: HTMLElement[] = [];
   if (final.predictions.length > 0) {
     const predictions = predictionTable(final.predictions);

@@ -6,6 +6,7 @@
  * heat-map values the oldest intermediate snapshots are let go; the first and the latest stay.
  */
 import type { EpochRecord, FigureRecord, FinalRecord, LabRecord, StartRecord } from '../../experiments/types.js';
+import { seriesLabel } from '../../experiments/summary.js';
 import { fromWire, type WireRecord, type WireSnapshot } from './protocol.js';
 
 /** 16 million values: 64 MB of float32 heat maps (a 50×50 Output map for 6,400 snapshots). */
@@ -77,7 +78,7 @@ export class RunLog {
 
   #addEpoch(record: EpochRecord): void {
     let log = this.series.get(record.series);
-    if (log === undefined) this.series.set(record.series, (log = { label: record.series, epochs: [], errors: [] }));
+    if (log === undefined) this.series.set(record.series, (log = { label: seriesLabel(record.series, this.start?.mainSeries), epochs: [], errors: [] }));
     log.epochs.push(record.epoch);
     log.errors.push(record.error);
   }

@@ -135,8 +135,16 @@ export function mountTraining(root: HTMLElement, experiment: Experiment, search:
 
   function showFinal(): void {
     const final = log.final!;
-    const comparisons = new Map([...log.series].filter(([name]) => name !== 'train').map(([name, s]) => [name, s.errors[s.errors.length - 1]]));
-    results.replaceChildren(h('h2', {}, 'Final predictions'), ...resultsOf(final, { errorLabel: log.start?.errorLabel, comparisons }));
+    const lastEpoch = log.start?.epochs ?? 0;
+    const comparisons = new Map(
+      [...log.series]
+        .filter(([name]) => name !== 'train')
+        .map(([name, s]) => {
+          const last = s.epochs[s.epochs.length - 1];
+          return [name, { error: s.errors[s.errors.length - 1], stoppedAt: last < lastEpoch ? last : undefined }];
+        }),
+    );
+    results.replaceChildren(h('h2', {}, 'Final predictions'), ...resultsOf(final, { errorLabel: log.start?.errorLabel, mainSeries: log.start?.mainSeries, comparisons }));
   }
 
   function showState(workerState: WorkerState): void {

@@ -1,0 +1,174 @@
+/**
+ * Trains several deep networks side by side on the same data from the same seed, by plain
+ * full-batch gradient descent (no momentum, no adaptive step: what each layer's gradient is, is
+ * exactly what moves it, so a vanishing gradient shows up as a layer that does not learn).
+ *
+ * Every epoch: one forward and backward pass per network on the whole training set gives the
+ * error after `epoch` steps and the gradient at those weights (so the per-layer gradient norms
+ * cost nothing extra), then the step. At epoch 0, every `reportEvery` epochs and at the end it
+ * also yields one heat map per network and the experiment's figures.
+ */
+import { Generator, nn, noGrad, optim, sigmoid } from 'nnlab';
+import type { NestedArray } from 'nnlab';
+import type { Dataset } from '../../datasets/gates.js';
+import { circle } from '../../datasets/circle.js';
+import { dataPoints, epochsOption, gridOf, heatMap, inputsOf, learningRateOption, reportEveryOption, resolutionOption } from '../common.js';
+import { DivergedError, targetTensor } from '../training.js';
+import type { Config, FigureRecord, LabRecord, OptionSpec } from '../types.js';
+import { INITS } from './nets.js';
+import type { DeepNet, Trace } from './nets.js';
+import { gradNorm } from './measures.js';
+
+/** Each experiment's defaults for the shared options. */
+export interface DeepDefaults {
+  depth: number;
+  width: number;
+  points: number;
+  epochs: number;
+  learningRate: number;
+  reportEvery: number;
+  init: string;
+}
+
+/** The options every deep-network experiment has, with per-experiment defaults. */
+export function deepOptions(defaults: DeepDefaults) {
+  return {
+    depth: { type: 'integer', default: defaults.depth, min: 2, max: 64, help: 'weight layers: depth − 1 hidden layers, then the output layer' } as OptionSpec,
+    width: { type: 'integer', default: defaults.width, min: 1, max: 64, help: 'units in each hidden layer' } as OptionSpec,
+    init: {
+      type: 'choice',
+      default: defaults.init,
+      choices: INITS,
+      help: 'initial weights: glorot (uniform, variance 2/(fan-in + fan-out)), he (normal, variance 2/fan-in) or normal (--init-std)',
+    } satisfies OptionSpec,
+    initStd: { type: 'number', default: 0.3, min: 0, max: 10, help: 'standard deviation of the weights for --init normal' } as OptionSpec,
+    points: { type: 'integer', default: defaults.points, min: 4, max: 2000, help: 'training points drawn in the unit square (target: inside the circle)' } as OptionSpec,
+    epochs: epochsOption(defaults.epochs),
+    learningRate: learningRateOption(defaults.learningRate),
+    reportEvery: reportEveryOption(defaults.reportEvery),
+    resolution: resolutionOption,
+  };
+}
+
+export interface DeepConfig extends Config {
+  depth: number;
+  width: number;
+  init: string;
+  initStd: number;
+  points: number;
+  epochs: number;
+  learningRate: number;
+  reportEvery: number;
+  resolution: number;
+}
+
+/** One network of the comparison: its error series name (also its label in figures and tables). */
+export interface Variant {
+  series: string;
+  net: DeepNet;
+}
+
+/** A network's state at a reporting epoch, before that epoch's step. */
+export interface VariantState {
+  series: string;
+  net: DeepNet;
+  error: number;
+  /** ‖∂E/∂W‖ of layers 1 … depth at the current weights. */
+  gradNorms: number[];
+  /** The forward pass on the training inputs, with every hidden layer's values. */
+  trace: Trace;
+}
+
+export interface DeepPlan {
+  experiment: string;
+  config: DeepConfig;
+  seed: number;
+  data: Dataset;
+  variants: Variant[];
+  /** The figures at a reporting epoch (yielded again at every report, under the same names). */
+  report(epoch: number, states: VariantState[]): FigureRecord[];
+  /** The final record's extra values, given the states at the last epoch and each variant's error per epoch. */
+  extra(states: VariantState[], errors: number[][]): Record<string, unknown>;
+}
+
+/** The shared training data: `points` points on the unit square, labelled by the circle. */
+export function circleData(points: number, seed: number): Dataset {
+  return circle(points, new Generator(seed).fork('data'));
+}
+
+export function* trainSideBySide(plan: DeepPlan): Iterable<LabRecord> {
+  const { experiment, config, seed, data, variants } = plan;
+  const { epochs, reportEvery, learningRate, resolution } = config;
+  // The first variant is the main series ('train', named after the variant), so the page's epoch
+  // and error readouts, the progress bar and --json's history follow it.
+  yield { kind: 'start', experiment, config, seed, epochs, reportEvery, errorLabel: 'XE', mainSeries: variants[0].series, data: dataPoints(data) };
+  const inputs = inputsOf(data);
+  const targets = targetTensor(data);
+  const optimizers = variants.map(({ net }) => new optim.SGD(net.parameters(), { lr: learningRate }));
+  let states: VariantState[] = [];
+  const history: number[][] = variants.map(() => []);
+  for (let epoch = 0; ; epoch++) {
+    const reporting = epoch % reportEvery === 0 || epoch === epochs;
+    const errors = variants.map(({ series, net }, i) => {
+      optimizers[i].zeroGrad();
+      const loss = nn.bceWithLogitsLoss(net.forward(inputs), targets);
+      const error = loss.item();
+      if (!Number.isFinite(error)) {
+        throw new DivergedError(`${experiment}: the '${series}' error became ${error} at epoch ${epoch}; try a smaller --learning-rate`);
+      }
+      loss.backward();
+      return error;
+    });
+    for (const [i, { series }] of variants.entries()) {
+      history[i].push(errors[i]);
+      yield { kind: 'epoch', epoch, error: errors[i], series: i === 0 ? 'train' : series };
+    }
+    if (reporting) {
+      states = variants.map(({ series, net }, i) => ({
+        series,
+        net,
+        error: errors[i],
+        gradNorms: net.layerWeights().map(gradNorm),
+        trace: noGrad(() => net.trace(inputs)),
+      }));
+      yield {
+        kind: 'snapshot',
+        epoch,
+        maps: noGrad(() => variants.map(({ series, net }) => heatMap(`Output ${series}`, sigmoid(net.forward(gridOf(resolution))), 0, resolution))),
+        parameters: {},
+      };
+      yield* plan.report(epoch, states);
+    }
+    if (epoch === epochs) break;
+    optimizers.forEach((o) => o.step());
+  }
+  yield { kind: 'final', error: history[0][epochs], predictions: [], parameters: parametersOfAll(variants), extra: plan.extra(states, history) };
+}
+
+/** Every network's parameters, named '<series>: <dotted name>'. */
+function parametersOfAll(variants: readonly Variant[]): Record<string, NestedArray> {
+  const out: Record<string, NestedArray> = {};
+  for (const { series, net } of variants) for (const [name, p] of net.namedParameters()) out[`${series}: ${name}`] = p.toArray();
+  return out;
+}
+
+/** The layers 1 … n as figure x values. */
+export function layerAxis(n: number): number[] {
+  return Array.from({ length: n }, (_, i) => i + 1);
+}
+
+/** A positive log-axis domain around values spanning orders of magnitude (ignoring zeros). */
+export function logDomain(values: readonly number[]): [number, number] {
+  const positive = values.filter((v) => v > 0 && Number.isFinite(v));
+  if (positive.length === 0) return [1e-8, 1];
+  const low = Math.min(...positive);
+  const high = Math.max(...positive);
+  // Whole decades, so the ticks fall on powers of ten.
+  return [10 ** Math.floor(Math.log10(low)), 10 ** Math.ceil(Math.log10(high) + 1e-9)];
+}
+
+/** The epochs at which the error first fell to half its starting value (null if it never did). */
+export function epochsToHalve(errors: readonly number[]): number | null {
+  const index = errors.findIndex((e) => e <= errors[0] / 2);
+  return index < 0 ? null : index;
+}
