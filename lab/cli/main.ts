@@ -11,11 +11,13 @@ import { listCommand } from './commands/list.js';
 import { reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
 import { DEFAULT_HOST, DEFAULT_PORT, serveCommand } from './commands/serve.js';
+import { addSweepCommand } from './commands/sweep.js';
 import { errorLine, USAGE_ERROR } from './errors.js';
 
 const PALETTES: readonly Palette[] = ['bwr', 'colorblind'];
 /** Options of `run` that take a value (the rest are flags). */
 const RUN_VALUE_OPTIONS = ['--seed', '--palette', '--out'];
+const SWEEP_VALUE_OPTIONS = ['--seeds', '--from', '--workers', '--grid', '--file', '--out'];
 
 function version(): string {
   const text = readFileSync(new URL('../../package.json', import.meta.url), 'utf8');
@@ -43,16 +45,17 @@ function parsePort(value: string): number {
 }
 
 /**
- * The experiment named on a `run` command line (its first operand), found before parsing so
- * that its options can be declared: `nnlab run two-layer --hidden 3`.
+ * The experiment named on a `run` or `sweep` command line (its first operand), found before
+ * parsing so that its options can be declared: `nnlab run two-layer --hidden 3`.
  */
 function experimentOf(argv: readonly string[]): Experiment | undefined {
   const command = argv.findIndex((arg) => !arg.startsWith('-'));
-  if (command === -1 || argv[command] !== 'run') return undefined;
+  if (command === -1 || (argv[command] !== 'run' && argv[command] !== 'sweep')) return undefined;
+  const valueOptions = argv[command] === 'run' ? RUN_VALUE_OPTIONS : SWEEP_VALUE_OPTIONS;
   for (let i = command + 1; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--') return argv[i + 1] === undefined ? undefined : findExperiment(argv[i + 1]);
-    if (RUN_VALUE_OPTIONS.includes(arg)) i++;
+    if (valueOptions.includes(arg)) i++;
     else if (!arg.startsWith('-')) return findExperiment(arg);
   }
   return undefined;
@@ -125,6 +128,8 @@ function program(argv: readonly string[]): Command {
       await runCommand(chosen, raw, { seed: flags.seed, palette: flags.palette, out: flags.out, json: flags.json === true, live: flags.live });
     });
 
+  addSweepCommand(nnlab, experiment, addExperimentOptions);
+
   nnlab
     .command('report')
     .description('run every experiment with its defaults and write a self-contained index.html')
@@ -154,7 +159,8 @@ function experimentNamed(argv: readonly string[]): string | undefined {
 async function main(argv: readonly string[]): Promise<number> {
   try {
     await program(argv).parseAsync([...argv], { from: 'user' });
-    return 0;
+    // A command may end without an error but not successfully (a stopped sweep: 130).
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
     // Help and version end with a CommanderError too: exit 0, or 2 when help stood in for a command.
     if (error instanceof CommanderError && (error.code === 'commander.help' || error.code === 'commander.helpDisplayed' || error.code === 'commander.version')) {

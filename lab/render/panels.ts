@@ -8,6 +8,10 @@ import { powerOfTenLabel } from './scale.js';
 /** Colours by series index within a panel: blue first, as the chapter's single-curve panels. */
 const COLOURS = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd'];
 const DOTTED = '2,4';
+/** The chart's size and margins: the plot area is what is left between them. */
+const SIZE = { width: 300, height: 240, left: 44, right: 14, top: 12, bottom: 38 };
+/** Bar labels are 11 px text: about 6.5 px per character. */
+const LABEL_CHAR_WIDTH = 6.5;
 const colourOf = (series: Series, index: number) => series.colour ?? COLOURS[index % COLOURS.length];
 
 /** The bar width: 80% of the closest spacing of the x values. */
@@ -35,12 +39,31 @@ function seriesMarks(panel: Panel, series: Series, colour: string): Plot.Markish
     const base = panel.yScale === 'log' ? panel.yDomain[0] : 0;
     return [
       Plot.rectY(points.filter((p) => !Number.isNaN(p.y)), { x1: (p) => p.x - half, x2: (p) => p.x + half, y1: base, y2: 'y', fill: colour, clip: true }),
-      // The chapter's bar charts print each value 5 points above its bar.
-      Plot.text(points.filter((p) => !Number.isNaN(p.y)), { x: 'x', y: 'y', text: (p) => barLabel(p.y, panel.yScale), dy: -7, fontSize: 11, clip: true }),
+      // The chapter's bar charts print each value 5 points above its bar (where it fits).
+      Plot.text(labelledBars(panel, points), { x: 'x', y: 'y', text: (p) => barLabel(p.y, panel.yScale), dy: -7, fontSize: 11, clip: true }),
     ];
   }
   const dotted = series.style === 'dotted';
   return [Plot.line(points, { x: 'x', y: 'y', stroke: colour, strokeWidth: dotted ? 3 : 2, strokeDasharray: dotted ? DOTTED : undefined, clip: true })];
+}
+
+/**
+ * The bars whose value label fits: left to right, a label is kept when it clears the last kept
+ * one, so neighbouring small bins do not print over each other.
+ */
+function labelledBars(panel: Panel, points: readonly { x: number; y: number }[]): { x: number; y: number }[] {
+  const [lo, hi] = panel.xDomain;
+  const plotWidth = SIZE.width - SIZE.left - SIZE.right;
+  const pixel = (x: number) => (panel.xScale === 'log' ? Math.log(x / lo) / Math.log(hi / lo) : (x - lo) / (hi - lo)) * plotWidth;
+  const kept: { x: number; y: number }[] = [];
+  let rightEdge = -Infinity;
+  for (const p of [...points].filter((q) => !Number.isNaN(q.y)).sort((a, b) => a.x - b.x)) {
+    const half = (barLabel(p.y, panel.yScale).length * LABEL_CHAR_WIDTH) / 2;
+    if (pixel(p.x) - half < rightEdge + 2) continue;
+    kept.push(p);
+    rightEdge = pixel(p.x) + half;
+  }
+  return kept;
 }
 
 /** The chapter's bar labels have two decimals; on a log axis the values need significant digits. */
@@ -54,12 +77,12 @@ function panelBlock(panel: Panel): Block {
     scale === 'log' ? { type: 'log' as const, ...(hi / lo >= 10 ? { tickFormat: powerOfTenLabel } : {}) } : {};
   const axis = { labelAnchor: 'center', labelArrow: 'none' } as const;
   const target = chart({
-    width: 300,
-    height: 240,
-    marginLeft: 44,
-    marginRight: 14,
-    marginTop: 12,
-    marginBottom: 38,
+    width: SIZE.width,
+    height: SIZE.height,
+    marginLeft: SIZE.left,
+    marginRight: SIZE.right,
+    marginTop: SIZE.top,
+    marginBottom: SIZE.bottom,
     grid: true,
     x: { ...axis, ...log(panel.xScale, panel.xDomain), domain: panel.xDomain, label: panel.xLabel || null },
     y: { ...axis, ...log(panel.yScale, panel.yDomain), domain: panel.yDomain, label: panel.yLabel || null },

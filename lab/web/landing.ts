@@ -37,6 +37,12 @@ export function mountLanding(root: HTMLElement, notice?: string): void {
       experimentList(chapterExperiments),
       ...(theoryExperiments.length === 0 ? [] : [h('h2', {}, 'Extra theory'), experimentList(theoryExperiments)]),
       h('p', { class: 'playground-link' }, h('a', { href: '?page=playground', 'data-testid': 'link-playground' }, 'playground'), h('span', {}, ' — build your own network on your own data')),
+      h(
+        'p',
+        { class: 'playground-link' },
+        h('a', { href: '?page=sweep&experiment=two-layer&seeds=200', 'data-testid': 'link-sweep' }, 'sweep'),
+        h('span', {}, ' — run an experiment over many seeds on every core: how often does XOR with 2 hidden units get stuck?'),
+      ),
     ),
   );
   installHook({ page: notice === undefined ? 'landing' : 'not-found' });

@@ -52,6 +52,11 @@ async function mount(): Promise<void> {
       mountPlayground(root);
       break;
     }
+    case 'sweep': {
+      const { mountSweep } = await import('./sweep/page.js');
+      mountSweep(root, location.search);
+      break;
+    }
     case 'experiment': {
       const { mountExperiment } = await import('./experiment/page.js');
       mountExperiment(root, route.experiment, location.search);

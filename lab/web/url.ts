@@ -33,6 +33,7 @@ export const SETTING_HELP: Record<keyof Settings, string> = {
 export type Route =
   | { kind: 'landing' }
   | { kind: 'playground' }
+  | { kind: 'sweep' }
   | { kind: 'experiment'; experiment: Experiment }
   | { kind: 'not-found'; message: string };
 
@@ -41,6 +42,7 @@ export function routeOf(search: string): Route {
   const page = new URLSearchParams(search).get('page');
   if (page === null || page === '') return { kind: 'landing' };
   if (page === 'playground') return { kind: 'playground' };
+  if (page === 'sweep') return { kind: 'sweep' };
   try {
     return { kind: 'experiment', experiment: findExperiment(page) };
   } catch (error) {

@@ -1,0 +1,113 @@
+/**
+ * What a sweep is: one experiment with one config, run for a range of seeds, optionally for each
+ * value of ONE option (the grid). A plan is checked against the experiment's schema up front, so
+ * a typo fails before any run starts, with the option and the values in the message.
+ */
+import { ConfigError, experiments, findExperiment, kebab, resolveConfig } from '../experiments/index.js';
+import { parseOption } from '../experiments/schema.js';
+import type { Config } from '../experiments/index.js';
+
+/** Experiments a sweep may run: the ones that train (a sweep still needs their predictions to have targets). */
+export function sweepable(): string[] {
+  return experiments.filter((e) => 'epochs' in e.schema).map((e) => e.name);
+}
+
+/** One option swept over a list of values (each checked against the option's spec). */
+export interface SweepGrid {
+  option: string;
+  values: (number | string | boolean)[];
+}
+
+export interface SweepPlan {
+  experiment: string;
+  /** The full config (defaults + overrides); the grid option, if any, is overridden per run. */
+  config: Config;
+  /** Seeds from, from + 1, …, from + count − 1. */
+  from: number;
+  count: number;
+  grid?: SweepGrid;
+}
+
+/** One run of a sweep: a seed, and the grid value when there is a grid. */
+export interface SweepTask {
+  seed: number;
+  value?: number | string | boolean;
+}
+
+/** How many runs a sweep may have (seeds × grid values): enough for any question, not a typo's worth. */
+export const MAX_RUNS = 1_000_000;
+
+export interface PlanRequest {
+  experiment: string;
+  /** Experiment options (camelCase or kebab-case), as given on the command line or in the address. */
+  options?: Readonly<Record<string, unknown>>;
+  from?: number;
+  count?: number;
+  /** `name=v1,v2,…` (the option spelled as on the command line). */
+  grid?: string;
+}
+
+/** makePlan({ experiment: 'two-layer', count: 200, grid: 'hidden=2,3' }) is the checked plan. */
+export function makePlan(request: PlanRequest): SweepPlan {
+  const experiment = findExperiment(request.experiment);
+  const from = request.from ?? 1;
+  const count = request.count ?? 100;
+  if (!Number.isSafeInteger(from)) throw new ConfigError(`sweep: option --from must be an integer, got ${JSON.stringify(from)}`);
+  if (!Number.isInteger(count) || count < 1 || count > MAX_RUNS) {
+    throw new ConfigError(`sweep: option --seeds must be an integer in [1, ${MAX_RUNS}], got ${JSON.stringify(count)}`);
+  }
+  if (!Number.isSafeInteger(from + count - 1)) throw new ConfigError(`sweep: seeds ${from} to ${from + count - 1} are not all safe integers`);
+  const config = resolveConfig(experiment, request.options ?? {});
+  const plan: SweepPlan = { experiment: experiment.name, config, from, count };
+  if (request.grid !== undefined) {
+    const grid = parseGrid(experiment.name, request.grid);
+    const given = Object.keys(request.options ?? {}).find((key) => key === grid.option || key === kebab(grid.option));
+    if (given !== undefined) {
+      throw new ConfigError(`sweep: option --${kebab(grid.option)} is both set (${JSON.stringify(request.options![given])}) and swept by --grid; give one of them`);
+    }
+    if (count * grid.values.length > MAX_RUNS) {
+      throw new ConfigError(`sweep: ${count} seeds × ${grid.values.length} grid values is more than ${MAX_RUNS} runs`);
+    }
+    plan.grid = grid;
+  }
+  return plan;
+}
+
+/**
+ * parseGrid('two-layer', 'hidden=2,3,4') → { option: 'hidden', values: [2, 3, 4] }. The option
+ * must exist and each value must be allowed; values must not repeat.
+ */
+export function parseGrid(experimentName: string, spec: string): SweepGrid {
+  const experiment = findExperiment(experimentName);
+  const match = /^\s*([\w-]+)\s*=(.*)$/.exec(spec);
+  if (match === null) throw new ConfigError(`sweep: --grid must be name=value,value,… (e.g. hidden=2,3,4), got ${JSON.stringify(spec)}`);
+  const [, key, list] = match;
+  const option = key in experiment.schema ? key : Object.keys(experiment.schema).find((name) => kebab(name) === key);
+  if (option === undefined) {
+    const known = Object.keys(experiment.schema).map((n) => kebab(n)).join(', ');
+    throw new ConfigError(`sweep: --grid names unknown option ${JSON.stringify(key)} of ${experiment.name} (options: ${known})`);
+  }
+  const texts = list.split(',').map((text) => text.trim());
+  if (texts.some((text) => text === '')) throw new ConfigError(`sweep: --grid ${key} has an empty value in ${JSON.stringify(list)}`);
+  const values = texts.map((text) => parseOption(experiment.name, option, experiment.schema[option], text));
+  const repeated = values.find((value, i) => values.indexOf(value) !== i);
+  if (repeated !== undefined) throw new ConfigError(`sweep: --grid ${key} lists ${JSON.stringify(repeated)} twice`);
+  return { option, values };
+}
+
+/** Every run of the plan, ordered by grid value (in the grid's order), then seed: the order results are reported in. */
+export function tasksOf(plan: SweepPlan): SweepTask[] {
+  const seeds = Array.from({ length: plan.count }, (_, i) => plan.from + i);
+  if (plan.grid === undefined) return seeds.map((seed) => ({ seed }));
+  return plan.grid.values.flatMap((value) => seeds.map((seed) => ({ seed, value })));
+}
+
+/** A task's identity within a sweep (the grid value and the seed). */
+export function taskKey(task: SweepTask): string {
+  return JSON.stringify([task.value ?? null, task.seed]);
+}
+
+/** The config of one run: the plan's config with the task's grid value. */
+export function configOf(plan: SweepPlan, task: SweepTask): Config {
+  return plan.grid === undefined || task.value === undefined ? plan.config : { ...plan.config, [plan.grid.option]: task.value };
+}

@@ -1,0 +1,78 @@
+/**
+ * One run of a sweep: (experiment, config, seed) → a result row, by consuming the experiment's
+ * own records, so a sweep measures exactly what `nnlab run` shows. The same function runs in a
+ * Node worker thread, a browser Web Worker and the tests.
+ */
+import { ConfigError, DivergedError, findExperiment, resolveConfig } from '../experiments/index.js';
+import type { Config, Experiment, FinalRecord, Prediction } from '../experiments/index.js';
+import { configOf } from './plan.js';
+import type { SweepPlan, SweepTask } from './plan.js';
+
+export interface SweepRow {
+  seed: number;
+  /** The grid value, when the sweep has a grid. */
+  value?: number | string | boolean;
+  /** The training error after the last epoch; null when the run diverged. */
+  finalError: number | null;
+  /** Whether every final prediction is on the right side (see `solved`). */
+  solved: boolean;
+  /** Why the run stopped early (the error became NaN or infinite). */
+  diverged?: string;
+}
+
+/**
+ * solved(predictions): every prediction is on the right side. A single output is right when it
+ * is within 0.5 of its 0/1 target; several outputs (class probabilities) are right when the
+ * largest is the target class.
+ */
+export function solved(predictions: readonly Prediction[]): boolean {
+  return predictions.every(({ output, target }) => {
+    if (output.length === 1) return Math.abs(output[0] - target[0]) < 0.5;
+    const best = output.reduce((arg, y, i) => (y > output[arg] ? i : arg), 0);
+    return best === target[0];
+  });
+}
+
+/**
+ * The config a sweep actually runs: heat maps at the smallest resolution and one snapshot at the
+ * end. Neither touches the training numbers (snapshots are evaluated without gradients and draw
+ * nothing random); a test checks that the rows equal those of the full config.
+ */
+export function sweepConfig<C extends Config>(experiment: Experiment, config: C): C {
+  const cheap: Config = { ...config };
+  const { resolution, reportEvery, epochs } = experiment.schema;
+  if (resolution?.type === 'integer') cheap.resolution = resolution.min;
+  if (reportEvery?.type === 'integer' && typeof config.epochs === 'number' && epochs !== undefined) {
+    cheap.reportEvery = Math.min(reportEvery.max, Math.max(reportEvery.min, config.epochs));
+  }
+  return cheap as C;
+}
+
+/** The row of one run, from its final record. */
+export function rowOf(task: SweepTask, final: Pick<FinalRecord, 'error' | 'predictions'>): SweepRow {
+  return { ...taskFields(task), finalError: final.error ?? null, solved: solved(final.predictions) };
+}
+
+function taskFields(task: SweepTask): Pick<SweepRow, 'seed' | 'value'> {
+  return task.value === undefined ? { seed: task.seed } : { seed: task.seed, value: task.value };
+}
+
+/** runOne(plan, task) trains one network and reports its row; a diverged run is a row, not an error. */
+export function runOne(plan: SweepPlan, task: SweepTask, options: { cheap?: boolean } = {}): SweepRow {
+  const experiment = findExperiment(plan.experiment);
+  const config = resolveConfig(experiment, configOf(plan, task));
+  let final: FinalRecord | undefined;
+  try {
+    for (const record of experiment.run(options.cheap === false ? config : sweepConfig(experiment, config), task.seed)) {
+      if (record.kind === 'final') final = record;
+    }
+  } catch (error) {
+    if (error instanceof DivergedError) return { ...taskFields(task), finalError: null, solved: false, diverged: error.message };
+    throw error;
+  }
+  // Activations' "predictions" are curves without targets: nothing to be right or wrong about.
+  if (final === undefined || final.predictions.length === 0 || final.predictions.some((p) => p.target.length === 0)) {
+    throw new ConfigError(`sweep: ${experiment.name} cannot be swept: its runs make no predictions with targets to judge as solved or not (sweep an experiment that trains a network, e.g. two-layer)`);
+  }
+  return rowOf(task, final);
+}

@@ -1,0 +1,86 @@
+/**
+ * Hands a sweep's tasks to a set of runners (worker threads in Node, Web Workers in the
+ * browser), one task per runner at a time, so a fast runner takes more. The rows come back in
+ * whatever order the runs finish; `sortRows` puts them in the plan's order, so results never
+ * depend on scheduling.
+ */
+import { ConfigError } from '../experiments/index.js';
+import type { SweepPlan, SweepTask } from './plan.js';
+import type { SweepRow } from './run.js';
+
+/** What runs one task somewhere else (a worker), as a promise of its row. */
+export interface Runner {
+  run(plan: SweepPlan, task: SweepTask): Promise<SweepRow>;
+  /** Ends the runner; a run in flight rejects. */
+  close(): void;
+}
+
+/** A task sent to a worker, and its answer: the row, or the error the run threw. */
+export interface TaskMessage {
+  id: number;
+  plan: SweepPlan;
+  task: SweepTask;
+}
+export type AnswerMessage = { id: number; row: SweepRow } | { id: number; error: { name: string; message: string } };
+
+/** The error a worker reported, as the class the CLI and the page know how to word. */
+export function errorOf(error: { name: string; message: string }): Error {
+  if (error.name === 'ConfigError') return new ConfigError(error.message);
+  const rebuilt = new Error(error.message);
+  rebuilt.name = error.name;
+  return rebuilt;
+}
+
+/** The answer a worker posts for one task message (the row, or the error by name and message). */
+export function answerOf(id: number, compute: () => SweepRow): AnswerMessage {
+  try {
+    return { id, row: compute() };
+  } catch (error) {
+    const { name, message } = error instanceof Error ? error : { name: 'Error', message: String(error) };
+    return { id, error: { name, message } };
+  }
+}
+
+export interface ScheduleOptions {
+  /** Called as each run finishes (the Node sweep appends the row to its file here). */
+  onRow(row: SweepRow): void;
+  /** Stops handing out tasks; the caller closes the runners, so runs in flight are dropped. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Runs `tasks` on `runners` until all are done or `signal` aborts. Resolves `true` when every
+ * task finished, `false` when stopped. A run that throws stops the sweep and rejects with its
+ * error (after the runs in flight finish and are reported, so no finished work is lost).
+ */
+export async function schedule(plan: SweepPlan, tasks: readonly SweepTask[], runners: readonly Runner[], options: ScheduleOptions): Promise<boolean> {
+  const { onRow, signal } = options;
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  const stopped = () => signal?.aborted === true || failure !== undefined;
+  await Promise.all(
+    runners.map(async (runner) => {
+      while (!stopped() && next < tasks.length) {
+        const task = tasks[next++];
+        let row: SweepRow;
+        try {
+          row = await runner.run(plan, task);
+        } catch (error) {
+          // A run dropped by a stop is not a failure; the first real error ends the sweep.
+          if (signal?.aborted !== true) failure ??= { error };
+          return;
+        }
+        onRow(row);
+      }
+    }),
+  );
+  if (failure !== undefined) throw failure.error;
+  return next >= tasks.length && signal?.aborted !== true;
+}
+
+/** Rows in the plan's order: by grid value (in the grid's order), then seed. */
+export function sortRows(plan: SweepPlan, rows: readonly SweepRow[]): SweepRow[] {
+  const values = plan.grid?.values ?? [];
+  const rank = (row: SweepRow) => (row.value === undefined ? 0 : values.indexOf(row.value));
+  return [...rows].sort((a, b) => rank(a) - rank(b) || a.seed - b.seed);
+}

@@ -1,0 +1,84 @@
+/**
+ * `nnlab sweep`, spawned as a user runs it: the JSON equals the library's rows, Ctrl-C keeps the
+ * finished runs and prints the command that resumes, and mistakes are one line with exit code 2.
+ */
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { makePlan, taskKey, tasksOf } from '../../../lab/sweep/plan.js';
+import { runOne } from '../../../lab/sweep/run.js';
+import type { SweepRow } from '../../../lab/sweep/run.js';
+
+const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+const BIN = join(ROOT, 'bin', 'nnlab.js');
+const dir = mkdtempSync(join(tmpdir(), 'nnlab-sweep-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function nnlab(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BIN, ...args], { cwd: dir, env: { ...process.env, NNLAB_DEBUG: '' } }, (error, stdout, stderr) => {
+      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, stdout, stderr });
+    });
+  });
+}
+
+/** The rows computed here, in this thread, one run after another. */
+function expectedRows(options: Record<string, unknown>, count: number, grid?: string): SweepRow[] {
+  const plan = makePlan({ experiment: 'two-layer', options, count, grid });
+  return tasksOf(plan).map((task) => runOne(plan, task));
+}
+
+describe('nnlab sweep', () => {
+  it('nnlab sweep two-layer --grid hidden=1,2 --json prints the summary and rows the library computes', async () => {
+    const file = join(dir, 'json.jsonl');
+    const { code, stdout, stderr } = await nnlab(['sweep', 'two-layer', '--epochs', '100', '--seeds', '3', '--grid', 'hidden=1,2', '--workers', '2', '--json', '--file', file]);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout) as { runs: number; complete: boolean; workers: number; rows: SweepRow[]; groups: { value: number; runs: number }[] };
+    expect(result).toMatchObject({ runs: 6, complete: true, workers: 2 });
+    expect(result.groups.map((g) => [g.value, g.runs])).toEqual([[1, 3], [2, 3]]);
+    expect(result.rows).toEqual(expectedRows({ epochs: 100 }, 3, 'hidden=1,2'));
+  });
+
+  it('Ctrl-C stops the sweep with its finished runs kept and prints the command that resumes it; that command finishes the rest', async () => {
+    const file = join(dir, 'interrupted.jsonl');
+    const args = ['sweep', 'two-layer', '--epochs', '300', '--seeds', '24', '--workers', '2', '--file', file];
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const rowsInFile = () => (existsSync(file) ? readFileSync(file, 'utf8').split('\n').length - 2 : 0);
+    while (rowsInFile() < 3) await new Promise((resolve) => setTimeout(resolve, 50));
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code).toBe(130);
+    const kept = rowsInFile();
+    expect(kept).toBeLessThan(24);
+    expect(stderr).toContain(`stopped: ${kept} of 24 runs done and kept in ${file}; resume with:`);
+    const resume = stderr.trim().split('\n').pop()!.trim().split(' ');
+    expect(resume.slice(0, 3)).toEqual(['nnlab', 'sweep', 'two-layer']);
+
+    const again = await nnlab([...resume.slice(1), '--json']);
+    expect(again.code).toBe(0);
+    const result = JSON.parse(again.stdout) as { complete: boolean; rows: SweepRow[] };
+    expect(result.complete).toBe(true);
+    expect(result.rows).toEqual(expectedRows({ epochs: 300 }, 24));
+    const inFile = readFileSync(file, 'utf8').trim().split('\n').slice(1).map((line) => taskKey(JSON.parse(line) as SweepRow));
+    expect(inFile).toHaveLength(24);
+    expect(new Set(inFile).size).toBe(24);
+  });
+
+  it.each([
+    [['sweep', 'two-layer', '--grid', 'hiden=2,3'], 'nnlab: sweep: --grid names unknown option "hiden" of two-layer (options: dataset, hidden, epochs, learning-rate, init-std, report-every, resolution)'],
+    [['sweep', 'two-layer', '--seeds', '0'], 'nnlab: option --seeds must be an integer ≥ 1, got "0"'],
+    [['sweep', 'two-layer', '--hidden', '0'], 'nnlab: two-layer: option --hidden must be an integer in [1, 64], got "0"'],
+    [['sweep', 'activations', '--seeds', '2', '--workers', '1', '--file', 'a.jsonl'], 'nnlab: sweep: activations cannot be swept: its runs make no predictions with targets to judge as solved or not (sweep an experiment that trains a network, e.g. two-layer)'],
+  ])('nnlab %j fails with one line and exit code 2', async (args, line) => {
+    const { code, stdout, stderr } = await nnlab(args);
+    expect(stdout.trim().split('\n')[0] ?? '').not.toContain('nnlab:');
+    expect(stderr).toBe(`${line}\n`);
+    expect(code).toBe(2);
+  });
+});
