@@ -13,7 +13,7 @@ import { circleData, deepOptions, layerAxis, logDomain, trainSideBySide } from '
 import type { VariantState } from './deep/training.js';
 import type { Experiment, FigureRecord, Panel } from './types.js';
 
-const schema = deepOptions({ depth: 10, width: 12, points: 100, epochs: 500, learningRate: 1, reportEvery: 50, init: 'glorot' });
+const schema = deepOptions({ depth: 10, width: 12, points: 50, epochs: 1500, learningRate: 0.3, reportEvery: 50, init: 'glorot' });
 
 const UNITS: readonly Unit[] = ['sigmoid', 'tanh', 'relu', 'leaky relu'];
 /** The units whose failure mode is saturation; the others' is dying. */
@@ -57,7 +57,10 @@ export const vanishingGradients: Experiment<typeof schema> = {
     'move, so its error curve stays flat. Tanh’s derivative is 1 at 0 and ReLU’s is exactly 1 for active units, so their ' +
     'curves stay level. Saturated units (a sigmoid output below 0.01 or above 0.99, a tanh output beyond ±0.99) pass ' +
     'back almost nothing. A ReLU unit that is off (input ≤ 0) for every training point passes back exactly nothing and ' +
-    'is dead: a net with many can stall. Leaky ReLU keeps a slope of 0.01 there. Watch the second panel as training goes on.',
+    'is dead: a net with many can stall. Leaky ReLU keeps a slope of 0.01 there. Watch the second panel as training goes on. ' +
+    'With the defaults (plain gradient descent, learning rate 0.3) tanh, ReLU and leaky ReLU learn the circle within 1500 ' +
+    'epochs while the sigmoid net’s error never leaves ln 2 ≈ 0.69; from some seeds (try --seed 2) the ReLU net dies ' +
+    'instead, which is what leaky-relu is about.',
   schema,
   *run(config, seed) {
     const data = circleData(config.points, seed);
