@@ -299,5 +299,9 @@ describe('nnlab report', () => {
     // Ids are unique across the inline figures.
     const ids = Array.from(html.matchAll(/\sid="([^"]+)"/g), (m) => m[1]);
     expect(new Set(ids).size).toBe(ids.length);
-  });
+    // The sweep closes the report, with its figures and its command.
+    const sweep = html.slice(html.indexOf('<section id="sweep">'));
+    expect(sweep).toContain('nnlab sweep two-layer --seeds 100 --grid hidden=2,4');
+    expect(sweep).toMatch(/hidden 2: \d+ of 100 solved/);
+  }, 240_000);
 });

@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { chapterExperiments, findExperiment, theoryExperiments } from '../lab/experiments/index.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -16,6 +17,14 @@ describe('README', () => {
   it('names the set-up and test commands', () => {
     const readme = readFileSync(`${root}README.md`, 'utf8');
     for (const command of ['npm install', 'npm start', 'npm test']) expect(readme).toContain(command);
+  });
+
+  it('names every experiment, and every experiment it names in a table or command exists', () => {
+    const readme = readFileSync(`${root}README.md`, 'utf8');
+    for (const { name } of [...chapterExperiments, ...theoryExperiments]) expect(readme).toContain(`\`${name}\``);
+    const named = [...readme.matchAll(/^\| `([a-z-]+)` \|/gm), ...readme.matchAll(/nnlab (?:run|sweep) ([a-z-]+)/g)].map((m) => m[1]);
+    expect(named.length).toBeGreaterThan(10);
+    for (const name of named) expect(() => findExperiment(name)).not.toThrow();
   });
 
   it('examples/xor.ts runs through the public package name and prints XOR predictions', () => {
