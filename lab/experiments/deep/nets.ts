@@ -31,6 +31,8 @@ export interface DeepNetOptions {
   biasInit?: number;
   /** PReLU's starting slope (unit 'prelu' only). */
   preluInit?: number;
+  /** Leaky ReLU's fixed slope below 0 (unit 'leaky relu' only; default 0.01, the chapter's). */
+  leakySlope?: number;
   rng: Generator;
 }
 
@@ -54,10 +56,15 @@ function weightInit(init: Init, std: number): nn.Initializer {
   }
 }
 
-/** The dense layer's activation for a unit; PReLU is a separate layer with a learned slope. */
-function denseActivation(unit: Unit): nn.ActivationName {
+const CHAPTER_LEAKY_SLOPE = 0.01;
+
+/**
+ * The dense layer's activation for a unit; PReLU is a separate layer with a learned slope, and so
+ * is a leaky ReLU whose slope is not the dense layer's built-in 0.01.
+ */
+function denseActivation(unit: Unit, leakySlope: number): nn.ActivationName {
   switch (unit) {
-    case 'leaky relu': return 'leakyRelu';
+    case 'leaky relu': return leakySlope === CHAPTER_LEAKY_SLOPE ? 'leakyRelu' : 'linear';
     case 'prelu': return 'linear';
     default: return unit;
   }
@@ -67,17 +74,20 @@ function denseActivation(unit: Unit): nn.ActivationName {
 class Hidden extends nn.Module {
   readonly kind = 'deep-hidden';
   readonly prelu: nn.PReLU | null;
+  readonly leaky: nn.LeakyReLU | null;
 
-  constructor(readonly dense: nn.Dense, unit: Unit, preluInit: number) {
+  constructor(readonly dense: nn.Dense, unit: Unit, preluInit: number, leakySlope: number) {
     super();
     // One slope per unit: a slope shared by a whole layer sums the gradient of every unit and
     // input, and plain gradient descent at the other nets' learning rate overshoots with it.
     this.prelu = unit === 'prelu' ? new nn.PReLU({ numParameters: dense.outFeatures, init: preluInit }) : null;
+    this.leaky = unit === 'leaky relu' && leakySlope !== CHAPTER_LEAKY_SLOPE ? new nn.LeakyReLU(leakySlope) : null;
   }
 
   forward(x: Tensor): Tensor {
     const a = this.dense.forward(x);
-    return this.prelu === null ? a : this.prelu.forward(a);
+    if (this.prelu !== null) return this.prelu.forward(a);
+    return this.leaky === null ? a : this.leaky.forward(a);
   }
 }
 
@@ -91,22 +101,25 @@ export class DeepNet extends nn.Module {
 
   constructor(options: DeepNetOptions) {
     super();
-    const { depth, width, unit, connection, init, initStd, biasInit = 0, preluInit = 0.25, rng } = options;
+    const { depth, width, unit, connection, init, initStd, biasInit = 0, preluInit = 0.25, leakySlope = CHAPTER_LEAKY_SLOPE, rng } = options;
     if (!Number.isInteger(depth) || depth < 2) throw new Error(`DeepNet: depth must be an integer ≥ 2 (hidden layers + output), got ${depth}`);
     if (connection === 'highway' && unit === 'prelu') throw new Error("DeepNet: highway layers take a named activation, not 'prelu'");
+    if (connection === 'highway' && unit === 'leaky relu' && leakySlope !== CHAPTER_LEAKY_SLOPE) {
+      throw new Error(`DeepNet: highway layers' leaky ReLU has the built-in slope ${CHAPTER_LEAKY_SLOPE}, got leakySlope ${leakySlope}`);
+    }
     this.connection = connection;
     this.unit = unit;
     const common = { weightInit: weightInit(init, initStd), rng };
     const hiddenInit = { ...common, biasInit: nn.init.constant(biasInit) };
-    const activation = denseActivation(unit);
+    const activation = denseActivation(unit, leakySlope);
     this.layers = [];
     for (let l = 1; l < depth; l++) {
       const inputs = l === 1 ? 2 : width;
       // The first layer changes the width (2 → width), so no skip connection can go around it.
       if (l === 1 || connection === 'plain') {
-        this.layers.push(new Hidden(new nn.Dense(inputs, width, { activation, ...hiddenInit }), unit, preluInit));
+        this.layers.push(new Hidden(new nn.Dense(inputs, width, { activation, ...hiddenInit }), unit, preluInit, leakySlope));
       } else if (connection === 'residual') {
-        this.layers.push(new nn.Residual(new Hidden(new nn.Dense(width, width, { activation, ...hiddenInit }), unit, preluInit)));
+        this.layers.push(new nn.Residual(new Hidden(new nn.Dense(width, width, { activation, ...hiddenInit }), unit, preluInit, leakySlope)));
       } else {
         this.layers.push(new nn.Highway(width, { activation, ...common }));
       }

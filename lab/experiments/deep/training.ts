@@ -13,8 +13,8 @@ import type { NestedArray } from 'nnlab';
 import type { Dataset } from '../../datasets/gates.js';
 import { circle } from '../../datasets/circle.js';
 import { dataPoints, epochsOption, gridOf, heatMap, inputsOf, learningRateOption, reportEveryOption, resolutionOption } from '../common.js';
-import { DivergedError, targetTensor } from '../training.js';
-import type { Config, FigureRecord, LabRecord, OptionSpec } from '../types.js';
+import { targetTensor } from '../training.js';
+import type { Config, FigureRecord, HeatMap, LabRecord, OptionSpec } from '../types.js';
 import { INITS } from './nets.js';
 import type { DeepNet, Trace } from './nets.js';
 import { gradNorm } from './measures.js';
@@ -77,6 +77,14 @@ export interface VariantState {
   gradNorms: number[];
   /** The forward pass on the training inputs, with every hidden layer's values. */
   trace: Trace;
+  /** Where the variant stopped because its error was no longer a finite number (null: it did not). */
+  stoppedAt: Stop | null;
+}
+
+/** The epoch at which a variant's error was first not finite, and that error (Infinity or NaN). */
+export interface Stop {
+  epoch: number;
+  error: number;
 }
 
 export interface DeepPlan {
@@ -105,44 +113,63 @@ export function* trainSideBySide(plan: DeepPlan): Iterable<LabRecord> {
   const inputs = inputsOf(data);
   const targets = targetTensor(data);
   const optimizers = variants.map(({ net }) => new optim.SGD(net.parameters(), { lr: learningRate }));
+  // A variant whose error stops being a finite number stops there on its own (its curve ends,
+  // its last report stays as it was, the final record says where), and the others go on: one
+  // diverging network should not take the comparison down with it.
+  const stopped: (Stop | null)[] = variants.map(() => null);
   let states: VariantState[] = [];
+  let maps: HeatMap[] = [];
   const history: number[][] = variants.map(() => []);
   for (let epoch = 0; ; epoch++) {
-    const reporting = epoch % reportEvery === 0 || epoch === epochs;
-    const errors = variants.map(({ series, net }, i) => {
+    const errors = variants.map(({ net }, i) => {
+      if (stopped[i] !== null) return null;
       optimizers[i].zeroGrad();
       const loss = nn.bceWithLogitsLoss(net.forward(inputs), targets);
       const error = loss.item();
       if (!Number.isFinite(error)) {
-        throw new DivergedError(`${experiment}: the '${series}' error became ${error} at epoch ${epoch}; try a smaller --learning-rate`);
+        stopped[i] = { epoch, error };
+        return null;
       }
       loss.backward();
       return error;
     });
     for (const [i, { series }] of variants.entries()) {
-      history[i].push(errors[i]);
-      yield { kind: 'epoch', epoch, error: errors[i], series: i === 0 ? 'train' : series };
+      const error = errors[i];
+      if (error === null) continue;
+      history[i].push(error);
+      yield { kind: 'epoch', epoch, error, series: i === 0 ? 'train' : series };
     }
-    if (reporting) {
-      states = variants.map(({ series, net }, i) => ({
-        series,
-        net,
-        error: errors[i],
-        gradNorms: net.layerWeights().map(gradNorm),
-        trace: noGrad(() => net.trace(inputs)),
-      }));
-      yield {
-        kind: 'snapshot',
-        epoch,
-        maps: noGrad(() => variants.map(({ series, net }) => heatMap(`Output ${series}`, sigmoid(net.forward(gridOf(resolution))), 0, resolution))),
-        parameters: {},
-      };
+    const last = epoch === epochs || stopped.every((s) => s !== null);
+    if (epoch % reportEvery === 0 || last) {
+      states = variants.map(({ series, net }, i) => {
+        // A stopped variant keeps the state of its last report (a report before it stopped: the
+        // weights it has now are the ones that overflowed). Only one that stopped at epoch 0
+        // has none, and shows what it has.
+        if (errors[i] === null && states[i] !== undefined) return { ...states[i], stoppedAt: stopped[i] };
+        return {
+          series,
+          net,
+          error: errors[i] ?? stopped[i]!.error,
+          gradNorms: net.layerWeights().map(gradNorm),
+          trace: noGrad(() => net.trace(inputs)),
+          stoppedAt: stopped[i],
+        };
+      });
+      maps = noGrad(() =>
+        variants.map(({ series, net }, i) =>
+          errors[i] === null && maps[i] !== undefined ? maps[i] : heatMap(`Output ${series}`, sigmoid(net.forward(gridOf(resolution))), 0, resolution),
+        ),
+      );
+      yield { kind: 'snapshot', epoch, maps, parameters: {} };
       yield* plan.report(epoch, states);
     }
-    if (epoch === epochs) break;
-    optimizers.forEach((o) => o.step());
+    if (last) break;
+    optimizers.forEach((o, i) => {
+      if (stopped[i] === null) o.step();
+    });
   }
-  yield { kind: 'final', error: history[0][epochs], predictions: [], parameters: parametersOfAll(variants), extra: plan.extra(states, history) };
+  const mainError = stopped[0] === null ? { error: history[0][epochs] } : {};
+  yield { kind: 'final', ...mainError, predictions: [], parameters: parametersOfAll(variants), extra: plan.extra(states, history) };
 }
 
 /** Every network's parameters, named '<series>: <dotted name>'. */

@@ -94,17 +94,53 @@ describe('leaky-relu', () => {
     expect(grads('leaky relu').some((g) => g !== 0)).toBe(true);
   });
 
-  it('claim: after 200 epochs of the default net ReLU has dead units, leaky ReLU and PReLU fewer (PReLU also fewer switched off), and PReLU’s slopes have moved from 0.25', () => {
-    const records = run({ epochs: 200, reportEvery: 100, resolution: 2 });
-    const extra = (records.at(-1) as FinalRecord).extra!;
-    const rows = extra.units as { variant: string; deadAtEnd: number; offAtEnd: number }[];
-    const dead = Object.fromEntries(rows.map((r) => [r.variant, r.deadAtEnd]));
-    const off = Object.fromEntries(rows.map((r) => [r.variant, r.offAtEnd]));
-    expect(dead.relu).toBeGreaterThan(0);
-    expect(dead.relu).toBeGreaterThan(dead['leaky relu']);
-    expect(dead.relu).toBeGreaterThan(dead.prelu);
-    // Not only by definition: PReLU also has fewer units switched off for every input.
-    expect(off.prelu).toBeLessThan(off.relu);
-    expect(extra.preluLargestSlopeChange).toBeGreaterThan(0.05);
+  it('a variant whose error overflows stops its own series there (its curves end, the table says where) and the others go on', () => {
+    // Steps this large make the leaky and PReLU nets overflow within a few epochs; ReLU's does not.
+    const records = run({ depth: 3, width: 2, points: 6, epochs: 30, reportEvery: 10, resolution: 2, learningRate: 3, biasInit: 0 });
+    const epochsOf = (series: string) => records.flatMap((r) => (r.kind === 'epoch' && r.series === series ? [r.epoch] : []));
+    expect(epochsOf('train')).toHaveLength(31);
+    const final = records.at(-1) as FinalRecord;
+    expect(Number.isFinite(final.error)).toBe(true);
+    const rows = final.extra!.units as { variant: string; stoppedAt: string }[];
+    expect(rows[0].stoppedAt).toBe('—');
+    for (const { variant, stoppedAt } of rows.slice(1)) {
+      const lastEpoch = epochsOf(variant).at(-1)!;
+      expect(lastEpoch).toBeLessThan(30);
+      expect(stoppedAt).toMatch(new RegExp(`^epoch ${lastEpoch + 1} \\(error (NaN|-?Infinity)\\)$`));
+      // Its dead-unit counts end at its last report before it stopped.
+      const [deadPanel] = lastFigure(records, 'dead-units').panels;
+      expect(deadPanel.series.find((s) => s.label === variant)!.x.at(-1)).toBeLessThanOrEqual(lastEpoch);
+    }
+    for (const figure of records.filter((r): r is FigureRecord => r.kind === 'figure')) {
+      for (const panel of figure.panels) for (const s of panel.series) expect(s.y.every(Number.isFinite)).toBe(true);
+    }
+  });
+
+  it('claim (defaults, 600 epochs): ReLU has most units dead at every report and stalls; leaky ReLU and PReLU have none dead, switch units back on and learn; PReLU’s slopes move', () => {
+    const records = run({ epochs: 600, resolution: 2 });
+    const final = records.at(-1) as FinalRecord;
+    const extra = final.extra!;
+    const units = extra.hiddenUnits as number;
+    const rows = Object.fromEntries(
+      (extra.units as { variant: string; finalError: number; offAtStart: number; offAtEnd: number }[]).map((r) => [r.variant, r]),
+    );
+    const errors = (series: string) => records.flatMap((r) => (r.kind === 'epoch' && r.series === series ? [r.error] : []));
+    const [deadPanel] = lastFigure(records, 'dead-units').panels;
+    const deadOf = (variant: string) => deadPanel.series.find((s) => s.label === variant)!.y;
+    expect(deadPanel.series[0].x).toEqual([0, 100, 200, 300, 400, 500, 600]);
+    // ReLU: more than half its hidden units dead at every report, and it learns next to nothing.
+    expect(Math.min(...deadOf('relu'))).toBeGreaterThan(units / 2);
+    const relu = errors('train');
+    expect(relu.at(-1)!).toBeGreaterThan(0.95 * relu[0]);
+    for (const variant of ['leaky relu', 'prelu']) {
+      expect(deadOf(variant).every((d) => d === 0)).toBe(true);
+      // Not only by definition: they start with as many units switched off, and switch most back on.
+      expect(rows[variant].offAtStart).toBeGreaterThan(units / 2);
+      expect(rows[variant].offAtEnd).toBeLessThan(rows[variant].offAtStart / 2);
+      const e = errors(variant);
+      expect(e.at(-1)!).toBeLessThan(e[0] / 10);
+      expect(e.at(-1)!).toBeLessThan(relu.at(-1)! / 10);
+    }
+    expect(extra.preluLargestSlopeChange).toBeGreaterThan(0.5);
   });
 });
