@@ -9,9 +9,13 @@ import { dirname } from 'node:path';
 import { ConfigError, kebab } from '../experiments/index.js';
 import type { Config } from '../experiments/index.js';
 import type { SweepGrid, SweepPlan } from './plan.js';
+import { withoutDrawingOptions } from './run.js';
 import type { SweepRow } from './run.js';
 
-/** The first line: what the rows are results of. The seed range is not part of it, so a sweep can be extended. */
+/**
+ * The first line: what the rows are results of. The seed range is not part of it, so a sweep can
+ * be extended; nor are the drawing-only options, so --resolution does not start a new file.
+ */
 export interface SweepHeader {
   nnlabSweep: 1;
   experiment: string;
@@ -20,7 +24,7 @@ export interface SweepHeader {
 }
 
 export function headerOf(plan: SweepPlan): SweepHeader {
-  return { nnlabSweep: 1, experiment: plan.experiment, config: plan.config, grid: plan.grid ?? null };
+  return { nnlabSweep: 1, experiment: plan.experiment, config: withoutDrawingOptions(plan.config), grid: plan.grid ?? null };
 }
 
 /** What differs between the file's header and the plan's, in words (empty when they match). */

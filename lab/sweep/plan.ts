@@ -3,13 +3,29 @@
  * value of ONE option (the grid). A plan is checked against the experiment's schema up front, so
  * a typo fails before any run starts, with the option and the values in the message.
  */
+import { DRAWING_OPTIONS, sweepConfig } from './run.js';
 import { ConfigError, experiments, findExperiment, kebab, resolveConfig } from '../experiments/index.js';
 import { parseOption } from '../experiments/schema.js';
-import type { Config } from '../experiments/index.js';
+import type { Config, Experiment } from '../experiments/index.js';
 
-/** Experiments a sweep may run: the ones that train (a sweep still needs their predictions to have targets). */
+/**
+ * Experiments a sweep may run: the ones that train and end with predictions that have targets
+ * to be right or wrong about (the deep-network comparisons end with tables instead). Found by a
+ * run of the fewest epochs the schema allows, once.
+ */
 export function sweepable(): string[] {
-  return experiments.filter((e) => 'epochs' in e.schema).map((e) => e.name);
+  sweepableNames ??= experiments.filter((e) => 'epochs' in e.schema && judgesPredictions(e)).map((e) => e.name);
+  return sweepableNames;
+}
+let sweepableNames: string[] | undefined;
+
+function judgesPredictions(experiment: Experiment): boolean {
+  const epochs = experiment.schema.epochs;
+  const shortest = resolveConfig(experiment, { epochs: epochs.type === 'boolean' || epochs.type === 'choice' ? epochs.default : epochs.min });
+  for (const record of experiment.run(sweepConfig(experiment, shortest), 1)) {
+    if (record.kind === 'final') return record.predictions.length > 0 && record.predictions.every((p) => p.target.length > 0);
+  }
+  return false;
 }
 
 /** One option swept over a list of values (each checked against the option's spec). */
@@ -86,6 +102,9 @@ export function parseGrid(experimentName: string, spec: string): SweepGrid {
   if (option === undefined) {
     const known = Object.keys(experiment.schema).map((n) => kebab(n)).join(', ');
     throw new ConfigError(`sweep: --grid names unknown option ${JSON.stringify(key)} of ${experiment.name} (options: ${known})`);
+  }
+  if (DRAWING_OPTIONS.includes(option)) {
+    throw new ConfigError(`sweep: --grid ${key} changes only what is drawn, never a run's results; sweep an option that changes training`);
   }
   const texts = list.split(',').map((text) => text.trim());
   if (texts.some((text) => text === '')) throw new ConfigError(`sweep: --grid ${key} has an empty value in ${JSON.stringify(list)}`);

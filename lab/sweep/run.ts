@@ -33,6 +33,14 @@ export function solved(predictions: readonly Prediction[]): boolean {
   });
 }
 
+/** Options that only change what is drawn (snapshots), never a run's numbers. */
+export const DRAWING_OPTIONS: readonly string[] = ['reportEvery', 'resolution'];
+
+/** `values` without the drawing-only options: what decides a sweep's results. */
+export function withoutDrawingOptions<T>(values: Readonly<Record<string, T>>): Record<string, T> {
+  return Object.fromEntries(Object.entries(values).filter(([name]) => !DRAWING_OPTIONS.includes(name)));
+}
+
 /**
  * The config a sweep actually runs: heat maps at the smallest resolution and one snapshot at the
  * end. Neither touches the training numbers (snapshots are evaluated without gradients and draw

@@ -80,7 +80,7 @@ export const EQUATIONS: Readonly<Record<string, readonly Equation[]>> = {
     { tex: String.raw`g^l = \sigma\bigl(a^{l-1} W_g^l + b_g^l\bigr), \qquad a^{l} = g^l \odot f\bigl(a^{l-1} W^l + b^l\bigr) + \bigl(1 - g^l\bigr) \odot a^{l-1}`, caption: 'a highway connection: a learned sigmoid gate g decides how much of the input passes straight through' },
   ],
   'leaky-relu': [
-    { tex: String.raw`\operatorname{ReLU}(z) = \max(0, z), \qquad \operatorname{leaky}(z) = \max(0.01\,z, z), \qquad \operatorname{PReLU}(z) = \max(p\,z, z)`, caption: 'ReLU, leaky ReLU (slope 0.01 below 0) and PReLU (slope p learned by gradient descent)' },
+    { tex: String.raw`\operatorname{ReLU}(z) = \max(0, z), \qquad \operatorname{leaky}(z) = \max(a\,z, z), \qquad \operatorname{PReLU}(z) = \max(p\,z, z)`, caption: 'ReLU, leaky ReLU (a fixed slope a below 0: the chapter’s 0.01, 0.3 here) and PReLU (a slope p per unit, learned by gradient descent)' },
     { tex: String.raw`\text{dead unit:}\quad z_i(x_n) \le 0 \;\; \text{for every } n \;\Rightarrow\; \frac{\partial E}{\partial w_{ji}} = 0`, caption: 'a ReLU unit that is off for every example gets no gradient, so nothing can switch it back on' },
   ],
   'annealing-vs-descent': [

@@ -10,6 +10,7 @@ import { scopeSvgIds } from '../../report/html.js';
 import { panelsSvg } from '../../render/panels.js';
 import { taskKey, tasksOf } from '../../sweep/plan.js';
 import type { SweepPlan } from '../../sweep/plan.js';
+import { withoutDrawingOptions } from '../../sweep/run.js';
 import type { SweepRow } from '../../sweep/run.js';
 import { schedule, sortRows } from '../../sweep/scheduler.js';
 import { groupLabel, percent, summarizeSweep, sweepFigures } from '../../sweep/summary.js';
@@ -225,13 +226,13 @@ function sweepForm(request: SweepRequest, go: (next: SweepRequest) => void): HTM
   return form;
 }
 
-/** The experiment's own options, as on its page. */
+/** The experiment's own options, as on its page, but for those that only change drawings. */
 function experimentControls(experiment: Experiment, request: SweepRequest, go: (next: SweepRequest) => void): HTMLElement {
   const values: Record<string, number | string | boolean> = {};
   const plan = planOf(request);
   for (const [name, value] of Object.entries(plan.config)) values[kebab(name)] = value;
   const controls = createControls({
-    experiment,
+    experiment: { ...experiment, schema: withoutDrawingOptions(experiment.schema) },
     values,
     settings: [],
     onValue: (control, value) => go({ ...request, options: { ...request.options, [control]: String(value) } }),

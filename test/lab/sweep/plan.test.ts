@@ -18,6 +18,7 @@ describe('sweep plans', () => {
     ['hidden=2,2.5', /option --hidden must be an integer in \[1, 64\], got "2\.5"/],
     ['dataset=xor,and', /option --dataset must be one of xor, square, got "and"/],
     ['hidden=3,3', /--grid hidden lists 3 twice/],
+    ['resolution=10,20', /--grid resolution changes only what is drawn, never a run's results/],
   ])('a bad grid %s is a ConfigError naming the option and the values', (grid, message) => {
     const attempt = () => makePlan({ experiment: 'two-layer', grid });
     expect(attempt).toThrow(ConfigError);

@@ -90,6 +90,13 @@ describe('runSweep on worker threads', () => {
     expect(long.rows).toEqual((await reference).rows);
   });
 
+  it('options that only change drawings (--resolution, --report-every) resume the same file', async () => {
+    const file = join(dir, 'drawing.jsonl');
+    await runSweep(makePlan({ experiment: 'two-layer', options: { epochs: 200 }, count: 2 }), { workers: 1, file });
+    const redrawn = makePlan({ experiment: 'two-layer', options: { epochs: 200, resolution: 10, reportEvery: 7 }, count: 2 });
+    expect(await runSweep(redrawn, { workers: 1, file })).toMatchObject({ resumed: 2, ran: 0 });
+  });
+
   it('a results file of another sweep is refused, naming what differs', async () => {
     const file = join(dir, 'other.jsonl');
     await runSweep(makePlan({ experiment: 'two-layer', options: { epochs: 200 }, count: 1 }), { workers: 1, file });
