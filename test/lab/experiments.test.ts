@@ -8,6 +8,7 @@ import type { Tensor } from 'nnlab';
 import { DivergedError, chapterExperiments as experiments, findExperiment, resolveConfig, summarize } from '../../lab/experiments/index.js';
 import { train } from '../../lab/experiments/training.js';
 import type { LabRecord, RunSummary, SnapshotRecord } from '../../lab/experiments/index.js';
+import { rounded } from './golden.js';
 
 function run(name: string, given: Record<string, unknown> = {}, seed = 1): LabRecord[] {
   const experiment = findExperiment(name);
@@ -16,14 +17,6 @@ function run(name: string, given: Record<string, unknown> = {}, seed = 1): LabRe
 
 function summary(name: string, given: Record<string, unknown> = {}, seed = 1): RunSummary {
   return summarize(run(name, given, seed));
-}
-
-/** Numbers rounded to 4 significant digits, so snapshots survive harmless float noise. */
-function rounded(value: unknown): unknown {
-  if (typeof value === 'number') return Number.isInteger(value) ? value : Number(value.toPrecision(4));
-  if (Array.isArray(value)) return value.map(rounded);
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rounded(v)]));
-  return value;
 }
 
 /** Small settings so each snapshot is short: few epochs, a 5 × 5 grid. */

@@ -3,10 +3,10 @@
  * seen in review. Numbers are rounded and embedded heat-map images replaced by a hash of their
  * bytes, so the snapshots stay readable and still change when a pixel does.
  */
-import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { chapterExperiments as experiments, resolveConfig } from '../../lab/experiments/index.js';
 import { figuresOf } from '../../lab/render/index.js';
+import { normaliseSvg as normalise } from './golden.js';
 
 const SMALL: Record<string, Record<string, unknown>> = {
   activations: { points: 9 },
@@ -17,13 +17,6 @@ const SMALL: Record<string, Record<string, unknown>> = {
   'bce-logits': { epochs: 20, reportEvery: 10, resolution: 5 },
   categorical: { epochs: 20, reportEvery: 10, resolution: 5 },
 };
-
-function normalise(svg: string): string {
-  return svg
-    .replace(/data:image\/png;base64,([A-Za-z0-9+/=]+)/g, (_, data: string) => `png:${createHash('sha256').update(data).digest('hex').slice(0, 16)}`)
-    .replace(/-?\d+\.\d+/g, (n) => String(Math.round(Number(n) * 10) / 10))
-    .replace(/></g, '>\n<');
-}
 
 describe('figures', () => {
   it.each(experiments.map((e) => e.name))('%s: figures match their golden snapshots', (name) => {

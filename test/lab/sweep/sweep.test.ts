@@ -14,24 +14,13 @@ import { makePlan, taskKey } from '../../../lab/sweep/plan.js';
 import { summarizeSweep, sweepFigures, sweepRecords } from '../../../lab/sweep/summary.js';
 import { extraItems } from '../../../lab/report/format.js';
 import { runSweep } from '../../../lab/sweep/sweep.js';
+import { normaliseSvg as normalise, rounded } from '../golden.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'nnlab-sweep-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Small: 12 seeds × 200 epochs, a second each on one worker. */
 const plan = makePlan({ experiment: 'two-layer', options: { epochs: 200 }, count: 12 });
-
-/** Numbers rounded to 4 significant digits, so snapshots survive harmless float noise. */
-function rounded(value: unknown): unknown {
-  if (typeof value === 'number') return Number.isInteger(value) ? value : Number(value.toPrecision(4));
-  if (Array.isArray(value)) return value.map(rounded);
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rounded(v)]));
-  return value;
-}
-
-function normalise(svg: string): string {
-  return svg.replace(/-?\d+\.\d+/g, (n) => String(Math.round(Number(n) * 10) / 10)).replace(/></g, '>\n<');
-}
 
 /** The file's lines after the header, parsed. */
 function fileRows(path: string): { seed: number; value?: number }[] {

@@ -4,12 +4,12 @@
  * annealing on the default task and solves at least as many seeds, while the annealer's
  * acceptance rate falls as its temperature does.
  */
-import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { annealingVsDescent } from '../../../lab/experiments/annealing-vs-descent.js';
 import { ConfigError, findExperiment, resolveConfig } from '../../../lab/experiments/index.js';
 import type { EpochRecord, FigureRecord, FinalRecord, LabRecord, SnapshotRecord } from '../../../lab/experiments/index.js';
 import { figuresOf } from '../../../lab/render/index.js';
+import { normaliseSvg as normalise, rounded } from '../golden.js';
 
 function run(given: Record<string, unknown> = {}, seed = 1): LabRecord[] {
   return [...annealingVsDescent.run(resolveConfig(annealingVsDescent, given), seed)];
@@ -25,21 +25,6 @@ const extra = (records: readonly LabRecord[]) => finalOf(records).extra as Recor
 const epochs = (records: readonly LabRecord[], series: string) => records.filter((r): r is EpochRecord => r.kind === 'epoch' && r.series === series);
 /** The latest figure of that name (figures are re-yielded as the run goes). */
 const figure = (records: readonly LabRecord[], name: string) => records.filter((r): r is FigureRecord => r.kind === 'figure' && r.name === name).at(-1)!;
-
-/** Numbers rounded to 4 significant digits, so snapshots survive harmless float noise. */
-function rounded(value: unknown): unknown {
-  if (typeof value === 'number') return Number.isInteger(value) ? value : Number(value.toPrecision(4));
-  if (Array.isArray(value)) return value.map(rounded);
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rounded(v)]));
-  return value;
-}
-
-function normalise(svg: string): string {
-  return svg
-    .replace(/data:image\/png;base64,([A-Za-z0-9+/=]+)/g, (_, data: string) => `png:${createHash('sha256').update(data).digest('hex').slice(0, 16)}`)
-    .replace(/-?\d+\.\d+/g, (n) => String(Math.round(Number(n) * 10) / 10))
-    .replace(/></g, '>\n<');
-}
 
 /** Small settings so the golden file stays short: 40 evaluations, a 5 × 5 grid, 3 raced seeds. */
 const SMALL = { epochs: 40, reportEvery: 20, resolution: 5, raceSeeds: 3 };

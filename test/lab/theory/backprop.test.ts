@@ -10,6 +10,7 @@ import type { FinalRecord, LabRecord } from '../../../lab/experiments/index.js';
 import { figuresOf } from '../../../lab/render/index.js';
 import { edgeOfStep, walkState } from '../../../lab/web/experiment/backprop/walk.js';
 import type { BackwardStep } from '../../../lab/experiments/backprop/network.js';
+import { normaliseSvg as normalise, rounded } from '../golden.js';
 
 function run(given: Record<string, unknown> = {}, seed = 1): LabRecord[] {
   return [...backprop.run(resolveConfig(backprop, given), seed)];
@@ -26,14 +27,6 @@ interface Row {
 }
 const table = (final: FinalRecord, name: string) => final.extra![name] as Row[];
 
-/** Numbers rounded to 4 significant digits, so snapshots survive harmless float noise. */
-function rounded(value: unknown): unknown {
-  if (typeof value === 'number') return Number.isInteger(value) ? value : Number(value.toPrecision(4));
-  if (Array.isArray(value)) return value.map(rounded);
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rounded(v)]));
-  return value;
-}
-
 /** Float64 rounding noise, by key: the golden record keeps its bound, not its digits. */
 const NOISE: Record<string, number> = { relativeError: 1e-6, largestRelativeError: 1e-6, largestChainRuleDifference: 1e-15 };
 
@@ -42,10 +35,6 @@ function withoutNoise(value: unknown, key = ''): unknown {
   if (Array.isArray(value)) return value.map((v) => withoutNoise(v));
   if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutNoise(v, k)]));
   return rounded(value);
-}
-
-function normalise(svg: string): string {
-  return svg.replace(/-?\d+\.\d+/g, (n) => String(Math.round(Number(n) * 10) / 10)).replace(/></g, '>\n<');
 }
 
 const SMALL = { hidden: 1 };

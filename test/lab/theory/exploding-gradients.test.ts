@@ -8,6 +8,7 @@ import { cosine, explodingGradients } from '../../../lab/experiments/exploding-g
 import { findExperiment, resolveConfig, theoryExperiments } from '../../../lab/experiments/index.js';
 import type { EpochRecord, FigureRecord, FinalRecord, LabRecord } from '../../../lab/experiments/index.js';
 import { figuresOf } from '../../../lab/render/index.js';
+import { normaliseSvg as normalise, rounded } from '../golden.js';
 
 function run(given: Record<string, unknown> = {}, seed = 1): LabRecord[] {
   return [...explodingGradients.run(resolveConfig(explodingGradients, given), seed)];
@@ -39,21 +40,6 @@ interface Row {
   smallestCosine: number | string;
 }
 const rowsOf = (records: readonly LabRecord[]) => finalOf(records).extra!.runs as Row[];
-
-/** Numbers rounded to 4 significant digits, so snapshots survive harmless float noise. */
-function rounded(value: unknown): unknown {
-  if (typeof value === 'number') return Number.isInteger(value) ? value : Number(value.toPrecision(4));
-  if (Array.isArray(value)) return value.map(rounded);
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rounded(v)]));
-  return value;
-}
-
-function normalise(svg: string): string {
-  return svg
-    .replace(/data:image\/png;base64,[A-Za-z0-9+/=]+/g, 'png')
-    .replace(/-?\d+\.\d+/g, (n) => String(Math.round(Number(n) * 10) / 10))
-    .replace(/></g, '>\n<');
-}
 
 /** A narrow chain that still overflows (measured: seeds 1–10 diverge at epoch 2 or 3), so the golden files stay short. */
 const SMALL = { width: 2, depth: 6, initGain: 2.5, epochs: 4, reportEvery: 4, resolution: 3 };

@@ -8,6 +8,7 @@ import { alphaGrid, interpolation, monotonicity } from '../../../lab/experiments
 import { findExperiment, resolveConfig, theoryExperiments } from '../../../lab/experiments/index.js';
 import type { EpochRecord, FigureRecord, FinalRecord, LabRecord, SnapshotRecord } from '../../../lab/experiments/index.js';
 import { figuresOf } from '../../../lab/render/index.js';
+import { normaliseSvg as normalise, rounded } from '../golden.js';
 
 function run(given: Record<string, unknown> = {}, seed = 1): LabRecord[] {
   return [...interpolation.run(resolveConfig(interpolation, given), seed)];
@@ -29,21 +30,6 @@ interface PathExtra {
   path: { alpha: number; loss: number }[];
 }
 const extraOf = (records: readonly LabRecord[]) => finalOf(records).extra as unknown as PathExtra;
-
-/** Numbers rounded to 4 significant digits, so snapshots survive harmless float noise. */
-function rounded(value: unknown): unknown {
-  if (typeof value === 'number') return Number.isInteger(value) ? value : Number(value.toPrecision(4));
-  if (Array.isArray(value)) return value.map(rounded);
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rounded(v)]));
-  return value;
-}
-
-function normalise(svg: string): string {
-  return svg
-    .replace(/data:image\/png;base64,[A-Za-z0-9+/=]+/g, 'png')
-    .replace(/-?\d+\.\d+/g, (n) => String(Math.round(Number(n) * 10) / 10))
-    .replace(/></g, '>\n<');
-}
 
 const SMALL = { epochs: 20, reportEvery: 10, resolution: 3, points: 4 };
 

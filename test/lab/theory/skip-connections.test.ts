@@ -2,32 +2,17 @@
  * skip-connections: records, golden snapshots (numbers rounded, figures normalised) and the
  * claim: residual connections keep every layer's gradient within an order of magnitude.
  */
-import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../../lab/experiments/index.js';
 import type { FigureRecord, FinalRecord, LabRecord } from '../../../lab/experiments/index.js';
 import { skipConnections as experiment, spread } from '../../../lab/experiments/skip-connections.js';
 import { figuresOf } from '../../../lab/render/index.js';
+import { normaliseSvg as normalise, rounded } from '../golden.js';
 
 const SMALL = { depth: 4, width: 2, points: 6, epochs: 2, reportEvery: 1, resolution: 2 };
 
 function run(given: Record<string, unknown> = SMALL, seed = 1): LabRecord[] {
   return [...experiment.run(resolveConfig(experiment, given), seed)];
-}
-
-/** Numbers rounded to 4 significant digits, so snapshots survive harmless float noise. */
-function rounded(value: unknown): unknown {
-  if (typeof value === 'number') return Number.isInteger(value) ? value : Number(value.toPrecision(4));
-  if (Array.isArray(value)) return value.map(rounded);
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rounded(v)]));
-  return value;
-}
-
-function normalise(svg: string): string {
-  return svg
-    .replace(/data:image\/png;base64,([A-Za-z0-9+/=]+)/g, (_, data: string) => `png:${createHash('sha256').update(data).digest('hex').slice(0, 16)}`)
-    .replace(/-?\d+\.\d+/g, (n) => String(Math.round(Number(n) * 10) / 10))
-    .replace(/></g, '>\n<');
 }
 
 function lastFigure(records: LabRecord[], name: string): FigureRecord {
