@@ -6,10 +6,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { annealingVsDescent } from '../../../lab/experiments/annealing-vs-descent.js';
-import { ConfigError, findExperiment, resolveConfig } from '../../../lab/experiments/index.js';
+import { ConfigError, resolveConfig } from '../../../lab/experiments/index.js';
 import type { EpochRecord, FigureRecord, FinalRecord, LabRecord, SnapshotRecord } from '../../../lab/experiments/index.js';
 import { figuresOf } from '../../../lab/render/index.js';
 import { normaliseSvg as normalise, rounded } from '../golden.js';
+import { SMALL as SMALLS } from './small.js';
+
+const SMALL = SMALLS['annealing-vs-descent'];
 
 function run(given: Record<string, unknown> = {}, seed = 1): LabRecord[] {
   return [...annealingVsDescent.run(resolveConfig(annealingVsDescent, given), seed)];
@@ -27,25 +30,11 @@ const epochs = (records: readonly LabRecord[], series: string) => records.filter
 const figure = (records: readonly LabRecord[], name: string) => records.filter((r): r is FigureRecord => r.kind === 'figure' && r.name === name).at(-1)!;
 
 /** Small settings so the golden file stays short: 40 evaluations, a 5 × 5 grid, 3 raced seeds. */
-const SMALL = { epochs: 40, reportEvery: 20, resolution: 5, raceSeeds: 3 };
-
 /** The default run, once: the claim is about the defaults. */
 let defaultRun: LabRecord[] | undefined;
 const defaults = () => (defaultRun ??= run({ resolution: 5 }));
 
 describe('annealing-vs-descent records', () => {
-  it('is registered under its name', () => {
-    expect(findExperiment('annealing-vs-descent')).toBe(annealingVsDescent);
-  });
-
-  it('yields a start record first and a final record last, and the same records for the same seed', () => {
-    const records = run(SMALL);
-    expect(records[0].kind).toBe('start');
-    expect(records[records.length - 1].kind).toBe('final');
-    expect(run(SMALL)).toEqual(records);
-    expect(run(SMALL, 2)).not.toEqual(records);
-  });
-
   it('matches its golden snapshot (numbers rounded)', () => {
     expect(rounded(run(SMALL))).toMatchSnapshot();
   });
@@ -54,12 +43,6 @@ describe('annealing-vs-descent records', () => {
     const figures = figuresOf(run(SMALL));
     expect(figures.map((f) => f.name)).toEqual(expect.arrayContaining(['annealing', 'seeds', 'output']));
     for (const f of figures) expect(normalise(f.svg)).toMatchSnapshot(f.name);
-  });
-
-  it('has an explanation and a one-line description', () => {
-    expect(annealingVsDescent.description.length).toBeGreaterThan(20);
-    expect(annealingVsDescent.description).not.toContain('\n');
-    expect(annealingVsDescent.explanation.length).toBeGreaterThan(200);
   });
 
   it('both methods start from the same weights and the same loss', () => {

@@ -5,12 +5,15 @@
 import { describe, expect, it } from 'vitest';
 import { backprop } from '../../../lab/experiments/backprop.js';
 import { CHAIN_RULE, checkWalk, relativeError, type LocalDerivatives, type NetworkSpec } from '../../../lab/experiments/backprop/network.js';
-import { findExperiment, resolveConfig, theoryExperiments } from '../../../lab/experiments/index.js';
+import { resolveConfig } from '../../../lab/experiments/index.js';
 import type { FinalRecord, LabRecord } from '../../../lab/experiments/index.js';
 import { figuresOf } from '../../../lab/render/index.js';
 import { edgeOfStep, walkState } from '../../../lab/web/experiment/backprop/walk.js';
 import type { BackwardStep } from '../../../lab/experiments/backprop/network.js';
 import { normaliseSvg as normalise, rounded } from '../golden.js';
+import { SMALL as SMALLS } from './small.js';
+
+const SMALL = SMALLS['backprop'];
 
 function run(given: Record<string, unknown> = {}, seed = 1): LabRecord[] {
   return [...backprop.run(resolveConfig(backprop, given), seed)];
@@ -37,28 +40,7 @@ function withoutNoise(value: unknown, key = ''): unknown {
   return rounded(value);
 }
 
-const SMALL = { hidden: 1 };
-
 describe('backprop experiment', () => {
-  it('is registered as a theory experiment, first', () => {
-    expect(theoryExperiments[0]).toBe(backprop);
-    expect(findExperiment('backprop')).toBe(backprop);
-  });
-
-  it('run(config, seed) yields a start record first and a final record last, and the same records for the same seed', () => {
-    const records = run();
-    expect(records[0].kind).toBe('start');
-    expect(records[records.length - 1].kind).toBe('final');
-    expect(run()).toEqual(records);
-    expect(run({}, 2)).not.toEqual(records);
-  });
-
-  it('has an explanation and a one-line description', () => {
-    expect(backprop.description.length).toBeGreaterThan(20);
-    expect(backprop.description).not.toContain('\n');
-    expect(backprop.explanation.length).toBeGreaterThan(200);
-  });
-
   it('matches its golden snapshot with one hidden unit (numbers rounded)', () => {
     expect(withoutNoise(run(SMALL))).toMatchSnapshot();
   });

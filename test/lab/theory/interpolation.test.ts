@@ -5,10 +5,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { alphaGrid, interpolation, monotonicity } from '../../../lab/experiments/interpolation.js';
-import { findExperiment, resolveConfig, theoryExperiments } from '../../../lab/experiments/index.js';
+import { resolveConfig } from '../../../lab/experiments/index.js';
 import type { EpochRecord, FigureRecord, FinalRecord, LabRecord, SnapshotRecord } from '../../../lab/experiments/index.js';
 import { figuresOf } from '../../../lab/render/index.js';
 import { normaliseSvg as normalise, rounded } from '../golden.js';
+import { SMALL as SMALLS } from './small.js';
+
+const SMALL = SMALLS['interpolation'];
 
 function run(given: Record<string, unknown> = {}, seed = 1): LabRecord[] {
   return [...interpolation.run(resolveConfig(interpolation, given), seed)];
@@ -31,28 +34,7 @@ interface PathExtra {
 }
 const extraOf = (records: readonly LabRecord[]) => finalOf(records).extra as unknown as PathExtra;
 
-const SMALL = { epochs: 20, reportEvery: 10, resolution: 3, points: 4 };
-
 describe('interpolation experiment', () => {
-  it('is registered as a theory experiment, after exploding-gradients', () => {
-    expect(findExperiment('interpolation')).toBe(interpolation);
-    expect(theoryExperiments.indexOf(interpolation)).toBeGreaterThan(theoryExperiments.findIndex((e) => e.name === 'exploding-gradients'));
-  });
-
-  it('run(config, seed) yields a start record first and a final record last, and the same records for the same seed', () => {
-    const records = run(SMALL);
-    expect(records[0].kind).toBe('start');
-    expect(records[records.length - 1].kind).toBe('final');
-    expect(run(SMALL)).toEqual(records);
-    expect(run(SMALL, 2)).not.toEqual(records);
-  });
-
-  it('has an explanation and a one-line description', () => {
-    expect(interpolation.description.length).toBeGreaterThan(20);
-    expect(interpolation.description).not.toContain('\n');
-    expect(interpolation.explanation.length).toBeGreaterThan(200);
-  });
-
   it('matches its golden records (numbers rounded)', () => {
     expect(rounded(run(SMALL))).toMatchSnapshot();
   });

@@ -13,8 +13,9 @@ import { circleData } from '../../../lab/experiments/deep/training.js';
 import { leakyRelu as experiment } from '../../../lab/experiments/leaky-relu.js';
 import { figuresOf } from '../../../lab/render/index.js';
 import { normaliseSvg as normalise, rounded } from '../golden.js';
+import { SMALL as SMALLS } from './small.js';
 
-const SMALL = { depth: 3, width: 2, points: 6, epochs: 2, reportEvery: 1, resolution: 2 };
+const SMALL = SMALLS['leaky-relu'];
 
 function run(given: Record<string, unknown> = SMALL, seed = 1): LabRecord[] {
   return [...experiment.run(resolveConfig(experiment, given), seed)];
@@ -25,19 +26,6 @@ function lastFigure(records: LabRecord[], name: string): FigureRecord {
 }
 
 describe('leaky-relu', () => {
-  it('run(config, seed) yields a start record first and a final record last, and the same records for the same seed', () => {
-    const records = run();
-    expect(records[0].kind).toBe('start');
-    expect(records.at(-1)!.kind).toBe('final');
-    expect(run()).toEqual(records);
-  });
-
-  it('has an explanation and a one-line description', () => {
-    expect(experiment.description).not.toContain('\n');
-    expect(experiment.description.length).toBeGreaterThan(20);
-    expect(experiment.explanation.length).toBeGreaterThan(200);
-  });
-
   it('yields one error series and one output heat map per unit, and PReLU’s slopes over epochs and per layer', () => {
     const records = run();
     const series = new Set(records.flatMap((r) => (r.kind === 'epoch' ? [r.series] : [])));

@@ -8,8 +8,9 @@ import type { FigureRecord, FinalRecord, LabRecord } from '../../../lab/experime
 import { skipConnections as experiment, spread } from '../../../lab/experiments/skip-connections.js';
 import { figuresOf } from '../../../lab/render/index.js';
 import { normaliseSvg as normalise, rounded } from '../golden.js';
+import { SMALL as SMALLS } from './small.js';
 
-const SMALL = { depth: 4, width: 2, points: 6, epochs: 2, reportEvery: 1, resolution: 2 };
+const SMALL = SMALLS['skip-connections'];
 
 function run(given: Record<string, unknown> = SMALL, seed = 1): LabRecord[] {
   return [...experiment.run(resolveConfig(experiment, given), seed)];
@@ -20,19 +21,6 @@ function lastFigure(records: LabRecord[], name: string): FigureRecord {
 }
 
 describe('skip-connections', () => {
-  it('run(config, seed) yields a start record first and a final record last, and the same records for the same seed', () => {
-    const records = run();
-    expect(records[0].kind).toBe('start');
-    expect(records.at(-1)!.kind).toBe('final');
-    expect(run()).toEqual(records);
-  });
-
-  it('has an explanation and a one-line description', () => {
-    expect(experiment.description).not.toContain('\n');
-    expect(experiment.description.length).toBeGreaterThan(20);
-    expect(experiment.explanation.length).toBeGreaterThan(200);
-  });
-
   it('yields one error series and one output heat map per connection type, and the highway gates of layers 2 … depth − 1', () => {
     const records = run();
     const series = new Set(records.flatMap((r) => (r.kind === 'epoch' ? [r.series] : [])));
