@@ -31,6 +31,37 @@ export function errorOf(error: { name: string; message: string }): Error {
   return rebuilt;
 }
 
+/**
+ * The one task a runner has in flight, on either kind of worker: `send` posts it under a fresh
+ * id, `answer` settles it with the worker's reply (a stale id is ignored), `fail` rejects it.
+ */
+export class InFlight {
+  #pending: { id: number; resolve(row: SweepRow): void; reject(error: unknown): void } | undefined;
+  #ids = 0;
+
+  send(post: (message: TaskMessage) => void, plan: SweepPlan, task: SweepTask): Promise<SweepRow> {
+    return new Promise((resolve, reject) => {
+      const id = ++this.#ids;
+      this.#pending = { id, resolve, reject };
+      post({ id, plan, task });
+    });
+  }
+
+  answer(answer: AnswerMessage): void {
+    const pending = this.#pending;
+    if (pending === undefined || pending.id !== answer.id) return;
+    this.#pending = undefined;
+    if ('row' in answer) pending.resolve(answer.row);
+    else pending.reject(errorOf(answer.error));
+  }
+
+  fail(error: unknown): void {
+    const pending = this.#pending;
+    this.#pending = undefined;
+    pending?.reject(error);
+  }
+}
+
 /** The answer a worker posts for one task message (the row, or the error by name and message). */
 export function answerOf(id: number, compute: () => SweepRow): AnswerMessage {
   try {
