@@ -9,5 +9,5 @@ export function listCommand(): void {
     ['The chapter:', ...lines(chapterExperiments)],
     ...(theoryExperiments.length === 0 ? [] : [['Extra theory:', ...lines(theoryExperiments)]]),
   ];
-  process.stdout.write(`${groups.map((group) => group.join('\n')).join('\n\n')}\n\nnnlab run <experiment> --help lists an experiment's options.\n`);
+  process.stdout.write(`${groups.map((group) => group.join('\n')).join('\n\n')}\n\nnnlab run <experiment> --help lists an experiment's options;\nnnlab sweep <experiment> --seeds 1000 runs one over many seeds on every core.\n`);
 }
