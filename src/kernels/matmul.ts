@@ -6,7 +6,9 @@
  *    transA/transB combination with no setup, no scratch and no allocation, because call
  *    overhead, not arithmetic, is what costs at that size;
  *  - float32 products from WASM_MIN_WORK up go to the WebAssembly SIMD kernel in wasm-simd.ts
- *    (packed, register-blocked f32x4, ~20–30 GFLOP/s here), compiled lazily on first use;
+ *    (packed, register-blocked f32x4, ~20–30 GFLOP/s here), compiled lazily on first use; in
+ *    Node, products from THREAD_MIN_WORK up are split over worker threads (gemm-threads.ts),
+ *    bit-identically to one thread;
  *  - everything else (float64, or float32 when wasm SIMD is unavailable or disabled) runs a
  *    plain-JS kernel, ~3–4 GFLOP/s: i-k-j order blocked 4 rows × 4 k steps, so the innermost
  *    loop walks rows of B and out contiguously. transA only changes the stride of the scalar A
@@ -19,8 +21,9 @@
  * module state, one set per realm (main thread or worker). gemm never yields, so calls within
  * one realm cannot interleave.
  */
-import { createWasmGemmF32 } from './wasm-simd.js';
+import { applyBiasRelu, buildGemmModule, createWasmGemmF32, DEFAULT_WASM_GEMM_CONFIG } from './wasm-simd.js';
 import type { WasmGemmF32 } from './wasm-simd.js';
+import { canUseGemmThreads, defaultGemmThreads, GemmThreads } from './gemm-threads.js';
 
 import type { FloatArray } from '../tensor/dtype.js';
 export type { FloatArray };
@@ -32,6 +35,10 @@ export interface GemmOptions {
   aOffset?: number;
   bOffset?: number;
   outOffset?: number;
+  /** Added to every row of the result (length n), after the product (and accumulation). */
+  bias?: FloatArray;
+  /** ReLU (x > 0 ? x : 0) on the result, after the bias. */
+  relu?: boolean;
 }
 
 /**
@@ -48,9 +55,19 @@ export const TINY_MAX_WORK = 64;
  */
 export const WASM_MIN_WORK = 128;
 
+/**
+ * From this many multiply-adds on, the wasm kernel splits a product over worker threads (when
+ * there are any). Measured on the 2-core development VM with a core free: 128×64·64×128 (1 M)
+ * 107 → 90 µs, 128×128·128×128 (2 M) 321 → 161 µs; below ~1 M, waking a worker and joining
+ * (5–50 µs) cost about what the second core saves.
+ */
+export const THREAD_MIN_WORK = 1 << 20;
+
 // undefined = not tried yet; null = tried and unavailable (no wasm SIMD in this engine).
 let wasmKernel: WasmGemmF32 | null | undefined;
 let wasmDisabled = false;
+let threadsWanted = threadsFromEnvironment();
+let pool: GemmThreads | null = null;
 
 /**
  * Turns the wasm path off (or back on). For tests and benchmarks that need to exercise or
@@ -65,9 +82,102 @@ export function isWasmGemmAvailable(): boolean {
   return !wasmDisabled && getWasmKernel() !== null;
 }
 
+/**
+ * Whether the engine validates relaxed SIMD (Node 20: only with
+ * `--experimental-wasm-relaxed-simd`); the kernel then multiply-adds with f32x4.relaxed_madd.
+ */
+export function hasRelaxedSimd(): boolean {
+  return typeof WebAssembly === 'object' && WebAssembly.validate(buildGemmModule({ ...DEFAULT_WASM_GEMM_CONFIG, fma: true }));
+}
+
 function getWasmKernel(): WasmGemmF32 | null {
-  if (wasmKernel === undefined) wasmKernel = createWasmGemmF32();
+  if (wasmKernel === undefined) {
+    const config = { ...DEFAULT_WASM_GEMM_CONFIG, fma: fmaWanted && hasRelaxedSimd() };
+    const shared = threadsWanted > 1 && canUseGemmThreads();
+    wasmKernel = (shared ? createWasmGemmF32(config, { shared }) : null) ?? createWasmGemmF32(config);
+  }
   return wasmKernel;
+}
+
+let fmaWanted = !/^(0|false|off)$/i.test(environment('NNLAB_WASM_FMA') ?? '');
+
+/**
+ * NNLAB_THREADS=n (n ≥ 1; 1 turns threads off) or, by default, the available cores up to 4.
+ * Threads run only in Node; in a browser this is always 1.
+ */
+function threadsFromEnvironment(): number {
+  const raw = environment('NNLAB_THREADS');
+  if (raw === undefined || raw === '') return defaultGemmThreads();
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) {
+    throw new Error(`NNLAB_THREADS must be a whole number of threads ≥ 1 (1 turns threads off), got '${raw}'`);
+  }
+  return n;
+}
+
+function environment(name: string): string | undefined {
+  const proc = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process;
+  return proc?.env?.[name];
+}
+
+/**
+ * Sets how many threads (the caller included) compute large float32 products: 1 turns worker
+ * threads off. Results are bit-identical for every count. Default: NNLAB_THREADS, else the
+ * available cores up to 4 (Node only; a browser always uses 1).
+ */
+export function setGemmThreads(threads: number): void {
+  if (!Number.isInteger(threads) || threads < 1) {
+    throw new Error(`setGemmThreads: threads must be a whole number ≥ 1, got ${threads}`);
+  }
+  if (threads === threadsWanted) return;
+  threadsWanted = threads;
+  const old = pool;
+  pool = null;
+  void old?.close();
+  // A kernel without shared memory cannot be used by threads: build a shared one next time.
+  if (threads > 1 && wasmKernel && !wasmKernel.shared) wasmKernel = undefined;
+}
+
+/** How many threads (the caller included) large products are split over; see setGemmThreads. */
+export function gemmThreads(): number {
+  return threadsWanted > 1 && canUseGemmThreads() ? threadsWanted : 1;
+}
+
+/**
+ * Uses relaxed-SIMD FMA in the kernel when the engine has it (the default; also NNLAB_WASM_FMA=0
+ * turns it off). FMA rounds each multiply-add once, so results change in the last bits.
+ */
+export function setWasmGemmFma(enabled: boolean): void {
+  if (enabled === fmaWanted) return;
+  fmaWanted = enabled;
+  wasmKernel = undefined;
+  const old = pool;
+  pool = null;
+  void old?.close();
+}
+
+/**
+ * Resolves when the worker threads have started (true), or false when products will run on
+ * the calling thread alone. Products before that run single-threaded, with identical results.
+ */
+export async function gemmThreadsReady(timeoutMs = 5000): Promise<boolean> {
+  const p = getPool();
+  if (p === null) return false;
+  const until = Date.now() + timeoutMs;
+  while (p.ready() < p.threads) {
+    if (Date.now() > until) return false;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  return true;
+}
+
+function getPool(): GemmThreads | null {
+  if (pool !== null) return pool;
+  if (threadsWanted <= 1 || wasmDisabled) return null;
+  const kernel = getWasmKernel();
+  if (kernel === null || !kernel.shared) return null;
+  pool = new GemmThreads(kernel, threadsWanted);
+  return pool;
 }
 
 /**
@@ -88,26 +198,60 @@ export function gemm(
   const aOffset = options?.aOffset ?? 0;
   const bOffset = options?.bOffset ?? 0;
   const outOffset = options?.outOffset ?? 0;
+  const bias = options?.bias ?? null;
+  const relu = options?.relu === true;
+  if (bias !== null && bias.length !== n) {
+    throw new Error(`gemm: bias must have n = ${n} elements, got ${bias.length}`);
+  }
 
   if (m === 0 || n === 0) return;
   if (k === 0) {
     if (!accumulate) out.fill(0, outOffset, outOffset + m * n);
-    return;
+    if (bias !== null || relu) applyBiasRelu(out, outOffset, m, n, bias, relu);
+  } else {
+    gemmProduct(out, a, b, m, k, n, transA, transB, accumulate, aOffset, bOffset, outOffset, bias, relu);
   }
+}
+
+/**
+ * The product part of gemm, then bias and ReLU (in the wasm kernel's epilogue when it runs
+ * there, else applyBiasRelu here: the same float32 operations in the same order).
+ */
+function gemmProduct(
+  out: FloatArray, a: FloatArray, b: FloatArray,
+  m: number, k: number, n: number,
+  transA: boolean, transB: boolean, accumulate: boolean,
+  aOffset: number, bOffset: number, outOffset: number,
+  bias: FloatArray | null, relu: boolean,
+): void {
   const work = m * k * n;
+  const epilogue = bias !== null || relu;
   if (work <= TINY_MAX_WORK) {
     gemmStrided(out, a, b, m, k, n, transA, transB, accumulate, aOffset, bOffset, outOffset);
+    if (epilogue) applyBiasRelu(out, outOffset, m, n, bias, relu);
     return;
   }
-  if (work >= WASM_MIN_WORK && !wasmDisabled && out instanceof Float32Array) {
+  if (work >= WASM_MIN_WORK && !wasmDisabled && out instanceof Float32Array && (bias === null || bias instanceof Float32Array)) {
     const kernel = getWasmKernel();
+    const runner = work >= THREAD_MIN_WORK ? getPool() : null;
     if (kernel !== null && kernel.run(
       out, a as Float32Array, b as Float32Array, m, k, n,
-      transA, transB, accumulate, aOffset, bOffset, outOffset,
+      transA, transB, accumulate, aOffset, bOffset, outOffset, bias, relu, runner,
     )) {
       return;
     }
   }
+  gemmJs(out, a, b, m, k, n, transA, transB, accumulate, aOffset, bOffset, outOffset);
+  if (epilogue) applyBiasRelu(out, outOffset, m, n, bias, relu);
+}
+
+/** The plain-JS kernels (float64, or float32 without wasm). */
+function gemmJs(
+  out: FloatArray, a: FloatArray, b: FloatArray,
+  m: number, k: number, n: number,
+  transA: boolean, transB: boolean, accumulate: boolean,
+  aOffset: number, bOffset: number, outOffset: number,
+): void {
   if (out instanceof Float64Array) {
     const a64 = a as Float64Array;
     if (transB) {
@@ -131,6 +275,39 @@ export function gemm(
   if (accumulate) copyInto(scratchC, out, outOffset, m * n);
   gemmF64(scratchC, scratchA, scratchB, m, k, n, transA, accumulate, 0, 0, 0);
   out.set(scratchC.length === m * n ? scratchC : scratchC.subarray(0, m * n), outOffset);
+}
+
+/** From this many elements, a float32 epilogueGrad runs in wasm (below, the copies cost more). */
+export const WASM_MIN_GRAD = 1024;
+
+/**
+ * The backward of gemm's epilogue for a [rows×cols] gradient dy: dz = relu ? (y > 0 ? dy : 0)
+ * : dy into `dz` (when given; NOTE: ReLU's gradient at 0 is 0, and NaN outputs pass none), and
+ * sums[j] = Σ_rows dz[row, j] into `sums` (when given; summed row after row). float32 from
+ * WASM_MIN_GRAD elements runs in wasm, bit-identical to the JS loops here.
+ */
+export function epilogueGrad(
+  dy: FloatArray, y: FloatArray | null, rows: number, cols: number,
+  dz: FloatArray | null, sums: FloatArray | null,
+): void {
+  if (rows === 0 || cols === 0) return;
+  if (
+    rows * cols >= WASM_MIN_GRAD && !wasmDisabled && dy instanceof Float32Array &&
+    (y === null || y instanceof Float32Array) && (dz === null || dz instanceof Float32Array) &&
+    (sums === null || sums instanceof Float32Array)
+  ) {
+    const kernel = getWasmKernel();
+    if (kernel !== null && kernel.gradRows(dy, y, dz, sums, rows, cols)) return;
+  }
+  if (dz !== null) {
+    if (y === null) dz.set(dy.subarray(0, rows * cols));
+    else for (let i = 0; i < rows * cols; i++) dz[i] = y[i] > 0 ? dy[i] : 0;
+  }
+  const g = dz ?? dy;
+  if (sums !== null) {
+    sums.fill(0, 0, cols);
+    for (let row = 0, at = 0; row < rows; row++) for (let j = 0; j < cols; j++, at++) sums[j] += g[at];
+  }
 }
 
 /** Direct Σ_p op(A)[i,p]·op(B)[p,j] with strides; every layout, zero setup. */

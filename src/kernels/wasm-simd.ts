@@ -14,7 +14,11 @@
  *  - `gemm` walks k in blocks of KC so a B panel's block stays in L1 while the A tiles stream
  *    from L2, and for each MR×NR tile keeps MR·NR/4 f32x4 accumulators in locals, which
  *    TurboFan keeps in xmm registers. Per k step: NR/4 vector loads of B, MR broadcasts of A
- *    (v128.load32_splat) and MR·NR/4 f32x4.mul + f32x4.add (no relaxed-SIMD FMA on purpose).
+ *    (v128.load32_splat) and MR·NR/4 f32x4.mul + f32x4.add, or, where the engine has relaxed
+ *    SIMD (Node 20: --experimental-wasm-relaxed-simd), f32x4.relaxed_madd: an FMA, ~2× the
+ *    throughput here (mul+add issue as two ops), rounding once instead of twice.
+ *  - The epilogue (bias, ReLU) runs on the accumulators after the last k block, and `gradRows`
+ *    is its backward (the ReLU mask and the bias gradient), both bit-identical to the JS loops.
  *  - Edges are not zero-padded: tiles hanging over the last row/column read whatever follows
  *    the staged matrix (slack is reserved for it). Those values only reach C rows/columns that
  *    are never copied out, because C[i,j] depends on row i of op(A) and column j of op(B) alone.
@@ -22,9 +26,11 @@
  *    memcpy out, and `accumulate` is a memcpy in plus loading C in the first k block);
  *    otherwise rows are padded and JS copies (or adds) the m×n corner out.
  *
- * The module is about 1.5 KB: under the 4 KB limit older Chromium puts on synchronous
+ * The module is about 2 KB: under the 4 KB limit older Chromium puts on synchronous
  * `new WebAssembly.Module` on the main thread, so it is built lazily and synchronously from
- * inside `gemm`. Memory is owned by the module, grows on demand and is kept between calls.
+ * inside `gemm`. It imports its memory (env.memory), which grows on demand and is kept between
+ * calls; in Node it is a shared memory, so worker threads (gemm-threads.ts) can instantiate the
+ * same module over it and compute tiles of one product.
  */
 
 /** Register tile shape and k blocking of the generated kernel. */
@@ -35,6 +41,14 @@ export interface WasmGemmConfig {
   readonly nv: number;
   /** k block length. */
   readonly kc: number;
+  /**
+   * Multiply-add with relaxed SIMD's `f32x4.relaxed_madd` (one fused, singly rounded FMA where
+   * the hardware has it) instead of `f32x4.mul` + `f32x4.add`. Off by default: Node 20 has
+   * relaxed SIMD only behind `--experimental-wasm-relaxed-simd`, and FMA rounds differently
+   * (once per multiply-add instead of twice), so results differ from the mul+add kernel in the
+   * last bits. See `createWasmGemmF32`, which turns it on only where the engine validates it.
+   */
+  readonly fma?: boolean;
 }
 
 /**
@@ -44,7 +58,7 @@ export interface WasmGemmConfig {
  * slower too. KC from 128 to 512 made
  * no measurable difference at MLP sizes; 256 keeps a 4×8 panel block at 8 KB of L1.
  */
-export const DEFAULT_WASM_GEMM_CONFIG: WasmGemmConfig = { mr: 4, nv: 2, kc: 256 };
+export const DEFAULT_WASM_GEMM_CONFIG: WasmGemmConfig = { mr: 4, nv: 2, kc: 256, fma: false };
 
 // ---------------------------------------------------------------------------------------------
 // A tiny WebAssembly binary encoder: just the sections and instructions this kernel needs.
@@ -65,11 +79,13 @@ const Op = {
   LocalTee: 0x22,
   I32Const: 0x41,
   I32Eqz: 0x45,
+  I32Eq: 0x46,
   I32Ne: 0x47,
   I32LtU: 0x49,
   I32Add: 0x6a,
   I32Sub: 0x6b,
   I32Mul: 0x6c,
+  I32And: 0x71,
   I32Or: 0x72,
   SimdPrefix: 0xfd,
 } as const;
@@ -81,8 +97,12 @@ const SimdOp = {
   V128Store: 0x0b,
   V128Const: 0x0c,
   I8x16Shuffle: 0x0d,
+  F32x4Gt: 0x44,
+  V128And: 0x4e,
   F32x4Add: 0xe4,
   F32x4Mul: 0xe6,
+  F32x4Pmax: 0xeb,
+  F32x4RelaxedMadd: 0x105,
 } as const;
 
 const BLOCK_VOID = 0x40;
@@ -223,7 +243,11 @@ class Func {
   }
 }
 
-function encodeModule(funcs: readonly Func[]): Uint8Array<ArrayBuffer> {
+/**
+ * The module imports its memory as env.memory: shared (flags 3, with a maximum) when several
+ * threads run the same module over one memory, else plain (flags 0).
+ */
+function encodeModule(funcs: readonly Func[], shared: boolean): Uint8Array<ArrayBuffer> {
   const mod: number[] = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
   const types: number[] = [];
   uleb(types, funcs.length);
@@ -234,20 +258,30 @@ function encodeModule(funcs: readonly Func[]): Uint8Array<ArrayBuffer> {
     uleb(types, 0);
   }
   section(mod, 1, types);
+  const imports: number[] = [1];
+  name(imports, 'env');
+  name(imports, 'memory');
+  imports.push(0x02);
+  if (shared) {
+    imports.push(0x03);
+    uleb(imports, 1);
+    uleb(imports, MAX_PAGES);
+  } else {
+    imports.push(0x00);
+    uleb(imports, 1);
+  }
+  section(mod, 2, imports);
   const fsec: number[] = [];
   uleb(fsec, funcs.length);
   funcs.forEach((_, i) => uleb(fsec, i));
   section(mod, 3, fsec);
-  section(mod, 5, [1, 0x00, 1]); // one memory, min 1 page, no max
   const exports: number[] = [];
-  uleb(exports, funcs.length + 1);
+  uleb(exports, funcs.length);
   funcs.forEach((f, i) => {
     name(exports, f.exportName);
     exports.push(0x00);
     uleb(exports, i);
   });
-  name(exports, 'memory');
-  exports.push(0x02, 0);
   section(mod, 7, exports);
   const code: number[] = [];
   uleb(code, funcs.length);
@@ -264,16 +298,21 @@ function encodeModule(funcs: readonly Func[]): Uint8Array<ArrayBuffer> {
 // The compute function and the packing functions.
 
 /**
- * gemm(aPtr, bPtr, cPtr, ldc, mTiles, nTiles, k, kp, loadC): every MR×NR tile of C from packed
- * A tiles (stride kp·MR floats) and B panels (stride kp·NR floats), stored row-major at cPtr
- * with a row stride of ldc bytes, adding to what C holds when loadC ≠ 0.
- * Requires mTiles, nTiles, k ≥ 1.
+ * gemm(aPtr, bPtr, cPtr, ldc, mTiles, nTiles, k, kp, loadC, biasPtr, relu): every MR×NR tile of
+ * C from packed A tiles (stride kp·MR floats) and B panels (stride kp·NR floats), stored
+ * row-major at cPtr with a row stride of ldc bytes, adding to what C holds when loadC ≠ 0.
+ * After the last k block, the epilogue adds the row vector at biasPtr (when biasPtr ≠ 0) and
+ * then applies ReLU as pmax(0, x) = 0 < x ? x : 0 (when relu ≠ 0), in registers: the same
+ * float32 operations, in the same order, as `out[i] += bias[j]` and `x > 0 ? x : 0` in JS.
+ * Requires mTiles, nTiles, k ≥ 1. Tiles are independent: a range of row tiles or column panels
+ * can be computed by another call (another thread) with shifted pointers; see `sliceTask`.
  */
-function buildCompute({ mr, nv, kc }: WasmGemmConfig): Func {
+function buildCompute({ mr, nv, kc, fma = false }: WasmGemmConfig): Func {
   const nr = nv * 4;
-  const f = new Func('gemm', 9, 12);
-  const [aPtr, bPtr, cPtr, ldc, mTiles, nTiles, kLen, kp, loadC] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+  const f = new Func('gemm', 11, 14);
+  const [aPtr, bPtr, cPtr, ldc, mTiles, nTiles, kLen, kp, loadC, biasPtr, relu] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
   const kb = f.i32Local(), kRun = f.i32Local(), jt = f.i32Local(), it = f.i32Local();
+  const epilogue = f.i32Local(), pBias = f.i32Local();
   const pa = f.i32Local(), pb = f.i32Local(), pEnd = f.i32Local(), pc = f.i32Local();
   const aTile = f.i32Local(), bPanel = f.i32Local(), cTileRows = f.i32Local(), pcTile = f.i32Local();
   const acc: number[] = [];
@@ -291,6 +330,9 @@ function buildCompute({ mr, nv, kc }: WasmGemmConfig): Func {
     // kRun = min(KC, k - kb)
     f.i32(kc).get(kLen).get(kb).op(Op.I32Sub).tee(kRun)
       .i32(kc).get(kRun).op(Op.I32LtU).op(Op.Select).set(kRun);
+    // epilogue = last k block && (biasPtr ≠ 0 || relu ≠ 0)
+    f.get(kb).get(kRun).op(Op.I32Add).get(kLen).op(Op.I32Eq)
+      .get(biasPtr).get(relu).op(Op.I32Or).i32(0).op(Op.I32Ne).op(Op.I32And).set(epilogue);
     f.i32(0).set(jt);
     f.block(Op.Loop); // column panels: this panel's k block stays in L1 across all row tiles
     {
@@ -322,11 +364,31 @@ function buildCompute({ mr, nv, kc }: WasmGemmConfig): Func {
           f.get(pa).mem(SimdOp.V128Load32Splat, r * 4).set(av);
           for (let v = 0; v < nv; v++) {
             const a = acc[r * nv + v];
-            f.get(a).get(av).get(bv[v]).simd(SimdOp.F32x4Mul).simd(SimdOp.F32x4Add).set(a);
+            if (fma) f.get(av).get(bv[v]).get(a).simd(SimdOp.F32x4RelaxedMadd).set(a);
+            else f.get(a).get(av).get(bv[v]).simd(SimdOp.F32x4Mul).simd(SimdOp.F32x4Add).set(a);
           }
         }
         f.addConst(pb, nr * 4);
         f.get(pa).i32(mr * 4).op(Op.I32Add).tee(pa).get(pEnd).op(Op.I32Ne).brIf(0);
+        f.op(Op.End);
+
+        f.get(epilogue).block(Op.If);
+        {
+          f.get(biasPtr).block(Op.If);
+          f.get(biasPtr).get(jt).i32(nr * 4).op(Op.I32Mul).op(Op.I32Add).set(pBias);
+          for (let v = 0; v < nv; v++) f.get(pBias).mem(SimdOp.V128Load, v * 16).set(bv[v]);
+          for (let r = 0; r < mr; r++) {
+            for (let v = 0; v < nv; v++) {
+              const a = acc[r * nv + v];
+              f.get(a).get(bv[v]).simd(SimdOp.F32x4Add).set(a);
+            }
+          }
+          f.op(Op.End);
+          f.get(relu).block(Op.If);
+          f.v128Zero().set(av);
+          for (const a of acc) f.get(av).get(a).simd(SimdOp.F32x4Pmax).set(a);
+          f.op(Op.End);
+        }
         f.op(Op.End);
 
         for (let r = 0; r < mr; r++) {
@@ -427,8 +489,51 @@ function buildPackRows(): Func {
   return f;
 }
 
-/** The module's bytes: exports gemm, packColsA (W = MR), packColsB (W = NR), packRows, memory. */
-export function buildGemmModule(config: WasmGemmConfig = DEFAULT_WASM_GEMM_CONFIG): Uint8Array<ArrayBuffer> {
+/**
+ * gradRows(gPtr, yPtr, dzPtr, sumsPtr, rows, cols, relu): the backward of a dense layer's
+ * epilogue. dz = relu ? (y > 0 ? g : +0) : g, by f32x4.gt and v128.and (all-zero bits are +0,
+ * and NaN > 0 is false: exactly JS's `y > 0 ? g : 0`); then, when sumsPtr ≠ 0,
+ * sums[j] += dz[i, j] row after row, the order (and float32 rounding) of the JS loop. Works 4
+ * columns at a time: a row's last vector may overhang into the next row, where it computes the
+ * same elementwise values, and into the slack after sums.
+ */
+function buildGradRows(): Func {
+  const f = new Func('gradRows', 7, 6);
+  const [g, y, dz, sums, rows, cols, relu] = [0, 1, 2, 3, 4, 5, 6];
+  const r = f.i32Local(), j = f.i32Local(), off = f.i32Local(), colBytes = f.i32Local(), at = f.i32Local(), sj = f.i32Local();
+  const d = f.v128Local(), zero = f.v128Local();
+  f.v128Zero().set(zero);
+  f.get(cols).i32(4).op(Op.I32Mul).set(colBytes);
+  f.i32(0).set(off);
+  f.i32(0).set(r);
+  f.block(Op.Loop); // rows
+  {
+    f.i32(0).set(j);
+    f.block(Op.Loop); // 4 columns at a time
+    {
+      f.get(off).get(j).op(Op.I32Add).set(at);
+      f.get(g).get(at).op(Op.I32Add).mem(SimdOp.V128Load, 0).set(d);
+      f.get(relu).block(Op.If);
+      f.get(d).get(y).get(at).op(Op.I32Add).mem(SimdOp.V128Load, 0).get(zero).simd(SimdOp.F32x4Gt).simd(SimdOp.V128And).set(d);
+      f.op(Op.End);
+      f.get(dz).get(at).op(Op.I32Add).get(d).mem(SimdOp.V128Store, 0);
+      f.get(sums).block(Op.If);
+      f.get(sums).get(j).op(Op.I32Add).tee(sj).get(sj).mem(SimdOp.V128Load, 0).get(d).simd(SimdOp.F32x4Add).mem(SimdOp.V128Store, 0);
+      f.op(Op.End);
+      f.get(j).i32(16).op(Op.I32Add).tee(j).get(colBytes).op(Op.I32LtU).brIf(0);
+      f.op(Op.End);
+    }
+    f.addLocal(off, colBytes);
+    f.loopUntil(r, rows);
+  }
+  return f;
+}
+
+/**
+ * The module's bytes: exports gemm, packColsA (W = MR), packColsB (W = NR), packRows and gradRows, and
+ * imports env.memory (shared when `shared`, for threads).
+ */
+export function buildGemmModule(config: WasmGemmConfig = DEFAULT_WASM_GEMM_CONFIG, shared = false): Uint8Array<ArrayBuffer> {
   if (config.mr % 4 !== 0 || config.mr < 4 || config.nv < 1 || config.kc < 1) {
     throw new Error(`buildGemmModule: unsupported config ${JSON.stringify(config)}`);
   }
@@ -437,48 +542,155 @@ export function buildGemmModule(config: WasmGemmConfig = DEFAULT_WASM_GEMM_CONFI
     buildPackCols('packColsA', config.mr),
     buildPackCols('packColsB', config.nv * 4),
     buildPackRows(),
-  ]);
+    buildGradRows(),
+  ], shared);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Host side: staging operands in wasm memory, packing, copy-out.
 
-type ComputeExport = (
+/** The compute export; its arguments are the slots of a task (see TASK). */
+export type ComputeExport = (
   aPtr: number, bPtr: number, cPtr: number, ldc: number,
   mTiles: number, nTiles: number, k: number, kp: number, loadC: number,
+  biasPtr: number, relu: number,
 ) => void;
 type PackColsExport = (src: number, stride: number, dst: number, k: number, panels: number, kp: number) => void;
 type PackRowsExport = (src: number, stride: number, dst: number, tiles: number, kp: number, groups: number) => void;
+type GradRowsExport = (g: number, y: number, dz: number, sums: number, rows: number, cols: number, relu: number) => void;
+
+/**
+ * Slots of a task (an Int32Array of TASK_LENGTH): the compute export's arguments in order, then
+ * an operand left to pack per part (`pack`, one of PACK; its source, row stride and packRows
+ * groups), so that with threads each part packs the B panels (or A tiles) only it reads.
+ */
+export const TASK = {
+  aPtr: 0, bPtr: 1, cPtr: 2, ldc: 3, mTiles: 4, nTiles: 5, k: 6, kp: 7, loadC: 8, biasPtr: 9, relu: 10,
+  pack: 11, packSrc: 12, packStride: 13, packGroups: 14,
+} as const;
+export const TASK_LENGTH = 15;
+/** Which operand a task part packs before computing (TASK.pack). */
+export const PACK = { none: 0, colsA: 1, colsB: 2, rowsA: 3, rowsB: 4 } as const;
+
+/**
+ * How many parts a task can be split into for `parts` threads: one per thread, unless there
+ * are fewer tiles than threads along both axes.
+ */
+export function partsOf(task: Int32Array, parts: number): number {
+  return Math.min(parts, Math.max(task[TASK.mTiles], task[TASK.nTiles]));
+}
+
+/**
+ * Writes into `out` part `part` of `parts` of `task`: a contiguous range of column panels when
+ * there are at least as many panels as row tiles, else of row tiles. Each C tile is computed by
+ * exactly one part, with the same instructions as the whole task, so any split gives the
+ * bit-identical result of one call. `parts` must not exceed partsOf(task, parts).
+ */
+export function sliceTask(task: Int32Array, part: number, parts: number, config: WasmGemmConfig, out: Int32Array): void {
+  out.set(task);
+  const kp = task[TASK.kp];
+  const mTiles = task[TASK.mTiles];
+  const nTiles = task[TASK.nTiles];
+  if (nTiles >= mTiles) {
+    const nr = config.nv * 4;
+    const j0 = Math.floor((part * nTiles) / parts);
+    const j1 = Math.floor(((part + 1) * nTiles) / parts);
+    out[TASK.nTiles] = j1 - j0;
+    out[TASK.bPtr] += j0 * kp * nr * 4;
+    out[TASK.cPtr] += j0 * nr * 4;
+    if (task[TASK.biasPtr] !== 0) out[TASK.biasPtr] += j0 * nr * 4;
+    if (task[TASK.pack] === PACK.colsB) out[TASK.packSrc] += j0 * nr * 4;
+    else if (task[TASK.pack] === PACK.rowsB) out[TASK.packSrc] += j0 * nr * task[TASK.packStride];
+    else if (task[TASK.pack] !== PACK.none) throw new Error('sliceTask: a column split can only pack B');
+  } else {
+    const i0 = Math.floor((part * mTiles) / parts);
+    const i1 = Math.floor(((part + 1) * mTiles) / parts);
+    out[TASK.mTiles] = i1 - i0;
+    out[TASK.aPtr] += i0 * kp * config.mr * 4;
+    out[TASK.cPtr] += i0 * config.mr * task[TASK.ldc];
+    if (task[TASK.pack] === PACK.colsA) out[TASK.packSrc] += i0 * config.mr * 4;
+    else if (task[TASK.pack] === PACK.rowsA) out[TASK.packSrc] += i0 * config.mr * task[TASK.packStride];
+    else if (task[TASK.pack] !== PACK.none) throw new Error('sliceTask: a row split can only pack A');
+  }
+}
+
+/** Whether a split of `task` (see sliceTask) runs along column panels (else row tiles). */
+export function splitsColumns(task: Int32Array): boolean {
+  return task[TASK.nTiles] >= task[TASK.mTiles];
+}
+
+/** Runs a task's tiles, possibly split across threads (see gemm-threads.ts). */
+export interface TileRunner {
+  /** Called before copying and packing: lets sleeping threads wake up meanwhile. */
+  wake(): void;
+  /** Whether running `task` here would use more than the calling thread. */
+  wouldSplit(task: Int32Array): boolean;
+  run(task: Int32Array): void;
+}
 
 /** A float32 GEMM backed by one wasm instance; same contract as `gemm` in matmul.ts. */
 export interface WasmGemmF32 {
   readonly config: WasmGemmConfig;
+  /** The compiled module and its memory, for other threads to instantiate over the same memory. */
+  readonly module: WebAssembly.Module;
+  readonly memory: WebAssembly.Memory;
+  readonly shared: boolean;
+  readonly compute: ComputeExport;
+  /** Packs the task's deferred operand (if any) and computes its tiles; the task is at slots[at…]. */
+  runTask(slots: Int32Array, at: number): void;
   /**
-   * Computes the product (m, k, n ≥ 1) and returns true, or returns false without touching
-   * `out` when the operands do not fit in wasm memory.
+   * Computes relu?(out·[accumulate] + op(A)·op(B) + bias) (m, k, n ≥ 1; bias of length n or
+   * null) and returns true, or returns false without touching `out` when the operands do not
+   * fit in wasm memory. With a runner, the tiles may be computed on several threads.
    */
   run(
     out: Float32Array, a: Float32Array, b: Float32Array,
     m: number, k: number, n: number,
     transA: boolean, transB: boolean, accumulate: boolean,
     aOffset: number, bOffset: number, outOffset: number,
+    bias: Float32Array | null, relu: boolean, runner: TileRunner | null,
+  ): boolean;
+  /**
+   * The backward of the epilogue for a [rows×cols] gradient g (rows, cols ≥ 1): dz = relu ?
+   * (y > 0 ? g : 0) : g into `dz` (when given), and sums[j] = Σ_rows dz[row, j] into `sums`
+   * (when given), bit-identical to the JS loops. Returns false when it does not fit in memory.
+   */
+  gradRows(
+    g: Float32Array, y: Float32Array | null, dz: Float32Array | null, sums: Float32Array | null,
+    rows: number, cols: number,
   ): boolean;
 }
 
 const PAGE_BYTES = 65536;
-const MAX_MEMORY_BYTES = 2 ** 32 - PAGE_BYTES;
+/** wasm32's 4 GiB, less a page: also the declared maximum of a shared memory. */
+const MAX_PAGES = 65535;
+const MAX_MEMORY_BYTES = MAX_PAGES * PAGE_BYTES;
+
+export interface WasmGemmOptions {
+  /** Use a shared memory (SharedArrayBuffer) so worker threads can compute tiles. Default false. */
+  shared?: boolean;
+}
 
 /**
  * Compiles and instantiates the kernel, or returns null when this engine cannot
- * (no WebAssembly, or no SIMD support as reported by `WebAssembly.validate`).
+ * (no WebAssembly, no SIMD, or, for `fma` / `shared`, no relaxed SIMD / threads, as reported by
+ * `WebAssembly.validate` and by creating the memory).
  */
-export function createWasmGemmF32(config: WasmGemmConfig = DEFAULT_WASM_GEMM_CONFIG): WasmGemmF32 | null {
+export function createWasmGemmF32(
+  config: WasmGemmConfig = DEFAULT_WASM_GEMM_CONFIG,
+  options: WasmGemmOptions = {},
+): WasmGemmF32 | null {
   if (typeof WebAssembly !== 'object') return null;
-  const bytes = buildGemmModule(config);
+  const shared = options.shared === true;
+  const bytes = buildGemmModule(config, shared);
+  let module: WebAssembly.Module;
+  let memory: WebAssembly.Memory;
   let instance: WebAssembly.Instance;
   try {
     if (!WebAssembly.validate(bytes)) return null;
-    instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
+    module = new WebAssembly.Module(bytes);
+    memory = new WebAssembly.Memory(shared ? { initial: 1, maximum: MAX_PAGES, shared: true } : { initial: 1 });
+    instance = new WebAssembly.Instance(module, { env: { memory } });
   } catch {
     return null;
   }
@@ -486,8 +698,25 @@ export function createWasmGemmF32(config: WasmGemmConfig = DEFAULT_WASM_GEMM_CON
   const packColsA = instance.exports.packColsA as PackColsExport;
   const packColsB = instance.exports.packColsB as PackColsExport;
   const packRows = instance.exports.packRows as PackRowsExport;
-  const memory = instance.exports.memory as WebAssembly.Memory;
+  const gradRowsExport = instance.exports.gradRows as GradRowsExport;
   let heap = new Float32Array(memory.buffer);
+
+  /** Grows memory to at least needBytes; false when that is past the limit or fails. */
+  const reserve = (needBytes: number): boolean => {
+    const haveBytes = memory.buffer.byteLength;
+    if (needBytes > haveBytes) {
+      // Past the engine's memory limit (4 GiB for wasm32) the caller falls back to JS.
+      if (needBytes > MAX_MEMORY_BYTES) return false;
+      try {
+        memory.grow(Math.ceil((needBytes - haveBytes) / PAGE_BYTES));
+      } catch {
+        return false;
+      }
+    }
+    if (heap.length * 4 !== memory.buffer.byteLength) heap = new Float32Array(memory.buffer);
+    return true;
+  };
+  const task = new Int32Array(TASK_LENGTH);
 
   const mr = config.mr;
   const nr = config.nv * 4;
@@ -497,6 +726,7 @@ export function createWasmGemmF32(config: WasmGemmConfig = DEFAULT_WASM_GEMM_CON
     m: number, k: number, n: number,
     transA: boolean, transB: boolean, accumulate: boolean,
     aOffset: number, bOffset: number, outOffset: number,
+    bias: Float32Array | null, relu: boolean, runner: TileRunner | null,
   ): boolean => {
     const mTiles = Math.ceil(m / mr);
     const nTiles = Math.ceil(n / nr);
@@ -506,38 +736,67 @@ export function createWasmGemmF32(config: WasmGemmConfig = DEFAULT_WASM_GEMM_CON
 
     // Float offsets of the regions, 16-float aligned. Staged operands get slack for the reads
     // past their end: up to a tile of whole rows plus a 4-column block (packRows), or a panel
-    // of columns (packCols).
+    // of columns (packCols). The bias gets whole panels (the columns past n are discarded).
     const aSize = m * k;
     const bSize = k * n;
     const stageA = 0;
     const stageB = stageA + roundUp(aSize + mr * (kp + 4), 16);
     const packA = stageB + roundUp(bSize + nr * (kp + 4), 16);
     const packB = packA + mTiles * mr * kp;
-    const cBase = roundUp(packB + nTiles * nr * kp, 16);
-    const needBytes = (cBase + mTiles * mr * ldc) * 4;
-    if (needBytes > memory.buffer.byteLength) {
-      // Past the engine's memory limit (4 GiB for wasm32) the caller falls back to JS.
-      if (needBytes > MAX_MEMORY_BYTES) return false;
-      try {
-        memory.grow(Math.ceil((needBytes - memory.buffer.byteLength) / PAGE_BYTES));
-      } catch {
-        return false;
-      }
-    }
-    if (heap.buffer !== memory.buffer) heap = new Float32Array(memory.buffer);
+    const biasAt = roundUp(packB + nTiles * nr * kp, 16);
+    const cBase = biasAt + (bias === null ? 0 : roundUp(nTiles * nr, 16));
+    if (!reserve((cBase + mTiles * mr * ldc) * 4)) return false;
     const h = heap;
 
+    runner?.wake();
     copyIn(h, stageA, a, aOffset, aSize);
     copyIn(h, stageB, b, bOffset, bSize);
-    if (transA) packColsA(stageA * 4, m * 4, packA * 4, k, mTiles, kp); // A stored [k×m]
-    else packRows(stageA * 4, k * 4, packA * 4, mTiles, kp, mr / 4); // A stored [m×k]
-    if (transB) packRows(stageB * 4, k * 4, packB * 4, nTiles, kp, nr / 4); // B stored [n×k]
-    else packColsB(stageB * 4, n * 4, packB * 4, k, nTiles, kp); // B stored [k×n]
 
     const sameLayout = ldc === n;
     const loadC = accumulate && sameLayout;
     if (loadC) copyIn(h, cBase, out, outOffset, m * n);
-    compute(packA * 4, packB * 4, cBase * 4, ldc * 4, mTiles, nTiles, k, kp, loadC ? 1 : 0);
+    // The epilogue runs in wasm unless C must still be added to out in JS (accumulate into a
+    // padded C): then bias and ReLU follow that addition, in JS.
+    const fused = !accumulate || sameLayout;
+    if (bias !== null && fused) h.set(bias, biasAt);
+    task.fill(0);
+    task[TASK.aPtr] = packA * 4;
+    task[TASK.bPtr] = packB * 4;
+    task[TASK.cPtr] = cBase * 4;
+    task[TASK.ldc] = ldc * 4;
+    task[TASK.mTiles] = mTiles;
+    task[TASK.nTiles] = nTiles;
+    task[TASK.k] = k;
+    task[TASK.kp] = kp;
+    task[TASK.loadC] = loadC ? 1 : 0;
+    task[TASK.biasPtr] = bias !== null && fused ? biasAt * 4 : 0;
+    task[TASK.relu] = relu && fused ? 1 : 0;
+    // Split over threads, each part packs the operand split along: its B panels (or A tiles).
+    const split = runner !== null && runner.wouldSplit(task);
+    const deferB = split && splitsColumns(task);
+    const deferA = split && !deferB;
+    if (deferA) {
+      task[TASK.pack] = transA ? PACK.colsA : PACK.rowsA;
+      task[TASK.packSrc] = stageA * 4;
+      task[TASK.packStride] = (transA ? m : k) * 4;
+      task[TASK.packGroups] = mr / 4;
+    } else if (transA) {
+      packColsA(stageA * 4, m * 4, packA * 4, k, mTiles, kp); // A stored [k×m]
+    } else {
+      packRows(stageA * 4, k * 4, packA * 4, mTiles, kp, mr / 4); // A stored [m×k]
+    }
+    if (deferB) {
+      task[TASK.pack] = transB ? PACK.rowsB : PACK.colsB;
+      task[TASK.packSrc] = stageB * 4;
+      task[TASK.packStride] = (transB ? k : n) * 4;
+      task[TASK.packGroups] = nr / 4;
+    } else if (transB) {
+      packRows(stageB * 4, k * 4, packB * 4, nTiles, kp, nr / 4); // B stored [n×k]
+    } else {
+      packColsB(stageB * 4, n * 4, packB * 4, k, nTiles, kp); // B stored [k×n]
+    }
+    if (split) runner.run(task);
+    else runTask(task, 0);
 
     if (sameLayout) {
       out.set(h.subarray(cBase, cBase + m * n), outOffset);
@@ -547,6 +806,7 @@ export function createWasmGemmF32(config: WasmGemmConfig = DEFAULT_WASM_GEMM_CON
         const dst = outOffset + i * n;
         for (let j = 0; j < n; j++) out[dst + j] += h[src + j];
       }
+      if (bias !== null || relu) applyBiasRelu(out, outOffset, m, n, bias, relu);
     } else {
       for (let i = 0; i < m; i++) {
         const src = cBase + i * ldc;
@@ -557,7 +817,60 @@ export function createWasmGemmF32(config: WasmGemmConfig = DEFAULT_WASM_GEMM_CON
     return true;
   };
 
-  return { config, run };
+  const runTask = (t: Int32Array, at: number): void => {
+    const pack = t[at + TASK.pack];
+    if (pack !== PACK.none) {
+      const src = t[at + TASK.packSrc];
+      const stride = t[at + TASK.packStride];
+      const kLen = t[at + TASK.k];
+      const kp = t[at + TASK.kp];
+      const groups = t[at + TASK.packGroups];
+      if (pack === PACK.colsA) packColsA(src, stride, t[at + TASK.aPtr], kLen, t[at + TASK.mTiles], kp);
+      else if (pack === PACK.colsB) packColsB(src, stride, t[at + TASK.bPtr], kLen, t[at + TASK.nTiles], kp);
+      else if (pack === PACK.rowsA) packRows(src, stride, t[at + TASK.aPtr], t[at + TASK.mTiles], kp, groups);
+      else packRows(src, stride, t[at + TASK.bPtr], t[at + TASK.nTiles], kp, groups);
+    }
+    compute(t[at], t[at + 1], t[at + 2], t[at + 3], t[at + 4], t[at + 5], t[at + 6], t[at + 7], t[at + 8], t[at + 9], t[at + 10]);
+  };
+
+  const gradRows = (
+    g: Float32Array, y: Float32Array | null, dz: Float32Array | null, sums: Float32Array | null,
+    rows: number, cols: number,
+  ): boolean => {
+    const size = rows * cols;
+    const region = roundUp(size + 4, 16);
+    const gAt = 0;
+    const yAt = gAt + region;
+    const dzAt = yAt + region;
+    const sumsAt = dzAt + region;
+    if (!reserve((sumsAt + roundUp(cols + 4, 16)) * 4)) return false;
+    const h = heap;
+    h.set(g, gAt);
+    if (y !== null) h.set(y, yAt);
+    if (sums !== null) h.fill(0, sumsAt, sumsAt + cols + 4);
+    gradRowsExport(gAt * 4, yAt * 4, dzAt * 4, sums === null ? 0 : sumsAt * 4, rows, cols, y === null ? 0 : 1);
+    if (dz !== null) dz.set(h.subarray(dzAt, dzAt + size));
+    if (sums !== null) sums.set(h.subarray(sumsAt, sumsAt + cols));
+    return true;
+  };
+
+  return { config, module, memory, shared, compute, runTask, run, gradRows };
+}
+
+/**
+ * out[i, j] += bias[j], then ReLU (x > 0 ? x : 0; NaN and −0 become 0), over the m×n block at
+ * outOffset: the reference epilogue, which the wasm one reproduces bit for bit.
+ */
+export function applyBiasRelu(
+  out: Float32Array | Float64Array, outOffset: number, m: number, n: number,
+  bias: Float32Array | Float64Array | null, relu: boolean,
+): void {
+  if (bias !== null) {
+    for (let i = 0, at = outOffset; i < m; i++) for (let j = 0; j < n; j++, at++) out[at] += bias[j];
+  }
+  if (relu) {
+    for (let i = outOffset, end = outOffset + m * n; i < end; i++) out[i] = out[i] > 0 ? out[i] : 0;
+  }
 }
 
 function roundUp(x: number, multiple: number): number {

@@ -11,7 +11,7 @@ import { allocate, promote } from '../tensor/dtype.js';
 import type { FloatArray } from '../tensor/dtype.js';
 import { formatShape } from '../tensor/shape.js';
 import { defineOp } from '../autograd/op.js';
-import { gemm } from '../kernels/matmul.js';
+import { epilogueGrad, gemm } from '../kernels/matmul.js';
 import { sigmoidValue } from './activations.js';
 
 export const FUSED_ACTIVATIONS = ['linear', 'sigmoid', 'tanh', 'relu'] as const;
@@ -36,15 +36,27 @@ function activate(z: FloatArray, activation: FusedActivation): void {
   }
 }
 
-/** dy ⊙ activation'(z), written from the output y: σ' = y(1 − y), tanh' = 1 − y², relu' = [y > 0]. */
-function throughActivation(dy: Tensor, y: FloatArray, activation: FusedActivation): FloatArray {
+/**
+ * dy ⊙ activation'(z), written from the output y: σ' = y(1 − y), tanh' = 1 − y², relu' = [y > 0];
+ * and, into `sums` when given, its column sums (the bias gradient).
+ */
+function throughActivation(
+  dy: Tensor, y: FloatArray, activation: FusedActivation, rows: number, cols: number, sums: FloatArray | null,
+): FloatArray {
   const g = dy.data;
-  if (activation === 'linear') return g;
+  if (activation === 'linear') {
+    epilogueGrad(g, null, rows, cols, null, sums);
+    return g;
+  }
   const dz = allocate(dy.dtype, g.length);
+  if (activation === 'relu') {
+    // NOTE: y > 0 exactly when z > 0, so ReLU's gradient at 0 is 0 here too.
+    epilogueGrad(g, y, rows, cols, dz, sums);
+    return dz;
+  }
   if (activation === 'sigmoid') for (let i = 0; i < g.length; i++) dz[i] = g[i] * y[i] * (1 - y[i]);
-  else if (activation === 'tanh') for (let i = 0; i < g.length; i++) dz[i] = g[i] * (1 - y[i] * y[i]);
-  // NOTE: y > 0 exactly when z > 0, so ReLU's gradient at 0 is 0 here too.
-  else for (let i = 0; i < g.length; i++) dz[i] = y[i] > 0 ? g[i] : 0;
+  else for (let i = 0; i < g.length; i++) dz[i] = g[i] * (1 - y[i] * y[i]);
+  epilogueGrad(dz, null, rows, cols, null, sums);
   return dz;
 }
 
@@ -55,17 +67,19 @@ const linearOp = defineOp<'x' | 'weight' | 'bias', FusedActivation>({
     const [n, k] = x.shape;
     const m = weight.shape[1];
     const out = allocate(x.dtype, n * m); // [n, m]
-    gemm(out, x.data, weight.data, n, k, m);
-    const b = bias.data;
-    for (let row = 0, at = 0; row < n; row++) for (let j = 0; j < m; j++, at++) out[at] += b[j];
-    activate(out, activation);
+    // The bias (and ReLU) go into gemm's epilogue: in registers in the wasm kernel, else the
+    // same loops after the product, so the numbers are those of adding and activating here.
+    const relu = activation === 'relu';
+    gemm(out, x.data, weight.data, n, k, m, relu ? { bias: bias.data, relu } : { bias: bias.data });
+    if (!relu) activate(out, activation);
     return new Tensor(out, [n, m]);
   },
   // With dz = dy ⊙ activation'(z): dx = dz · Wᵀ, dW = xᵀ · dz, db = Σ_rows dz.
   backward: (dy, { inputs: { x, weight, bias }, out, attrs: activation, needs }) => {
     const [n, k] = x.shape;
     const m = weight.shape[1];
-    const dz = throughActivation(dy, out.data, activation);
+    const sums = needs.bias ? allocate(dy.dtype, m) : null;
+    const dz = throughActivation(dy, out.data, activation, n, m, sums);
     let dx: Tensor | undefined;
     let dw: Tensor | undefined;
     let db: Tensor | undefined;
@@ -77,11 +91,7 @@ const linearOp = defineOp<'x' | 'weight' | 'bias', FusedActivation>({
       dw = new Tensor(allocate(dy.dtype, k * m), weight.shape);
       gemm(dw.data, x.data, dz, k, n, m, TRANS_A);
     }
-    if (needs.bias) {
-      const sums = allocate(dy.dtype, m);
-      for (let row = 0, at = 0; row < n; row++) for (let j = 0; j < m; j++, at++) sums[j] += dz[at];
-      db = new Tensor(sums, bias.shape);
-    }
+    if (sums !== null) db = new Tensor(sums, bias.shape);
     return { x: dx, weight: dw, bias: db };
   },
 });

@@ -1,0 +1,276 @@
+/**
+ * The fast float32 paths against the plain-TypeScript kernels they replace:
+ *  - the wasm SIMD kernel against the JS kernel in float64 (the reference), within the error
+ *    bound of a length-k float32 dot product, over seeded random shapes built from edge sizes;
+ *  - its fused epilogue (bias, ReLU) bit-identical to the product followed by the JS loops;
+ *  - worker threads bit-identical to one thread;
+ *  - the relaxed-SIMD FMA kernel (in a child Node with --experimental-wasm-relaxed-simd).
+ */
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import {
+  epilogueGrad, gemm, gemmThreads, gemmThreadsReady, hasRelaxedSimd, setGemmThreads, setWasmGemmEnabled, THREAD_MIN_WORK,
+} from './matmul.js';
+import { applyBiasRelu, createWasmGemmF32, DEFAULT_WASM_GEMM_CONFIG } from './wasm-simd.js';
+import type { WasmGemmF32 } from './wasm-simd.js';
+import { canUseGemmThreads, GemmThreads } from './gemm-threads.js';
+
+/** Seeded LCG: values in [-1, 1), and integers. */
+function lcg(seed: number): { next: () => number; int: (n: number) => number } {
+  let s = seed >>> 0;
+  const step = (): number => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0);
+  return { next: () => step() / 2 ** 31 - 1, int: (n) => step() % n };
+}
+
+function randomF32(length: number, seed: number): Float32Array {
+  const r = lcg(seed);
+  return Float32Array.from({ length }, r.next);
+}
+
+const EDGE = [1, 3, 17, 64, 65, 257];
+const FORMS: ReadonlyArray<readonly [string, boolean, boolean]> = [
+  ['A·B', false, false],
+  ['Aᵀ·B', true, false],
+  ['A·Bᵀ', false, true],
+  ['Aᵀ·Bᵀ', true, true],
+];
+
+interface Shape { m: number; k: number; n: number }
+
+/** Seeded shapes drawn from the edge sizes, at most one of them 257 (keeps the JS reference quick). */
+function edgeShapes(count: number, seed: number): Shape[] {
+  const r = lcg(seed);
+  const shapes: Shape[] = [];
+  while (shapes.length < count) {
+    const [m, k, n] = [EDGE[r.int(6)], EDGE[r.int(6)], EDGE[r.int(6)]];
+    if ([m, k, n].filter((d) => d === 257).length <= 1 && m * k * n >= 128) shapes.push({ m, k, n });
+  }
+  return shapes;
+}
+
+/** The plain-JS kernel in float64 (the reference), and Σ|a||b| per element for the bound. */
+function reference(a: Float32Array, b: Float32Array, { m, k, n }: Shape, transA: boolean, transB: boolean) {
+  const value = new Float64Array(m * n);
+  const magnitude = new Float64Array(m * n);
+  gemm(value, Float64Array.from(a), Float64Array.from(b), m, k, n, { transA, transB });
+  gemm(magnitude, Float64Array.from(a, Math.abs), Float64Array.from(b, Math.abs), m, k, n, { transA, transB });
+  return { value, magnitude };
+}
+
+function expectWithinBound(got: Float32Array, a: Float32Array, b: Float32Array, s: Shape, transA: boolean, transB: boolean): void {
+  const { value, magnitude } = reference(a, b, s, transA, transB);
+  const bound = (s.k + 2) * 2 ** -24;
+  for (let i = 0; i < got.length; i++) {
+    if (!(Math.abs(got[i] - value[i]) <= bound * magnitude[i])) {
+      expect.fail(`${JSON.stringify({ ...s, transA, transB })}: element ${i}: got ${got[i]}, want ${value[i]} ± ${bound * magnitude[i]}`);
+    }
+  }
+}
+
+function firstBitDifference(x: Float32Array, y: Float32Array): number {
+  const xi = new Int32Array(x.buffer, x.byteOffset, x.length);
+  const yi = new Int32Array(y.buffer, y.byteOffset, y.length);
+  for (let i = 0; i < xi.length; i++) if (xi[i] !== yi[i]) return i;
+  return xi.length === yi.length ? -1 : xi.length;
+}
+
+const threadsAtStart = gemmThreads();
+afterEach(() => {
+  setWasmGemmEnabled(true);
+  setGemmThreads(Math.max(1, threadsAtStart));
+});
+
+describe('the wasm SIMD kernel against the plain-TypeScript kernel', () => {
+  for (const [form, transA, transB] of FORMS) {
+    it(`gemm(out, a, b, { transA: ${transA}, transB: ${transB} }) (${form}) stays within the float32 error bound of the JS kernel for sizes 1, 3, 17, 64, 65, 257`, () => {
+      for (const [i, s] of edgeShapes(40, 11 + (transA ? 2 : 0) + (transB ? 1 : 0)).entries()) {
+        const a = randomF32(s.m * s.k, 3 * i + 1);
+        const b = randomF32(s.k * s.n, 3 * i + 2);
+        const out = new Float32Array(s.m * s.n);
+        gemm(out, a, b, s.m, s.k, s.n, { transA, transB });
+        expectWithinBound(out, a, b, s, transA, transB);
+      }
+    });
+  }
+});
+
+describe('gemm(out, a, b, { bias, relu }): the fused epilogue', () => {
+  const shapes: Shape[] = [{ m: 5, k: 3, n: 4 }, { m: 17, k: 65, n: 64 }, { m: 65, k: 17, n: 3 }, { m: 128, k: 257, n: 40 }, { m: 64, k: 64, n: 257 }];
+
+  for (const path of ['wasm', 'js'] as const) {
+    it(`in the ${path} path is bit-identical to the product followed by out[i, j] += bias[j] and x > 0 ? x : 0`, () => {
+      setWasmGemmEnabled(path === 'wasm');
+      for (const [i, s] of shapes.entries()) {
+        for (const [, transA, transB] of FORMS) {
+          for (const accumulate of [false, true]) {
+            const a = randomF32(s.m * s.k, i + 1);
+            const b = randomF32(s.k * s.n, i + 2);
+            const bias = randomF32(s.n, i + 3);
+            bias[0] = NaN;
+            if (s.n > 2) bias[2] = -0;
+            const start = randomF32(s.m * s.n, i + 4);
+            for (const relu of [false, true]) {
+              const fused = start.slice();
+              gemm(fused, a, b, s.m, s.k, s.n, { transA, transB, accumulate, bias, relu });
+              const apart = start.slice();
+              gemm(apart, a, b, s.m, s.k, s.n, { transA, transB, accumulate });
+              applyBiasRelu(apart, 0, s.m, s.n, bias, relu);
+              expect(firstBitDifference(fused, apart), JSON.stringify({ ...s, transA, transB, accumulate, relu })).toBe(-1);
+            }
+          }
+        }
+      }
+    });
+  }
+
+  it('ReLU maps NaN and −0 to +0, as x > 0 ? x : 0 does', () => {
+    const m = 4, k = 8, n = 8;
+    const a = new Float32Array(m * k);
+    const b = new Float32Array(k * n);
+    const bias = Float32Array.from([NaN, -0, 0, -1, 1, Infinity, -Infinity, 0.5]);
+    const out = new Float32Array(m * n);
+    gemm(out, a, b, m, k, n, { bias, relu: true });
+    expect(Array.from(out.subarray(0, n))).toEqual([0, 0, 0, 0, 1, Infinity, 0, 0.5]);
+    expect(Object.is(out[1], 0) && Object.is(out[0], 0)).toBe(true);
+  });
+
+  it('gemm rejects a bias whose length is not n, naming both', () => {
+    expect(() => gemm(new Float32Array(6), new Float32Array(6), new Float32Array(9), 2, 3, 3, { bias: new Float32Array(2) }))
+      .toThrow('gemm: bias must have n = 3 elements, got 2');
+  });
+});
+
+describe('epilogueGrad(dy, y, rows, cols, dz, sums): the backward of bias and ReLU', () => {
+  it('in wasm is bit-identical to the JS loops (y > 0 ? dy : 0, then column sums row after row) for sizes 1, 3, 17, 64, 65, 257', () => {
+    const r = lcg(99);
+    for (let trial = 0; trial < 30; trial++) {
+      const rows = EDGE[r.int(6)];
+      const cols = EDGE[r.int(6)];
+      const dy = randomF32(rows * cols, trial + 1);
+      const y = randomF32(rows * cols, trial + 2);
+      y[0] = NaN;
+      if (y.length > 2) y[2] = -0;
+      if (dy.length > 1) dy[1] = NaN;
+      for (const relu of [true, false]) {
+        const got = { dz: new Float32Array(rows * cols), sums: new Float32Array(cols) };
+        const want = { dz: new Float32Array(rows * cols), sums: new Float32Array(cols) };
+        setWasmGemmEnabled(true);
+        epilogueGrad(dy, relu ? y : null, rows, cols, got.dz, got.sums);
+        setWasmGemmEnabled(false);
+        epilogueGrad(dy, relu ? y : null, rows, cols, want.dz, want.sums);
+        const where = JSON.stringify({ rows, cols, relu });
+        expect(firstBitDifference(got.dz, want.dz), where).toBe(-1);
+        expect(firstBitDifference(got.sums, want.sums), where).toBe(-1);
+      }
+    }
+  });
+
+  it('gives dz = 0 where y is NaN, −0 or negative, and dy where y > 0', () => {
+    const rows = 64, cols = 32; // 2048 elements: the wasm path
+    const dy = new Float32Array(rows * cols).fill(-2);
+    const y = new Float32Array(rows * cols).fill(1);
+    y.set([NaN, -0, 0, -1, 3]);
+    const dz = new Float32Array(rows * cols);
+    const sums = new Float32Array(cols);
+    epilogueGrad(dy, y, rows, cols, dz, sums);
+    expect(Array.from(dz.subarray(0, 6))).toEqual([0, 0, 0, 0, -2, -2]);
+    expect(Object.is(dz[0], 0) && Object.is(dz[1], 0)).toBe(true);
+    expect(sums[0]).toBe(-126);
+    expect(sums[5]).toBe(-128);
+  });
+});
+
+describe.runIf(canUseGemmThreads())('worker threads', () => {
+  let kernel: WasmGemmF32 | null = null;
+  const pools: GemmThreads[] = [];
+  afterAll(async () => {
+    await Promise.all(pools.map((p) => p.close()));
+  });
+
+  async function startedPool(threads: number): Promise<GemmThreads> {
+    kernel ??= createWasmGemmF32(DEFAULT_WASM_GEMM_CONFIG, { shared: true });
+    if (kernel === null) throw new Error('no shared-memory wasm kernel');
+    const pool = new GemmThreads(kernel, threads);
+    pools.push(pool);
+    for (let i = 0; i < 400 && pool.ready() < threads; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(pool.ready()).toBe(threads);
+    return pool;
+  }
+
+  const MLP: Array<Shape & { transA?: boolean; transB?: boolean }> = [
+    { m: 128, k: 784, n: 256 },
+    { m: 784, k: 128, n: 256, transA: true },
+    { m: 128, k: 256, n: 128 },
+    { m: 256, k: 128, n: 128, transA: true },
+    { m: 128, k: 128, n: 256, transB: true },
+  ];
+
+  for (const threads of [2, 3]) {
+    it(`GemmThreads with ${threads} threads gives bit-identical results to one thread, for the MLP's products and edge sizes, with bias and ReLU`, async () => {
+      const pool = await startedPool(threads);
+      const k = kernel!;
+      const shapes = [...MLP, ...edgeShapes(12, 5).map((s, i) => ({ ...s, transA: i % 2 === 1, transB: i % 3 === 1 }))];
+      for (const [i, s] of shapes.entries()) {
+        const a = randomF32(s.m * s.k, i + 10);
+        const b = randomF32(s.k * s.n, i + 20);
+        const bias = i % 2 === 0 ? randomF32(s.n, i + 30) : null;
+        const one = new Float32Array(s.m * s.n);
+        const many = new Float32Array(s.m * s.n);
+        const args = [s.m, s.k, s.n, s.transA === true, s.transB === true, false, 0, 0, 0, bias, i % 2 === 0] as const;
+        expect(k.run(one, a, b, ...args, null)).toBe(true);
+        expect(k.run(many, a, b, ...args, pool)).toBe(true);
+        expect(firstBitDifference(many, one), JSON.stringify(s)).toBe(-1);
+      }
+    });
+  }
+
+  it('GemmThreads with 1 thread (no workers) computes every chunk on the caller', async () => {
+    const pool = await startedPool(1);
+    const a = randomF32(64 * 300, 1);
+    const b = randomF32(300 * 96, 2);
+    const one = new Float32Array(64 * 96);
+    const alone = new Float32Array(64 * 96);
+    kernel!.run(one, a, b, 64, 300, 96, false, false, false, 0, 0, 0, null, false, null);
+    expect(pool.wouldSplit(new Int32Array([0, 0, 0, 0, 16, 12, 300, 300, 0, 0, 0]))).toBe(false);
+    kernel!.run(alone, a, b, 64, 300, 96, false, false, false, 0, 0, 0, null, false, pool);
+    expect(firstBitDifference(alone, one)).toBe(-1);
+  });
+
+  it('gemm splits products from THREAD_MIN_WORK up across the default pool, bit-identically to setGemmThreads(1)', async () => {
+    setGemmThreads(2);
+    expect(await gemmThreadsReady()).toBe(true);
+    const [m, k, n] = [128, 784, 256];
+    expect(m * k * n).toBeGreaterThanOrEqual(THREAD_MIN_WORK);
+    const a = randomF32(m * k, 7);
+    const b = randomF32(k * n, 8);
+    const bias = randomF32(n, 9);
+    const two = new Float32Array(m * n);
+    gemm(two, a, b, m, k, n, { bias, relu: true });
+    setGemmThreads(1);
+    const one = new Float32Array(m * n);
+    gemm(one, a, b, m, k, n, { bias, relu: true });
+    expect(firstBitDifference(two, one)).toBe(-1);
+  });
+
+  it('setGemmThreads rejects a count that is not a whole number ≥ 1', () => {
+    expect(() => setGemmThreads(0)).toThrow('setGemmThreads: threads must be a whole number ≥ 1, got 0');
+    expect(() => setGemmThreads(1.5)).toThrow('got 1.5');
+  });
+});
+
+describe('relaxed-SIMD FMA', () => {
+  it('is off in a default Node 20 (relaxed SIMD sits behind a flag), so the default kernel is the mul + add one', () => {
+    const major = Number(process.versions.node.split('.')[0]);
+    if (major === 20 && !process.execArgv.some((a) => a.includes('relaxed-simd'))) expect(hasRelaxedSimd()).toBe(false);
+  });
+
+  it('with --experimental-wasm-relaxed-simd, the FMA kernel is detected and stays within the float32 error bound of the JS kernel', () => {
+    const fixture = fileURLToPath(new URL('./fma.fixture.ts', import.meta.url));
+    const output = execFileSync(process.execPath, ['--experimental-wasm-relaxed-simd', '--import', 'tsx', fixture], {
+      encoding: 'utf8',
+      env: { ...process.env, NNLAB_THREADS: '2' },
+    });
+    expect(JSON.parse(output)).toEqual({ relaxedSimd: true, fma: true, withinBound: true, differsFromMulAdd: true, threadsIdentical: true });
+  });
+});

@@ -1,0 +1,211 @@
+/**
+ * Worker threads for the wasm GEMM kernel, in Node: the caller packs the operands into a shared
+ * wasm memory, then the caller and the workers compute C in chunks (contiguous ranges of column
+ * panels or of row tiles) by calling the same compute function over the same memory. The API
+ * stays synchronous: the caller joins with Atomics.wait.
+ *
+ * Chunks are claimed from a shared counter, so a worker the OS has not scheduled yet (a shared
+ * or oversubscribed machine) delays nothing: the caller claims the chunks it would have done.
+ * The caller only ever waits for chunks a worker has claimed and is computing.
+ *
+ * Deterministic: every element of C is computed by exactly one thread, with the instructions
+ * and k order of the single-threaded call, so the result is bit-identical whatever the thread
+ * count or which thread took which chunk (see sliceTask in wasm-simd.ts).
+ *
+ * Control (an Int32Array over a SharedArrayBuffer): SEQ (bumped per product; workers sleep on
+ * it in Atomics.wait after polling for a moment, since the next product of a training step
+ * usually follows within microseconds), CLAIM = SEQ·TAG_STRIDE + next chunk (claimed with
+ * compareExchange, so a worker that wakes late for an old product can claim nothing of a new
+ * one), FINISHED chunks, ERROR, the task's slots and the chunk count; then one 128-byte line
+ * per worker with its READY flag. Workers start asynchronously and take part from the first
+ * product after they report READY.
+ *
+ * Browsers: not used. Atomics.wait is forbidden on a page's main thread, and a synchronous
+ * product cannot wait for workers otherwise.
+ */
+import { PACK, partsOf, sliceTask, TASK, TASK_LENGTH } from './wasm-simd.js';
+import type { TileRunner, WasmGemmF32 } from './wasm-simd.js';
+
+const SEQ = 0;
+const CLAIM = 1;
+const FINISHED = 2;
+const ERROR = 3;
+const CHUNKS = 4;
+const LINE = 32; // Int32 slots: 128 bytes
+const READY_AT = LINE; // worker w's READY flag at READY_AT + w·LINE
+const STOP = -1;
+const SEQ_MOD = 1 << 20;
+// CLAIM = SEQ·TAG_STRIDE + next chunk; the stride leaves room for the overshoot of the last
+// claims (one per thread) past the chunk count, so tags of consecutive products never meet.
+const TAG_STRIDE = 1024;
+/** Chunks per thread: more balance the load when a thread is descheduled; each is one wasm call. */
+const CHUNKS_PER_THREAD = 8;
+const MAX_CHUNKS = 64;
+
+/** How long a worker polls for the next product before it sleeps, and the caller for workers. */
+const SPIN_MS = 0.2;
+
+/**
+ * The worker's whole program, evaluated as CommonJS (`new Worker(source, { eval: true })`), so
+ * it runs the same under tsx, vitest and a bundle: no file to resolve. Chunk i's compute
+ * arguments are at args + i·TASK_LENGTH, written by the caller before it bumps SEQ and left
+ * alone until every chunk has been claimed and finished.
+ */
+function workerSource(args: number): string {
+  return `
+const { workerData } = require('node:worker_threads');
+const { module, memory, control, index } = workerData;
+const { gemm: compute, packColsA, packColsB, packRows } = new WebAssembly.Instance(module, { env: { memory } }).exports;
+const c = new Int32Array(control);
+Atomics.store(c, ${READY_AT} + index * ${LINE}, 1);
+let seen = 0;
+for (;;) {
+  let seq = Atomics.load(c, ${SEQ});
+  if (seq === seen) {
+    const until = performance.now() + ${SPIN_MS};
+    while ((seq = Atomics.load(c, ${SEQ})) === seen && performance.now() < until);
+    if (seq === seen) {
+      Atomics.wait(c, ${SEQ}, seen);
+      continue;
+    }
+  }
+  seen = seq;
+  if (seq === ${STOP}) break;
+  const tag = seq * ${TAG_STRIDE};
+  for (;;) {
+    const v = Atomics.load(c, ${CLAIM});
+    const chunk = v - tag;
+    if (chunk < 0 || chunk >= c[${CHUNKS}]) break;
+    if (Atomics.compareExchange(c, ${CLAIM}, v, v + 1) !== v) continue;
+    const a = ${args} + chunk * ${TASK_LENGTH};
+    try {
+      // As runTask in wasm-simd.ts: pack this chunk's share of the deferred operand, then compute.
+      const pack = c[a + ${TASK.pack}], src = c[a + ${TASK.packSrc}], stride = c[a + ${TASK.packStride}];
+      const k = c[a + ${TASK.k}], kp = c[a + ${TASK.kp}], groups = c[a + ${TASK.packGroups}];
+      if (pack === ${PACK.colsA}) packColsA(src, stride, c[a + ${TASK.aPtr}], k, c[a + ${TASK.mTiles}], kp);
+      else if (pack === ${PACK.colsB}) packColsB(src, stride, c[a + ${TASK.bPtr}], k, c[a + ${TASK.nTiles}], kp);
+      else if (pack === ${PACK.rowsA}) packRows(src, stride, c[a + ${TASK.aPtr}], c[a + ${TASK.mTiles}], kp, groups);
+      else if (pack === ${PACK.rowsB}) packRows(src, stride, c[a + ${TASK.bPtr}], c[a + ${TASK.nTiles}], kp, groups);
+      compute(c[a], c[a + 1], c[a + 2], c[a + 3], c[a + 4], c[a + 5], c[a + 6], c[a + 7], c[a + 8], c[a + 9], c[a + 10]);
+    } catch {
+      Atomics.store(c, ${ERROR}, 1);
+    }
+    Atomics.add(c, ${FINISHED}, 1);
+    Atomics.notify(c, ${FINISHED});
+  }
+}
+`;
+}
+
+type WorkerModule = typeof import('node:worker_threads');
+type NodeWorker = InstanceType<WorkerModule['Worker']>;
+
+/** node:worker_threads when running in Node (synchronously, without a static import), else null. */
+function nodeWorkerThreads(): WorkerModule | null {
+  const proc = (globalThis as { process?: { versions?: { node?: string }; getBuiltinModule?: (id: string) => unknown } }).process;
+  if (proc?.versions?.node === undefined || typeof proc.getBuiltinModule !== 'function') return null;
+  if (typeof SharedArrayBuffer !== 'function' || typeof Atomics !== 'object') return null;
+  return (proc.getBuiltinModule('node:worker_threads') as WorkerModule | undefined) ?? null;
+}
+
+/** The available cores (Node's os.availableParallelism), at most 4; 1 outside Node. */
+export function defaultGemmThreads(): number {
+  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  if (nodeWorkerThreads() === null || typeof proc?.getBuiltinModule !== 'function') return 1;
+  const os = proc.getBuiltinModule('node:os') as typeof import('node:os') | undefined;
+  return Math.max(1, Math.min(4, os?.availableParallelism?.() ?? 1));
+}
+
+/** Whether this runtime can run the kernel on worker threads (Node with getBuiltinModule). */
+export function canUseGemmThreads(): boolean {
+  return nodeWorkerThreads() !== null;
+}
+
+/** A pool of `threads − 1` workers computing chunks of the shared-memory kernel's products. */
+export class GemmThreads implements TileRunner {
+  private readonly control: Int32Array;
+  private readonly args: number;
+  private readonly workers: NodeWorker[] = [];
+  private readonly slice = new Int32Array(TASK_LENGTH);
+  private seq = 0;
+
+  constructor(private readonly kernel: WasmGemmF32, readonly threads: number) {
+    const wt = nodeWorkerThreads();
+    if (wt === null) throw new Error('gemm threads: needs Node worker_threads');
+    if (!kernel.shared) throw new Error('gemm threads: the kernel must use a shared memory');
+    const count = Math.max(0, Math.floor(threads) - 1);
+    this.args = READY_AT + Math.max(1, count) * LINE;
+    this.control = new Int32Array(new SharedArrayBuffer((this.args + MAX_CHUNKS * TASK_LENGTH) * 4));
+    const source = workerSource(this.args);
+    for (let w = 0; w < count; w++) {
+      const worker = new wt.Worker(source, {
+        eval: true,
+        workerData: { module: kernel.module, memory: kernel.memory, control: this.control.buffer, index: w },
+      });
+      // A worker that dies (it should not) stops claiming chunks; the caller does them.
+      worker.on('error', () => Atomics.store(this.control, READY_AT + w * LINE, 0));
+      worker.unref();
+      this.workers.push(worker);
+    }
+  }
+
+  /** How many threads (the caller plus started workers) can compute a product now. */
+  ready(): number {
+    let n = 1;
+    for (let w = 0; w < this.workers.length; w++) n += Atomics.load(this.control, READY_AT + w * LINE);
+    return n;
+  }
+
+  /**
+   * Wakes sleeping workers without giving them work: each polls SEQ for SPIN_MS, so the OS's
+   * wake-up latency overlaps the caller's copying and packing instead of following it.
+   */
+  wake(): void {
+    if (this.workers.length > 0) Atomics.notify(this.control, SEQ);
+  }
+
+  wouldSplit(task: Int32Array): boolean {
+    return this.ready() > 1 && partsOf(task, 2) > 1;
+  }
+
+  run(task: Int32Array): void {
+    const c = this.control;
+    const chunks = partsOf(task, Math.min(MAX_CHUNKS, CHUNKS_PER_THREAD * this.ready()));
+    for (let i = 0; i < chunks; i++) {
+      sliceTask(task, i, chunks, this.kernel.config, this.slice);
+      c.set(this.slice, this.args + i * TASK_LENGTH);
+    }
+    this.seq = (this.seq % (SEQ_MOD - 1)) + 1;
+    const tag = this.seq * TAG_STRIDE;
+    c[CHUNKS] = chunks;
+    Atomics.store(c, FINISHED, 0);
+    Atomics.store(c, CLAIM, tag);
+    Atomics.store(c, SEQ, this.seq);
+    Atomics.notify(c, SEQ);
+    // Claim chunks like a worker until none are left.
+    let mine = 0;
+    for (;;) {
+      const chunk = Atomics.add(c, CLAIM, 1) - tag;
+      if (chunk >= chunks) break;
+      this.kernel.runTask(c, this.args + chunk * TASK_LENGTH);
+      mine++;
+    }
+    // Wait for the chunks workers claimed (they are computing them now).
+    const until = performance.now() + SPIN_MS;
+    let finished = Atomics.load(c, FINISHED);
+    while (finished + mine < chunks && performance.now() < until) finished = Atomics.load(c, FINISHED);
+    while (finished + mine < chunks) {
+      Atomics.wait(c, FINISHED, finished, 50);
+      finished = Atomics.load(c, FINISHED);
+    }
+    if (Atomics.exchange(c, ERROR, 0) !== 0) throw new Error('gemm: a worker thread failed while computing its tiles');
+  }
+
+  /** Stops the workers (tests; the process exits without it, the workers are unref'd). */
+  async close(): Promise<void> {
+    for (let w = 0; w < this.workers.length; w++) Atomics.store(this.control, READY_AT + w * LINE, 0);
+    Atomics.store(this.control, SEQ, STOP);
+    Atomics.notify(this.control, SEQ);
+    await Promise.all(this.workers.map((worker) => worker.terminate()));
+  }
+}
