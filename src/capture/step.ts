@@ -1,0 +1,428 @@
+/**
+ * Captured training steps: trace the forward pass once for fixed shapes, plan its backward pass,
+ * and replay forward, backward and the optimiser's update on buffers allocated once.
+ *
+ * A tiny net's eager step spends most of its time building the graph and allocating the
+ * tensors of every op and gradient; the arithmetic is a few dozen multiply-adds. The replay
+ * keeps the arithmetic (the same kernels, see kernels.ts) and drops the rest. Eager mode stays
+ * the default; a captured step gives bit-identical parameters and losses, and eager steps may
+ * be interleaved with replays (the parameters and the optimiser's state are shared).
+ */
+import { Tensor } from '../tensor/tensor.js';
+import { allocate } from '../tensor/dtype.js';
+import type { FloatArray } from '../tensor/dtype.js';
+import { formatShape, sameShape } from '../tensor/shape.js';
+import type { Optimizer, PenaltyOptions } from '../optim/optimizer.js';
+import type { Module } from '../nn/module.js';
+import type { Shape } from '../tensor/shape.js';
+import { SGD } from '../optim/sgd.js';
+import type { SGDOptions } from '../optim/sgd.js';
+import { KERNELS } from './kernels.js';
+import type { Slot } from './kernels.js';
+import { EMITTERS, canCompile, compileFunction, each } from './compile.js';
+import type { Ref } from './compile.js';
+
+export interface CaptureOptions<Names extends string> {
+  /**
+   * The loss, computed from `inputs` (use the tensors passed in, not the originals). Called once,
+   * to trace; it must return a one-element tensor.
+   */
+  loss: (inputs: Readonly<Record<Names, Tensor>>) => Tensor;
+  /** The optimiser whose parameters the loss depends on; its `step()` runs after each replay's backward pass. */
+  optimizer: Optimizer<PenaltyOptions>;
+  /** Tensors whose values may change between replays (inputs, targets); their shapes are fixed. */
+  inputs: Readonly<Record<Names, Tensor>>;
+  /** The model, if any: checked for layers that draw random numbers at each step (dropout in training mode). */
+  model?: Module;
+  /**
+   * How to replay: 'compiled' (one generated function; the default where the realm allows
+   * `new Function`), 'closures' (the default where a Content-Security-Policy forbids it), or
+   * 'eager' (ordinary eager steps behind the same interface, for debugging).
+   */
+  mode?: CaptureMode;
+}
+
+export type CaptureMode = 'compiled' | 'closures' | 'eager';
+const MODES: readonly CaptureMode[] = ['compiled', 'closures', 'eager'];
+
+/** New values for some of a captured step's inputs: tensors of the captured shape, or flat arrays of its size. */
+export type InputValues<Names extends string> = Partial<Readonly<Record<Names, Tensor | ArrayLike<number>>>>;
+
+export interface CapturedStep<Names extends string> {
+  /**
+   * One training step (zero the gradients, forward, loss, backward, `optimizer.step()`), replayed;
+   * returns the loss before the update, as `loss.item()` would. `values` replace inputs' values first.
+   */
+  run(values?: InputValues<Names>): number;
+  /** The step's own copies of the inputs (their storage is what the replay reads). */
+  readonly inputs: Readonly<Record<Names, Tensor>>;
+  /** The op names the step replays, in forward order. */
+  readonly ops: readonly string[];
+  readonly mode: CaptureMode;
+}
+
+const NAME = 'captureStep';
+
+/**
+ * Traces `loss(inputs)` once and returns a step that replays forward, backward and
+ * `optimizer.step()` with no graph and no allocation per step, giving bit-identical results to
+ *
+ *     optimizer.zeroGrad(); loss(inputs).backward(); optimizer.step();
+ *
+ * Supported ops: those in kernels.ts (dense layers with linear, sigmoid, tanh or ReLU; matmul;
+ * add, sub, mul; sigmoid, tanh, relu; squaredDifference and binaryCrossEntropyWithLogits, sum
+ * and mean to a loss). Any other op is an error naming it. Tensors the loss makes from neither
+ * the inputs nor the parameters are constants: their values at capture are kept.
+ */
+export function captureStep<Names extends string>(options: CaptureOptions<Names>): CapturedStep<Names> {
+  const { loss, optimizer, inputs, model } = options;
+  if (typeof loss !== 'function') throw new Error(`${NAME}: loss must be a function of the inputs`);
+  if (typeof inputs !== 'object' || inputs === null) throw new Error(`${NAME}: inputs must be a record of tensors, e.g. { x, t }`);
+  for (const [name, t] of Object.entries<Tensor>(inputs)) {
+    if (!(t instanceof Tensor)) throw new Error(`${NAME}: input '${name}' must be a Tensor`);
+  }
+  if (options.mode !== undefined && !MODES.includes(options.mode)) {
+    throw new Error(`${NAME}: mode must be one of ${MODES.map((m) => `'${m}'`).join(', ')}, got '${String(options.mode)}'`);
+  }
+  if (options.mode === 'compiled' && !canCompile()) {
+    throw new Error(`${NAME}: mode 'compiled' needs new Function, which this page's Content-Security-Policy forbids; use 'closures'`);
+  }
+  if (model !== undefined) checkNoRandomLayers(model);
+
+  // Own copies of the inputs, requiring gradients while tracing so that every op computed from
+  // them is recorded (and replayed) rather than frozen as a constant.
+  const own = Object.fromEntries(Object.entries<Tensor>(inputs).map(([name, t]) => [name, new Tensor(t.data.slice(), t.shape)])) as Record<Names, Tensor>;
+  const ownSet = new Set<Tensor>(Object.values(own));
+  let root: Tensor;
+  for (const t of ownSet) t.requiresGrad = true;
+  try {
+    root = loss(own);
+  } finally {
+    for (const t of ownSet) t.requiresGrad = false;
+  }
+  if (!(root instanceof Tensor)) throw new Error(`${NAME}: loss must return a Tensor`);
+  if (root.size !== 1) throw new Error(`${NAME}: loss must return a single value, got shape ${formatShape(root.shape)}`);
+  if (root.node === null) {
+    throw new Error(`${NAME}: the loss does not depend on the optimizer's parameters (or was computed inside noGrad)`);
+  }
+
+  const order = postOrder(root);
+  const params = new Set<Tensor>(optimizer.groups.flatMap((g) => g.params));
+  const originals = new Map<FloatArray, string>(Object.entries<Tensor>(inputs).map(([name, t]) => [t.data, name]));
+
+  // Which tensors lead to a parameter (the eager pass's requiresGrad), checking every leaf.
+  const reaches = new Map<Tensor, boolean>();
+  for (const t of order) {
+    if (t.node !== null) {
+      reaches.set(t, t.node.inputs.some((input) => reaches.get(input) === true));
+      continue;
+    }
+    reaches.set(t, params.has(t));
+    if (ownSet.has(t)) continue;
+    if (params.has(t)) continue;
+    if (t.requiresGrad) {
+      throw new Error(
+        `${NAME}: the loss depends on a tensor of shape ${formatShape(t.shape)} that requires gradients but is not ` +
+          "among the optimizer's parameters; add it to the optimizer or detach() it",
+      );
+    }
+    const name = originals.get(t.data);
+    if (name !== undefined) {
+      throw new Error(`${NAME}: the loss read input '${name}' from outside; use the tensor the loss function receives`);
+    }
+  }
+
+  if (reaches.get(root) !== true) {
+    throw new Error(`${NAME}: the loss does not depend on the optimizer's parameters (or was computed inside noGrad)`);
+  }
+
+  // Value buffers: parameters, inputs and constants are read in place; each op output gets one buffer.
+  const values = new Map<Tensor, FloatArray>();
+  for (const t of order) values.set(t, t.node === null ? t.data : allocate(t.dtype, t.size));
+
+  // Which tensors receive a gradient, walking back from the loss as the eager pass does.
+  const receives = new Set<Tensor>([root]);
+  const needsOf = new Map<Tensor, boolean[]>();
+  for (let i = order.length - 1; i >= 0; i--) {
+    const t = order[i];
+    if (t.node === null || !receives.has(t)) continue;
+    const needs = t.node.inputs.map((input, k) => reaches.get(input) === true && !t.node!.op.isConstant[k]);
+    needsOf.set(t, needs);
+    t.node.inputs.forEach((input, k) => {
+      if (needs[k]) receives.add(input);
+    });
+  }
+
+  // Gradient buffers, and the plan for tensors that receive more than one gradient: the first
+  // is written in place, later ones into scratch and then added (pending + new, as eager).
+  const gradOf = new Map<Tensor, FloatArray>();
+  for (const t of receives) gradOf.set(t, allocate(t.dtype, t.size));
+  gradOf.get(root)![0] = 1;
+  for (const t of order) {
+    if (t.node !== null && !KERNELS.has(t.node.op.name)) {
+      throw new Error(
+        `${NAME}: op '${t.node.op.name}' cannot be captured (supported: ${[...KERNELS.keys()].join(', ')}); ` +
+          'train this model with eager steps instead',
+      );
+    }
+  }
+
+  // Where each op's input gradients go, decided in backward order, so that which gradient of a
+  // tensor used twice comes first (written in place) and which are added to it follows eager.
+  const filled = new Set<Tensor>();
+  const planned: PlannedOp[] = [];
+  for (let i = order.length - 1; i >= 0; i--) {
+    const t = order[i];
+    const node = t.node;
+    if (node === null) continue;
+    const needs = needsOf.get(t);
+    const grads: (FloatArray | null)[] = node.inputs.map(() => null);
+    const additions: [FloatArray, FloatArray][] = [];
+    node.inputs.forEach((input, k) => {
+      if (needs === undefined || !needs[k]) return;
+      const target = gradOf.get(input)!;
+      if (!filled.has(input)) {
+        filled.add(input);
+        grads[k] = target;
+        return;
+      }
+      const extra = allocate(input.dtype, input.size);
+      grads[k] = extra;
+      additions.push([target, extra]);
+    });
+    planned.push({
+      op: node.op.name,
+      attrs: node.attrs,
+      inputs: node.inputs.map((input) => ({ data: values.get(input)!, shape: input.shape })),
+      out: { data: values.get(t)!, shape: t.shape },
+      dy: gradOf.get(t) ?? allocate(t.dtype, t.size),
+      grads,
+      additions,
+    });
+  }
+  planned.reverse(); // forward order
+
+  // The parameters' gradients: tensors made once, handed to `.grad` at each replay.
+  const paramGrads: [Tensor, Tensor][] = [];
+  for (const t of order) if (t.node === null && params.has(t) && receives.has(t)) paramGrads.push([t, new Tensor(gradOf.get(t)!, t.shape)]);
+  const withoutGrad = [...params].filter((p) => !receives.has(p));
+  const lossValue = values.get(root)!;
+  const ops = planned.map((p) => p.op);
+  const mode = options.mode ?? (canCompile() ? 'compiled' : 'closures');
+  const shapes = Object.entries<Tensor>(own);
+
+  if (mode === 'eager') {
+    return {
+      inputs: own,
+      ops,
+      mode,
+      run(newValues?: InputValues<Names>): number {
+        if (newValues !== undefined) setInputs(own, shapes, newValues);
+        optimizer.zeroGrad();
+        const value = loss(own);
+        value.backward();
+        optimizer.step();
+        return value.item();
+      },
+    };
+  }
+
+  const replay = mode === 'compiled' ? compiled(planned, optimizer, gradOf, paramGrads) : closures(planned);
+  const setGrads = (): void => {
+    for (let i = 0; i < withoutGrad.length; i++) withoutGrad[i].grad = null;
+    for (let i = 0; i < paramGrads.length; i++) paramGrads[i][0].grad = paramGrads[i][1];
+  };
+  return {
+    inputs: own,
+    ops,
+    mode,
+    run(newValues?: InputValues<Names>): number {
+      if (newValues !== undefined) setInputs(own, shapes, newValues);
+      replay.pass();
+      setGrads();
+      if (replay.updates !== null && isPlainSGD(optimizer)) {
+        // optimizer.step() for plain gradient descent, generated: the same θ −= lr·g per parameter.
+        for (let g = 0; g < replay.updates.length; g++) replay.updates[g](optimizer.learningRate(g));
+        optimizer.stepCount++;
+      } else {
+        optimizer.step();
+      }
+      return lossValue[0];
+    },
+  };
+}
+
+/** One op of the plan: its buffers, and the gradients of a tensor used twice to add up after it. */
+interface PlannedOp {
+  op: string;
+  attrs: unknown;
+  inputs: Slot[];
+  out: Slot;
+  dy: FloatArray;
+  grads: (FloatArray | null)[];
+  additions: [target: FloatArray, extra: FloatArray][];
+}
+
+interface Replay {
+  /** Forward and backward. */
+  pass(): void;
+  /** Per parameter group, plain SGD's update given the learning rate (compiled mode only). */
+  updates: ((lr: number) => void)[] | null;
+}
+
+/** The plan as closures over the kernels of kernels.ts: for realms that forbid generated code. */
+function closures(planned: readonly PlannedOp[]): Replay {
+  const forwards: (() => void)[] = [];
+  const backwards: (() => void)[] = [];
+  const built = planned.map((p) => KERNELS.get(p.op)!({ op: p.op, attrs: p.attrs, inputs: p.inputs, out: p.out, dy: p.dy, grads: p.grads }));
+  built.forEach((kernel) => forwards.push(kernel.forward.bind(kernel)));
+  for (let i = planned.length - 1; i >= 0; i--) {
+    const kernel = built[i];
+    if (kernel.backward === undefined || planned[i].grads.every((g) => g === null)) continue;
+    backwards.push(kernel.backward.bind(kernel));
+    for (const [target, extra] of planned[i].additions) {
+      backwards.push(() => {
+        for (let j = 0; j < target.length; j++) target[j] = target[j] + extra[j];
+      });
+    }
+  }
+  return {
+    pass() {
+      for (let i = 0; i < forwards.length; i++) forwards[i]();
+      for (let i = 0; i < backwards.length; i++) backwards[i]();
+    },
+    updates: null,
+  };
+}
+
+/** The plan as one generated function (see compile.ts), plus plain SGD's update per parameter group. */
+function compiled(planned: readonly PlannedOp[], optimizer: Optimizer<PenaltyOptions>, gradOf: Map<Tensor, FloatArray>, paramGrads: readonly [Tensor, Tensor][]): Replay {
+  const bound: unknown[] = [];
+  const names = new Map<unknown, string>();
+  const name = (value: unknown, prefix: string): string => {
+    let n = names.get(value);
+    if (n === undefined) {
+      n = `${prefix}${bound.length}`;
+      names.set(value, n);
+      bound.push(value);
+    }
+    return n;
+  };
+  const ref = (data: FloatArray, shape: Shape): Ref => ({ name: name(data, 'b'), shape, size: data.length });
+  const forward: string[] = [];
+  const backward: string[] = [];
+  planned.forEach((p) => {
+    const dtype = p.out.data instanceof Float64Array ? 'float64' : 'float32';
+    const emitted = EMITTERS.get(p.op)!({
+      op: p.op,
+      attrs: p.attrs,
+      inputs: p.inputs.map((s) => ref(s.data, s.shape)),
+      out: ref(p.out.data, p.out.shape),
+      dy: ref(p.dy, p.out.shape),
+      grads: p.grads.map((g, k) => (g === null ? null : ref(g, p.inputs[k].shape))),
+      scratch: (size) => name(allocate(dtype, size), 's'),
+      constant: (value) => name(value, 'c'),
+    });
+    forward.push(`{ // ${p.op}\n${emitted.forward}\n}`);
+    if (p.grads.every((g) => g === null) || emitted.backward === '') return;
+    const additions = p.additions.map(([target, extra]) => {
+      const t = name(target, 'b');
+      const e = name(extra, 'b');
+      return each(target.length, `${t}[i] = ${t}[i] + ${e}[i];`);
+    });
+    backward.push(`{ // ${p.op} backward\n${[emitted.backward, ...additions].join('\n')}\n}`);
+  });
+  backward.reverse();
+
+  // θ −= lr·g for the parameters of each group that receive a gradient, in the group's order.
+  const received = new Map(paramGrads);
+  const updates = optimizer.groups.map((group) =>
+    group.params
+      .filter((p) => received.has(p))
+      .map((p) => each(p.size, `${name(p.data, 'b')}[i] -= lr * ${name(gradOf.get(p)!, 'b')}[i];`))
+      .join('\n'),
+  );
+  const body = [
+    ...[...names.values()].map((n) => `const ${n} = B[${n.slice(1)}];`),
+    'const sig = H.sigmoidValue;',
+    `return {\npass() {\n${[...forward, ...backward].join('\n')}\n},`,
+    `updates: [${updates.map((u) => `(lr) => {\n${u}\n}`).join(', ')}],\n};`,
+  ].join('\n');
+  return compileFunction<Replay>(body, bound);
+}
+
+/** Whether optimizer.step() is plain gradient descent (θ −= lr·g), which the compiled replay writes out. */
+function isPlainSGD(optimizer: Optimizer<PenaltyOptions>): boolean {
+  if (Object.getPrototypeOf(optimizer) !== SGD.prototype) return false; // a subclass may change update()
+  for (let g = 0; g < optimizer.groups.length; g++) {
+    const o = optimizer.groups[g].options as SGDOptions;
+    if ((o.momentum ?? 0) !== 0 || (o.weightDecay ?? 0) !== 0 || (o.l1 ?? 0) !== 0) return false;
+  }
+  return true;
+}
+
+function setInputs<Names extends string>(own: Record<Names, Tensor>, shapes: [string, Tensor][], values: InputValues<Names>): void {
+  for (const name of Object.keys(values)) {
+    if (!Object.hasOwn(own, name)) {
+      throw new Error(`${NAME}: run() got an unknown input '${name}'; the step was captured with ${shapes.map(([n]) => `'${n}'`).join(', ')}`);
+    }
+    const target = own[name as Names];
+    const value = values[name as Names]!;
+    if (value instanceof Tensor) {
+      if (!sameShape(value.shape, target.shape)) {
+        throw new Error(
+          `${NAME}: input '${name}' has shape ${formatShape(value.shape)} but the step was captured for ${formatShape(target.shape)}; ` +
+            'capture another step for other shapes',
+        );
+      }
+      target.data.set(value.data);
+    } else {
+      if (value.length !== target.size) {
+        throw new Error(
+          `${NAME}: input '${name}' has ${value.length} values but the step was captured for shape ${formatShape(target.shape)} ` +
+            `(${target.size} values)`,
+        );
+      }
+      target.data.set(value);
+    }
+  }
+}
+
+/** Every tensor leading to `root`, each after its inputs: the eager backward pass's order (iterative, no recursion). */
+function postOrder(root: Tensor): Tensor[] {
+  const order: Tensor[] = [];
+  const seen = new Set<Tensor>([root]);
+  const stack: Tensor[] = [root];
+  const next: number[] = [0];
+  while (stack.length > 0) {
+    const top = stack.length - 1;
+    const t = stack[top];
+    const inputs = t.node === null ? [] : t.node.inputs;
+    if (next[top] < inputs.length) {
+      const input = inputs[next[top]++];
+      if (!seen.has(input)) {
+        seen.add(input);
+        stack.push(input);
+        next.push(0);
+      }
+    } else {
+      order.push(t);
+      stack.pop();
+      next.pop();
+    }
+  }
+  return order;
+}
+
+/** Dropout in training mode draws a new mask at every step, which a replay would freeze. */
+function checkNoRandomLayers(model: Module): void {
+  for (const [path, module] of model.namedModules()) {
+    const rate = (module as { rate?: unknown }).rate;
+    if (module.training && (module as { kind?: string }).kind === 'dropout' && typeof rate === 'number' && rate > 0) {
+      throw new Error(
+        `${NAME}: dropout layer '${path || module.constructor.name}' draws a new mask at every step, which a captured step would freeze; ` +
+          'call model.eval() for that layer or train with eager steps',
+      );
+    }
+  }
+}

@@ -1,0 +1,337 @@
+import { describe, expect, it } from 'vitest';
+import { Generator, Tensor, captureStep, nn, optim, randomNormal, tensor } from '../src/index.js';
+import type { CaptureMode, DType } from '../src/index.js';
+import { KERNELS } from '../src/capture/kernels.js';
+import { EMITTERS } from '../src/capture/compile.js';
+import { setWasmGemmEnabled } from '../src/kernels/matmul.js';
+import { binaryCrossEntropyWithLogits } from '../src/ops/losses.js';
+import { messageOf } from './helpers.js';
+
+/** The exact bits of a tensor's values, so that "identical" means identical, −0 and NaN included. */
+function bits(t: Tensor): string {
+  return Buffer.from(t.data.buffer, t.data.byteOffset, t.data.byteLength).toString('hex');
+}
+
+function stateBits(model: nn.Module): Record<string, string> {
+  return Object.fromEntries(Object.entries(model.stateDict()).map(([name, p]) => [name, bits(p)]));
+}
+
+type OptimizerFactory = (params: Tensor[]) => optim.Optimizer<optim.PenaltyOptions>;
+
+const SGD: OptimizerFactory = (params) => new optim.SGD(params, { lr: 0.5 });
+
+/** The chapter's 2-2-1 sigmoid XOR net, from seed 1. */
+function xorNet(dtype: DType = 'float32'): nn.Sequential {
+  const rng = new Generator(1);
+  return new nn.Sequential({
+    hidden: new nn.Dense(2, 2, { activation: 'sigmoid', rng, dtype }),
+    output: new nn.Dense(2, 1, { activation: 'sigmoid', rng, dtype }),
+  });
+}
+
+/** A 3-16-8-2 MLP (tanh, ReLU, linear output), from seed 2. */
+function mlp(dtype: DType): nn.Sequential {
+  const rng = new Generator(2);
+  return new nn.Sequential({
+    a: new nn.Dense(3, 16, { activation: 'tanh', rng, dtype }),
+    b: new nn.Dense(16, 8, { activation: 'relu', rng, dtype }),
+    c: new nn.Dense(8, 2, { rng, dtype }),
+  });
+}
+
+const XOR_X = [[0, 0], [0, 1], [1, 0], [1, 1]];
+const XOR_T = [[0], [1], [1], [0]];
+
+interface Run {
+  losses: number[];
+  state: Record<string, string>;
+  ops?: readonly string[];
+}
+
+/** `steps` eager steps: zeroGrad, loss(inputs).backward(), step. */
+function eager(model: nn.Module, makeOptimizer: OptimizerFactory, inputs: Record<string, Tensor>, loss: (i: Record<string, Tensor>) => Tensor, steps: number): Run {
+  const opt = makeOptimizer(model.parameters());
+  const losses: number[] = [];
+  for (let s = 0; s < steps; s++) {
+    opt.zeroGrad();
+    const l = loss(inputs);
+    l.backward();
+    opt.step();
+    losses.push(l.item());
+  }
+  return { losses, state: stateBits(model) };
+}
+
+function captured(model: nn.Module, makeOptimizer: OptimizerFactory, inputs: Record<string, Tensor>, loss: (i: Record<string, Tensor>) => Tensor, steps: number, mode: CaptureMode): Run {
+  const opt = makeOptimizer(model.parameters());
+  const step = captureStep({ loss, optimizer: opt, inputs, model, mode });
+  expect(step.mode).toBe(mode);
+  const losses: number[] = [];
+  for (let s = 0; s < steps; s++) losses.push(step.run());
+  return { losses, state: stateBits(model), ops: step.ops };
+}
+
+/** Every op a test below replays, to check that each kernel is compared with its eager op. */
+const replayed = new Set<string>();
+
+function expectIdentical(build: () => nn.Module, makeOptimizer: OptimizerFactory, inputs: Record<string, Tensor>, loss: (model: nn.Module) => (i: Record<string, Tensor>) => Tensor, steps: number): void {
+  const a = build();
+  const want = eager(a, makeOptimizer, inputs, loss(a), steps);
+  for (const mode of MODES) {
+    const b = build();
+    const got = captured(b, makeOptimizer, inputs, loss(b), steps, mode);
+    for (const op of got.ops ?? []) replayed.add(op);
+    expect(got.losses.map(exact), mode).toEqual(want.losses.map(exact));
+    expect(got.state, mode).toEqual(want.state);
+  }
+}
+
+/** Both replays (the generated function, and the closures used where generated code is forbidden), and eager behind the same interface. */
+const MODES: readonly CaptureMode[] = ['compiled', 'closures', 'eager'];
+
+const exact = (v: number): string => (Object.is(v, -0) ? '-0' : String(v));
+
+const mse = (model: nn.Module) => ({ x, t }: Record<string, Tensor>): Tensor => nn.mseLoss(model.forward(x), t);
+
+function data(dtype: DType, rows: number, seed: number): { x: Tensor; t: Tensor } {
+  const rng = new Generator(seed);
+  return { x: randomNormal([rows, 3], rng, 0, 1, dtype), t: randomNormal([rows, 2], rng, 0, 1, dtype) };
+}
+
+describe('captureStep({ loss, optimizer, inputs }).run() gives bit-identical results to eager steps', () => {
+  it('the XOR 2-2-1 sigmoid net (float32, SGD lr 5): 500 steps, every loss and parameter', () => {
+    const inputs = { x: tensor(XOR_X), t: tensor(XOR_T) };
+    expectIdentical(xorNet, (p) => new optim.SGD(p, { lr: 5 }), inputs, mse, 500);
+  });
+
+  for (const dtype of ['float32', 'float64'] as const) {
+    it(`a 3-16-8-2 MLP (${dtype}, batch 32) with SGD, momentum, Nesterov with weight decay, Adam, RMSProp`, () => {
+      const inputs = data(dtype, 32, 3);
+      const optimizers: OptimizerFactory[] = [
+        SGD,
+        (p) => new optim.SGD(p, { lr: 0.1, momentum: 0.9 }),
+        (p) => new optim.SGD(p, { lr: 0.05, momentum: 0.5, nesterov: true, weightDecay: 1e-3, l1: 1e-4 }),
+        (p) => new optim.Adam(p, { lr: 0.01 }),
+        (p) => new optim.RMSProp(p, { lr: 0.01, rho: 0.8 }),
+      ];
+      for (const makeOptimizer of optimizers) expectIdentical(() => mlp(dtype), makeOptimizer, inputs, mse, 60);
+    });
+  }
+
+  for (const dtype of ['float32', 'float64'] as const) {
+    it(`bceWithLogitsLoss on a 3-16-8-2 MLP (${dtype}) with targets 0 and 1, and a scalar target`, () => {
+      const { x, t } = data(dtype, 16, 13);
+      const labels = t.greater(0); // 0 and 1, of t's dtype
+      const bce = (model: nn.Module) => (i: Record<string, Tensor>): Tensor => nn.bceWithLogitsLoss(model.forward(i.x), i.t);
+      expectIdentical(() => mlp(dtype), (p) => new optim.SGD(p, { lr: 0.5 }), { x, t: labels }, bce, 40);
+      const towardOne = (model: nn.Module) => (i: Record<string, Tensor>): Tensor => binaryCrossEntropyWithLogits(model.forward(i.x), 1).mean();
+      expectIdentical(() => mlp(dtype), SGD, { x }, towardOne, 10);
+    });
+  }
+
+  it('a learning-rate schedule is read at each replay, as eager steps read it', () => {
+    const inputs = data('float32', 8, 4);
+    expectIdentical(() => mlp('float32'), (p) => new optim.SGD(p, { lr: optim.schedules.exponentialDecay(0.2, 0.9) }), inputs, mse, 30);
+  });
+
+  it.each([true, false])('large enough products to leave the strided gemm loop: a 3-64-64-2 net, batch 64 (wasm gemm enabled: %s)', (wasm) => {
+    const build = (): nn.Sequential => {
+      const rng = new Generator(5);
+      return new nn.Sequential({
+        a: new nn.Dense(3, 64, { activation: 'relu', rng }),
+        b: new nn.Dense(64, 64, { activation: 'sigmoid', rng }),
+        c: new nn.Dense(64, 2, { rng }),
+      });
+    };
+    setWasmGemmEnabled(wasm);
+    try {
+      expectIdentical(build, (p) => new optim.Adam(p, { lr: 0.01 }), data('float32', 64, 6), mse, 20);
+    } finally {
+      setWasmGemmEnabled(true);
+    }
+  });
+
+  for (const [dtype, rows] of [['float32', 16], ['float64', 16], ['float32', 2], ['float64', 1]] as const) {
+    it(`ops written out (${dtype}, batch ${rows}, so loops${rows < 16 ? ' written out' : ''}): matmul, broadcast add, sub, mul by a scalar, sigmoid, tanh, relu, sum, mean, and a weight used twice`, () => {
+      const build = (): nn.Module => mlp(dtype);
+      // A hand-written net over the MLP's parameters, so that each op appears on its own.
+      const loss = (model: nn.Module) => ({ x, t }: Record<string, Tensor>): Tensor => {
+        const p = model.stateDict();
+        const h = x.matmul(p['a.weight']).add(p['a.bias']).tanh(); // [n, 16]
+        const r = h.matmul(p['b.weight']).add(p['b.bias']).relu(); // [n, 8]
+        const y = r.matmul(p['c.weight']).add(p['c.bias']).sigmoid(); // [n, 2]
+        const e = y.sub(t);
+        const fit = e.mul(e).sum().mul(0.5);
+        // An L2 penalty on a.weight: a.weight feeds three ops, so its gradients accumulate.
+        const penalty = p['a.weight'].mul(p['a.weight']).mean().mul(1e-2);
+        const scaled = t.mul(2).sub(1); // computed from an input: replayed, not frozen
+        return fit.add(penalty).add(nn.mseLoss(y, scaled.mul(0.5).add(0.5)));
+      };
+      expectIdentical(build, (p) => new optim.SGD(p, { lr: 0.05, momentum: 0.9 }), data(dtype, rows, 7), loss, 40);
+    });
+  }
+
+  it('plain SGD, whose update the compiled step writes out, falls back to optimizer.step() once momentum is set', () => {
+    const inputs = data('float32', 8, 12);
+    const a = mlp('float32');
+    const b = mlp('float32');
+    const optA = new optim.SGD(a.parameters(), { lr: 0.1 });
+    const optB = new optim.SGD(b.parameters(), { lr: 0.1 });
+    const step = captureStep({ loss: mse(b), optimizer: optB, inputs });
+    for (let s = 0; s < 10; s++) {
+      if (s === 5) optA.groups[0].options.momentum = optB.groups[0].options.momentum = 0.9;
+      optA.zeroGrad();
+      const want = mse(a)(inputs);
+      want.backward();
+      optA.step();
+      expect(step.run()).toBe(want.item());
+      expect(stateBits(b)).toEqual(stateBits(a));
+    }
+  });
+
+  it('a weight shared by two layers (used twice in one step) accumulates both gradients as eager does', () => {
+    const build = (): nn.Module => mlp('float32');
+    const loss = (model: nn.Module) => ({ x, t }: Record<string, Tensor>): Tensor => {
+      const p = model.stateDict();
+      const h = nn.mseLoss(model.forward(x), t);
+      return h.add(p['c.weight'].sum().mul(p['c.bias'].sum()));
+    };
+    expectIdentical(build, SGD, data('float32', 8, 8), loss, 25);
+  });
+
+  it('every replay kernel is exercised by the comparisons above', () => {
+    expect([...replayed].sort()).toEqual([...KERNELS.keys()].sort());
+    expect([...EMITTERS.keys()].sort()).toEqual([...KERNELS.keys()].sort());
+  });
+});
+
+describe('captureStep: parameters, inputs and eager steps', () => {
+  it('replays update the model\'s own tensors: stateDict() shows them, and eager steps interleave', () => {
+    const inputs = data('float32', 8, 9);
+    const a = mlp('float32');
+    const b = mlp('float32');
+    const optA = new optim.Adam(a.parameters(), { lr: 0.01 });
+    const optB = new optim.Adam(b.parameters(), { lr: 0.01 });
+    const step = captureStep({ loss: mse(b), optimizer: optB, inputs, model: b });
+    for (let s = 0; s < 12; s++) {
+      optA.zeroGrad();
+      const want = mse(a)(inputs);
+      want.backward();
+      optA.step();
+      let got: number;
+      if (s % 3 === 1) {
+        optB.zeroGrad();
+        const l = mse(b)(inputs);
+        l.backward();
+        optB.step();
+        got = l.item();
+      } else {
+        got = step.run();
+      }
+      expect(got).toBe(want.item());
+      expect(stateBits(b)).toEqual(stateBits(a));
+    }
+    expect(optB.stepCount).toBe(12);
+  });
+
+  it('run({ x, t }) takes new values of the captured shapes (tensors or flat arrays) and trains on them', () => {
+    const first = data('float64', 8, 10);
+    const second = data('float64', 8, 11);
+    const a = mlp('float64');
+    const b = mlp('float64');
+    const step = captureStep({ loss: mse(b), optimizer: new optim.SGD(b.parameters(), { lr: 0.1 }), inputs: first });
+    const optA = new optim.SGD(a.parameters(), { lr: 0.1 });
+    for (const [values, asArrays] of [[second, false], [first, true], [second, true]] as const) {
+      optA.zeroGrad();
+      const want = mse(a)(values);
+      want.backward();
+      optA.step();
+      const got = asArrays ? step.run({ x: Array.from(values.x.data), t: values.t.data }) : step.run(values);
+      expect(got).toBe(want.item());
+      expect(stateBits(b)).toEqual(stateBits(a));
+    }
+    expect(Array.from(step.inputs.x.data)).toEqual(Array.from(second.x.data));
+  });
+
+  it('the step keeps its own copy of the inputs: changing the original tensor afterwards changes nothing', () => {
+    const inputs = { x: tensor(XOR_X), t: tensor(XOR_T) };
+    const model = xorNet();
+    const step = captureStep({ loss: mse(model), optimizer: SGD(model.parameters()), inputs });
+    inputs.x.data.fill(7);
+    expect(Array.from(step.inputs.x.data)).toEqual([0, 0, 0, 1, 1, 0, 1, 1]);
+  });
+
+  it('step.ops lists the replayed ops in forward order: the XOR net is two fused dense layers and the MSE', () => {
+    const model = xorNet();
+    const step = captureStep({ loss: mse(model), optimizer: SGD(model.parameters()), inputs: { x: tensor(XOR_X), t: tensor(XOR_T) } });
+    expect(step.ops).toEqual(['linear', 'linear', 'squaredDifference', 'mean']);
+  });
+});
+
+describe('captureStep: errors', () => {
+  const inputs = { x: tensor(XOR_X), t: tensor(XOR_T) };
+
+  it('run() with a different shape, size or an unknown input names the input, both shapes, and what to do', () => {
+    const model = xorNet();
+    const step = captureStep({ loss: mse(model), optimizer: SGD(model.parameters()), inputs });
+    expect(messageOf(() => step.run({ x: tensor([[0, 1]]) }))).toBe(
+      "captureStep: input 'x' has shape [1, 2] but the step was captured for [4, 2]; capture another step for other shapes",
+    );
+    expect(messageOf(() => step.run({ t: [1, 2, 3] }))).toBe(
+      "captureStep: input 't' has 3 values but the step was captured for shape [4, 1] (4 values)",
+    );
+    expect(messageOf(() => step.run({ y: [1] } as never))).toBe(
+      "captureStep: run() got an unknown input 'y'; the step was captured with 'x', 't'",
+    );
+  });
+
+  it('an op without a replay kernel is named, with the supported list', () => {
+    const model = xorNet();
+    const message = messageOf(() =>
+      captureStep({ loss: ({ x, t }) => nn.bceLoss(model.forward(x), t), optimizer: SGD(model.parameters()), inputs }),
+    );
+    expect(message).toMatch(/^captureStep: op 'binaryCrossEntropy' cannot be captured \(supported: linear, matmul, .*\); train this model with eager steps instead$/);
+  });
+
+  it('dropout in training mode is refused (its mask would be frozen); in eval mode it is fine', () => {
+    const rng = new Generator(3);
+    const model = new nn.Sequential({ a: new nn.Dense(2, 4, { activation: 'tanh', rng }), drop: new nn.Dropout(0.5, { rng }), b: new nn.Dense(4, 1, { rng }) });
+    const options = { loss: mse(model), optimizer: SGD(model.parameters()), inputs, model };
+    expect(messageOf(() => captureStep(options))).toBe(
+      "captureStep: dropout layer 'drop' draws a new mask at every step, which a captured step would freeze; " +
+        'call model.eval() for that layer or train with eager steps',
+    );
+    model.eval();
+    expect(captureStep(options).ops).toEqual(['linear', 'linear', 'squaredDifference', 'mean']);
+  });
+
+  it('a loss that reads an input from outside (not the tensor it was given) is refused', () => {
+    const model = xorNet();
+    expect(messageOf(() => captureStep({ loss: ({ x }) => nn.mseLoss(model.forward(x), inputs.t), optimizer: SGD(model.parameters()), inputs }))).toBe(
+      "captureStep: the loss read input 't' from outside; use the tensor the loss function receives",
+    );
+  });
+
+  it('an unknown mode is refused, naming the three', () => {
+    const model = xorNet();
+    expect(messageOf(() => captureStep({ loss: mse(model), optimizer: SGD(model.parameters()), inputs, mode: 'fast' as never }))).toBe(
+      "captureStep: mode must be one of 'compiled', 'closures', 'eager', got 'fast'",
+    );
+  });
+
+  it('a non-scalar loss, a loss without parameters, and a parameter missing from the optimizer are refused', () => {
+    const model = xorNet();
+    const optimizer = SGD(model.parameters());
+    expect(messageOf(() => captureStep({ loss: ({ x }) => model.forward(x), optimizer, inputs }))).toBe(
+      'captureStep: loss must return a single value, got shape [4, 1]',
+    );
+    expect(messageOf(() => captureStep({ loss: ({ t }) => t.sum(), optimizer, inputs }))).toBe(
+      "captureStep: the loss does not depend on the optimizer's parameters (or was computed inside noGrad)",
+    );
+    const other = xorNet();
+    expect(messageOf(() => captureStep({ loss: mse(other), optimizer, inputs }))).toBe(
+      "captureStep: the loss depends on a tensor of shape [2, 2] that requires gradients but is not among the optimizer's parameters; " +
+        'add it to the optimizer or detach() it',
+    );
+  });
+});
