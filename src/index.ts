@@ -38,3 +38,5 @@ export { deserializeModel } from './io/read.js';
 export type { SerializeOptions, DeserializeOptions, LoadedModel } from './io/format.js';
 export { saveModel, loadModel } from './io/file.js';
 export type { SaveOptions, LoadOptions } from './io/file.js';
+export { captureStep, type CaptureOptions, type CapturedStep, type CaptureMode, type InputValues } from './capture/step.js';
+export { setGemmThreads, gemmThreads, hasRelaxedSimd } from './kernels/matmul.js';

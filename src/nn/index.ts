@@ -15,3 +15,4 @@ export { moduleFromConfig, registerModuleType, moduleTypes } from './config.js';
 export type { ModuleConfig, JsonValue, BuildContext } from './config.js';
 export * as init from './init.js';
 export type { Initializer, InitContext } from './init.js';
+export { denseInto, denseIntoSupports, softmaxRowsInto } from './inference.js';

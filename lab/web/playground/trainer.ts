@@ -6,11 +6,11 @@
  *     trainer.train(10);                    // → one record per epoch
  *     trainer.maps(40);                     // → output and hidden-unit heat maps
  */
-import { ModelFileError, Generator, deserializeModel, fit, grid2d, noGrad, optim, serializeModel, tensor } from 'nnlab';
-import type { Tensor, nn } from 'nnlab';
+import { ModelFileError, Generator, deserializeModel, fit, grid2d, nn, noGrad, optim, serializeModel, tensor } from 'nnlab';
+import type { Tensor } from 'nnlab';
 import type { Point } from './datasets.js';
 import { buildNetwork, describeSpec, lossOf, probabilities } from './spec.js';
-import type { BuiltNetwork, NetworkSpec } from './spec.js';
+import type { BuiltNetwork, LayerHandle, NetworkSpec } from './spec.js';
 import { settingsProblems } from './settings.js';
 import type { TrainingSettings } from './settings.js';
 
@@ -66,6 +66,8 @@ export class Trainer {
   private readonly test: Split;
   private readonly batchRng: Generator;
   private readonly grids = new Map<number, Tensor>();
+  /** Each layer's [resolution², units] output, reused from one snapshot's maps to the next (fast path). */
+  private layerBuffers: { resolution: number; outputs: Float32Array[] } | null = null;
 
   constructor(
     readonly spec: NetworkSpec,
@@ -171,26 +173,63 @@ export class Trainer {
     }));
   }
 
-  /** The output and every hidden unit over a resolution × resolution grid of the unit square. */
+  /**
+   * The output and every hidden unit over a resolution × resolution grid of the unit square.
+   * Networks of plain dense layers (the fused activations, no skip, no PReLU) take a fast path
+   * with the same numbers: each layer evaluated once into a buffer kept between calls, with no
+   * tape and no tensors (`nn.denseInto`); the others go through the modules' forward.
+   */
   maps(resolution: number): Maps {
     let grid = this.grids.get(resolution);
     if (grid === undefined) {
       grid = grid2d({ resolution });
       this.grids.set(resolution, grid);
     }
-    const input = grid;
+    this.model.eval();
+    return this.network.layers.every(plainDense) ? this.plainMaps(resolution, grid) : this.moduleMaps(resolution, grid);
+  }
+
+  private moduleMaps(resolution: number, input: Tensor): Maps {
     return noGrad(() => {
-      this.model.eval();
       const hidden: UnitMap[][] = [];
       let h = input;
       const blocks = this.network.layers;
       blocks.slice(0, -1).forEach((layer, i) => {
         h = layer.block.forward(h); // [resolution², units]
-        hidden.push(columns(h).map((values) => ({ values, domain: domainOf(this.spec.hidden[i].activation, values) })));
+        hidden.push(columns(h.data, h.shape[1]).map((values) => ({ values, domain: domainOf(this.spec.hidden[i].activation, values) })));
       });
-      const output = columns(probabilities(this.spec, blocks[blocks.length - 1].block.forward(h)));
-      return { resolution, output, hidden };
+      const output = probabilities(this.spec, blocks[blocks.length - 1].block.forward(h));
+      return { resolution, output: columns(output.data, output.shape[1]), hidden };
     });
+  }
+
+  /** The maps of a network of plain dense layers (dropout is off in evaluation), see `maps`. */
+  private plainMaps(resolution: number, grid: Tensor): Maps {
+    const n = resolution * resolution;
+    const layers = this.network.layers;
+    if (this.layerBuffers?.resolution !== resolution) {
+      this.layerBuffers = { resolution, outputs: layers.map((layer) => new Float32Array(n * layer.dense.outFeatures)) };
+    }
+    const outputs = this.layerBuffers.outputs;
+    const hidden: UnitMap[][] = [];
+    let h = grid.data;
+    layers.forEach((layer, i) => {
+      if (i === layers.length - 1) {
+        h = nn.denseInto(layer.dense, h, n, outputs[i]); // [resolution², outputs]
+        return;
+      }
+      // Fresh arrays for the maps (the worker transfers them); the layer's buffer stays.
+      const maps = Array.from({ length: layer.dense.outFeatures }, () => new Float32Array(n));
+      const largest = new Float64Array(layer.dense.outFeatures);
+      h = nn.denseInto(layer.dense, h, n, outputs[i], maps, largest); // [resolution², units]
+      const activation = this.spec.hidden[i].activation;
+      hidden.push(maps.map((values, j) => ({ values, domain: domainFromLargest(activation, largest[j]) })));
+    });
+    const units = layers[layers.length - 1].dense.outFeatures;
+    let p = h;
+    if (this.spec.loss === 'softmax') p = nn.softmaxRowsInto(h, n, units, h);
+    else if (this.spec.loss === 'bce') p = probabilities(this.spec, tensor(h, 'float32', [n, units])).data;
+    return { resolution, output: columns(p, units), hidden };
   }
 
   /** The model file (nnlab's format), with the network spec and epoch beside the weights. */
@@ -244,13 +283,21 @@ function makeOptimizer(model: nn.Module, s: TrainingSettings): AnyOptimizer {
   return s.optimizer === 'adam' ? new optim.Adam(model.parameters(), options) : new optim.SGD(model.parameters(), options);
 }
 
-/** Column j of a [n, k] tensor, for each j, as float32 arrays. */
-function columns(x: Tensor): Float32Array[] {
-  const [n, k] = x.shape;
-  const data = x.data;
-  const out = Array.from({ length: k }, () => new Float32Array(n));
-  for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) out[j][i] = data[i * k + j];
+/** Column j of row-major [n, k] data, for each j, as new float32 arrays. */
+function columns(data: ArrayLike<number>, k: number): Float32Array[] {
+  const n = data.length / k;
+  const out: Float32Array[] = [];
+  for (let j = 0; j < k; j++) {
+    const column = new Float32Array(n);
+    for (let i = 0, at = j; i < n; i++, at += k) column[i] = data[at];
+    out.push(column);
+  }
   return out;
+}
+
+/** A layer the fast maps path evaluates: plain dense (dropout aside) with a fused activation. */
+function plainDense(layer: LayerHandle): boolean {
+  return layer.skip === 'none' && layer.prelu === null && nn.denseIntoSupports(layer.dense);
 }
 
 /** The predicted class per row: P ≥ 0.5 for one output column, else the argmax. */
@@ -266,13 +313,19 @@ export function predictedClasses(p: Tensor): number[] {
 
 /** Bounded activations use their range; the others a range symmetric about 0 that fits the map. */
 export function domainOf(activation: string, values: Float32Array): [number, number] {
-  if (activation === 'sigmoid') return [0, 1];
-  if (activation === 'tanh') return [-1, 1];
+  if (activation === 'sigmoid' || activation === 'tanh') return domainFromLargest(activation, 0);
   let m = 0;
   for (let i = 0; i < values.length; i++) {
-    const v = values[i] < 0 ? -values[i] : values[i];
-    if (v > m) m = v;
+    const v = Math.abs(values[i]);
+    m = v > m ? v : m; // NaN is never larger
   }
+  return domainFromLargest(activation, m);
+}
+
+/** domainOf from the map's largest |value| (`nn.denseInto` finds it while writing the map). */
+function domainFromLargest(activation: string, m: number): [number, number] {
+  if (activation === 'sigmoid') return [0, 1];
+  if (activation === 'tanh') return [-1, 1];
   return m > 0 && Number.isFinite(m) ? [-m, m] : [-1, 1];
 }
 

@@ -1,0 +1,147 @@
+/**
+ * Evaluation without the tape, into arrays the caller allocates once and reuses: for code that
+ * evaluates the same layers on the same number of rows many times a second (a playground
+ * redrawing heat maps while it trains), where allocating tensors per call costs more than the
+ * arithmetic.
+ *
+ *     const h = new Float32Array(rows * dense.outFeatures);
+ *     nn.denseInto(dense, x, rows, h);                 // h = noGrad(() => dense.forward(x)).data, no allocation
+ *     nn.softmaxRowsInto(logits, rows, classes, out);  // out = softmax(logits [rows, classes]).data
+ *
+ * Both give exactly the numbers of the op they stand for (the same kernel, the same float
+ * rounding, in the same order): the tests compare them bit for bit.
+ */
+import type { FloatArray } from '../tensor/dtype.js';
+import { gemm } from '../kernels/matmul.js';
+import { FUSED_ACTIVATIONS } from '../ops/linear.js';
+import type { FusedActivation } from '../ops/linear.js';
+import { sigmoidValue } from '../ops/activations.js';
+import type { Dense } from './layers/dense.js';
+
+/** Whether `denseInto` can evaluate this layer: a bias, and an activation the fused dense op applies. */
+export function denseIntoSupports(dense: Dense): boolean {
+  return dense.bias !== null && (FUSED_ACTIVATIONS as readonly string[]).includes(dense.activation);
+}
+
+/**
+ * out = activation(x · W + b) for x [rows, in] and out [rows, out], both row-major and of the
+ * layer's dtype: the numbers `noGrad(() => dense.forward(x))` gives, written into `out` with no
+ * allocation and no graph. The layer needs a bias and one of the fused activations (linear,
+ * sigmoid, tanh, relu; see `denseIntoSupports`). `columns`, when given (one array of `rows`
+ * values per unit), also receive each unit's values, contiguous: unit j's heat map; and
+ * `maxAbs`, when given with them (m values), each unit's largest |value| (NaN ignored, 0 if
+ * none), found in the same pass: a heat map's colour scale.
+ */
+export function denseInto(dense: Dense, x: FloatArray, rows: number, out: FloatArray, columns?: readonly FloatArray[], maxAbs?: FloatArray): FloatArray {
+  const k = dense.inFeatures;
+  const m = dense.outFeatures;
+  const weight = dense.weight.data;
+  const bias = dense.bias?.data;
+  const where = `denseInto(${dense.describe()})`;
+  if (bias === undefined || !denseIntoSupports(dense)) {
+    throw new Error(`${where}: needs a bias and an activation of ${FUSED_ACTIVATIONS.join(', ')}; the layer has ${bias === undefined ? 'no bias' : `activation '${dense.activation}'`} (use forward)`);
+  }
+  if (!Number.isInteger(rows) || rows < 1) throw new Error(`${where}: rows must be a positive integer, got ${rows}`);
+  if (x.length !== rows * k || out.length !== rows * m) {
+    throw new Error(`${where}: needs x of ${rows} × ${k} = ${rows * k} values and out of ${rows} × ${m} = ${rows * m}, got x ${x.length} and out ${out.length}`);
+  }
+  if (x.constructor !== weight.constructor || out.constructor !== weight.constructor) {
+    throw new Error(`${where}: x and out must be ${weight.constructor.name}s like the layer's weights, got ${x.constructor.name} and ${out.constructor.name}`);
+  }
+  if (columns !== undefined && (columns.length !== m || columns.some((c) => c.length !== rows || c.constructor !== out.constructor))) {
+    const got = columns.map((c) => `${c.constructor.name}(${c.length})`).join(', ');
+    throw new Error(`${where}: columns must be ${m} ${out.constructor.name}s of ${rows} values, one per unit, got [${got}]`);
+  }
+  if (maxAbs !== undefined && (columns === undefined || maxAbs.length !== m)) {
+    throw new Error(`${where}: maxAbs needs columns and ${m} values, one per unit, got ${maxAbs.length} values${columns === undefined ? ' and no columns' : ''}`);
+  }
+  // NOTE: the linear op's forward (src/ops/linear.ts), step for step, so the bits agree: the
+  // bias (and ReLU) in gemm's epilogue, then any other activation on the rounded sums.
+  const activation = dense.activation as FusedActivation;
+  const relu = activation === 'relu';
+  gemm(out, x, weight, rows, k, m, relu ? { bias, relu } : { bias });
+  const rest: AfterEpilogue = relu ? 'linear' : (activation as AfterEpilogue);
+  if (columns === undefined) activate(out, rest);
+  else {
+    for (let j = 0; j < m; j++) {
+      const largest = activateColumn(out, j, m, rest, columns[j], maxAbs !== undefined);
+      if (maxAbs !== undefined) maxAbs[j] = largest;
+    }
+  }
+  return out;
+}
+
+/** What is left to apply after gemm's epilogue (which applies ReLU itself). */
+type AfterEpilogue = Exclude<FusedActivation, 'relu'>;
+
+function activate(z: FloatArray, activation: AfterEpilogue): void {
+  switch (activation) {
+    case 'linear':
+      return;
+    case 'sigmoid':
+      for (let i = 0; i < z.length; i++) z[i] = sigmoidValue(z[i]);
+      return;
+    case 'tanh':
+      for (let i = 0; i < z.length; i++) z[i] = Math.tanh(z[i]);
+      return;
+  }
+}
+
+/**
+ * Unit j of row-major [rows, m] `z`: applies the activation in place, copies the unit's values
+ * to `column`, and returns their largest |value| (NaN ignored) if `wantMax`, else 0 (or the
+ * largest anyway, for 'linear', where it costs nothing).
+ */
+function activateColumn(z: FloatArray, j: number, m: number, activation: AfterEpilogue, column: FloatArray, wantMax: boolean): number {
+  const rows = column.length;
+  let largest = 0;
+  switch (activation) {
+    case 'linear':
+      for (let row = 0, at = j; row < rows; row++, at += m) {
+        const v = (column[row] = z[at]);
+        const a = Math.abs(v);
+        largest = a > largest ? a : largest;
+      }
+      return largest;
+    case 'sigmoid':
+      for (let row = 0, at = j; row < rows; row++, at += m) column[row] = z[at] = sigmoidValue(z[at]);
+      return wantMax ? maxAbsOf(column) : 0;
+    case 'tanh':
+      for (let row = 0, at = j; row < rows; row++, at += m) column[row] = z[at] = Math.tanh(z[at]);
+      return wantMax ? maxAbsOf(column) : 0;
+  }
+}
+
+function maxAbsOf(values: FloatArray): number {
+  let largest = 0;
+  for (let i = 0; i < values.length; i++) {
+    const a = Math.abs(values[i]);
+    largest = a > largest ? a : largest;
+  }
+  return largest;
+}
+
+/**
+ * out = softmax(x) along the last axis for x [rows, classes] (row-major): the numbers of the
+ * softmax op, written into `out` (which may be x itself) with no allocation.
+ */
+export function softmaxRowsInto(x: FloatArray, rows: number, classes: number, out: FloatArray): FloatArray {
+  if (!Number.isInteger(rows) || rows < 1 || !Number.isInteger(classes) || classes < 1) {
+    throw new Error(`softmaxRowsInto: rows and classes must be positive integers, got ${rows} and ${classes}`);
+  }
+  if (x.length !== rows * classes || out.length !== rows * classes) {
+    throw new Error(`softmaxRowsInto: needs x and out of ${rows} × ${classes} = ${rows * classes} values, got ${x.length} and ${out.length}`);
+  }
+  // NOTE: the softmax op's arithmetic (src/ops/activations.ts), step for step: max, Σ e^(x − max)
+  // in double, then e^(x − max − ln Σ).
+  for (let base = 0; base < x.length; base += classes) {
+    let max = -Infinity;
+    for (let k = 0; k < classes; k++) max = Math.max(max, x[base + k]);
+    if (max === -Infinity) max = 0;
+    let total = 0;
+    for (let k = 0; k < classes; k++) total += Math.exp(x[base + k] - max);
+    const logTotal = Math.log(total);
+    for (let k = 0; k < classes; k++) out[base + k] = Math.exp(x[base + k] - max - logTotal);
+  }
+  return out;
+}
