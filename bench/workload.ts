@@ -4,9 +4,20 @@
  * any of them is timed.
  */
 import { Generator } from '../src/index.js';
+import type { PythonTask } from './python/python.js';
 
-export const LIBRARIES = ['nnlab', 'tfjs-cpu', 'tfjs-wasm', 'hand'] as const;
+/**
+ * numpy and torch run in a python3 child process (bench/python/) on 1 thread; the -2t variants
+ * on 2 (BLAS threads for NumPy, `torch.set_num_threads(2)`), for workloads that mark it.
+ */
+export const LIBRARIES = ['nnlab', 'tfjs-cpu', 'tfjs-wasm', 'hand', 'numpy', 'numpy-2t', 'torch', 'torch-2t'] as const;
 export type Library = (typeof LIBRARIES)[number];
+export const PYTHON_LIBRARIES: Readonly<Partial<Record<Library, { library: 'numpy' | 'torch'; threads: number }>>> = {
+  numpy: { library: 'numpy', threads: 1 },
+  'numpy-2t': { library: 'numpy', threads: 2 },
+  torch: { library: 'torch', threads: 1 },
+  'torch-2t': { library: 'torch', threads: 2 },
+};
 
 /** A workload set up in one library, ready to run. */
 export interface Runner {
@@ -20,7 +31,7 @@ export interface Runner {
 }
 
 export interface Workload {
-  /** 'a', 'b' or 'c': what `--only` selects. */
+  /** 'a', 'b', …: what `--only` selects. */
   id: string;
   title: string;
   description: string;
@@ -31,6 +42,12 @@ export interface Workload {
   tfjs(): Runner;
   /** A plain-loop reference with explicit derivative formulas, where the workload has one. */
   hand?(): Runner;
+  /** The workload for NumPy and PyTorch (bench/python/bench.py), where it has one. */
+  python?(): PythonTask;
+  /** Whether the Python libraries also run on 2 threads (numpy-2t, torch-2t): for matmul-bound workloads. */
+  pythonTwoThreads?: boolean;
+  /** Only these libraries run (a variant of another workload whose other rows it would only repeat). */
+  libraries?: readonly string[];
 }
 
 /** One dense layer's starting values: weight [inFeatures, outFeatures] row-major, bias [outFeatures]. */

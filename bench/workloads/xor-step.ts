@@ -6,7 +6,8 @@
  * so the hand loop is the yardstick: it is what the arithmetic alone costs in JavaScript.
  */
 import * as tf from '@tensorflow/tfjs';
-import { Generator, nn, optim, tensor } from '../../src/index.js';
+import { Generator, captureStep, nn, optim, tensor } from '../../src/index.js';
+import type { Tensor } from '../../src/index.js';
 import { denseInits } from '../workload.js';
 import type { DenseInit, Runner, Workload } from '../workload.js';
 
@@ -20,7 +21,8 @@ function inits(): DenseInit[] {
   return denseInits([2, 2, 1], 0, () => 0.3);
 }
 
-function nnlab(): Runner {
+/** The net, its optimiser and the data, through the public API. */
+function nnlabSetup(): { model: nn.Sequential; opt: optim.SGD; x: Tensor; t: Tensor } {
   const [hidden, output] = inits();
   const rng = new Generator(0);
   const model = new nn.Sequential({
@@ -34,8 +36,12 @@ function nnlab(): Runner {
     'output.bias': tensor(output.bias, 'float32', [1]),
   });
   const opt = new optim.SGD(model.parameters(), { lr: LR });
-  const x = tensor(X, 'float32', [N, 2]);
-  const t = tensor(T, 'float32', [N, 1]);
+  return { model, opt, x: tensor(X, 'float32', [N, 2]), t: tensor(T, 'float32', [N, 1]) };
+}
+
+/** Eager mode: the graph is built and walked at every step. */
+function nnlab(): Runner {
+  const { model, opt, x, t } = nnlabSetup();
   return {
     step() {
       opt.zeroGrad();
@@ -45,6 +51,13 @@ function nnlab(): Runner {
       return loss.item();
     },
   };
+}
+
+/** The same step captured once (captureStep) and replayed: bit-identical to eager, no graph, no allocation. */
+function nnlabCaptured(): Runner {
+  const { model, opt, x, t } = nnlabSetup();
+  const step = captureStep({ loss: (inputs) => nn.mseLoss(model.forward(inputs.x), inputs.t), optimizer: opt, inputs: { x, t }, model });
+  return { step: () => step.run() };
 }
 
 function tfjs(): Runner {
@@ -156,4 +169,14 @@ export const xorStep: Workload = {
   nnlab,
   tfjs,
   hand,
+};
+
+/** (a) again, with nnlab's step captured by `captureStep` and replayed; the other libraries as in (a). */
+export const xorStepCaptured: Workload = {
+  ...xorStep,
+  title: 'XOR 2-2-1 sigmoid, train step, nnlab captured',
+  description: `${xorStep.description} nnlab replays a step captured with captureStep (bit-identical to the eager step).`,
+  nnlab: nnlabCaptured,
+  // tfjs and Python would only repeat (a)'s rows; the hand loop stays as the same-run reference.
+  libraries: ['nnlab', 'hand'],
 };
