@@ -13,6 +13,7 @@ import { formatShape, sameShape, sizeOf } from '../tensor/shape.js';
 import type { Shape } from '../tensor/shape.js';
 import { gemm } from '../kernels/matmul.js';
 import { sigmoidValue } from '../ops/activations.js';
+import { activateInPlace } from '../ops/linear.js';
 import { broadcastIndex } from '../ops/elementwise.js';
 import { broadcastShapes } from '../tensor/shape.js';
 
@@ -111,22 +112,6 @@ function checkBinaryShapes(ctx: KernelContext): void {
 // The kernels
 
 type Activation = 'linear' | 'sigmoid' | 'tanh' | 'relu';
-
-function activateInPlace(z: FloatArray, activation: Activation): void {
-  switch (activation) {
-    case 'linear':
-      return;
-    case 'sigmoid':
-      for (let i = 0; i < z.length; i++) z[i] = sigmoidValue(z[i]);
-      return;
-    case 'tanh':
-      for (let i = 0; i < z.length; i++) z[i] = Math.tanh(z[i]);
-      return;
-    case 'relu':
-      for (let i = 0; i < z.length; i++) z[i] = z[i] > 0 ? z[i] : 0;
-      return;
-  }
-}
 
 /** dz = dy ⊙ activation'(z) from the output y, into dz (the eager throughActivation). */
 function throughActivation(dz: FloatArray, g: FloatArray, y: FloatArray, activation: Activation): void {

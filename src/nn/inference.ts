@@ -13,7 +13,7 @@
  */
 import type { FloatArray } from '../tensor/dtype.js';
 import { gemm } from '../kernels/matmul.js';
-import { FUSED_ACTIVATIONS } from '../ops/linear.js';
+import { FUSED_ACTIVATIONS, activateInPlace } from '../ops/linear.js';
 import type { FusedActivation } from '../ops/linear.js';
 import { sigmoidValue } from '../ops/activations.js';
 import type { Dense } from './layers/dense.js';
@@ -61,7 +61,7 @@ export function denseInto(dense: Dense, x: FloatArray, rows: number, out: FloatA
   const relu = activation === 'relu';
   gemm(out, x, weight, rows, k, m, relu ? { bias, relu } : { bias });
   const rest: AfterEpilogue = relu ? 'linear' : (activation as AfterEpilogue);
-  if (columns === undefined) activate(out, rest);
+  if (columns === undefined) activateInPlace(out, rest);
   else {
     for (let j = 0; j < m; j++) {
       const largest = activateColumn(out, j, m, rest, columns[j], maxAbs !== undefined);
@@ -73,19 +73,6 @@ export function denseInto(dense: Dense, x: FloatArray, rows: number, out: FloatA
 
 /** What is left to apply after gemm's epilogue (which applies ReLU itself). */
 type AfterEpilogue = Exclude<FusedActivation, 'relu'>;
-
-function activate(z: FloatArray, activation: AfterEpilogue): void {
-  switch (activation) {
-    case 'linear':
-      return;
-    case 'sigmoid':
-      for (let i = 0; i < z.length; i++) z[i] = sigmoidValue(z[i]);
-      return;
-    case 'tanh':
-      for (let i = 0; i < z.length; i++) z[i] = Math.tanh(z[i]);
-      return;
-  }
-}
 
 /**
  * Unit j of row-major [rows, m] `z`: applies the activation in place, copies the unit's values

@@ -20,7 +20,8 @@ export type FusedActivation = (typeof FUSED_ACTIVATIONS)[number];
 const TRANS_A = { transA: true };
 const TRANS_B = { transB: true };
 
-function activate(z: FloatArray, activation: FusedActivation): void {
+/** Applies a fused activation to z in place (what linear does after x · W + b; captured steps and denseInto reuse it). */
+export function activateInPlace(z: FloatArray, activation: FusedActivation): void {
   switch (activation) {
     case 'linear':
       return;
@@ -71,7 +72,7 @@ const linearOp = defineOp<'x' | 'weight' | 'bias', FusedActivation>({
     // same loops after the product, so the numbers are those of adding and activating here.
     const relu = activation === 'relu';
     gemm(out, x.data, weight.data, n, k, m, relu ? { bias: bias.data, relu } : { bias: bias.data });
-    if (!relu) activate(out, activation);
+    if (!relu) activateInPlace(out, activation);
     return new Tensor(out, [n, m]);
   },
   // With dz = dy ⊙ activation'(z): dx = dz · Wᵀ, dW = xᵀ · dz, db = Σ_rows dz.
