@@ -5,7 +5,7 @@
  * error after e steps (epoch 0 is before training) and the error after the last step is kept.
  */
 import { captureStep, noGrad, optim, tensor } from 'nnlab';
-import type { Tensor, nn } from 'nnlab';
+import type { CapturedStep, Tensor, nn } from 'nnlab';
 import type { Dataset } from '../datasets/gates.js';
 import { dataPoints, gridOf, inputsOf, parametersOf, predictionsOf } from './common.js';
 import type { Config, DecisionLine, FigureRecord, HeatMap, LabRecord, StartRecord } from './types.js';
@@ -105,17 +105,27 @@ const MODE = (globalThis as { process?: { versions?: { node?: string } } }).proc
  */
 function stepOf({ model, loss }: Trainee, optimizer: optim.SGD, inputs: Tensor, targets: Tensor): () => void {
   model.train();
-  try {
-    const step = captureStep({ model, optimizer, inputs: { x: inputs, t: targets }, loss: ({ x, t }) => loss(model.forward(x), t), mode: MODE });
-    return () => void step.run();
-  } catch (error) {
-    if (!(error instanceof Error && error.message.startsWith('captureStep:'))) throw error;
-  }
+  const step = tryCapture(model, optimizer, inputs, targets, loss);
+  if (step !== undefined) return () => void step.run();
   return () => {
     optimizer.zeroGrad();
     loss(model.forward(inputs), targets).backward();
     optimizer.step();
   };
+}
+
+/**
+ * The step `optimizer` takes on `loss(model(inputs), targets)`, captured (a replay that returns
+ * the loss before its update), or undefined when an op of the model or loss has no replay kernel:
+ * the caller then steps eagerly.
+ */
+export function tryCapture(model: nn.Module, optimizer: optim.SGD, inputs: Tensor, targets: Tensor, loss: (output: Tensor, targets: Tensor) => Tensor): CapturedStep<'x' | 't'> | undefined {
+  try {
+    return captureStep({ model, optimizer, inputs: { x: inputs, t: targets }, loss: ({ x, t }) => loss(model.forward(x), t), mode: MODE });
+  } catch (error) {
+    if (error instanceof Error && error.message.startsWith('captureStep:')) return undefined;
+    throw error;
+  }
 }
 
 function snapshot(plan: TrainingPlan, model: nn.Module, epoch: number): LabRecord {

@@ -13,7 +13,7 @@ import type { NestedArray } from 'nnlab';
 import type { Dataset } from '../../datasets/gates.js';
 import { circle } from '../../datasets/circle.js';
 import { dataPoints, epochsOption, gridOf, heatMap, inputsOf, learningRateOption, reportEveryOption, resolutionOption } from '../common.js';
-import { targetTensor } from '../training.js';
+import { targetTensor, tryCapture } from '../training.js';
 import type { Config, FigureRecord, HeatMap, LabRecord, OptionSpec } from '../types.js';
 import { INITS } from './nets.js';
 import type { DeepNet, Trace } from './nets.js';
@@ -113,6 +113,10 @@ export function* trainSideBySide(plan: DeepPlan): Iterable<LabRecord> {
   const inputs = inputsOf(data);
   const targets = targetTensor(data);
   const optimizers = variants.map(({ net }) => new optim.SGD(net.parameters(), { lr: learningRate }));
+  // Between reports a step is replayed (captureStep: the eager step's numbers, without building
+  // its graph each time); at a report it runs eagerly, so its gradients, trace and maps are read
+  // at the weights before the update. Nets with an op that has no replay kernel step eagerly.
+  const steps = variants.map(({ net }, i) => tryCapture(net, optimizers[i], inputs, targets, nn.bceWithLogitsLoss));
   // A variant whose error stops being a finite number stops there on its own (its curve ends,
   // its last report stays as it was, the final record says where), and the others go on: one
   // diverging network should not take the comparison down with it.
@@ -121,8 +125,18 @@ export function* trainSideBySide(plan: DeepPlan): Iterable<LabRecord> {
   let maps: HeatMap[] = [];
   const history: number[][] = variants.map(() => []);
   for (let epoch = 0; ; epoch++) {
+    const replay = epoch % reportEvery !== 0 && epoch !== epochs;
     const errors = variants.map(({ net }, i) => {
       if (stopped[i] !== null) return null;
+      const step = steps[i];
+      if (replay && step !== undefined) {
+        // The loss before the step's update. A variant that overflows here has taken that
+        // update; it stops, and only its final parameters show it.
+        const error = step.run();
+        if (Number.isFinite(error)) return error;
+        stopped[i] = { epoch, error };
+        return null;
+      }
       optimizers[i].zeroGrad();
       const loss = nn.bceWithLogitsLoss(net.forward(inputs), targets);
       const error = loss.item();
@@ -165,7 +179,7 @@ export function* trainSideBySide(plan: DeepPlan): Iterable<LabRecord> {
     }
     if (last) break;
     optimizers.forEach((o, i) => {
-      if (stopped[i] === null) o.step();
+      if (stopped[i] === null && !(replay && steps[i] !== undefined)) o.step();
     });
   }
   const mainError = stopped[0] === null ? { error: history[0][epochs] } : {};

@@ -38,3 +38,17 @@ describe('every theory experiment', () => {
     expect(explanation.length).toBeGreaterThan(200);
   });
 });
+
+describe('the deep-network comparisons', () => {
+  it.each(['vanishing-gradients', 'skip-connections', 'leaky-relu'])(
+    '%s: the errors do not depend on how often it reports (steps between reports are replayed, with the eager numbers)',
+    (name) => {
+      const errors = (reportEvery: number) => {
+        const experiment = findExperiment(name);
+        const config = resolveConfig(experiment, { depth: 4, width: 4, points: 10, epochs: 12, resolution: 2, reportEvery });
+        return [...experiment.run(config, 3)].filter((r) => r.kind === 'epoch');
+      };
+      expect(errors(6)).toEqual(errors(1));
+    },
+  );
+});
