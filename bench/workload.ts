@@ -3,7 +3,7 @@
  * same starting weights, so the first step's value can be compared across libraries before
  * any of them is timed.
  */
-import { Generator } from '../src/index.js';
+import { Generator, nn, optim, tensor } from '../src/index.js';
 import type { PythonTask } from './python/python.js';
 
 /**
@@ -70,4 +70,30 @@ export function denseInits(sizes: readonly number[], seed: number, std: (fanIn: 
     for (let j = 0; j < weight.length; j++) weight[j] = rng.normal(0, std(inFeatures));
     return { inFeatures, outFeatures, weight, bias: new Float32Array(outFeatures) };
   });
+}
+
+/**
+ * nnlab's classifier training step, as (b) and (e) time it: the model's dense layers (`names`,
+ * in order) set to `inits`, then softmax cross entropy on integer labels, backward, SGD.
+ */
+export function crossEntropyStep(model: nn.Module, names: readonly string[], inits: readonly DenseInit[], lr: number, x: Float32Array, labels: number[]): Runner {
+  model.loadStateDict(
+    Object.fromEntries(
+      inits.flatMap((layer, i) => [
+        [`${names[i]}.weight`, tensor(layer.weight, 'float32', [layer.inFeatures, layer.outFeatures])],
+        [`${names[i]}.bias`, tensor(layer.bias, 'float32', [layer.outFeatures])],
+      ]),
+    ),
+  );
+  const opt = new optim.SGD(model.parameters(), { lr });
+  const input = tensor(x, 'float32', [labels.length, inits[0].inFeatures]);
+  return {
+    step() {
+      opt.zeroGrad();
+      const loss = nn.crossEntropyLoss(model.forward(input), labels);
+      loss.backward();
+      opt.step();
+      return loss.item();
+    },
+  };
 }

@@ -6,8 +6,8 @@
  * all but the first): this one measures matrix-multiply throughput, not per-op overhead.
  */
 import * as tf from '@tensorflow/tfjs';
-import { Generator, nn, optim, tensor } from '../../src/index.js';
-import { denseInits } from '../workload.js';
+import { Generator, nn } from '../../src/index.js';
+import { crossEntropyStep, denseInits } from '../workload.js';
 import type { DenseInit, Runner, Workload } from '../workload.js';
 
 const SIZES = [784, 256, 128, 10] as const;
@@ -38,26 +38,8 @@ function nnlab(): Runner {
     fc2: new nn.Dense(256, 128, { activation: 'relu', rng }),
     out: new nn.Dense(128, 10, { rng }), // logits
   });
-  model.loadStateDict(
-    Object.fromEntries(
-      layers.flatMap((layer, i) => [
-        [`${LAYER_NAMES[i]}.weight`, tensor(layer.weight, 'float32', [layer.inFeatures, layer.outFeatures])],
-        [`${LAYER_NAMES[i]}.bias`, tensor(layer.bias, 'float32', [layer.outFeatures])],
-      ]),
-    ),
-  );
-  const opt = new optim.SGD(model.parameters(), { lr: LR });
   const data = batch();
-  const x = tensor(data.x, 'float32', [BATCH, SIZES[0]]);
-  return {
-    step() {
-      opt.zeroGrad();
-      const loss = nn.crossEntropyLoss(model.forward(x), data.labels);
-      loss.backward();
-      opt.step();
-      return loss.item();
-    },
-  };
+  return crossEntropyStep(model, LAYER_NAMES, layers, LR, data.x, data.labels);
 }
 
 function tfjs(): Runner {

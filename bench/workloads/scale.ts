@@ -10,12 +10,12 @@
  * 20 cells per library and its largest step is ~4 GFLOP.
  */
 import * as tf from '@tensorflow/tfjs';
-import { Generator, nn, optim, tensor } from '../../src/index.js';
+import { Generator, nn } from '../../src/index.js';
 import { runPython } from '../python/python.js';
 import type { PythonTask } from '../python/python.js';
 import { measure, percentile } from '../timing.js';
 import type { Timing, TimingOptions } from '../timing.js';
-import { denseInits } from '../workload.js';
+import { crossEntropyStep, denseInits } from '../workload.js';
 import type { DenseInit, Library, Runner } from '../workload.js';
 
 export const BATCHES = [1, 8, 64, 256, 1024] as const;
@@ -50,26 +50,7 @@ function nnlabRunner(c: Cell): Runner {
     hidden: new nn.Dense(c.width, c.width, { activation: 'relu', weightInit: nn.init.zeros() }),
     out: new nn.Dense(c.width, CLASSES, { weightInit: nn.init.zeros() }),
   });
-  const names = ['hidden', 'out'];
-  model.loadStateDict(
-    Object.fromEntries(
-      c.layers.flatMap((layer, i) => [
-        [`${names[i]}.weight`, tensor(layer.weight, 'float32', [layer.inFeatures, layer.outFeatures])],
-        [`${names[i]}.bias`, tensor(layer.bias, 'float32', [layer.outFeatures])],
-      ]),
-    ),
-  );
-  const opt = new optim.SGD(model.parameters(), { lr: LR });
-  const x = tensor(c.x, 'float32', [c.batch, c.width]);
-  return {
-    step() {
-      opt.zeroGrad();
-      const loss = nn.crossEntropyLoss(model.forward(x), c.labels);
-      loss.backward();
-      opt.step();
-      return loss.item();
-    },
-  };
+  return crossEntropyStep(model, ['hidden', 'out'], c.layers, LR, c.x, c.labels);
 }
 
 function tfjsRunner(c: Cell): Runner {
