@@ -45,6 +45,29 @@ describe('fit', () => {
     expect(run(5).weights).not.toEqual(run(6).weights);
   });
 
+  it.each([
+    ['full batch', {}],
+    ['minibatches of 3 (the last of 1), with momentum', { batchSize: 3, momentum: 0.9 }],
+  ])('capture: true replays captured steps with the eager numbers: %s', (_, { batchSize, momentum }: { batchSize?: number; momentum?: number }) => {
+    const train = (capture: boolean) => {
+      const model = net();
+      const optimizer = new optim.SGD(model.parameters(), { lr: 2, momentum });
+      const rng = batchSize === undefined ? undefined : new Generator(4);
+      const history = fit(model, { inputs, targets, loss: nn.mseLoss, optimizer, epochs: 30, batchSize, rng, capture });
+      return { losses: history.map((e) => e.loss), steps: history.at(-1)!.steps, weights: model.parameters().map((p) => Array.from(p.data)) };
+    };
+    const eager = train(false);
+    expect(train(true)).toEqual(eager);
+    expect(eager.steps).toBe(batchSize === undefined ? 30 : 60);
+  });
+
+  it('capture with clipping is an error that says why', () => {
+    const model = net();
+    expect(() => fit(model, { inputs, targets, loss: nn.mseLoss, optimizer: new optim.SGD(model.parameters()), epochs: 1, clipNorm: 1, capture: true })).toThrow(
+      'train: capture replays backward and the update as one step, so it cannot clip between them: drop clipNorm/clipValue or capture',
+    );
+  });
+
   it('minibatching without a generator is an error that says how to fix it', () => {
     const model = net();
     expect(() => fit(model, { inputs, targets, loss: nn.mseLoss, optimizer: new optim.SGD(model.parameters()), epochs: 1, batchSize: 2 })).toThrow(
