@@ -97,3 +97,15 @@ export function crossEntropyStep(model: nn.Module, names: readonly string[], ini
     },
   };
 }
+
+/** The unit square as `resolution`² points [x0, x1], row-major: point r·resolution + c is (c/(resolution − 1), r/(resolution − 1)), nnlab's grid2d layout. */
+export function gridPoints(resolution: number): Float32Array {
+  const data = new Float32Array(resolution * resolution * 2);
+  for (let r = 0; r < resolution; r++) {
+    for (let c = 0; c < resolution; c++) {
+      data[(r * resolution + c) * 2] = c / (resolution - 1);
+      data[(r * resolution + c) * 2 + 1] = r / (resolution - 1);
+    }
+  }
+  return data;
+}

@@ -8,7 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { Generator, grid2d, nn, noGrad, tensor } from '../../src/index.js';
 import type { FloatArray } from '../../src/index.js';
-import { denseInits } from '../workload.js';
+import { denseInits, gridPoints } from '../workload.js';
 import type { DenseInit, Runner, Workload } from '../workload.js';
 
 const RESOLUTION = 200;
@@ -18,18 +18,6 @@ const LAYER_NAMES = ['hidden1', 'hidden2', 'output'] as const;
 /** Glorot-like normal(0, 1/√fanIn) weights, zero biases. */
 function inits(): DenseInit[] {
   return denseInits([2, 8, 8, 1], 3, (fanIn) => 1 / Math.sqrt(fanIn));
-}
-
-/** Point r·200 + c is (c/199, r/199), the layout of nnlab's grid2d. */
-function gridPoints(): Float32Array {
-  const data = new Float32Array(POINTS * 2);
-  for (let r = 0; r < RESOLUTION; r++) {
-    for (let c = 0; c < RESOLUTION; c++) {
-      data[(r * RESOLUTION + c) * 2] = c / (RESOLUTION - 1);
-      data[(r * RESOLUTION + c) * 2 + 1] = r / (RESOLUTION - 1);
-    }
-  }
-  return data;
 }
 
 function sumAbs(values: FloatArray): number {
@@ -67,7 +55,7 @@ function tfjs(): Runner {
     tf.tensor1d(layer.bias),
   ]);
   const [w1, b1, w2, b2, w3, b3] = params;
-  const grid = tf.tensor2d(gridPoints(), [POINTS, 2]);
+  const grid = tf.tensor2d(gridPoints(RESOLUTION), [POINTS, 2]);
   return {
     step() {
       const out = tf.tidy(() => tf.tanh(tf.tanh(tf.tanh(grid.matMul(w1).add(b1)).matMul(w2).add(b2)).matMul(w3).add(b3)));

@@ -17,6 +17,7 @@ import type { NetworkSpec } from '../../lab/web/playground/spec.js';
 import { Trainer } from '../../lab/web/playground/trainer.js';
 import type { Maps } from '../../lab/web/playground/trainer.js';
 import type { PythonTask } from '../python/python.js';
+import { gridPoints } from '../workload.js';
 import type { DenseInit, Runner, Workload } from '../workload.js';
 
 const RESOLUTION = 100;
@@ -38,18 +39,6 @@ function trainer(): Trainer {
 
 function inits(t: Trainer): DenseInit[] {
   return t.weights().map((w) => ({ inFeatures: w.inFeatures, outFeatures: w.outFeatures, weight: w.weight, bias: w.bias }));
-}
-
-/** Point r·100 + c is (c/99, r/99), the layout of nnlab's grid2d. */
-function gridPoints(): Float32Array {
-  const data = new Float32Array(POINTS * 2);
-  for (let r = 0; r < RESOLUTION; r++) {
-    for (let c = 0; c < RESOLUTION; c++) {
-      data[(r * RESOLUTION + c) * 2] = c / (RESOLUTION - 1);
-      data[(r * RESOLUTION + c) * 2 + 1] = r / (RESOLUTION - 1);
-    }
-  }
-  return data;
 }
 
 function sumAbs(arrays: readonly Float32Array[]): number {
@@ -77,7 +66,7 @@ function nnlab(): Runner {
 
 function tfjs(): Runner {
   const params = inits(trainer()).map((layer) => [tf.tensor2d(layer.weight, [layer.inFeatures, layer.outFeatures]), tf.tensor1d(layer.bias)] as const);
-  const grid = tf.tensor2d(gridPoints(), [POINTS, 2]);
+  const grid = tf.tensor2d(gridPoints(RESOLUTION), [POINTS, 2]);
   let first = true;
   return {
     step() {
@@ -111,7 +100,7 @@ function tfjs(): Runner {
 }
 
 function python(): PythonTask {
-  return { kind: 'eval', layers: inits(trainer()), activations: [...SPEC.hidden.map(() => 'relu'), 'linear'], x: gridPoints(), maps: true };
+  return { kind: 'eval', layers: inits(trainer()), activations: [...SPEC.hidden.map(() => 'relu'), 'linear'], x: gridPoints(RESOLUTION), maps: true };
 }
 
 /** The goal for (d): all maps in under this many milliseconds. */
