@@ -24,6 +24,7 @@
 import { applyBiasRelu, buildGemmModule, createWasmGemmF32, DEFAULT_WASM_GEMM_CONFIG } from './wasm-simd.js';
 import type { WasmGemmF32 } from './wasm-simd.js';
 import { canUseGemmThreads, defaultGemmThreads, GemmThreads } from './gemm-threads.js';
+import { enableRelaxedSimd } from './relaxed-simd.js';
 
 import type { FloatArray } from '../tensor/dtype.js';
 export type { FloatArray };
@@ -83,16 +84,21 @@ export function isWasmGemmAvailable(): boolean {
 }
 
 /**
- * Whether the engine validates relaxed SIMD (Node 20: only with
- * `--experimental-wasm-relaxed-simd`); the kernel then multiply-adds with f32x4.relaxed_madd.
+ * Whether the engine validates relaxed SIMD now; the kernel then multiply-adds with
+ * f32x4.relaxed_madd. In Node 20 that becomes true once the kernel is built with FMA wanted
+ * (see relaxed-simd.ts, which turns on V8's flag for it).
  */
 export function hasRelaxedSimd(): boolean {
-  return typeof WebAssembly === 'object' && WebAssembly.validate(buildGemmModule({ ...DEFAULT_WASM_GEMM_CONFIG, fma: true }));
+  return typeof WebAssembly === 'object' && WebAssembly.validate(fmaProbe());
+}
+
+function fmaProbe(): Uint8Array<ArrayBuffer> {
+  return buildGemmModule({ ...DEFAULT_WASM_GEMM_CONFIG, fma: true });
 }
 
 function getWasmKernel(): WasmGemmF32 | null {
   if (wasmKernel === undefined) {
-    const config = { ...DEFAULT_WASM_GEMM_CONFIG, fma: fmaWanted && hasRelaxedSimd() };
+    const config = { ...DEFAULT_WASM_GEMM_CONFIG, fma: fmaWanted && enableRelaxedSimd(fmaProbe()) };
     const shared = threadsWanted > 1 && canUseGemmThreads();
     wasmKernel = (shared ? createWasmGemmF32(config, { shared }) : null) ?? createWasmGemmF32(config);
   }
@@ -144,8 +150,9 @@ export function gemmThreads(): number {
 }
 
 /**
- * Uses relaxed-SIMD FMA in the kernel when the engine has it (the default; also NNLAB_WASM_FMA=0
- * turns it off). FMA rounds each multiply-add once, so results change in the last bits.
+ * Uses relaxed-SIMD FMA in the kernel when the engine has it (the default, turning on Node 20's
+ * flag for it; NNLAB_WASM_FMA=0 turns it off, as does false here before the first product).
+ * FMA rounds each multiply-add once, so results change in the last bits.
  */
 export function setWasmGemmFma(enabled: boolean): void {
   if (enabled === fmaWanted) return;
