@@ -51,6 +51,10 @@ describe('serveDirectory', () => {
     expect(response.status).toBe(200);
     expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(response.headers['x-content-type-options']).toBe('nosniff');
+    // Cross-origin isolation: what lets the page's matmul kernel share memory with its threads.
+    expect(response.headers['cross-origin-opener-policy']).toBe('same-origin');
+    expect(response.headers['cross-origin-embedder-policy']).toBe('require-corp');
+    expect(response.headers['content-security-policy']).toContain("worker-src 'self' blob:");
     expect(response.body).toContain('<title>lab</title>');
   });
 

@@ -20,8 +20,14 @@
  * per worker with its READY flag. Workers start asynchronously and take part from the first
  * product after they report READY.
  *
- * Browsers: not used. Atomics.wait is forbidden on a page's main thread, and a synchronous
- * product cannot wait for workers otherwise.
+ * Browsers: used where the page is cross-origin isolated (its server sends
+ * `Cross-Origin-Opener-Policy: same-origin` and `Cross-Origin-Embedder-Policy: require-corp`,
+ * as `nnlab serve` does), the only pages that get SharedArrayBuffer and so a shared wasm memory.
+ * The workers are Web Workers started from a blob URL (the page's CSP must allow `worker-src
+ * blob:`), receiving the module and memory by postMessage. A page's main thread may not block
+ * in Atomics.wait, so there the caller spins for the chunks workers have claimed: at most one
+ * chunk's compute time, since it claims every chunk no worker has. Workers, and the caller in
+ * a worker (the playground trains in one), sleep in Atomics.wait as in Node.
  */
 import { PACK, partsOf, sliceTask, TASK, TASK_LENGTH } from './wasm-simd.js';
 import type { TileRunner, WasmGemmF32 } from './wasm-simd.js';
@@ -46,15 +52,16 @@ const MAX_CHUNKS = 64;
 const SPIN_MS = 0.2;
 
 /**
- * The worker's whole program, evaluated as CommonJS (`new Worker(source, { eval: true })`), so
- * it runs the same under tsx, vitest and a bundle: no file to resolve. Chunk i's compute
+ * The worker's whole program as source text: in Node evaluated as CommonJS (`new
+ * Worker(source, { eval: true })`), in a browser loaded from a blob URL, so it runs the same
+ * under tsx, vitest and a bundle: no file to resolve. `start` receives { module, memory,
+ * control, index } (workerData in Node, the first message in a browser). Chunk i's compute
  * arguments are at args + i·TASK_LENGTH, written by the caller before it bumps SEQ and left
  * alone until every chunk has been claimed and finished.
  */
-function workerSource(args: number): string {
-  return `
-const { workerData } = require('node:worker_threads');
-const { module, memory, control, index } = workerData;
+function workerSource(args: number, prologue: string): string {
+  return `${prologue}
+function start({ module, memory, control, index }) {
 const { gemm: compute, packColsA, packColsB, packRows } = new WebAssembly.Instance(module, { env: { memory } }).exports;
 const c = new Int32Array(control);
 Atomics.store(c, ${READY_AT} + index * ${LINE}, 1);
@@ -94,58 +101,124 @@ for (;;) {
     Atomics.notify(c, ${FINISHED});
   }
 }
+}
 `;
 }
 
+/** What a started worker needs: the kernel's module and memory, the control block, its index. */
+interface WorkerData {
+  module: WebAssembly.Module;
+  memory: WebAssembly.Memory;
+  control: SharedArrayBuffer;
+  index: number;
+}
+
+/** Starting and stopping workers, and whether the calling thread may block in Atomics.wait. */
+interface ThreadHost {
+  spawn(source: (prologue: string) => string, data: WorkerData, onError: () => void): { terminate(): unknown };
+  readonly callerCanBlock: boolean;
+}
+
 type WorkerModule = typeof import('node:worker_threads');
-type NodeWorker = InstanceType<WorkerModule['Worker']>;
+
+interface NodeProcess {
+  versions?: { node?: string };
+  getBuiltinModule?: (id: string) => unknown;
+}
+
+function nodeProcess(): NodeProcess | undefined {
+  const proc = (globalThis as { process?: NodeProcess }).process;
+  return proc?.versions?.node !== undefined && typeof proc.getBuiltinModule === 'function' ? proc : undefined;
+}
 
 /** node:worker_threads when running in Node (synchronously, without a static import), else null. */
 function nodeWorkerThreads(): WorkerModule | null {
-  const proc = (globalThis as { process?: { versions?: { node?: string }; getBuiltinModule?: (id: string) => unknown } }).process;
-  if (proc?.versions?.node === undefined || typeof proc.getBuiltinModule !== 'function') return null;
-  if (typeof SharedArrayBuffer !== 'function' || typeof Atomics !== 'object') return null;
-  return (proc.getBuiltinModule('node:worker_threads') as WorkerModule | undefined) ?? null;
+  const proc = nodeProcess();
+  if (proc === undefined || typeof SharedArrayBuffer !== 'function' || typeof Atomics !== 'object') return null;
+  return (proc.getBuiltinModule!('node:worker_threads') as WorkerModule | undefined) ?? null;
 }
 
-/** The available cores (Node's os.availableParallelism), at most 4; 1 outside Node. */
+/** A browser page or worker that may share memory with Web Workers: cross-origin isolated. */
+function isolatedBrowser(): boolean {
+  const g = globalThis as { crossOriginIsolated?: boolean; Worker?: unknown; Blob?: unknown; URL?: { createObjectURL?: unknown } };
+  return nodeProcess() === undefined && g.crossOriginIsolated === true && typeof SharedArrayBuffer === 'function' &&
+    typeof Atomics === 'object' && typeof g.Worker === 'function' && typeof g.Blob === 'function' && typeof g.URL?.createObjectURL === 'function';
+}
+
+function nodeHost(wt: WorkerModule): ThreadHost {
+  return {
+    callerCanBlock: true,
+    spawn(source, data, onError) {
+      const worker = new wt.Worker(source("const { workerData } = require('node:worker_threads');\nstart(workerData);"), { eval: true, workerData: data });
+      worker.on('error', onError);
+      worker.unref(); // the process may exit with workers asleep
+      return worker;
+    },
+  };
+}
+
+function browserHost(): ThreadHost {
+  return {
+    // Atomics.wait throws on a page's main thread; a worker may block.
+    callerCanBlock: typeof (globalThis as { document?: unknown }).document === 'undefined',
+    spawn(source, data, onError) {
+      const url = URL.createObjectURL(new Blob([source('self.onmessage = (event) => start(event.data);')], { type: 'text/javascript' }));
+      const worker = new Worker(url);
+      URL.revokeObjectURL(url); // the worker has been created from it
+      worker.addEventListener('error', onError);
+      worker.postMessage(data);
+      return worker;
+    },
+  };
+}
+
+function threadHost(): ThreadHost | null {
+  const wt = nodeWorkerThreads();
+  if (wt !== null) return nodeHost(wt);
+  return isolatedBrowser() ? browserHost() : null;
+}
+
+/** The available cores (Node's os.availableParallelism, a browser's hardwareConcurrency), at most 4; 1 where threads cannot run. */
 export function defaultGemmThreads(): number {
-  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-  if (nodeWorkerThreads() === null || typeof proc?.getBuiltinModule !== 'function') return 1;
-  const os = proc.getBuiltinModule('node:os') as typeof import('node:os') | undefined;
-  return Math.max(1, Math.min(4, os?.availableParallelism?.() ?? 1));
+  if (!canUseGemmThreads()) return 1;
+  const proc = nodeProcess();
+  const os = proc?.getBuiltinModule!('node:os') as typeof import('node:os') | undefined;
+  const cores = os?.availableParallelism?.() ?? (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1;
+  return Math.max(1, Math.min(4, cores));
 }
 
-/** Whether this runtime can run the kernel on worker threads (Node with getBuiltinModule). */
+/** Whether this runtime can run the kernel on worker threads: Node, or a cross-origin isolated page or worker. */
 export function canUseGemmThreads(): boolean {
-  return nodeWorkerThreads() !== null;
+  return nodeWorkerThreads() !== null || isolatedBrowser();
 }
 
 /** A pool of `threads − 1` workers computing chunks of the shared-memory kernel's products. */
 export class GemmThreads implements TileRunner {
   private readonly control: Int32Array;
   private readonly args: number;
-  private readonly workers: NodeWorker[] = [];
+  private readonly workers: { terminate(): unknown }[] = [];
+  private readonly callerCanBlock: boolean;
   private readonly slice = new Int32Array(TASK_LENGTH);
   private seq = 0;
 
   constructor(private readonly kernel: WasmGemmF32, readonly threads: number) {
-    const wt = nodeWorkerThreads();
-    if (wt === null) throw new Error('gemm threads: needs Node worker_threads');
+    const host = threadHost();
+    if (host === null) throw new Error('gemm threads: needs Node worker_threads, or a cross-origin isolated page');
+    this.callerCanBlock = host.callerCanBlock;
     if (!kernel.shared) throw new Error('gemm threads: the kernel must use a shared memory');
     const count = Math.max(0, Math.floor(threads) - 1);
     this.args = READY_AT + Math.max(1, count) * LINE;
     this.control = new Int32Array(new SharedArrayBuffer((this.args + MAX_CHUNKS * TASK_LENGTH) * 4));
-    const source = workerSource(this.args);
+    const source = (prologue: string): string => workerSource(this.args, prologue);
     for (let w = 0; w < count; w++) {
-      const worker = new wt.Worker(source, {
-        eval: true,
-        workerData: { module: kernel.module, memory: kernel.memory, control: this.control.buffer, index: w },
-      });
-      // A worker that dies (it should not) stops claiming chunks; the caller does them.
-      worker.on('error', () => Atomics.store(this.control, READY_AT + w * LINE, 0));
-      worker.unref();
-      this.workers.push(worker);
+      const data = { module: kernel.module, memory: kernel.memory, control: this.control.buffer as SharedArrayBuffer, index: w };
+      // A worker that dies (it should not) stops claiming chunks; the caller does them. One that
+      // cannot start (a CSP without worker-src blob:) leaves the caller alone, as without threads.
+      try {
+        this.workers.push(host.spawn(source, data, () => Atomics.store(this.control, READY_AT + w * LINE, 0)));
+      } catch {
+        break;
+      }
     }
   }
 
@@ -195,7 +268,7 @@ export class GemmThreads implements TileRunner {
     let finished = Atomics.load(c, FINISHED);
     while (finished + mine < chunks && performance.now() < until) finished = Atomics.load(c, FINISHED);
     while (finished + mine < chunks) {
-      Atomics.wait(c, FINISHED, finished, 50);
+      if (this.callerCanBlock) Atomics.wait(c, FINISHED, finished, 50);
       finished = Atomics.load(c, FINISHED);
     }
     if (Atomics.exchange(c, ERROR, 0) !== 0) throw new Error('gemm: a worker thread failed while computing its tiles');
@@ -206,6 +279,6 @@ export class GemmThreads implements TileRunner {
     for (let w = 0; w < this.workers.length; w++) Atomics.store(this.control, READY_AT + w * LINE, 0);
     Atomics.store(this.control, SEQ, STOP);
     Atomics.notify(this.control, SEQ);
-    await Promise.all(this.workers.map((worker) => worker.terminate()));
+    await Promise.all(this.workers.map(async (worker) => worker.terminate()));
   }
 }

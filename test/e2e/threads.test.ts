@@ -1,0 +1,96 @@
+/**
+ * The matmul kernel's threads in a real browser: a page served with the lab server's headers
+ * (cross-origin isolated) splits a large product over Web Workers, on its main thread and in a
+ * worker, bit-identically to one thread; the same page served without those headers has no
+ * SharedArrayBuffer and computes on one thread. The page is test/e2e/threads/, built with Vite.
+ */
+import { createReadStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { build } from 'vite';
+import type { Browser } from 'playwright-core';
+import { serveDirectory } from '../../lab/server/server.js';
+import type { StaticServer } from '../../lab/server/server.js';
+import type { ThreadsCheck } from './threads/check.js';
+import { hasBrowser, launchBrowser, ROOT, watchErrors } from './harness.js';
+
+/** The same files with no headers but their type: a page that is not cross-origin isolated. */
+async function servePlain(root: string): Promise<{ url: string; close(): Promise<void> }> {
+  const server = createServer((request, response) => {
+    const path = join(root, (request.url ?? '/').split('?')[0].replace(/\/$/, '/index.html'));
+    const type = path.endsWith('.html') ? 'text/html' : 'text/javascript';
+    const stream = createReadStream(path);
+    stream.on('error', () => response.writeHead(404).end());
+    stream.on('open', () => {
+      response.writeHead(200, { 'Content-Type': type });
+      stream.pipe(response);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+describe.skipIf(!hasBrowser)('matmul threads in the browser', () => {
+  let dir = '';
+  let isolated: StaticServer | undefined;
+  let plain: { url: string; close(): Promise<void> } | undefined;
+  let browser: Browser | undefined;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'nnlab-threads-'));
+    await build({
+      root: join(ROOT, 'test/e2e/threads'),
+      base: './',
+      configFile: false,
+      logLevel: 'error',
+      publicDir: false,
+      build: { outDir: dir, emptyOutDir: true, target: 'es2022' },
+      worker: { format: 'es' },
+    });
+    isolated = await serveDirectory(dir, { host: '127.0.0.1', port: 0 });
+    plain = await servePlain(dir);
+    browser = await launchBrowser();
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await isolated?.close();
+    await plain?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  async function run(url: string): Promise<{ page: ThreadsCheck; worker: ThreadsCheck; errors: string[] }> {
+    const page = await browser!.newPage();
+    const errors = watchErrors(page);
+    await page.goto(url);
+    await page.waitForFunction(() => window.__threads !== undefined);
+    const result = await page.evaluate(() => window.__threads!);
+    await page.close();
+    return { ...result, errors };
+  }
+
+  it('served by the lab server (cross-origin isolated), splits the product over Web Workers, from the page and from a worker, with the bits of one thread', async () => {
+    const { page, worker, errors } = await run(isolated!.url);
+    expect(errors).toEqual([]);
+    for (const check of [page, worker]) {
+      expect(check).toMatchObject({ isolated: true, ready: true, identical: true, accurate: true });
+      expect(check.threads).toBeGreaterThan(1);
+    }
+    console.log(`browser 128×784·784×256 product: page ${page.msThreads.toFixed(2)} ms on ${page.threads} threads vs ${page.msOne.toFixed(2)} ms on 1; worker ${worker.msThreads.toFixed(2)} vs ${worker.msOne.toFixed(2)} ms`);
+  });
+
+  it('served without cross-origin isolation, computes on one thread, the same numbers', async () => {
+    const { page, worker, errors } = await run(plain!.url);
+    expect(errors).toEqual([]);
+    for (const check of [page, worker]) {
+      expect(check).toMatchObject({ isolated: false, threads: 1, ready: false, identical: true, accurate: true });
+    }
+  });
+});
