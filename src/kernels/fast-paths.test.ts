@@ -4,6 +4,7 @@
  *    bound of a length-k float32 dot product, over seeded random shapes built from edge sizes;
  *  - its fused epilogue (bias, ReLU) bit-identical to the product followed by the JS loops;
  *  - worker threads bit-identical to one thread;
+ *  - SGD's update in wasm (float64 lanes) bit-identical to its JS loop;
  *  - the relaxed-SIMD FMA kernel (in a child Node with --experimental-wasm-relaxed-simd).
  */
 import { execFileSync } from 'node:child_process';
@@ -15,6 +16,9 @@ import {
 import { applyBiasRelu, createWasmGemmF32, DEFAULT_WASM_GEMM_CONFIG } from './wasm-simd.js';
 import type { WasmGemmF32 } from './wasm-simd.js';
 import { canUseGemmThreads, GemmThreads } from './gemm-threads.js';
+import { SGD } from '../optim/sgd.js';
+import { tensor } from '../tensor/create.js';
+import { WASM_MIN_UPDATE, wasmSgd } from './matmul.js';
 
 /** Seeded LCG: values in [-1, 1), and integers. */
 function lcg(seed: number): { next: () => number; int: (n: number) => number } {
@@ -256,6 +260,59 @@ describe.runIf(canUseGemmThreads())('worker threads', () => {
   it('setGemmThreads rejects a count that is not a whole number ≥ 1', () => {
     expect(() => setGemmThreads(0)).toThrow('setGemmThreads: threads must be a whole number ≥ 1, got 0');
     expect(() => setGemmThreads(1.5)).toThrow('got 1.5');
+  });
+});
+
+describe('SGD update in wasm', () => {
+  /** Five SGD steps on float32 parameters of each size, with wasm on or off; their bits. */
+  function descend(sizes: readonly number[], options: ConstructorParameters<typeof SGD>[1], wasm: boolean): Float32Array[] {
+    setWasmGemmEnabled(wasm);
+    // Magnitudes from 1e-30 to 1e10, so rounding to float32 and the double products both matter.
+    const params = sizes.map((n, i) => tensor(randomF32(n, 10 + i).map((v, j) => v * 10 ** ((j % 41) - 30)), 'float32', [n]));
+    for (const p of params) p.requiresGrad = true;
+    const opt = new SGD(params, options);
+    for (let step = 0; step < 5; step++) {
+      sizes.forEach((n, i) => {
+        params[i].grad = tensor(randomF32(n, 100 * step + i).map((v, j) => v * 10 ** ((j % 23) - 11)), 'float32', [n]);
+      });
+      opt.step();
+    }
+    return params.map((p) => p.data as Float32Array);
+  }
+
+  const sizes = [WASM_MIN_UPDATE, WASM_MIN_UPDATE + 3, 200_707];
+
+  it('runs in wasm from WASM_MIN_UPDATE float32 values, not below and not for float64', () => {
+    const n = WASM_MIN_UPDATE;
+    expect(wasmSgd(new Float32Array(n), new Float32Array(n), null, 0.1, 0, false)).toBe(true);
+    expect(wasmSgd(new Float32Array(n - 1), new Float32Array(n - 1), null, 0.1, 0, false)).toBe(false);
+    expect(wasmSgd(new Float64Array(n), new Float64Array(n), null, 0.1, 0, false)).toBe(false);
+  });
+  for (const [label, options] of [
+    ['plain', { lr: 0.1 }],
+    ['momentum', { lr: 0.037, momentum: 0.9 }],
+    ['Nesterov momentum', { lr: 3e-3, momentum: 0.5, nesterov: true }],
+    ['a schedule', { lr: (step: number) => 0.5 / (1 + step) }],
+  ] as const) {
+    it(`${label}: the parameters' bits equal the JS loop's, for sizes ${sizes.join(', ')}`, () => {
+      const viaWasm = descend(sizes, options, true);
+      const viaJs = descend(sizes, options, false);
+      viaWasm.forEach((values, i) => expect(firstBitDifference(values, viaJs[i]), `size ${sizes[i]}`).toBe(-1));
+    });
+  }
+
+  it('NaN and infinite gradients propagate as in the JS loop', () => {
+    const run = (wasm: boolean): Float32Array => {
+      setWasmGemmEnabled(wasm);
+      const p = tensor(new Float32Array(WASM_MIN_UPDATE).fill(1), 'float32', [WASM_MIN_UPDATE]);
+      p.requiresGrad = true;
+      p.grad = tensor(Float32Array.from({ length: WASM_MIN_UPDATE }, (_, i) => [NaN, Infinity, -Infinity, 3e38][i % 4]), 'float32', [WASM_MIN_UPDATE]);
+      new SGD([p], { lr: 10, momentum: 0.9 }).step();
+      return p.data as Float32Array;
+    };
+    const viaWasm = run(true);
+    expect(firstBitDifference(viaWasm, run(false))).toBe(-1);
+    expect([...viaWasm.subarray(0, 4)]).toEqual([NaN, -Infinity, Infinity, -Infinity]);
   });
 });
 

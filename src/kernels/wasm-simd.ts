@@ -94,6 +94,7 @@ const Op = {
 const SimdOp = {
   V128Load: 0x00,
   V128Load32Splat: 0x09,
+  V128Load64Splat: 0x0a,
   V128Store: 0x0b,
   V128Const: 0x0c,
   I8x16Shuffle: 0x0d,
@@ -102,6 +103,11 @@ const SimdOp = {
   F32x4Add: 0xe4,
   F32x4Mul: 0xe6,
   F32x4Pmax: 0xeb,
+  F32x4DemoteF64x2Zero: 0x5e,
+  F64x2PromoteLowF32x4: 0x5f,
+  F64x2Add: 0xf0,
+  F64x2Sub: 0xf1,
+  F64x2Mul: 0xf2,
   F32x4RelaxedMadd: 0x105,
 } as const;
 
@@ -202,7 +208,7 @@ class Func {
   /** Memory access with a constant byte offset folded into the instruction. */
   mem(opcode: number, offset: number): this {
     this.simd(opcode);
-    uleb(this.bytes, opcode === SimdOp.V128Load32Splat ? 2 : 4);
+    uleb(this.bytes, opcode === SimdOp.V128Load32Splat ? 2 : opcode === SimdOp.V128Load64Splat ? 3 : 4);
     uleb(this.bytes, offset);
     return this;
   }
@@ -530,7 +536,77 @@ function buildGradRows(): Func {
 }
 
 /**
- * The module's bytes: exports gemm, packColsA (W = MR), packColsB (W = NR), packRows and gradRows, and
+ * sgd(thetaPtr, gPtr, accPtr, n, paramsPtr, mode): gradient descent on n float32 values (n a
+ * multiple of 4; the caller pads), in float64 lanes, so that every value is exactly the JS
+ * loop's in optim/sgd.ts (JS computes `theta[i] -= lr * g[i]` on doubles and rounds once when it
+ * stores; wasm never contracts a multiply-add): f32x4 → two f64x2 (promote), the same double
+ * operations in the same order, demote, store. paramsPtr holds the doubles [lr, momentum].
+ * mode 0: θ −= lr·g; 1 (momentum): acc = m·acc + g, θ −= lr·acc; 2 (Nesterov):
+ * acc = m·acc + g, θ −= lr·(g + m·acc), reading acc back as the float32 just stored, as JS does.
+ */
+function buildSgd(): Func {
+  const f = new Func('sgd', 6, 1);
+  const [theta, g, acc, n, params, mode] = [0, 1, 2, 3, 4, 5];
+  const at = f.i32Local();
+  const lr = f.v128Local(), m = f.v128Local();
+  const t = f.v128Local(), gv = f.v128Local(), a = f.v128Local();
+  const lo = f.v128Local(), hi = f.v128Local(), gLo = f.v128Local(), gHi = f.v128Local();
+  const promoteLow = (v: number): Func => f.get(v).simd(SimdOp.F64x2PromoteLowF32x4);
+  const promoteHigh = (v: number): Func => f.get(v).get(v).shuffle32(2, 3, 0, 1).simd(SimdOp.F64x2PromoteLowF32x4);
+  /** Leaves f32x4 [demote(lo), demote(hi)] on the stack. */
+  const demoteBoth = (): Func =>
+    f.get(lo).simd(SimdOp.F32x4DemoteF64x2Zero).get(hi).simd(SimdOp.F32x4DemoteF64x2Zero).shuffle32(0, 1, 4, 5);
+  /** lo/hi = (θ as doubles) − lr · (the doubles in lo/hi). */
+  const descend = (): void => {
+    for (const [half, promote] of [[lo, promoteLow], [hi, promoteHigh]] as const) {
+      promote(t).get(lr).get(half).simd(SimdOp.F64x2Mul).simd(SimdOp.F64x2Sub).set(half);
+    }
+  };
+  f.get(params).mem(SimdOp.V128Load64Splat, 0).set(lr);
+  f.get(params).mem(SimdOp.V128Load64Splat, 8).set(m);
+  f.i32(0).set(at);
+  f.block(Op.Loop);
+  {
+    f.get(theta).get(at).op(Op.I32Add).mem(SimdOp.V128Load, 0).set(t);
+    f.get(g).get(at).op(Op.I32Add).mem(SimdOp.V128Load, 0).set(gv);
+    promoteLow(gv).set(gLo);
+    promoteHigh(gv).set(gHi);
+    f.get(mode).op(Op.I32Eqz).block(Op.If);
+    {
+      f.get(gLo).set(lo);
+      f.get(gHi).set(hi);
+    }
+    f.op(Op.Else);
+    {
+      // acc = m·acc + g, stored as float32, then read back (as JS reads accumulator[i]).
+      f.get(acc).get(at).op(Op.I32Add).mem(SimdOp.V128Load, 0).set(a);
+      f.get(m);
+      promoteLow(a).simd(SimdOp.F64x2Mul).get(gLo).simd(SimdOp.F64x2Add).set(lo);
+      f.get(m);
+      promoteHigh(a).simd(SimdOp.F64x2Mul).get(gHi).simd(SimdOp.F64x2Add).set(hi);
+      demoteBoth().set(a);
+      f.get(acc).get(at).op(Op.I32Add).get(a).mem(SimdOp.V128Store, 0);
+      promoteLow(a).set(lo);
+      promoteHigh(a).set(hi);
+      f.get(mode).i32(2).op(Op.I32Eq).block(Op.If); // Nesterov: g + m·acc
+      {
+        f.get(gLo).get(m).get(lo).simd(SimdOp.F64x2Mul).simd(SimdOp.F64x2Add).set(lo);
+        f.get(gHi).get(m).get(hi).simd(SimdOp.F64x2Mul).simd(SimdOp.F64x2Add).set(hi);
+      }
+      f.op(Op.End);
+    }
+    f.op(Op.End);
+    descend();
+    f.get(theta).get(at).op(Op.I32Add);
+    demoteBoth().mem(SimdOp.V128Store, 0);
+    f.get(at).i32(16).op(Op.I32Add).tee(at).get(n).i32(4).op(Op.I32Mul).op(Op.I32LtU).brIf(0);
+    f.op(Op.End);
+  }
+  return f;
+}
+
+/**
+ * The module's bytes: exports gemm, packColsA (W = MR), packColsB (W = NR), packRows, gradRows and sgd, and
  * imports env.memory (shared when `shared`, for threads).
  */
 export function buildGemmModule(config: WasmGemmConfig = DEFAULT_WASM_GEMM_CONFIG, shared = false): Uint8Array<ArrayBuffer> {
@@ -543,6 +619,7 @@ export function buildGemmModule(config: WasmGemmConfig = DEFAULT_WASM_GEMM_CONFI
     buildPackCols('packColsB', config.nv * 4),
     buildPackRows(),
     buildGradRows(),
+    buildSgd(),
   ], shared);
 }
 
@@ -558,6 +635,7 @@ export type ComputeExport = (
 type PackColsExport = (src: number, stride: number, dst: number, k: number, panels: number, kp: number) => void;
 type PackRowsExport = (src: number, stride: number, dst: number, tiles: number, kp: number, groups: number) => void;
 type GradRowsExport = (g: number, y: number, dz: number, sums: number, rows: number, cols: number, relu: number) => void;
+type SgdExport = (theta: number, g: number, acc: number, n: number, params: number, mode: number) => void;
 
 /**
  * Slots of a task (an Int32Array of TASK_LENGTH): the compute export's arguments in order, then
@@ -659,6 +737,12 @@ export interface WasmGemmF32 {
     g: Float32Array, y: Float32Array | null, dz: Float32Array | null, sums: Float32Array | null,
     rows: number, cols: number,
   ): boolean;
+  /**
+   * Gradient descent on float32 parameters in place, bit-identical to optim/sgd.ts's JS loop:
+   * θ −= lr·g, or with momentum m (acc given) acc = m·acc + g and θ −= lr·acc (Nesterov:
+   * θ −= lr·(g + m·acc)). Returns false, touching nothing, when it does not fit in memory.
+   */
+  sgd(theta: Float32Array, g: Float32Array, acc: Float32Array | null, lr: number, momentum: number, nesterov: boolean): boolean;
 }
 
 const PAGE_BYTES = 65536;
@@ -699,6 +783,7 @@ export function createWasmGemmF32(
   const packColsB = instance.exports.packColsB as PackColsExport;
   const packRows = instance.exports.packRows as PackRowsExport;
   const gradRowsExport = instance.exports.gradRows as GradRowsExport;
+  const sgdExport = instance.exports.sgd as SgdExport;
   let heap = new Float32Array(memory.buffer);
 
   /** Grows memory to at least needBytes; false when that is past the limit or fails. */
@@ -854,7 +939,28 @@ export function createWasmGemmF32(
     return true;
   };
 
-  return { config, module, memory, shared, compute, runTask, run, gradRows };
+  const sgd = (theta: Float32Array, g: Float32Array, acc: Float32Array | null, lr: number, momentum: number, nesterov: boolean): boolean => {
+    const n = theta.length;
+    const region = roundUp(n, 16); // whole vectors; the overhang is scratch
+    const paramsAt = 0; // two doubles
+    const thetaAt = 16;
+    const gAt = thetaAt + region;
+    const accAt = gAt + region;
+    if (!reserve((accAt + (acc === null ? 0 : region)) * 4)) return false;
+    const h = heap;
+    h.set(theta, thetaAt);
+    h.set(g, gAt);
+    if (acc !== null) h.set(acc, accAt);
+    const params = new Float64Array(h.buffer, h.byteOffset + paramsAt * 4, 2);
+    params[0] = lr;
+    params[1] = momentum;
+    sgdExport(thetaAt * 4, gAt * 4, accAt * 4, region, paramsAt * 4, acc === null ? 0 : nesterov ? 2 : 1);
+    theta.set(h.subarray(thetaAt, thetaAt + n));
+    if (acc !== null) acc.set(h.subarray(accAt, accAt + n));
+    return true;
+  };
+
+  return { config, module, memory, shared, compute, runTask, run, gradRows, sgd };
 }
 
 /**

@@ -2,6 +2,7 @@
 import type { Tensor } from '../tensor/tensor.js';
 import type { FloatArray } from '../tensor/dtype.js';
 import { Optimizer } from './optimizer.js';
+import { wasmSgd } from '../kernels/matmul.js';
 import type { OptionCheck, ParamGroup, PenaltyOptions } from './optimizer.js';
 
 export interface SGDOptions extends PenaltyOptions {
@@ -30,6 +31,8 @@ export class SGD extends Optimizer<SGDOptions> {
 
   protected update(theta: FloatArray, g: FloatArray, lr: number, options: SGDOptions, [accumulator]: FloatArray[]): void {
     const m = options.momentum ?? 0;
+    // Large float32 parameters: the same arithmetic in wasm, several times faster (see wasmSgd).
+    if (wasmSgd(theta, g, m === 0 ? null : accumulator, lr, m, options.nesterov === true)) return;
     if (m === 0) {
       for (let i = 0; i < theta.length; i++) theta[i] -= lr * g[i];
       return;
