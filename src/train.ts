@@ -37,7 +37,9 @@ export interface FitOptions<Recorded extends Record<string, unknown> = Record<st
   clipValue?: number;
   /**
    * Replay each step captured once per batch size (`captureStep`): the same numbers, without
-   * building the graph every step (small nets train several times faster). Not with clipping,
+   * building the graph every step (small nets train several times faster), for the losses
+   * captureStep replays: mseLoss, bceWithLogitsLoss, crossEntropyLoss (each minibatch's class
+   * labels are an input of the replay, checked at each step). Not with clipping,
    * which would have to run between backward and the update. A non-finite loss is caught after
    * that step's update, so the error names the first parameter the update spoiled.
    */

@@ -98,6 +98,49 @@ function data(dtype: DType, rows: number, seed: number): { x: Tensor; t: Tensor 
   return { x: randomNormal([rows, 3], rng, 0, 1, dtype), t: randomNormal([rows, 2], rng, 0, 1, dtype) };
 }
 
+/** A 4-16-3 classifier (tanh hidden layer, logits out), from seed 3. */
+function classifier(dtype: DType): nn.Sequential {
+  const rng = new Generator(3);
+  return new nn.Sequential({
+    hidden: new nn.Dense(4, 16, { activation: 'tanh', rng, dtype }),
+    logits: new nn.Dense(16, 3, { rng, dtype }),
+  });
+}
+
+/** `count` batches of `rows` inputs [rows, 4] with class labels 0–2 as a float tensor [rows], seeded. */
+function classBatches(dtype: DType, rows: number, count: number, seed: number): { x: Tensor; t: Tensor }[] {
+  const rng = new Generator(seed);
+  return Array.from({ length: count }, () => ({
+    x: randomNormal([rows, 4], rng, 0, 1, dtype),
+    t: tensor(Array.from({ length: rows }, () => rng.integer(0, 3)), dtype),
+  }));
+}
+
+const crossEntropy = (model: nn.Module) => ({ x, t }: Record<string, Tensor>): Tensor => nn.crossEntropyLoss(model.forward(x), t);
+
+/**
+ * One eager step per batch, against a step captured on the first batch and run with each batch's
+ * values (in every mode): each loss, and every parameter at the end, bit for bit.
+ */
+function expectIdenticalOnBatches(build: () => nn.Module, makeOptimizer: OptimizerFactory, batches: readonly Record<string, Tensor>[], loss: (model: nn.Module) => (i: Record<string, Tensor>) => Tensor): void {
+  const a = build();
+  const optA = makeOptimizer(a.parameters());
+  const want = batches.map((batch) => {
+    optA.zeroGrad();
+    const l = loss(a)(batch);
+    l.backward();
+    optA.step();
+    return exact(l.item());
+  });
+  for (const mode of MODES) {
+    const b = build();
+    const step = captureStep({ loss: loss(b), optimizer: makeOptimizer(b.parameters()), inputs: batches[0], model: b, mode });
+    for (const op of step.ops) replayed.add(op);
+    expect(batches.map((batch) => exact(step.run(batch))), mode).toEqual(want);
+    expect(stateBits(b), mode).toEqual(stateBits(a));
+  }
+}
+
 describe('captureStep({ loss, optimizer, inputs }).run() gives bit-identical results to eager steps', () => {
   it('the XOR 2-2-1 sigmoid net (float32, SGD lr 5): 500 steps, every loss and parameter', () => {
     const inputs = { x: tensor(XOR_X), t: tensor(XOR_T) };
@@ -199,6 +242,59 @@ describe('captureStep({ loss, optimizer, inputs }).run() gives bit-identical res
     expectIdentical(build, SGD, data('float32', 8, 8), loss, 25);
   });
 
+  for (const dtype of ['float32', 'float64'] as const) {
+    it(`crossEntropyLoss with class labels that change at every replay: a 4-16-3 softmax classifier (${dtype}, batch 12), SGD and Adam`, () => {
+      const batches = classBatches(dtype, 12, 8, 21);
+      for (const makeOptimizer of [SGD, (p: Tensor[]) => new optim.Adam(p, { lr: 0.02 })]) {
+        expectIdenticalOnBatches(() => classifier(dtype), makeOptimizer, batches, crossEntropy);
+      }
+    });
+
+    it(`crossEntropyLoss with one-hot and probability targets [n, 3] that change at every replay (${dtype}), and with 'sum'`, () => {
+      const batches = classBatches(dtype, 10, 6, 22);
+      const oneHot = batches.map(({ x, t }) => ({ x, t: tensor(Array.from(t.data, (c) => [0, 1, 2].map((k) => (k === c ? 1 : 0))), dtype) }));
+      const soft = batches.map(({ x }, b) => ({ x, t: randomNormal([10, 3], new Generator(b), 0, 1, dtype).softmax() }));
+      expectIdenticalOnBatches(() => classifier(dtype), (p) => new optim.SGD(p, { lr: 0.3, momentum: 0.9 }), oneHot, crossEntropy);
+      expectIdenticalOnBatches(() => classifier(dtype), (p) => new optim.Adam(p, { lr: 0.02 }), soft, crossEntropy);
+      const summed = (model: nn.Module) => ({ x, t }: Record<string, Tensor>): Tensor => nn.crossEntropyLoss(model.forward(x), t, { reduction: 'sum' });
+      expectIdenticalOnBatches(() => classifier(dtype), SGD, batches, summed);
+    });
+  }
+
+  it.each([true, false])('cross entropy on a 20-256-32-10 ReLU MLP, batch 128 (gemm with bias and ReLU in its epilogue, epilogueGrad; SGD on weights of ≥ WASM_MIN_UPDATE values in wasm), labels changing (wasm enabled: %s)', (wasm) => {
+    const build = (): nn.Sequential => {
+      const rng = new Generator(7);
+      return new nn.Sequential({
+        a: new nn.Dense(20, 256, { activation: 'relu', rng }),
+        b: new nn.Dense(256, 32, { activation: 'sigmoid', rng }),
+        c: new nn.Dense(32, 10, { rng }),
+      });
+    };
+    const rng = new Generator(26);
+    const batches = Array.from({ length: 5 }, () => ({
+      x: randomNormal([128, 20], rng),
+      t: tensor(Array.from({ length: 128 }, () => rng.integer(0, 10))),
+    }));
+    setWasmGemmEnabled(wasm);
+    try {
+      expectIdenticalOnBatches(build, (p) => new optim.Adam(p, { lr: 0.01 }), batches, crossEntropy);
+      expectIdenticalOnBatches(build, (p) => new optim.SGD(p, { lr: 0.1 }), batches, crossEntropy);
+    } finally {
+      setWasmGemmEnabled(true);
+    }
+  });
+
+  it('log-softmax along the first axis, a mean over one axis with keepDims, neg, and labels given as a list (kept at capture)', () => {
+    const batches = classBatches('float32', 6, 4, 23);
+    const list = Array.from(batches[0].t.data);
+    const loss = (model: nn.Module) => ({ x, t }: Record<string, Tensor>): Tensor => {
+      const z = model.forward(x); // [6, 3]
+      const columns = z.logSoftmax(0).mean(0, true).neg().sum(); // over the batch, per class
+      return nn.crossEntropyLoss(z, list).add(columns.mul(0.1)).add(z.mean(1).mul(t).mean());
+    };
+    expectIdenticalOnBatches(() => classifier('float32'), (p) => new optim.Adam(p, { lr: 0.05 }), batches, loss);
+  });
+
   it('every replay kernel is exercised by the comparisons above', () => {
     expect([...replayed].sort()).toEqual([...KERNELS.keys()].sort());
     expect([...EMITTERS.keys()].sort()).toEqual([...KERNELS.keys()].sort());
@@ -282,6 +378,32 @@ describe('captureStep: errors', () => {
     );
     expect(messageOf(() => step.run({ y: [1] } as never))).toBe(
       "captureStep: run() got an unknown input 'y'; the step was captured with 'x', 't'",
+    );
+  });
+
+  it('a class label that is not a class index is an error at run(), naming the row, the value and the input, and nothing is updated', () => {
+    const { x, t } = classBatches('float32', 4, 1, 24)[0];
+    for (const mode of ['compiled', 'closures'] as const) {
+      const model = classifier('float32');
+      const step = captureStep({ loss: crossEntropy(model), optimizer: SGD(model.parameters()), inputs: { x, t }, mode });
+      const before = stateBits(model);
+      expect(messageOf(() => step.run({ t: [0, 3, 1, 2] })), mode).toBe("captureStep: target 3 at row 1 of input 't' is not a class index in [0, 2]");
+      expect(messageOf(() => step.run({ t: [0, 1, 1.5, 2] })), mode).toBe("captureStep: target 1.5 at row 2 of input 't' is not a class index in [0, 2]");
+      expect(messageOf(() => step.run({ t: [0, 1, 2, -1] })), mode).toBe("captureStep: target -1 at row 3 of input 't' is not a class index in [0, 2]");
+      expect(messageOf(() => step.run({ t: [NaN, 1, 2, 0] })), mode).toBe("captureStep: target NaN at row 0 of input 't' is not a class index in [0, 2]");
+      expect(stateBits(model), mode).toEqual(before);
+      expect(Number.isFinite(step.run({ t }))).toBe(true); // good labels again: the step still runs
+    }
+    const model = classifier('float32');
+    const eagerStep = captureStep({ loss: crossEntropy(model), optimizer: SGD(model.parameters()), inputs: { x, t }, mode: 'eager' });
+    expect(messageOf(() => eagerStep.run({ t: [0, 3, 1, 2] }))).toBe('crossEntropyLoss: target 3 at row 1 is not a class index in [0, 2]');
+  });
+
+  it('step.ops for a softmax classifier with class labels: two dense layers, logSoftmax, the pick of each label, neg and mean', () => {
+    const { x, t } = classBatches('float32', 4, 1, 25)[0];
+    const model = classifier('float32');
+    expect(captureStep({ loss: crossEntropy(model), optimizer: SGD(model.parameters()), inputs: { x, t } }).ops).toEqual(
+      ['linear', 'linear', 'logSoftmax', 'pickPerRow', 'neg', 'mean'],
     );
   });
 

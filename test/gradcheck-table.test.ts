@@ -57,6 +57,7 @@ import {
 } from '../src/index.js';
 import type { GradcheckOptions, Shape, Tensor } from '../src/index.js';
 import { expectAllClose, f64 } from './helpers.js';
+import { pickPerRow } from '../src/ops/pick.js';
 
 /** How the values of one input are drawn, given the row's generator and the input's size. */
 type Domain = (rng: Generator, size: number) => number[];
@@ -312,6 +313,13 @@ const table: readonly Row[] = [
     f: (x) => gather(x, tensor([[1, 1], [3, 0]]), 1),
   },
 
+  {
+    op: 'pickPerRow',
+    case: 'x [3, 4], indices [3] = [2, 0, 3]',
+    inputs: [input([3, 4], real), input([3], fixed([2, 0, 3]))],
+    f: (x, indices) => pickPerRow(x, indices),
+    constant: [1],
+  },
   // Losses: targets are constants.
   {
     op: 'binaryCrossEntropy',

@@ -61,6 +61,36 @@ describe('fit', () => {
     expect(eager.steps).toBe(batchSize === undefined ? 30 : 60);
   });
 
+  it.each([
+    ['full batch, SGD', {}],
+    ['minibatches of 16 (the last of 2), so the labels change at every replay, Adam', { batchSize: 16 }],
+  ])('capture: true with crossEntropyLoss on class labels replays the eager numbers: %s', (_, { batchSize }: { batchSize?: number }) => {
+    // Three interleaved spiral arms, 2-D points labelled by arm.
+    const n = 50;
+    const rngData = new Generator(9);
+    const labels = Array.from({ length: n }, (_, i) => i % 3);
+    const points = labels.map((c, i) => {
+      const r = (i + 1) / n;
+      const angle = 4 * r + (2 * Math.PI * c) / 3 + 0.2 * rngData.normal();
+      return [r * Math.cos(angle), r * Math.sin(angle)];
+    });
+    const x = tensor(points);
+    const t = tensor(labels);
+    const train = (capture: boolean) => {
+      const rng = new Generator(2);
+      const model = new nn.Sequential({ hidden: new nn.Dense(2, 12, { activation: 'tanh', rng }), out: new nn.Dense(12, 3, { rng }) });
+      const optimizer = batchSize === undefined ? new optim.SGD(model.parameters(), { lr: 0.5 }) : new optim.Adam(model.parameters(), { lr: 0.02 });
+      const history = fit(model, {
+        inputs: x, targets: t, loss: nn.crossEntropyLoss, optimizer, epochs: 25, batchSize, rng: batchSize === undefined ? undefined : new Generator(4), capture,
+      });
+      return { losses: history.map((e) => e.loss), steps: history.at(-1)!.steps, weights: model.parameters().map((p) => Array.from(p.data)) };
+    };
+    const eager = train(false);
+    expect(train(true)).toEqual(eager);
+    expect(eager.steps).toBe(batchSize === undefined ? 25 : 100);
+    expect(eager.losses.at(-1)!).toBeLessThan(eager.losses[0]);
+  });
+
   it('capture with clipping is an error that says why', () => {
     const model = net();
     expect(() => fit(model, { inputs, targets, loss: nn.mseLoss, optimizer: new optim.SGD(model.parameters()), epochs: 1, clipNorm: 1, capture: true })).toThrow(

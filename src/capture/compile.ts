@@ -12,15 +12,19 @@
 import type { FloatArray } from '../tensor/dtype.js';
 import { formatShape, sameShape, sizeOf } from '../tensor/shape.js';
 import type { Shape } from '../tensor/shape.js';
-import { TINY_MAX_WORK, gemm } from '../kernels/matmul.js';
-import { sigmoidValue } from '../ops/activations.js';
+import { TINY_MAX_WORK, WASM_MIN_GRAD, epilogueGrad, gemm, wasmSgd } from '../kernels/matmul.js';
+import { aroundAxis, sigmoidValue } from '../ops/activations.js';
 import { broadcastIndex } from '../ops/elementwise.js';
+import { classIndexError } from '../ops/pick.js';
+import { keptShape } from './kernels.js';
 
 /** A buffer as the generated code names it. */
 export interface Ref {
   readonly name: string;
   readonly shape: Shape;
   readonly size: number;
+  /** The name of the captured step's input this buffer is, if it is one (for errors about its values). */
+  readonly input?: string;
 }
 
 export interface EmitContext {
@@ -35,6 +39,8 @@ export interface EmitContext {
   scratch(size: number): string;
   /** A constant (index map or options object) the code may read. */
   constant(value: unknown): string;
+  /** The buffer a ref names (to build an options object holding it, say). */
+  valueOf(ref: Ref): unknown;
 }
 
 export interface Emitted {
@@ -45,7 +51,7 @@ export interface Emitted {
 export type Emitter = (ctx: EmitContext) => Emitted;
 
 /** Helpers the generated code calls, passed in as `H`. */
-export const HELPERS = { gemm, sigmoidValue } as const;
+export const HELPERS = { gemm, epilogueGrad, sigmoidValue, classIndexError, wasmSgd } as const;
 
 const TRANS_A = { transA: true };
 const TRANS_B = { transB: true };
@@ -97,16 +103,28 @@ const linear: Emitter = (ctx) => {
   const m = weight.shape[1];
   const y = out.name;
   const dz = activation === 'linear' ? dy.name : ctx.scratch(out.size);
-  const forward = [
-    product(ctx, y, x.name, weight.name, n, k, m, false, false),
-    eachRow(n, m, `${y}[at] += ${bias.name}[j];`),
-    activation === 'linear' ? '' : each(out.size, `${y}[i] = ${ACTIVATION_FORWARD[activation](`${y}[i]`)};`),
-  ];
+  const activate = activation === 'linear' ? '' : each(out.size, `${y}[i] = ${ACTIVATION_FORWARD[activation](`${y}[i]`)};`);
+  // Products too large to write out call gemm with the bias (and ReLU) in its epilogue, as the eager op does.
+  const large = n * k * m > TINY_MAX_WORK;
+  const epilogue = (): string => ctx.constant(activation === 'relu' ? { bias: ctx.valueOf(bias), relu: true } : { bias: ctx.valueOf(bias) });
+  const forward = large
+    ? [`H.gemm(${y}, ${x.name}, ${weight.name}, ${n}, ${k}, ${m}, ${epilogue()});`, activation === 'relu' ? '' : activate]
+    : [product(ctx, y, x.name, weight.name, n, k, m, false, false), eachRow(n, m, `${y}[at] += ${bias.name}[j];`), activate];
+  // dz and the bias gradient: with many elements, epilogueGrad as the eager op calls it (it may
+  // run in wasm, with the same numbers); with few, its loops written out.
+  const dzLoop = activation === 'linear' || activation === 'relu' ? '' : each(out.size, `${dz}[i] = ${ACTIVATION_BACKWARD[activation](`${dy.name}[i]`, `${y}[i]`)};`);
+  const throughActivation = n * m >= WASM_MIN_GRAD
+    ? activation === 'relu'
+      ? `H.epilogueGrad(${dy.name}, ${y}, ${n}, ${m}, ${dz}, ${db === null ? 'null' : db.name});`
+      : join([dzLoop, db === null ? '' : `H.epilogueGrad(${dz}, null, ${n}, ${m}, null, ${db.name});`])
+    : join([
+        activation === 'relu' ? each(out.size, `${dz}[i] = ${ACTIVATION_BACKWARD.relu(`${dy.name}[i]`, `${y}[i]`)};`) : dzLoop,
+        db === null ? '' : `${zero(db)}\n${eachRow(n, m, `${db.name}[j] += ${dz}[at];`)}`,
+      ]);
   const backward = [
-    activation === 'linear' ? '' : each(out.size, `${dz}[i] = ${ACTIVATION_BACKWARD[activation](`${dy.name}[i]`, `${y}[i]`)};`),
+    throughActivation,
     dx === null ? '' : product(ctx, dx.name, dz, weight.name, n, m, k, false, true),
     dw === null ? '' : product(ctx, dw.name, x.name, dz, k, n, m, true, false),
-    db === null ? '' : `${zero(db)}\n${eachRow(n, m, `${db.name}[j] += ${dz}[at];`)}`,
   ];
   return { forward: join(forward), backward: join(backward) };
 };
@@ -241,24 +259,80 @@ const binaryCrossEntropyWithLogits = binary(
   },
 );
 
-function fullReduction(mean: boolean): Emitter {
-  return ({ op, inputs: [x], out, dy, grads: [dx] }) => {
-    if (out.size !== 1) {
-      throw unsupported(op, `is captured only as a reduction to one value, got ${formatShape(x.shape)} → ${formatShape(out.shape)}`);
+/** sum and mean over axes (see the kernel in kernels.ts): a double total to one value, stored partial sums otherwise. */
+function reduction(mean: boolean): Emitter {
+  return (ctx) => {
+    const { inputs: [x], out, attrs, dy, grads: [dx] } = ctx;
+    const count = x.size / out.size;
+    if (out.size === 1) {
+      return {
+        forward: join([
+          `{ let acc = 0; ${each(x.size, `acc = acc + ${x.name}[i];`)} ${out.name}[0] = acc; }`,
+          mean ? `${out.name}[0] /= ${count};` : '',
+        ]),
+        backward: dx === null ? '' : join([
+          each(x.size, `${dx.name}[i] = ${dy.name}[0];`),
+          // 1 / n as a double, as the eager op's scale.
+          mean ? `${each(x.size, `${dx.name}[i] *= ${numberLiteral(1 / count)};`)}` : '',
+        ]),
+      };
     }
+    const index = ctx.constant(broadcastIndex(keptShape(x.shape, attrs), x.shape));
     return {
       forward: join([
-        `{ let acc = 0; ${each(x.size, `acc = acc + ${x.name}[i];`)} ${out.name}[0] = acc; }`,
-        mean ? `${out.name}[0] /= ${x.size};` : '',
+        zero(out),
+        each(x.size, `${out.name}[${index}[i]] = ${out.name}[${index}[i]] + ${x.name}[i];`),
+        mean ? each(out.size, `${out.name}[i] /= ${count};`) : '',
       ]),
       backward: dx === null ? '' : join([
-        each(x.size, `${dx.name}[i] = ${dy.name}[0];`),
-        // 1 / n as a double, as the eager op's scale.
-        mean ? `${each(x.size, `${dx.name}[i] *= ${numberLiteral(1 / x.size)};`)}` : '',
+        each(x.size, `${dx.name}[i] = ${dy.name}[${index}[i]];`),
+        mean ? each(x.size, `${dx.name}[i] *= ${numberLiteral(1 / count)};`) : '',
       ]),
     };
   };
 }
+
+/** log softmax along an axis: the eager softmaxKernel's loops with the sizes written in. */
+const logSoftmax: Emitter = ({ inputs: [x], out, attrs, dy, grads: [dx] }) => {
+  const [outer, length, inner] = aroundAxis(x.shape, attrs as number);
+  const at = (k: string): string => (inner === 1 ? `base + ${k}` : `base + ${k} * ${inner}`);
+  const rows = (body: string): string =>
+    `for (let o = 0; o < ${outer}; o++) for (let i = 0; i < ${inner}; i++) { const base = o * ${length * inner} + i; ${body} }`;
+  const src = x.name;
+  const y = out.name;
+  return {
+    forward: rows(
+      [
+        `let max = -Infinity; for (let k = 0; k < ${length}; k++) max = Math.max(max, ${src}[${at('k')}]);`,
+        'if (max === -Infinity) max = 0;',
+        `let total = 0; for (let k = 0; k < ${length}; k++) total += Math.exp(${src}[${at('k')}] - max);`,
+        'const logTotal = Math.log(total);',
+        `for (let k = 0; k < ${length}; k++) { const shifted = ${src}[${at('k')}] - max; ${y}[${at('k')}] = shifted - logTotal; }`,
+      ].join('\n'),
+    ),
+    backward: dx === null ? '' : rows(
+      [
+        `let total = 0; for (let k = 0; k < ${length}; k++) total += ${dy.name}[${at('k')}];`,
+        `for (let k = 0; k < ${length}; k++) ${dx.name}[${at('k')}] = ${dy.name}[${at('k')}] - Math.exp(${y}[${at('k')}]) * total;`,
+      ].join('\n'),
+    ),
+  };
+};
+
+/** x[r, labels[r]] per row, checking each label as it is read (the labels may be an input that changed). */
+const pickPerRow: Emitter = (ctx) => {
+  const { inputs: [x, labels], out, dy, grads: [dx] } = ctx;
+  const [n, classes] = x.shape;
+  const positions = ctx.constant(new Int32Array(n));
+  const where = ctx.constant(labels.input === undefined ? '' : ` of input '${labels.input}'`);
+  return {
+    forward:
+      `for (let r = 0; r < ${n}; r++) { const c = ${labels.name}[r]; ` +
+      `if (!Number.isInteger(c) || c < 0 || c >= ${classes}) throw H.classIndexError('captureStep', c, r, ${classes}, ${where}); ` +
+      `${positions}[r] = r * ${classes} + c; ${out.name}[r] = ${x.name}[${positions}[r]]; }`,
+    backward: dx === null ? '' : `${zero(dx)}\nfor (let r = 0; r < ${n}; r++) ${dx.name}[${positions}[r]] += ${dy.name}[r];`,
+  };
+};
 
 /** A number as source text that reads back as the same double. */
 function numberLiteral(value: number): string {
@@ -285,8 +359,11 @@ export const EMITTERS: ReadonlyMap<string, Emitter> = new Map([
   ['mul', mul],
   ['squaredDifference', squaredDifference],
   ['binaryCrossEntropyWithLogits', binaryCrossEntropyWithLogits],
-  ['sum', fullReduction(false)],
-  ['mean', fullReduction(true)],
+  ['sum', reduction(false)],
+  ['mean', reduction(true)],
+  ['neg', elementwise((x) => `-${x}`, (g) => `${g} * -1`)],
+  ['logSoftmax', logSoftmax],
+  ['pickPerRow', pickPerRow],
 ]);
 
 /** Whether this realm lets code be generated (a Content-Security-Policy without 'unsafe-eval' does not). */

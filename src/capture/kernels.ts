@@ -11,8 +11,9 @@ import type { FloatArray } from '../tensor/dtype.js';
 import { allocate } from '../tensor/dtype.js';
 import { formatShape, sameShape, sizeOf } from '../tensor/shape.js';
 import type { Shape } from '../tensor/shape.js';
-import { gemm } from '../kernels/matmul.js';
-import { sigmoidValue } from '../ops/activations.js';
+import { epilogueGrad, gemm } from '../kernels/matmul.js';
+import { aroundAxis, sigmoidValue } from '../ops/activations.js';
+import { classIndexError } from '../ops/pick.js';
 import { activateInPlace } from '../ops/linear.js';
 import { broadcastIndex } from '../ops/elementwise.js';
 import { broadcastShapes } from '../tensor/shape.js';
@@ -21,6 +22,8 @@ import { broadcastShapes } from '../tensor/shape.js';
 export interface Slot {
   readonly data: FloatArray;
   readonly shape: Shape;
+  /** The name of the captured step's input this slot is, if it is one (for errors about its values). */
+  readonly input?: string;
 }
 
 /** What a kernel is built from: the op's input and output slots, and where each input's gradient goes. */
@@ -113,11 +116,22 @@ function checkBinaryShapes(ctx: KernelContext): void {
 
 type Activation = 'linear' | 'sigmoid' | 'tanh' | 'relu';
 
-/** dz = dy ⊙ activation'(z) from the output y, into dz (the eager throughActivation). */
-function throughActivation(dz: FloatArray, g: FloatArray, y: FloatArray, activation: Activation): void {
+/**
+ * dz = dy ⊙ activation'(z) from the output y, into dz, and the bias gradient into db when wanted:
+ * the eager throughActivation, with epilogueGrad where it calls it (ReLU, and the column sums).
+ */
+function throughActivation(dz: FloatArray, g: FloatArray, y: FloatArray, activation: Activation, rows: number, cols: number, db: FloatArray | null): void {
+  if (activation === 'linear') {
+    epilogueGrad(g, null, rows, cols, null, db);
+    return;
+  }
+  if (activation === 'relu') {
+    epilogueGrad(g, y, rows, cols, dz, db);
+    return;
+  }
   if (activation === 'sigmoid') for (let i = 0; i < g.length; i++) dz[i] = g[i] * y[i] * (1 - y[i]);
-  else if (activation === 'tanh') for (let i = 0; i < g.length; i++) dz[i] = g[i] * (1 - y[i] * y[i]);
-  else for (let i = 0; i < g.length; i++) dz[i] = y[i] > 0 ? g[i] : 0;
+  else for (let i = 0; i < g.length; i++) dz[i] = g[i] * (1 - y[i] * y[i]);
+  epilogueGrad(dz, null, rows, cols, null, db);
 }
 
 const linear: KernelBuilder = ({ inputs: [x, weight, bias], out, attrs, dy, grads: [dx, dw, db] }) => {
@@ -126,24 +140,20 @@ const linear: KernelBuilder = ({ inputs: [x, weight, bias], out, attrs, dy, grad
   const m = weight.shape[1];
   const xd = x.data;
   const wd = weight.data;
-  const bd = bias.data;
   const y = out.data;
+  // The bias (and ReLU) in gemm's epilogue, as the eager op asks for them.
+  const epilogue = activation === 'relu' ? { bias: bias.data, relu: true } : { bias: bias.data };
   // With the identity activation dz is dy itself, as in the eager op.
   const dz = activation === 'linear' ? dy : allocate(out.data instanceof Float64Array ? 'float64' : 'float32', y.length);
   return {
     forward() {
-      gemm(y, xd, wd, n, k, m);
-      for (let row = 0, at = 0; row < n; row++) for (let j = 0; j < m; j++, at++) y[at] += bd[j];
-      activateInPlace(y, activation);
+      gemm(y, xd, wd, n, k, m, epilogue);
+      if (activation !== 'relu') activateInPlace(y, activation);
     },
     backward() {
-      if (activation !== 'linear') throughActivation(dz, dy, y, activation);
+      throughActivation(dz, dy, y, activation, n, m, db);
       if (dx !== null) gemm(dx, dz, wd, n, m, k, TRANS_B);
       if (dw !== null) gemm(dw, xd, dz, k, n, m, TRANS_A);
-      if (db !== null) {
-        db.fill(0);
-        for (let row = 0, at = 0; row < n; row++) for (let j = 0; j < m; j++, at++) db[j] += dz[at];
-      }
     },
   };
 };
@@ -184,6 +194,8 @@ const sigmoid = elementwise(sigmoidValue, (g, _x, y) => g * y * (1 - y));
 const tanh = elementwise(Math.tanh, (g, _x, y) => g * (1 - y * y));
 // NOTE: ReLU's derivative at exactly 0 is 0, as in the eager op.
 const relu = elementwise((x) => (x > 0 ? x : 0), (g, x) => (x > 0 ? g : 0));
+// The eager neg is defineUnary's: −x forward, dy · (−1) back.
+const neg = elementwise((x) => -x, (g) => g * -1);
 
 function scratchLike(slot: Slot): FloatArray {
   return allocate(slot.data instanceof Float64Array ? 'float64' : 'float32', slot.data.length);
@@ -292,31 +304,107 @@ const binaryCrossEntropyWithLogits: KernelBuilder = (ctx) => {
   };
 };
 
-/** sum and mean reduced to one value (a loss); `mean` divides the stored total by the count. */
-function fullReduction(mean: boolean): KernelBuilder {
-  return ({ op, inputs: [x], out, dy, grads: [dx] }) => {
-    if (out.data.length !== 1) {
-      throw unsupported(op, `is captured only as a reduction to one value, got ${formatShape(x.shape)} → ${formatShape(out.shape)}`);
-    }
+/** The axes a reduction reduces over, kept as size 1: the shape its output broadcasts back from (the eager keptShape). */
+export function keptShape(x: Shape, attrs: unknown): number[] {
+  const { axes } = attrs as { axes: readonly number[] };
+  return x.map((d, i) => (axes.includes(i) ? 1 : d));
+}
+
+/**
+ * sum and mean over axes, as the eager reduceKernel and spread: to one value a double-precision
+ * total; otherwise accumulation into the output in element order, each partial sum stored.
+ * `mean` divides the stored totals by the count, and scales the spread gradient by 1 / count.
+ */
+function reduction(mean: boolean): KernelBuilder {
+  return ({ inputs: [x], out, attrs, dy, grads: [dx] }) => {
     const xd = x.data;
     const od = out.data;
-    const n = xd.length;
-    const scale = 1 / n;
+    const count = xd.length / od.length;
+    const scale = 1 / count;
+    const index = od.length === 1 ? null : broadcastIndex(keptShape(x.shape, attrs), x.shape);
     return {
       forward() {
-        let acc = 0;
-        for (let i = 0; i < xd.length; i++) acc = acc + xd[i];
-        od[0] = acc;
-        if (mean) od[0] /= n;
+        if (index === null) {
+          let acc = 0;
+          for (let i = 0; i < xd.length; i++) acc = acc + xd[i];
+          od[0] = acc;
+        } else {
+          od.fill(0);
+          for (let i = 0; i < xd.length; i++) od[index[i]] = od[index[i]] + xd[i];
+        }
+        if (mean) for (let i = 0; i < od.length; i++) od[i] /= count;
       },
       backward() {
         if (dx === null) return;
-        for (let i = 0; i < dx.length; i++) dx[i] = dy[0];
+        if (index === null) for (let i = 0; i < dx.length; i++) dx[i] = dy[0];
+        else for (let i = 0; i < dx.length; i++) dx[i] = dy[index[i]];
         if (mean) for (let i = 0; i < dx.length; i++) dx[i] *= scale;
       },
     };
   };
 }
+
+/** log softmax along an axis (the eager softmaxKernel's loops, and its backward dx = dy − e^y · Σ dy). */
+const logSoftmax: KernelBuilder = ({ inputs: [x], out, attrs, dy, grads: [dx] }) => {
+  const [outer, length, inner] = aroundAxis(x.shape, attrs as number);
+  const src = x.data;
+  const y = out.data;
+  return {
+    forward() {
+      for (let o = 0; o < outer; o++) {
+        for (let i = 0; i < inner; i++) {
+          const base = o * length * inner + i;
+          let max = -Infinity;
+          for (let k = 0; k < length; k++) max = Math.max(max, src[base + k * inner]);
+          if (max === -Infinity) max = 0;
+          let total = 0;
+          for (let k = 0; k < length; k++) total += Math.exp(src[base + k * inner] - max);
+          const logTotal = Math.log(total);
+          for (let k = 0; k < length; k++) {
+            const shifted = src[base + k * inner] - max;
+            y[base + k * inner] = shifted - logTotal;
+          }
+        }
+      }
+    },
+    backward() {
+      if (dx === null) return;
+      for (let o = 0; o < outer; o++) {
+        for (let i = 0; i < inner; i++) {
+          const base = o * length * inner + i;
+          let total = 0;
+          for (let k = 0; k < length; k++) total += dy[base + k * inner];
+          for (let k = 0; k < length; k++) dx[base + k * inner] = dy[base + k * inner] - Math.exp(y[base + k * inner]) * total;
+        }
+      }
+    },
+  };
+};
+
+/** x[r, labels[r]] per row, checking the labels at every replay: they may be an input that changed. */
+const pickPerRow: KernelBuilder = ({ inputs: [x, labels], out, dy, grads: [dx] }) => {
+  const [n, classes] = x.shape;
+  const xd = x.data;
+  const ld = labels.data;
+  const y = out.data;
+  const where = labels.input === undefined ? '' : ` of input '${labels.input}'`;
+  const positions = new Int32Array(n);
+  return {
+    forward() {
+      for (let r = 0; r < n; r++) {
+        const c = ld[r];
+        if (!Number.isInteger(c) || c < 0 || c >= classes) throw classIndexError('captureStep', c, r, classes, where);
+        positions[r] = r * classes + c;
+        y[r] = xd[positions[r]];
+      }
+    },
+    backward() {
+      if (dx === null) return;
+      dx.fill(0);
+      for (let r = 0; r < n; r++) dx[positions[r]] += dy[r];
+    },
+  };
+};
 
 /** The ops a captured step can replay, by their registry name. */
 export const KERNELS: ReadonlyMap<string, KernelBuilder> = new Map([
@@ -330,6 +418,9 @@ export const KERNELS: ReadonlyMap<string, KernelBuilder> = new Map([
   ['mul', mul],
   ['squaredDifference', squaredDifference],
   ['binaryCrossEntropyWithLogits', binaryCrossEntropyWithLogits],
-  ['sum', fullReduction(false)],
-  ['mean', fullReduction(true)],
+  ['sum', reduction(false)],
+  ['mean', reduction(true)],
+  ['neg', neg],
+  ['logSoftmax', logSoftmax],
+  ['pickPerRow', pickPerRow],
 ]);

@@ -18,6 +18,7 @@ import type { Shape } from '../tensor/shape.js';
 import { SGD } from '../optim/sgd.js';
 import type { SGDOptions } from '../optim/sgd.js';
 import { KERNELS } from './kernels.js';
+import { WASM_MIN_UPDATE } from '../kernels/matmul.js';
 import type { Slot } from './kernels.js';
 import { EMITTERS, canCompile, compileFunction, each } from './compile.js';
 import type { Ref } from './compile.js';
@@ -70,9 +71,13 @@ const NAME = 'captureStep';
  *     optimizer.zeroGrad(); loss(inputs).backward(); optimizer.step();
  *
  * Supported ops: those in kernels.ts (dense layers with linear, sigmoid, tanh or ReLU; matmul;
- * add, sub, mul; sigmoid, tanh, relu; squaredDifference and binaryCrossEntropyWithLogits, sum
- * and mean to a loss). Any other op is an error naming it. Tensors the loss makes from neither
- * the inputs nor the parameters are constants: their values at capture are kept.
+ * add, sub, mul, neg; sigmoid, tanh, relu, logSoftmax; sum and mean, to a loss or over axes;
+ * the losses squaredDifference (mseLoss), binaryCrossEntropyWithLogits (bceWithLogitsLoss) and
+ * crossEntropyLoss, with class labels or with one-hot / probability targets). Any other op is an
+ * error naming it. Tensors the loss makes from neither the inputs nor the parameters are
+ * constants: their values at capture are kept. Class labels passed as an input (a tensor [n] of
+ * class indices, as `fit` passes its targets) are read at every replay, and checked there: a
+ * label that is not a class index is an error naming its row, its value and the input.
  */
 export function captureStep<Names extends string>(options: CaptureOptions<Names>): CapturedStep<Names> {
   const { loss, optimizer, inputs, model } = options;
@@ -171,6 +176,7 @@ export function captureStep<Names extends string>(options: CaptureOptions<Names>
   // tensor used twice comes first (written in place) and which are added to it follows eager.
   const filled = new Set<Tensor>();
   const planned: PlannedOp[] = [];
+  const inputNames = new Map<Tensor, string>(Object.entries<Tensor>(own).map(([name, t]) => [t, name]));
   for (let i = order.length - 1; i >= 0; i--) {
     const t = order[i];
     const node = t.node;
@@ -193,7 +199,7 @@ export function captureStep<Names extends string>(options: CaptureOptions<Names>
     planned.push({
       op: node.op.name,
       attrs: node.attrs,
-      inputs: node.inputs.map((input) => ({ data: values.get(input)!, shape: input.shape })),
+      inputs: node.inputs.map((input) => ({ data: values.get(input)!, shape: input.shape, input: inputNames.get(input) })),
       out: { data: values.get(t)!, shape: t.shape },
       dy: gradOf.get(t) ?? allocate(t.dtype, t.size),
       grads,
@@ -308,7 +314,7 @@ function compiled(planned: readonly PlannedOp[], optimizer: Optimizer<PenaltyOpt
     }
     return n;
   };
-  const ref = (data: FloatArray, shape: Shape): Ref => ({ name: name(data, 'b'), shape, size: data.length });
+  const ref = (data: FloatArray, shape: Shape, input?: string): Ref => ({ name: name(data, 'b'), shape, size: data.length, input });
   const forward: string[] = [];
   const backward: string[] = [];
   planned.forEach((p) => {
@@ -316,12 +322,13 @@ function compiled(planned: readonly PlannedOp[], optimizer: Optimizer<PenaltyOpt
     const emitted = EMITTERS.get(p.op)!({
       op: p.op,
       attrs: p.attrs,
-      inputs: p.inputs.map((s) => ref(s.data, s.shape)),
+      inputs: p.inputs.map((s) => ref(s.data, s.shape, s.input)),
       out: ref(p.out.data, p.out.shape),
       dy: ref(p.dy, p.out.shape),
       grads: p.grads.map((g, k) => (g === null ? null : ref(g, p.inputs[k].shape))),
       scratch: (size) => name(allocate(dtype, size), 's'),
       constant: (value) => name(value, 'c'),
+      valueOf: (r) => bound[Number(r.name.slice(1))],
     });
     forward.push(`{ // ${p.op}\n${emitted.forward}\n}`);
     if (p.grads.every((g) => g === null) || emitted.backward === '') return;
@@ -339,7 +346,12 @@ function compiled(planned: readonly PlannedOp[], optimizer: Optimizer<PenaltyOpt
   const updates = optimizer.groups.map((group) =>
     group.params
       .filter((p) => received.has(p))
-      .map((p) => each(p.size, `${name(p.data, 'b')}[i] -= lr * ${name(gradOf.get(p)!, 'b')}[i];`))
+      .map((p) => {
+        const [theta, g] = [name(p.data, 'b'), name(gradOf.get(p)!, 'b')];
+        const loop = each(p.size, `${theta}[i] -= lr * ${g}[i];`);
+        // Large float32 parameters: optim/sgd.ts's wasm update (the same arithmetic), else the loop.
+        return p.data instanceof Float32Array && p.size >= WASM_MIN_UPDATE ? `if (!H.wasmSgd(${theta}, ${g}, null, lr, 0, false)) { ${loop} }` : loop;
+      })
       .join('\n'),
   );
   const body = [

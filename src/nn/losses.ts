@@ -8,6 +8,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
 import { binaryCrossEntropy, binaryCrossEntropyWithLogits, squaredDifference } from '../ops/losses.js';
 import { logSoftmax } from '../ops/activations.js';
+import { checkClassIndices, pickPerRow } from '../ops/pick.js';
 
 export type Reduction = 'mean' | 'sum' | 'none';
 
@@ -77,14 +78,11 @@ export function crossEntropyLoss(logits: Tensor, targets: ClassTargets, options:
     const shape = targets instanceof Tensor ? formatShape(targets.shape) : `${count} indices`;
     throw new Error(`crossEntropyLoss: expected ${n} class indices (one per row of logits ${formatShape(logits.shape)}), got ${shape}`);
   }
-  const list = targets instanceof Tensor ? Array.from(targets.data) : Array.from(targets);
-  list.forEach((c, row) => {
-    if (!Number.isInteger(c) || c < 0 || c >= classes) {
-      throw new Error(`crossEntropyLoss: target ${c} at row ${row} is not a class index in [0, ${classes - 1}]`);
-    }
-  });
+  checkClassIndices('crossEntropyLoss', targets instanceof Tensor ? targets.data : targets, classes);
   // Picking −log p[target] directly (not multiplying by a one-hot) keeps a −Infinity logit
-  // of another class from turning the loss into 0·(−Infinity) = NaN.
-  const picked = logProbabilities.reshape([-1]).gather(list.map((c, row) => row * classes + c)); // [n]
+  // of another class from turning the loss into 0·(−Infinity) = NaN. A labels tensor is the
+  // op's input as it is, so a captured step reads the labels again at every replay.
+  const labels = targets instanceof Tensor ? targets : new Tensor(Float64Array.from(targets), [n]);
+  const picked = pickPerRow(logProbabilities, labels, 'crossEntropyLoss'); // [n]
   return reduce('crossEntropyLoss', picked.neg(), options.reduction);
 }
