@@ -23,7 +23,7 @@ import type { Timing, TimingOptions } from './timing.js';
 import { LIBRARIES, PYTHON_LIBRARIES } from './workload.js';
 import type { Library, Runner, Workload } from './workload.js';
 import { xorStep, xorStepCaptured } from './workloads/xor-step.js';
-import { mlpStep } from './workloads/mlp-step.js';
+import { mlpStep, mlpStepCaptured } from './workloads/mlp-step.js';
 import { gridEval } from './workloads/grid-eval.js';
 import { HEAT_MAPS_TARGET_MS, heatMaps } from './workloads/heat-maps.js';
 import { PYTHON_TASKS, PYTHON_TWO_THREADS } from './workloads/python-tasks.js';
@@ -31,7 +31,7 @@ import { BATCHES, SCALE_LIBRARIES, SCALE_QUICK_TIMING, SCALE_TIMING, WIDTHS, cel
 import type { ScaleResult } from './workloads/scale.js';
 import { runPython } from './python/python.js';
 
-const WORKLOADS: readonly Workload[] = [xorStep, xorStepCaptured, mlpStep, gridEval, heatMaps];
+const WORKLOADS: readonly Workload[] = [xorStep, xorStepCaptured, mlpStep, mlpStepCaptured, gridEval, heatMaps];
 /** The scale table's id for --only: a grid of sizes rather than one workload. */
 const SCALE_ID = 'e';
 const WORKLOAD_IDS = [...new Set([...WORKLOADS.map((w) => w.id), SCALE_ID])];
@@ -46,6 +46,8 @@ const AGAINST_NNLAB = ['tfjs-cpu', 'tfjs-wasm', 'numpy', 'numpy-2t', 'torch', 't
 const HAND_TARGET = 5;
 /** The goal for (a) with the step captured (captureStep), as issue #6 sets it. */
 const CAPTURED_TARGET = 1.5;
+/** Issue #6's goal for (b): the MLP step in at most this many ms (and the ratios checked beside it). */
+const MLP_TARGET_MS = 2.5;
 
 type Clock = 'wall' | 'cpu';
 
@@ -324,7 +326,8 @@ function report(machine: Machine, options: Options, workloads: readonly Workload
       const t = r.timing;
       const time = (ms: number | undefined): string => (ms === undefined ? '—' : formatDuration(ms));
       detailRows.push([
-        `(${wl.id}) ${library}`,
+        // A captured variant's nnlab row says so: it shares its workload's letter.
+        `(${wl.id}) ${library}${library === 'nnlab' && /captured$/.test(wl.title) ? ' captured' : ''}`,
         time(t?.p10Ms),
         time(t?.medianMs),
         time(t?.p90Ms),
@@ -354,6 +357,20 @@ function report(machine: Machine, options: Options, workloads: readonly Workload
       `target (a, captured): captureStep within ${CAPTURED_TARGET}× of the hand loop (first row's): ` +
         `${ratio <= CAPTURED_TARGET ? 'met' : 'NOT met'} (${formatRatio(ratio)})`,
     );
+  }
+  // Issue #6's goal 2, for each (b) row: eager, then captured.
+  for (const row of workloads.filter((wl) => wl.id === mlpStep.id)) {
+    const ms = median(row.results.nnlab, clock);
+    if (ms === undefined) continue;
+    const checks = [`≤ ${MLP_TARGET_MS} ms: ${ms <= MLP_TARGET_MS ? 'met' : 'NOT met'} (${formatDuration(ms)})`];
+    const against = (library: string, goal: string, ok: (ratio: number) => boolean): void => {
+      const ratio = (row.ratios[clock] as Record<string, number | null | undefined>)[`${library}/nnlab`];
+      if (ratio !== undefined && ratio !== null) checks.push(`${goal}: ${ok(ratio) ? 'met' : 'NOT met'} (${library}/nnlab ${formatRatio(ratio)})`);
+    };
+    against('numpy', 'faster than NumPy', (r) => r > 1);
+    against('torch', 'within 2× of PyTorch', (r) => r >= 0.5);
+    against('tfjs-wasm', '> 15× faster than tfjs-wasm', (r) => r > 15);
+    notes.push(`target (b${row.title === mlpStepCaptured.title ? ', captured' : ''}): ${checks.join('; ')}`);
   }
   const mapsMs = median(workloads.find((wl) => wl.id === heatMaps.id)?.results.nnlab, clock);
   if (mapsMs !== undefined) {

@@ -3,7 +3,7 @@
  * same starting weights, so the first step's value can be compared across libraries before
  * any of them is timed.
  */
-import { Generator, nn, optim, tensor } from '../src/index.js';
+import { captureStep, Generator, nn, optim, tensor } from '../src/index.js';
 import type { PythonTask } from './python/python.js';
 
 /**
@@ -77,16 +77,7 @@ export function denseInits(sizes: readonly number[], seed: number, std: (fanIn: 
  * in order) set to `inits`, then softmax cross entropy on integer labels, backward, SGD.
  */
 export function crossEntropyStep(model: nn.Module, names: readonly string[], inits: readonly DenseInit[], lr: number, x: Float32Array, labels: number[]): Runner {
-  model.loadStateDict(
-    Object.fromEntries(
-      inits.flatMap((layer, i) => [
-        [`${names[i]}.weight`, tensor(layer.weight, 'float32', [layer.inFeatures, layer.outFeatures])],
-        [`${names[i]}.bias`, tensor(layer.bias, 'float32', [layer.outFeatures])],
-      ]),
-    ),
-  );
-  const opt = new optim.SGD(model.parameters(), { lr });
-  const input = tensor(x, 'float32', [labels.length, inits[0].inFeatures]);
+  const { opt, input } = crossEntropySetup(model, names, inits, lr, x, labels);
   return {
     step() {
       opt.zeroGrad();
@@ -96,6 +87,30 @@ export function crossEntropyStep(model: nn.Module, names: readonly string[], ini
       return loss.item();
     },
   };
+}
+
+/** crossEntropyStep's step captured once (captureStep) and replayed: the same numbers, no graph, no per-step allocation. */
+export function capturedCrossEntropyStep(model: nn.Module, names: readonly string[], inits: readonly DenseInit[], lr: number, x: Float32Array, labels: number[]): Runner {
+  const { opt, input } = crossEntropySetup(model, names, inits, lr, x, labels);
+  const step = captureStep({
+    loss: (inputs) => nn.crossEntropyLoss(model.forward(inputs.x), inputs.t),
+    optimizer: opt,
+    inputs: { x: input, t: tensor(labels, 'float32') },
+    model,
+  });
+  return { step: () => step.run() };
+}
+
+function crossEntropySetup(model: nn.Module, names: readonly string[], inits: readonly DenseInit[], lr: number, x: Float32Array, labels: number[]) {
+  model.loadStateDict(
+    Object.fromEntries(
+      inits.flatMap((layer, i) => [
+        [`${names[i]}.weight`, tensor(layer.weight, 'float32', [layer.inFeatures, layer.outFeatures])],
+        [`${names[i]}.bias`, tensor(layer.bias, 'float32', [layer.outFeatures])],
+      ]),
+    ),
+  );
+  return { opt: new optim.SGD(model.parameters(), { lr }), input: tensor(x, 'float32', [labels.length, inits[0].inFeatures]) };
 }
 
 /** The unit square as `resolution`² points [x0, x1], row-major: point r·resolution + c is (c/(resolution − 1), r/(resolution − 1)), nnlab's grid2d layout. */

@@ -7,7 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { Generator, nn } from '../../src/index.js';
-import { crossEntropyStep, denseInits } from '../workload.js';
+import { capturedCrossEntropyStep, crossEntropyStep, denseInits } from '../workload.js';
 import type { DenseInit, Runner, Workload } from '../workload.js';
 
 const SIZES = [784, 256, 128, 10] as const;
@@ -30,16 +30,23 @@ function batch(): { x: Float32Array; labels: number[] } {
   return { x, labels };
 }
 
-function nnlab(): Runner {
-  const layers = inits();
+function model(): nn.Sequential {
   const rng = new Generator(1);
-  const model = new nn.Sequential({
+  return new nn.Sequential({
     fc1: new nn.Dense(784, 256, { activation: 'relu', rng }),
     fc2: new nn.Dense(256, 128, { activation: 'relu', rng }),
     out: new nn.Dense(128, 10, { rng }), // logits
   });
+}
+
+function nnlab(): Runner {
   const data = batch();
-  return crossEntropyStep(model, LAYER_NAMES, layers, LR, data.x, data.labels);
+  return crossEntropyStep(model(), LAYER_NAMES, inits(), LR, data.x, data.labels);
+}
+
+function nnlabCaptured(): Runner {
+  const data = batch();
+  return capturedCrossEntropyStep(model(), LAYER_NAMES, inits(), LR, data.x, data.labels);
 }
 
 function tfjs(): Runner {
@@ -76,4 +83,13 @@ export const mlpStep: Workload = {
   tolerance: 1e-4,
   nnlab,
   tfjs,
+};
+
+export const mlpStepCaptured: Workload = {
+  ...mlpStep,
+  title: 'MLP 784-256-128-10 ReLU, train step (batch 128), nnlab captured',
+  description: `${mlpStep.description} nnlab replays a step captured with captureStep (the eager step's numbers).`,
+  nnlab: nnlabCaptured,
+  // tfjs-cpu's 0.4 s steps would only repeat (b)'s row; the rest are the same-run references.
+  libraries: ['nnlab', 'tfjs-wasm', 'numpy', 'numpy-2t', 'torch', 'torch-2t'],
 };
