@@ -37,6 +37,11 @@ const CLAIM = 1;
 const FINISHED = 2;
 const ERROR = 3;
 const CHUNKS = 4;
+// How many workers are (about to be) asleep on SEQ, and whether the caller is on FINISHED: a
+// notify is a system call, made only when someone may be sleeping. Sequentially consistent
+// atomics make this safe: a sleeper announces itself before it re-reads the value it waits on.
+const SLEEPERS = 5;
+const CALLER_SLEEPS = 6;
 const LINE = 32; // Int32 slots: 128 bytes
 const READY_AT = LINE; // worker w's READY flag at READY_AT + w·LINE
 const STOP = -1;
@@ -72,7 +77,9 @@ for (;;) {
     const until = performance.now() + ${SPIN_MS};
     while ((seq = Atomics.load(c, ${SEQ})) === seen && performance.now() < until);
     if (seq === seen) {
+      Atomics.add(c, ${SLEEPERS}, 1);
       Atomics.wait(c, ${SEQ}, seen);
+      Atomics.sub(c, ${SLEEPERS}, 1);
       continue;
     }
   }
@@ -98,7 +105,7 @@ for (;;) {
       Atomics.store(c, ${ERROR}, 1);
     }
     Atomics.add(c, ${FINISHED}, 1);
-    Atomics.notify(c, ${FINISHED});
+    if (Atomics.load(c, ${CALLER_SLEEPS}) !== 0) Atomics.notify(c, ${FINISHED});
   }
 }
 }
@@ -234,7 +241,7 @@ export class GemmThreads implements TileRunner {
    * wake-up latency overlaps the caller's copying and packing instead of following it.
    */
   wake(): void {
-    if (this.workers.length > 0) Atomics.notify(this.control, SEQ);
+    if (Atomics.load(this.control, SLEEPERS) > 0) Atomics.notify(this.control, SEQ);
   }
 
   wouldSplit(task: Int32Array): boolean {
@@ -254,7 +261,7 @@ export class GemmThreads implements TileRunner {
     Atomics.store(c, FINISHED, 0);
     Atomics.store(c, CLAIM, tag);
     Atomics.store(c, SEQ, this.seq);
-    Atomics.notify(c, SEQ);
+    if (Atomics.load(c, SLEEPERS) > 0) Atomics.notify(c, SEQ);
     // Claim chunks like a worker until none are left.
     let mine = 0;
     for (;;) {
@@ -268,7 +275,12 @@ export class GemmThreads implements TileRunner {
     let finished = Atomics.load(c, FINISHED);
     while (finished + mine < chunks && performance.now() < until) finished = Atomics.load(c, FINISHED);
     while (finished + mine < chunks) {
-      if (this.callerCanBlock) Atomics.wait(c, FINISHED, finished, 50);
+      if (this.callerCanBlock) {
+        Atomics.store(c, CALLER_SLEEPS, 1);
+        finished = Atomics.load(c, FINISHED);
+        if (finished + mine < chunks) Atomics.wait(c, FINISHED, finished, 50);
+        Atomics.store(c, CALLER_SLEEPS, 0);
+      }
       finished = Atomics.load(c, FINISHED);
     }
     if (Atomics.exchange(c, ERROR, 0) !== 0) throw new Error('gemm: a worker thread failed while computing its tiles');
