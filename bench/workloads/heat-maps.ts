@@ -2,7 +2,8 @@
  * (d) The playground's heat maps at its largest default setup: 6 hidden ReLU layers of 8 units
  * and a 3-class softmax output (the spiral), every unit's map and the output's on a 100 × 100
  * grid: what the training worker computes for each snapshot it sends the page (48 hidden maps
- * and 3 output maps, each a contiguous Float32Array of 10,000 values).
+ * and 3 output maps, each a contiguous Float32Array of 10,000 values; in nnlab, views into one
+ * fresh buffer per call, which the worker transfers to the page).
  *
  * nnlab is timed through the playground's own `Trainer.maps(100)`; the other libraries run the
  * same layers on the same weights (the trainer's after 20 epochs) and end with the same arrays:

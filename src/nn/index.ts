@@ -16,3 +16,4 @@ export type { ModuleConfig, JsonValue, BuildContext } from './config.js';
 export * as init from './init.js';
 export type { Initializer, InitContext } from './init.js';
 export { denseInto, denseIntoSupports, softmaxRowsInto } from './inference.js';
+export { denseUnitsInto, softmaxUnitsInto } from './unit-major.js';

@@ -15,7 +15,6 @@ import type { FloatArray } from '../tensor/dtype.js';
 import { gemm } from '../kernels/matmul.js';
 import { FUSED_ACTIVATIONS, activateInPlace } from '../ops/linear.js';
 import type { FusedActivation } from '../ops/linear.js';
-import { sigmoidValue } from '../ops/activations.js';
 import type { Dense } from './layers/dense.js';
 
 /** Whether `denseInto` can evaluate this layer: a bias, and an activation the fused dense op applies. */
@@ -27,12 +26,10 @@ export function denseIntoSupports(dense: Dense): boolean {
  * out = activation(x · W + b) for x [rows, in] and out [rows, out], both row-major and of the
  * layer's dtype: the numbers `noGrad(() => dense.forward(x))` gives, written into `out` with no
  * allocation and no graph. The layer needs a bias and one of the fused activations (linear,
- * sigmoid, tanh, relu; see `denseIntoSupports`). `columns`, when given (one array of `rows`
- * values per unit), also receive each unit's values, contiguous: unit j's heat map; and
- * `maxAbs`, when given with them (m values), each unit's largest |value| (NaN ignored, 0 if
- * none), found in the same pass: a heat map's colour scale.
+ * sigmoid, tanh, relu; see `denseIntoSupports`). For one contiguous row per unit (heat maps),
+ * see `denseUnitsInto`.
  */
-export function denseInto(dense: Dense, x: FloatArray, rows: number, out: FloatArray, columns?: readonly FloatArray[], maxAbs?: FloatArray): FloatArray {
+export function denseInto(dense: Dense, x: FloatArray, rows: number, out: FloatArray): FloatArray {
   const k = dense.inFeatures;
   const m = dense.outFeatures;
   const weight = dense.weight.data;
@@ -48,64 +45,13 @@ export function denseInto(dense: Dense, x: FloatArray, rows: number, out: FloatA
   if (x.constructor !== weight.constructor || out.constructor !== weight.constructor) {
     throw new Error(`${where}: x and out must be ${weight.constructor.name}s like the layer's weights, got ${x.constructor.name} and ${out.constructor.name}`);
   }
-  if (columns !== undefined && (columns.length !== m || columns.some((c) => c.length !== rows || c.constructor !== out.constructor))) {
-    const got = columns.map((c) => `${c.constructor.name}(${c.length})`).join(', ');
-    throw new Error(`${where}: columns must be ${m} ${out.constructor.name}s of ${rows} values, one per unit, got [${got}]`);
-  }
-  if (maxAbs !== undefined && (columns === undefined || maxAbs.length !== m)) {
-    throw new Error(`${where}: maxAbs needs columns and ${m} values, one per unit, got ${maxAbs.length} values${columns === undefined ? ' and no columns' : ''}`);
-  }
   // NOTE: the linear op's forward (src/ops/linear.ts), step for step, so the bits agree: the
   // bias (and ReLU) in gemm's epilogue, then any other activation on the rounded sums.
   const activation = dense.activation as FusedActivation;
   const relu = activation === 'relu';
   gemm(out, x, weight, rows, k, m, relu ? { bias, relu } : { bias });
-  const rest: AfterEpilogue = relu ? 'linear' : (activation as AfterEpilogue);
-  if (columns === undefined) activateInPlace(out, rest);
-  else {
-    for (let j = 0; j < m; j++) {
-      const largest = activateColumn(out, j, m, rest, columns[j], maxAbs !== undefined);
-      if (maxAbs !== undefined) maxAbs[j] = largest;
-    }
-  }
+  if (!relu) activateInPlace(out, activation);
   return out;
-}
-
-/** What is left to apply after gemm's epilogue (which applies ReLU itself). */
-type AfterEpilogue = Exclude<FusedActivation, 'relu'>;
-
-/**
- * Unit j of row-major [rows, m] `z`: applies the activation in place, copies the unit's values
- * to `column`, and returns their largest |value| (NaN ignored) if `wantMax`, else 0 (or the
- * largest anyway, for 'linear', where it costs nothing).
- */
-function activateColumn(z: FloatArray, j: number, m: number, activation: AfterEpilogue, column: FloatArray, wantMax: boolean): number {
-  const rows = column.length;
-  let largest = 0;
-  switch (activation) {
-    case 'linear':
-      for (let row = 0, at = j; row < rows; row++, at += m) {
-        const v = (column[row] = z[at]);
-        const a = Math.abs(v);
-        largest = a > largest ? a : largest;
-      }
-      return largest;
-    case 'sigmoid':
-      for (let row = 0, at = j; row < rows; row++, at += m) column[row] = z[at] = sigmoidValue(z[at]);
-      return wantMax ? maxAbsOf(column) : 0;
-    case 'tanh':
-      for (let row = 0, at = j; row < rows; row++, at += m) column[row] = z[at] = Math.tanh(z[at]);
-      return wantMax ? maxAbsOf(column) : 0;
-  }
-}
-
-function maxAbsOf(values: FloatArray): number {
-  let largest = 0;
-  for (let i = 0; i < values.length; i++) {
-    const a = Math.abs(values[i]);
-    largest = a > largest ? a : largest;
-  }
-  return largest;
 }
 
 /**

@@ -29,6 +29,31 @@ function referenceMaps(trainer: Trainer, resolution: number): Maps {
   });
 }
 
+/**
+ * The same maps up to float rounding: every value within 1e-6 of the reference's, relative to
+ * the larger of 1 and its size (float32 keeps ~7 digits; a few roundings apart stay well inside),
+ * NaN where it is NaN, and the same colour domains likewise.
+ */
+function expectMapsClose(actual: Maps, expected: Maps): void {
+  const close = (a: ArrayLike<number>, b: ArrayLike<number>, what: string) => {
+    expect(a.length, what).toBe(b.length);
+    for (let i = 0; i < b.length; i++) {
+      if (Number.isNaN(b[i]) || !Number.isFinite(b[i])) expect(a[i], `${what}[${i}]`).toBe(b[i]);
+      else if (!(Math.abs(a[i] - b[i]) <= 1e-6 * Math.max(1, Math.abs(b[i])))) expect.fail(`${what}[${i}]: ${a[i]}, expected ${b[i]}`);
+    }
+  };
+  expect(actual.resolution).toBe(expected.resolution);
+  expect(actual.output.length).toBe(expected.output.length);
+  actual.output.forEach((values, j) => close(values, expected.output[j], `output[${j}]`));
+  expect(actual.hidden.map((layer) => layer.length)).toEqual(expected.hidden.map((layer) => layer.length));
+  actual.hidden.forEach((layer, i) =>
+    layer.forEach((map, j) => {
+      close(map.values, expected.hidden[i][j].values, `hidden[${i}][${j}]`);
+      close(map.domain, expected.hidden[i][j].domain, `hidden[${i}][${j}].domain`);
+    }),
+  );
+}
+
 describe('Trainer.maps(resolution)', () => {
   const cases: [string, NetworkSpec, typeof spiral][] = [
     ['the largest (6 × 8 ReLU, softmax over 3 classes)', { hidden: relu6, skip: 'none', loss: 'softmax', classes: 3 }, spiral],
@@ -39,14 +64,34 @@ describe('Trainer.maps(resolution)', () => {
     ['leaky ReLU (the modules path)', { hidden: [unit(3, 'leakyRelu')], skip: 'none', loss: 'bce', classes: 2 }, circle],
   ];
 
-  it.each(cases)('gives the bits of each block\'s forward for %s, after training, at two resolutions', (_, spec, points) => {
+  // NOTE: close, not bit for bit. The fast path evaluates each layer transposed (one row per
+  // unit) with the bias as the last term of the product, and takes softmax with one exp per
+  // value instead of the op's two: the same arithmetic up to float rounding, and the bits of
+  // forward only where both run gemm's wasm kernel (the next test), not where forward's
+  // product is small enough for the JS kernel, which sums in double.
+  it.each(cases)('gives the numbers of each block\'s forward for %s, after training, at two resolutions', (_, spec, points) => {
     const trainer = new Trainer(spec, points, { ...DEFAULT_SETTINGS, learningRate: 0.1 }, 3);
     trainer.train(3);
     for (const resolution of [100, 7, 100]) {
-      expect(trainer.maps(resolution)).toEqual(referenceMaps(trainer, resolution));
+      expectMapsClose(trainer.maps(resolution), referenceMaps(trainer, resolution));
     }
-    trainer.train(1); // the buffers kept between calls hold nothing stale
-    expect(trainer.maps(100)).toEqual(referenceMaps(trainer, 100));
+    trainer.train(1); // nothing is kept stale from one call to the next
+    expectMapsClose(trainer.maps(100), referenceMaps(trainer, 100));
+  });
+
+  it('gives the bits of forward for the hidden maps where both run the wasm kernel (the largest network, 100 × 100)', () => {
+    const trainer = new Trainer({ hidden: relu6, skip: 'none', loss: 'softmax', classes: 3 }, spiral, { ...DEFAULT_SETTINGS, learningRate: 0.1 }, 3);
+    trainer.train(3);
+    const [maps, reference] = [trainer.maps(100), referenceMaps(trainer, 100)];
+    maps.hidden.forEach((layer, i) =>
+      layer.forEach((map, j) => {
+        // The bits, compared as bytes (−0 is not 0): a failing toEqual on 480,000 values takes minutes to print.
+        const [a, b] = [map.values, reference.hidden[i][j].values].map((v) => new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
+        const differs = a.findIndex((byte, at) => byte !== b[at]);
+        if (differs >= 0) expect.fail(`hidden[${i}][${j}][${differs >> 2}]: ${map.values[differs >> 2]}, expected ${reference.hidden[i][j].values[differs >> 2]}`);
+        expect(map.domain).toEqual(reference.hidden[i][j].domain);
+      }),
+    );
   });
 
   it('returns fresh arrays each call (the worker transfers them to the page)', () => {

@@ -7,7 +7,7 @@ import type { NetworkSpec } from './spec.js';
 import { DEFAULT_SETTINGS } from './settings.js';
 import type { TrainingSettings } from './settings.js';
 import { Trainer } from './trainer.js';
-import { Session } from './worker.js';
+import { Session, transferList } from './worker.js';
 import type { Reply, Snapshot } from './protocol.js';
 
 const xor = generateDataset({ name: 'xor', count: 4, noise: 0, classes: 2, testFraction: 0 }, 1);
@@ -145,6 +145,16 @@ describe('Session.handle(request)', () => {
     expect(ready.weights.map((w) => w.name)).toEqual(['h1', 'output']);
     const stepped = snapshot(session.handle({ type: 'step', epochs: 3, budgetMs: Infinity }));
     expect(stepped.records.map((r) => r.epoch)).toEqual([1, 2, 3]);
+  });
+
+  it('transfers a snapshot\'s buffers as postMessage does, each once (the maps are views into one)', () => {
+    const session = new Session();
+    const reply = snapshot(session.handle({ ...init(spiral), spec: net([tanh(3), tanh(2)], { loss: 'softmax', classes: 3 }) }));
+    const copy = structuredClone(reply);
+    const moved = structuredClone(reply, { transfer: transferList(reply) }); // throws on a buffer listed twice
+    expect(moved).toEqual(copy);
+    expect(reply.maps.output[0]).toHaveLength(0); // detached: moved, not copied
+    expect(moved.maps.hidden[1][1].values.buffer).toBe(moved.maps.output[0].buffer);
   });
 
   it('reports a request it cannot do, and divergence, without throwing', () => {

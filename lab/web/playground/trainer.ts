@@ -29,6 +29,7 @@ export interface UnitMap {
   domain: [number, number];
 }
 
+/** On the fast path every map is a view into one buffer, which the worker transfers once. */
 export interface Maps {
   resolution: number;
   /** P(class 1) for two classes with one output; one map per class for softmax. */
@@ -65,9 +66,10 @@ export class Trainer {
   private readonly train_: Split;
   private readonly test: Split;
   private readonly batchRng: Generator;
+  /** The grid's points per resolution: [resolution², 2] for the modules' forward… */
   private readonly grids = new Map<number, Tensor>();
-  /** Each layer's [resolution², units] output, reused from one snapshot's maps to the next (fast path). */
-  private layerBuffers: { resolution: number; outputs: Float32Array[] } | null = null;
+  /** …and as rows [3, resolution²] for the fast path (see `gridRows`). */
+  private readonly gridsByRow = new Map<number, Float32Array>();
 
   constructor(
     readonly spec: NetworkSpec,
@@ -176,17 +178,18 @@ export class Trainer {
   /**
    * The output and every hidden unit over a resolution × resolution grid of the unit square.
    * Networks of plain dense layers (the fused activations, no skip, no PReLU) take a fast path
-   * with the same numbers: each layer evaluated once into a buffer kept between calls, with no
-   * tape and no tensors (`nn.denseInto`); the others go through the modules' forward.
+   * (`plainMaps`) with the same numbers up to float rounding; the others go through the
+   * modules' forward.
    */
   maps(resolution: number): Maps {
+    this.model.eval();
+    if (this.network.layers.every(plainDense)) return this.plainMaps(resolution);
     let grid = this.grids.get(resolution);
     if (grid === undefined) {
       grid = grid2d({ resolution });
       this.grids.set(resolution, grid);
     }
-    this.model.eval();
-    return this.network.layers.every(plainDense) ? this.plainMaps(resolution, grid) : this.moduleMaps(resolution, grid);
+    return this.moduleMaps(resolution, grid);
   }
 
   private moduleMaps(resolution: number, input: Tensor): Maps {
@@ -203,33 +206,55 @@ export class Trainer {
     });
   }
 
-  /** The maps of a network of plain dense layers (dropout is off in evaluation), see `maps`. */
-  private plainMaps(resolution: number, grid: Tensor): Maps {
+  /**
+   * The maps of a network of plain dense layers (dropout is off in evaluation), evaluated in
+   * unit-major layout (`nn.denseUnitsInto`): each layer's output is one row per unit, so every
+   * map is a view into one fresh buffer per call, allocated once and transferred to the page
+   * once. The buffer holds each hidden layer's rows then a row of ones (the next layer's bias
+   * input), then the output's rows.
+   */
+  private plainMaps(resolution: number): Maps {
     const n = resolution * resolution;
     const layers = this.network.layers;
-    if (this.layerBuffers?.resolution !== resolution) {
-      this.layerBuffers = { resolution, outputs: layers.map((layer) => new Float32Array(n * layer.dense.outFeatures)) };
-    }
-    const outputs = this.layerBuffers.outputs;
+    const hiddenRows = layers.slice(0, -1).reduce((rows, layer) => rows + layer.dense.outFeatures + 1, 0);
+    const outputs = layers[layers.length - 1].dense.outFeatures;
+    const buffer = new Float32Array((hiddenRows + outputs) * n);
+    const rows = (first: number, count: number) => buffer.subarray(first * n, (first + count) * n);
     const hidden: UnitMap[][] = [];
-    let h = grid.data;
-    layers.forEach((layer, i) => {
-      if (i === layers.length - 1) {
-        h = nn.denseInto(layer.dense, h, n, outputs[i]); // [resolution², outputs]
-        return;
-      }
-      // Fresh arrays for the maps (the worker transfers them); the layer's buffer stays.
-      const maps = Array.from({ length: layer.dense.outFeatures }, () => new Float32Array(n));
-      const largest = new Float64Array(layer.dense.outFeatures);
-      h = nn.denseInto(layer.dense, h, n, outputs[i], maps, largest); // [resolution², units]
+    let x = this.gridRows(resolution);
+    let row = 0;
+    layers.slice(0, -1).forEach((layer, i) => {
+      const units = layer.dense.outFeatures;
       const activation = this.spec.hidden[i].activation;
-      hidden.push(maps.map((values, j) => ({ values, domain: domainFromLargest(activation, largest[j]) })));
+      // Bounded activations have a fixed colour scale: no need to look for the largest value.
+      const largest = activation === 'sigmoid' || activation === 'tanh' ? undefined : new Float64Array(units);
+      nn.denseUnitsInto(layer.dense, x, n, rows(row, units), largest);
+      rows(row + units, 1).fill(1);
+      hidden.push(Array.from({ length: units }, (_, j) => ({ values: rows(row + j, 1), domain: domainFromLargest(activation, largest?.[j] ?? 0) })));
+      x = rows(row, units + 1);
+      row += units + 1;
     });
-    const units = layers[layers.length - 1].dense.outFeatures;
-    let p = h;
-    if (this.spec.loss === 'softmax') p = nn.softmaxRowsInto(h, n, units, h);
-    else if (this.spec.loss === 'bce') p = probabilities(this.spec, tensor(h, 'float32', [n, units])).data;
-    return { resolution, output: columns(p, units), hidden };
+    const output = rows(row, outputs);
+    nn.denseUnitsInto(layers[layers.length - 1].dense, x, n, output); // [outputs, resolution²] logits
+    if (this.spec.loss === 'softmax') nn.softmaxUnitsInto(output, outputs, n, output);
+    else if (this.spec.loss === 'bce') output.set(probabilities(this.spec, tensor(output, 'float32', [n, 1])).data); // one output: its row is [n, 1]
+    return { resolution, output: Array.from({ length: outputs }, (_, j) => rows(row + j, 1)), hidden };
+  }
+
+  /** The grid as unit-major input rows: every point's x0, every point's x1, then ones (kept per resolution). */
+  private gridRows(resolution: number): Float32Array {
+    let rows = this.gridsByRow.get(resolution);
+    if (rows === undefined) {
+      const grid = grid2d({ resolution }).data;
+      const n = resolution * resolution;
+      rows = new Float32Array(3 * n).fill(1, 2 * n);
+      for (let i = 0; i < n; i++) {
+        rows[i] = grid[2 * i];
+        rows[n + i] = grid[2 * i + 1];
+      }
+      this.gridsByRow.set(resolution, rows);
+    }
+    return rows;
   }
 
   /** The model file (nnlab's format), with the network spec and epoch beside the weights. */
@@ -322,7 +347,7 @@ export function domainOf(activation: string, values: Float32Array): [number, num
   return domainFromLargest(activation, m);
 }
 
-/** domainOf from the map's largest |value| (`nn.denseInto` finds it while writing the map). */
+/** domainOf from the map's largest |value| (`nn.denseUnitsInto` finds it after writing the map). */
 function domainFromLargest(activation: string, m: number): [number, number] {
   if (activation === 'sigmoid') return [0, 1];
   if (activation === 'tanh') return [-1, 1];

@@ -67,6 +67,14 @@ export class Session {
   }
 }
 
+/**
+ * The buffers to transfer with a reply, each once: the fast path's maps are all views into one
+ * buffer, and postMessage refuses a transfer list that names a buffer twice.
+ */
+export function transferList(reply: Reply): ArrayBuffer[] {
+  return [...new Set(transferables(reply))];
+}
+
 interface WorkerScope {
   postMessage(message: Reply, transfer: Transferable[]): void;
   addEventListener(type: 'message', listener: (event: MessageEvent<Request>) => void): void;
@@ -76,6 +84,6 @@ if ('WorkerGlobalScope' in globalThis) {
   const scope = globalThis as unknown as WorkerScope;
   const session = new Session();
   scope.addEventListener('message', (event) => {
-    for (const reply of session.handle(event.data)) scope.postMessage(reply, transferables(reply));
+    for (const reply of session.handle(event.data)) scope.postMessage(reply, transferList(reply));
   });
 }
