@@ -13,7 +13,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import {
   epilogueGrad, gemm, gemmThreads, gemmThreadsReady, setGemmThreads, setWasmGemmEnabled, THREAD_MIN_WORK,
 } from './matmul.js';
-import { applyBiasRelu, createWasmGemmF32, DEFAULT_WASM_GEMM_CONFIG } from './wasm-simd.js';
+import { applyBiasRelu, createWasmGemmF32, DEFAULT_WASM_GEMM_CONFIG, rowMaxAbsOf } from './wasm-simd.js';
 import type { WasmGemmF32 } from './wasm-simd.js';
 import { canUseGemmThreads, GemmThreads } from './gemm-threads.js';
 import { SGD } from '../optim/sgd.js';
@@ -260,6 +260,46 @@ describe.runIf(canUseGemmThreads())('worker threads', () => {
   it('setGemmThreads rejects a count that is not a whole number ≥ 1', () => {
     expect(() => setGemmThreads(0)).toThrow('setGemmThreads: threads must be a whole number ≥ 1, got 0');
     expect(() => setGemmThreads(1.5)).toThrow('got 1.5');
+  });
+});
+
+describe('gemm(out, a, b, { rowMaxAbs }): each row\'s largest |value|', () => {
+  for (const wasm of [true, false]) {
+    it(`${wasm ? 'in wasm' : 'in JS'}: equals the largest |value| of each row of the result, for sizes 1, 3, 17, 64, 65, 257, with and without bias, ReLU and accumulate`, () => {
+      setWasmGemmEnabled(wasm);
+      for (const [index, s] of edgeShapes(12, 77).entries()) {
+        for (const [relu, accumulate] of [[false, false], [true, false], [false, true]] as const) {
+          const a = randomF32(s.m * s.k, 10 + index);
+          const b = randomF32(s.k * s.n, 20 + index);
+          const bias = randomF32(s.n, 30 + index);
+          const out = randomF32(s.m * s.n, 40 + index);
+          const largest = new Float32Array(s.m).fill(NaN);
+          gemm(out, a, b, s.m, s.k, s.n, { bias, relu, accumulate, rowMaxAbs: largest });
+          const want = new Float32Array(s.m);
+          rowMaxAbsOf(out, 0, s.m, s.n, want);
+          expect(firstBitDifference(largest, want), JSON.stringify({ ...s, relu, accumulate })).toBe(-1);
+        }
+      }
+    });
+  }
+
+  it('ignores NaN, counts −∞ as ∞, and gives 0 for a row of zeros, as the JS reference does', () => {
+    const [m, k, n] = [4, 33, 13]; // n mod 4 = 1: a tail after the vectors
+    const a = new Float32Array(m * k);
+    const b = new Float32Array(k * n);
+    a[0] = 1; // row 0 = b's first row
+    b.set([NaN, -3, 2, NaN, 0, 0, 0, 0, 0, 0, 0, 0, -Infinity]);
+    a[k + 0] = 1e-30; // row 1: tiny values
+    const largest = new Float32Array(m);
+    gemm(new Float32Array(m * n), a, b, m, k, n, { rowMaxAbs: largest });
+    expect([...largest]).toEqual([Infinity, Infinity, 0, 0]);
+    gemm(new Float32Array(m * n), a, b.map((v) => (Number.isFinite(v) ? v : 0)), m, k, n, { rowMaxAbs: largest });
+    expect([...largest]).toEqual([3, Math.fround(Math.fround(3) * Math.fround(1e-30)), 0, 0]);
+  });
+
+  it('rejects a rowMaxAbs whose length is not m', () => {
+    expect(() => gemm(new Float32Array(6), new Float32Array(6), new Float32Array(9), 2, 3, 3, { rowMaxAbs: new Float32Array(3) }))
+      .toThrow('gemm: rowMaxAbs must have m = 2 elements, one per row, got 3');
   });
 });
 

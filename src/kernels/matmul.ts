@@ -21,7 +21,7 @@
  * module state, one set per realm (main thread or worker). gemm never yields, so calls within
  * one realm cannot interleave.
  */
-import { applyBiasRelu, buildGemmModule, createWasmGemmF32, DEFAULT_WASM_GEMM_CONFIG } from './wasm-simd.js';
+import { applyBiasRelu, buildGemmModule, createWasmGemmF32, DEFAULT_WASM_GEMM_CONFIG, rowMaxAbsOf } from './wasm-simd.js';
 import type { WasmGemmF32 } from './wasm-simd.js';
 import { canUseGemmThreads, defaultGemmThreads, GemmThreads } from './gemm-threads.js';
 import { enableRelaxedSimd } from './relaxed-simd.js';
@@ -40,6 +40,12 @@ export interface GemmOptions {
   bias?: FloatArray;
   /** ReLU (x > 0 ? x : 0) on the result, after the bias. */
   relu?: boolean;
+  /**
+   * Receives each row's largest |value| of the result (m values; 0 for a row without any, NaN
+   * ignored), found while the result is still in the wasm kernel's memory: a heat map's colour
+   * scale at no extra pass in JS.
+   */
+  rowMaxAbs?: FloatArray;
 }
 
 /**
@@ -207,16 +213,25 @@ export function gemm(
   const outOffset = options?.outOffset ?? 0;
   const bias = options?.bias ?? null;
   const relu = options?.relu === true;
+  const rowMaxAbs = options?.rowMaxAbs ?? null;
   if (bias !== null && bias.length !== n) {
     throw new Error(`gemm: bias must have n = ${n} elements, got ${bias.length}`);
   }
+  if (rowMaxAbs !== null && rowMaxAbs.length !== m) {
+    throw new Error(`gemm: rowMaxAbs must have m = ${m} elements, one per row, got ${rowMaxAbs.length}`);
+  }
 
-  if (m === 0 || n === 0) return;
+  if (m === 0) return;
+  if (n === 0) {
+    rowMaxAbs?.fill(0);
+    return;
+  }
   if (k === 0) {
     if (!accumulate) out.fill(0, outOffset, outOffset + m * n);
     if (bias !== null || relu) applyBiasRelu(out, outOffset, m, n, bias, relu);
+    if (rowMaxAbs !== null) rowMaxAbsOf(out, outOffset, m, n, rowMaxAbs);
   } else {
-    gemmProduct(out, a, b, m, k, n, transA, transB, accumulate, aOffset, bOffset, outOffset, bias, relu);
+    gemmProduct(out, a, b, m, k, n, transA, transB, accumulate, aOffset, bOffset, outOffset, bias, relu, rowMaxAbs);
   }
 }
 
@@ -229,13 +244,14 @@ function gemmProduct(
   m: number, k: number, n: number,
   transA: boolean, transB: boolean, accumulate: boolean,
   aOffset: number, bOffset: number, outOffset: number,
-  bias: FloatArray | null, relu: boolean,
+  bias: FloatArray | null, relu: boolean, rowMaxAbs: FloatArray | null,
 ): void {
   const work = m * k * n;
   const epilogue = bias !== null || relu;
   if (work <= TINY_MAX_WORK) {
     gemmStrided(out, a, b, m, k, n, transA, transB, accumulate, aOffset, bOffset, outOffset);
     if (epilogue) applyBiasRelu(out, outOffset, m, n, bias, relu);
+    if (rowMaxAbs !== null) rowMaxAbsOf(out, outOffset, m, n, rowMaxAbs);
     return;
   }
   if (work >= WASM_MIN_WORK && !wasmDisabled && out instanceof Float32Array && (bias === null || bias instanceof Float32Array)) {
@@ -243,13 +259,14 @@ function gemmProduct(
     const runner = work >= THREAD_MIN_WORK ? getPool() : null;
     if (kernel !== null && kernel.run(
       out, a as Float32Array, b as Float32Array, m, k, n,
-      transA, transB, accumulate, aOffset, bOffset, outOffset, bias, relu, runner,
+      transA, transB, accumulate, aOffset, bOffset, outOffset, bias, relu, runner, rowMaxAbs,
     )) {
       return;
     }
   }
   gemmJs(out, a, b, m, k, n, transA, transB, accumulate, aOffset, bOffset, outOffset);
   if (epilogue) applyBiasRelu(out, outOffset, m, n, bias, relu);
+  if (rowMaxAbs !== null) rowMaxAbsOf(out, outOffset, m, n, rowMaxAbs);
 }
 
 /** The plain-JS kernels (float64, or float32 without wasm). */

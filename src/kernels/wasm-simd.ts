@@ -103,6 +103,7 @@ const SimdOp = {
   F32x4Add: 0xe4,
   F32x4Mul: 0xe6,
   F32x4Pmax: 0xeb,
+  F32x4Abs: 0xe0,
   F32x4DemoteF64x2Zero: 0x5e,
   F64x2PromoteLowF32x4: 0x5f,
   F64x2Add: 0xf0,
@@ -606,7 +607,41 @@ function buildSgd(): Func {
 }
 
 /**
- * The module's bytes: exports gemm, packColsA (W = MR), packColsB (W = NR), packRows, gradRows and sgd, and
+ * rowMaxAbs(cPtr, ldc, rows, vectors, outPtr): for each of `rows` rows of C (row stride ldc
+ * bytes), the lane-wise largest |value| of its first `vectors` f32x4 vectors, as pmax(acc,
+ * abs(v)) from zeros, stored as 4 floats per row at outPtr; the caller takes the largest lane
+ * and the row's last n mod 4 values. pmax(a, b) = a < b ? b : a keeps a when b is NaN, so NaN is
+ * ignored, as `v > a ? v : a` in JS does.
+ */
+function buildRowMaxAbs(): Func {
+  const f = new Func('rowMaxAbs', 5, 4);
+  const [c, ldc, rows, vectors, out] = [0, 1, 2, 3, 4];
+  const r = f.i32Local(), v = f.i32Local(), at = f.i32Local(), row = f.i32Local();
+  const acc = f.v128Local();
+  f.get(c).set(row);
+  f.i32(0).set(r);
+  f.block(Op.Loop); // rows
+  {
+    f.v128Zero().set(acc);
+    f.get(row).set(at);
+    f.get(vectors).block(Op.If); // rows shorter than a vector have only a tail
+    {
+      f.i32(0).set(v);
+      f.block(Op.Loop);
+      f.get(acc).get(at).mem(SimdOp.V128Load, 0).simd(SimdOp.F32x4Abs).simd(SimdOp.F32x4Pmax).set(acc);
+      f.addConst(at, 16);
+      f.loopUntil(v, vectors);
+    }
+    f.op(Op.End);
+    f.get(out).get(r).i32(16).op(Op.I32Mul).op(Op.I32Add).get(acc).mem(SimdOp.V128Store, 0);
+    f.addLocal(row, ldc);
+    f.loopUntil(r, rows);
+  }
+  return f;
+}
+
+/**
+ * The module's bytes: exports gemm, packColsA (W = MR), packColsB (W = NR), packRows, gradRows, sgd and rowMaxAbs, and
  * imports env.memory (shared when `shared`, for threads).
  */
 export function buildGemmModule(config: WasmGemmConfig = DEFAULT_WASM_GEMM_CONFIG, shared = false): Uint8Array<ArrayBuffer> {
@@ -620,6 +655,7 @@ export function buildGemmModule(config: WasmGemmConfig = DEFAULT_WASM_GEMM_CONFI
     buildPackRows(),
     buildGradRows(),
     buildSgd(),
+    buildRowMaxAbs(),
   ], shared);
 }
 
@@ -636,6 +672,7 @@ type PackColsExport = (src: number, stride: number, dst: number, k: number, pane
 type PackRowsExport = (src: number, stride: number, dst: number, tiles: number, kp: number, groups: number) => void;
 type GradRowsExport = (g: number, y: number, dz: number, sums: number, rows: number, cols: number, relu: number) => void;
 type SgdExport = (theta: number, g: number, acc: number, n: number, params: number, mode: number) => void;
+type RowMaxAbsExport = (c: number, ldc: number, rows: number, vectors: number, out: number) => void;
 
 /**
  * Slots of a task (an Int32Array of TASK_LENGTH): the compute export's arguments in order, then
@@ -719,7 +756,8 @@ export interface WasmGemmF32 {
   /**
    * Computes relu?(out·[accumulate] + op(A)·op(B) + bias) (m, k, n ≥ 1; bias of length n or
    * null) and returns true, or returns false without touching `out` when the operands do not
-   * fit in wasm memory. With a runner, the tiles may be computed on several threads.
+   * fit in wasm memory. With a runner, the tiles may be computed on several threads. With
+   * `rowMaxAbs` (m values), also each row's largest |value| of the result (see rowMaxAbsOf).
    */
   run(
     out: Float32Array, a: Float32Array, b: Float32Array,
@@ -727,6 +765,7 @@ export interface WasmGemmF32 {
     transA: boolean, transB: boolean, accumulate: boolean,
     aOffset: number, bOffset: number, outOffset: number,
     bias: Float32Array | null, relu: boolean, runner: TileRunner | null,
+    rowMaxAbs?: Float32Array | Float64Array | null,
   ): boolean;
   /**
    * The backward of the epilogue for a [rows×cols] gradient g (rows, cols ≥ 1): dz = relu ?
@@ -784,6 +823,7 @@ export function createWasmGemmF32(
   const packRows = instance.exports.packRows as PackRowsExport;
   const gradRowsExport = instance.exports.gradRows as GradRowsExport;
   const sgdExport = instance.exports.sgd as SgdExport;
+  const rowMaxAbsExport = instance.exports.rowMaxAbs as RowMaxAbsExport;
   let heap = new Float32Array(memory.buffer);
 
   /** Grows memory to at least needBytes; false when that is past the limit or fails. */
@@ -812,6 +852,7 @@ export function createWasmGemmF32(
     transA: boolean, transB: boolean, accumulate: boolean,
     aOffset: number, bOffset: number, outOffset: number,
     bias: Float32Array | null, relu: boolean, runner: TileRunner | null,
+    rowMaxAbs: Float32Array | Float64Array | null = null,
   ): boolean => {
     const mTiles = Math.ceil(m / mr);
     const nTiles = Math.ceil(n / nr);
@@ -830,7 +871,8 @@ export function createWasmGemmF32(
     const packB = packA + mTiles * mr * kp;
     const biasAt = roundUp(packB + nTiles * nr * kp, 16);
     const cBase = biasAt + (bias === null ? 0 : roundUp(nTiles * nr, 16));
-    if (!reserve((cBase + mTiles * mr * ldc) * 4)) return false;
+    const maxAt = roundUp(cBase + mTiles * mr * ldc, 16); // 4 lanes per row, for rowMaxAbs
+    if (!reserve((maxAt + (rowMaxAbs === null ? 0 : 4 * m)) * 4)) return false;
     const h = heap;
 
     runner?.wake();
@@ -882,6 +924,15 @@ export function createWasmGemmF32(
     }
     if (split) runner.run(task);
     else runTask(task, 0);
+    // Each row's largest |value| while C is still here (after the epilogue, when it ran here).
+    if (rowMaxAbs !== null && fused) {
+      const vectors = n >> 2;
+      rowMaxAbsExport(cBase * 4, ldc * 4, m, vectors, maxAt * 4);
+      for (let i = 0; i < m; i++) {
+        const lanes = maxAt + 4 * i;
+        rowMaxAbs[i] = Math.max(h[lanes], h[lanes + 1], h[lanes + 2], h[lanes + 3], largestAbs(h, cBase + i * ldc + 4 * vectors, cBase + i * ldc + n));
+      }
+    }
 
     if (sameLayout) {
       out.set(h.subarray(cBase, cBase + m * n), outOffset);
@@ -892,6 +943,7 @@ export function createWasmGemmF32(
         for (let j = 0; j < n; j++) out[dst + j] += h[src + j];
       }
       if (bias !== null || relu) applyBiasRelu(out, outOffset, m, n, bias, relu);
+      if (rowMaxAbs !== null) rowMaxAbsOf(out, outOffset, m, n, rowMaxAbs);
     } else {
       for (let i = 0; i < m; i++) {
         const src = cBase + i * ldc;
@@ -977,6 +1029,26 @@ export function applyBiasRelu(
   if (relu) {
     for (let i = outOffset, end = outOffset + m * n; i < end; i++) out[i] = out[i] > 0 ? out[i] : 0;
   }
+}
+
+/**
+ * target[i] = the largest |value| of row i of the m×n block at outOffset, 0 if none (NaN
+ * ignored): the reference the wasm rowMaxAbs reproduces (max is exact, so order does not matter).
+ */
+export function rowMaxAbsOf(
+  out: Float32Array | Float64Array, outOffset: number, m: number, n: number, target: Float32Array | Float64Array,
+): void {
+  for (let i = 0; i < m; i++) target[i] = largestAbs(out, outOffset + i * n, outOffset + (i + 1) * n);
+}
+
+/** The largest |value| of values[start, end), 0 if none; NaN never compares larger. */
+function largestAbs(values: Float32Array | Float64Array, start: number, end: number): number {
+  let largest = 0;
+  for (let i = start; i < end; i++) {
+    const v = Math.abs(values[i]);
+    largest = v > largest ? v : largest;
+  }
+  return largest;
 }
 
 function roundUp(x: number, multiple: number): number {
