@@ -12,7 +12,7 @@ import { allocate } from '../tensor/dtype.js';
 import { formatShape, sameShape, sizeOf } from '../tensor/shape.js';
 import type { Shape } from '../tensor/shape.js';
 import { epilogueGrad, gemm } from '../kernels/matmul.js';
-import { aroundAxis, sigmoidValue } from '../ops/activations.js';
+import { aroundAxis, logSoftmaxGradInto, sigmoidValue, softmaxInto } from '../ops/activations.js';
 import { classIndexError } from '../ops/pick.js';
 import { activateInPlace } from '../ops/linear.js';
 import { broadcastIndex } from '../ops/elementwise.js';
@@ -344,39 +344,13 @@ function reduction(mean: boolean): KernelBuilder {
   };
 }
 
-/** log softmax along an axis (the eager softmaxKernel's loops, and its backward dx = dy − e^y · Σ dy). */
+/** log softmax along an axis: the eager op's own loops (softmaxInto, logSoftmaxGradInto), into the replay's buffers. */
 const logSoftmax: KernelBuilder = ({ inputs: [x], out, attrs, dy, grads: [dx] }) => {
-  const [outer, length, inner] = aroundAxis(x.shape, attrs as number);
-  const src = x.data;
-  const y = out.data;
+  const around = aroundAxis(x.shape, attrs as number);
   return {
-    forward() {
-      for (let o = 0; o < outer; o++) {
-        for (let i = 0; i < inner; i++) {
-          const base = o * length * inner + i;
-          let max = -Infinity;
-          for (let k = 0; k < length; k++) max = Math.max(max, src[base + k * inner]);
-          if (max === -Infinity) max = 0;
-          let total = 0;
-          for (let k = 0; k < length; k++) total += Math.exp(src[base + k * inner] - max);
-          const logTotal = Math.log(total);
-          for (let k = 0; k < length; k++) {
-            const shifted = src[base + k * inner] - max;
-            y[base + k * inner] = shifted - logTotal;
-          }
-        }
-      }
-    },
+    forward: () => softmaxInto(x.data, out.data, around, true),
     backward() {
-      if (dx === null) return;
-      for (let o = 0; o < outer; o++) {
-        for (let i = 0; i < inner; i++) {
-          const base = o * length * inner + i;
-          let total = 0;
-          for (let k = 0; k < length; k++) total += dy[base + k * inner];
-          for (let k = 0; k < length; k++) dx[base + k * inner] = dy[base + k * inner] - Math.exp(y[base + k * inner]) * total;
-        }
-      }
+      if (dx !== null) logSoftmaxGradInto(dy, out.data, dx, around);
     },
   };
 };

@@ -23,6 +23,24 @@ export function denseIntoSupports(dense: Dense): boolean {
 }
 
 /**
+ * The checks `denseInto` and `denseUnitsInto` share: a layer they can evaluate, a positive
+ * count (of rows or points, as `countName` says), and x and out of the layer's dtype. Returns
+ * the bias. The sizes differ by layout, so each function checks them itself.
+ */
+export function checkLayerAndArrays(where: string, dense: Dense, count: number, countName: string, x: FloatArray, out: FloatArray): FloatArray {
+  const bias = dense.bias?.data;
+  if (bias === undefined || !denseIntoSupports(dense)) {
+    throw new Error(`${where}: needs a bias and an activation of ${FUSED_ACTIVATIONS.join(', ')}; the layer has ${bias === undefined ? 'no bias' : `activation '${dense.activation}'`} (use forward)`);
+  }
+  if (!Number.isInteger(count) || count < 1) throw new Error(`${where}: ${countName} must be a positive integer, got ${count}`);
+  const weight = dense.weight.data;
+  if (x.constructor !== weight.constructor || out.constructor !== weight.constructor) {
+    throw new Error(`${where}: x and out must be ${weight.constructor.name}s like the layer's weights, got ${x.constructor.name} and ${out.constructor.name}`);
+  }
+  return bias;
+}
+
+/**
  * out = activation(x · W + b) for x [rows, in] and out [rows, out], both row-major and of the
  * layer's dtype: the numbers `noGrad(() => dense.forward(x))` gives, written into `out` with no
  * allocation and no graph. The layer needs a bias and one of the fused activations (linear,
@@ -33,17 +51,10 @@ export function denseInto(dense: Dense, x: FloatArray, rows: number, out: FloatA
   const k = dense.inFeatures;
   const m = dense.outFeatures;
   const weight = dense.weight.data;
-  const bias = dense.bias?.data;
   const where = `denseInto(${dense.describe()})`;
-  if (bias === undefined || !denseIntoSupports(dense)) {
-    throw new Error(`${where}: needs a bias and an activation of ${FUSED_ACTIVATIONS.join(', ')}; the layer has ${bias === undefined ? 'no bias' : `activation '${dense.activation}'`} (use forward)`);
-  }
-  if (!Number.isInteger(rows) || rows < 1) throw new Error(`${where}: rows must be a positive integer, got ${rows}`);
+  const bias = checkLayerAndArrays(where, dense, rows, 'rows', x, out);
   if (x.length !== rows * k || out.length !== rows * m) {
     throw new Error(`${where}: needs x of ${rows} × ${k} = ${rows * k} values and out of ${rows} × ${m} = ${rows * m}, got x ${x.length} and out ${out.length}`);
-  }
-  if (x.constructor !== weight.constructor || out.constructor !== weight.constructor) {
-    throw new Error(`${where}: x and out must be ${weight.constructor.name}s like the layer's weights, got ${x.constructor.name} and ${out.constructor.name}`);
   }
   // NOTE: the linear op's forward (src/ops/linear.ts), step for step, so the bits agree: the
   // bias (and ReLU) in gemm's epilogue, then any other activation on the rounded sums.

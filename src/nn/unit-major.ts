@@ -20,11 +20,10 @@
  */
 import type { FloatArray } from '../tensor/dtype.js';
 import { gemm } from '../kernels/matmul.js';
-import { FUSED_ACTIVATIONS } from '../ops/linear.js';
 import type { FusedActivation } from '../ops/linear.js';
 import { sigmoidValue } from '../ops/activations.js';
 import type { Dense } from './layers/dense.js';
-import { denseIntoSupports } from './inference.js';
+import { checkLayerAndArrays } from './inference.js';
 
 /**
  * out = activation(Wᵀ·x + b) in unit-major layout: x [inFeatures + 1, points] (one row per
@@ -38,17 +37,10 @@ export function denseUnitsInto(dense: Dense, x: FloatArray, points: number, out:
   const k = dense.inFeatures;
   const m = dense.outFeatures;
   const weight = dense.weight.data;
-  const bias = dense.bias?.data;
   const where = `denseUnitsInto(${dense.describe()})`;
-  if (bias === undefined || !denseIntoSupports(dense)) {
-    throw new Error(`${where}: needs a bias and an activation of ${FUSED_ACTIVATIONS.join(', ')}; the layer has ${bias === undefined ? 'no bias' : `activation '${dense.activation}'`} (use forward)`);
-  }
-  if (!Number.isInteger(points) || points < 1) throw new Error(`${where}: points must be a positive integer, got ${points}`);
+  const bias = checkLayerAndArrays(where, dense, points, 'points', x, out);
   if (x.length !== (k + 1) * points || out.length !== m * points) {
     throw new Error(`${where}: needs x of (${k} inputs + 1 row of ones) × ${points} points = ${(k + 1) * points} values and out of ${m} × ${points} = ${m * points}, got x ${x.length} and out ${out.length}`);
-  }
-  if (x.constructor !== weight.constructor || out.constructor !== weight.constructor) {
-    throw new Error(`${where}: x and out must be ${weight.constructor.name}s like the layer's weights, got ${x.constructor.name} and ${out.constructor.name}`);
   }
   // NOTE: the ends of the row only, so the check costs nothing next to the product; it catches
   // the likely slip, a row left as allocated (zeros).

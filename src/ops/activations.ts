@@ -1,6 +1,7 @@
 /** Activation functions: sigmoid, tanh, ReLU, leaky ReLU, PReLU, softplus, ELU, softmax, log-softmax. */
 import { Tensor } from '../tensor/tensor.js';
 import { allocate } from '../tensor/dtype.js';
+import type { FloatArray } from '../tensor/dtype.js';
 import { normalizeAxis } from '../tensor/shape.js';
 import { defineOp } from '../autograd/op.js';
 import { defineUnary } from './unary.js';
@@ -126,9 +127,16 @@ export function aroundAxis(shape: readonly number[], axis: number): [number, num
 
 /** Writes log-softmax (or softmax) along an axis, shifting by the maximum so exp never overflows. */
 function softmaxKernel(x: Tensor, axis: number, log: boolean): Tensor {
-  const [outer, length, inner] = aroundAxis(x.shape, axis);
-  const src = x.data;
-  const out = allocate(x.dtype, src.length);
+  const out = allocate(x.dtype, x.data.length);
+  softmaxInto(x.data, out, aroundAxis(x.shape, axis), log);
+  return new Tensor(out, x.shape);
+}
+
+/**
+ * (log) softmax of src along the middle axis of [outer, length, inner], into out: the op's
+ * forward, shared with captured steps' replay (src/capture/kernels.ts) so both round alike.
+ */
+export function softmaxInto(src: FloatArray, out: FloatArray, [outer, length, inner]: readonly [number, number, number], log: boolean): void {
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
       const base = o * length * inner + i;
@@ -144,7 +152,18 @@ function softmaxKernel(x: Tensor, axis: number, log: boolean): Tensor {
       }
     }
   }
-  return new Tensor(out, x.shape);
+}
+
+/** logSoftmax's backward, dx = dy − e^y · Σ_axis dy, for y = logSoftmax(x) [outer, length, inner]; shared like softmaxInto. */
+export function logSoftmaxGradInto(g: FloatArray, y: FloatArray, dx: FloatArray, [outer, length, inner]: readonly [number, number, number]): void {
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) {
+      const base = o * length * inner + i;
+      let total = 0;
+      for (let k = 0; k < length; k++) total += g[base + k * inner];
+      for (let k = 0; k < length; k++) dx[base + k * inner] = g[base + k * inner] - Math.exp(y[base + k * inner]) * total;
+    }
+  }
 }
 
 const softmaxOp = defineOp<'x', number>({
@@ -175,18 +194,8 @@ const logSoftmaxOp = defineOp<'x', number>({
   forward: ({ x }, axis) => softmaxKernel(x, axis, true),
   // dx = dy − softmax(x) · Σ_axis dy, with softmax(x) = e^y
   backward: (dy, { out, attrs: axis }) => {
-    const [outer, length, inner] = aroundAxis(out.shape, axis);
-    const y = out.data;
-    const g = dy.data;
-    const dx = allocate(dy.dtype, g.length);
-    for (let o = 0; o < outer; o++) {
-      for (let i = 0; i < inner; i++) {
-        const base = o * length * inner + i;
-        let total = 0;
-        for (let k = 0; k < length; k++) total += g[base + k * inner];
-        for (let k = 0; k < length; k++) dx[base + k * inner] = g[base + k * inner] - Math.exp(y[base + k * inner]) * total;
-      }
-    }
+    const dx = allocate(dy.dtype, dy.data.length);
+    logSoftmaxGradInto(dy.data, out.data, dx, aroundAxis(out.shape, axis));
     return { x: new Tensor(dx, dy.shape) };
   },
 });
