@@ -30,7 +30,7 @@ export * as nn from './nn/index.js';
 export * as optim from './optim/index.js';
 
 export { fit, trainingEvents, NonFiniteError } from './train.js';
-export type { FitOptions, TrainingEvent, TrainingContext } from './train.js';
+export type { FitOptions, TrainingEvent, TrainingContext, CapturedSteps } from './train.js';
 
 export { ModelFileError, MODEL_FORMAT, MODEL_FORMAT_VERSION, SUPPORTED_MODEL_FORMAT_VERSIONS } from './io/format.js';
 export { serializeModel } from './io/write.js';
@@ -39,4 +39,5 @@ export type { SerializeOptions, DeserializeOptions, LoadedModel } from './io/for
 export { saveModel, loadModel } from './io/file.js';
 export type { SaveOptions, LoadOptions } from './io/file.js';
 export { captureStep, type CaptureOptions, type CapturedStep, type CaptureMode, type InputValues } from './capture/step.js';
+export { CaptureRefusedError } from './capture/refused.js';
 export { setGemmThreads, gemmThreads, hasRelaxedSimd } from './kernels/matmul.js';

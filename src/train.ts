@@ -42,11 +42,21 @@ export interface FitOptions<Recorded extends Record<string, unknown> = Record<st
    * labels are an input of the replay, checked at each step). Not with clipping,
    * which would have to run between backward and the update. A non-finite loss is caught after
    * that step's update, so the error names the first parameter the update spoiled.
+   *
+   * The steps are captured before the first epoch, so a model captureStep refuses (an op
+   * without a replay kernel, dropout in training mode) throws before anything has changed.
+   * Pass a `CapturedSteps` map instead of `true` to keep the steps between calls (a caller that
+   * fits one epoch at a time): fit replays the steps it holds and adds the ones it captures.
+   * They replay the model, optimizer and loss they were captured with, so clear the map when
+   * any of those changes; the optimizer's options are read at every step and may change.
    */
-  capture?: boolean;
+  capture?: boolean | CapturedSteps;
   /** Extra values to compute after each epoch, e.g. `{ testError: ({ model }) => … }`. */
   record?: { [K in keyof Recorded]: (context: TrainingContext) => Recorded[K] };
 }
+
+/** Captured training steps by batch size, kept between `fit` calls (see `FitOptions.capture`). */
+export type CapturedSteps = Map<number, CapturedStep<'x' | 't'>>;
 
 export type TrainingEvent<Recorded extends Record<string, unknown> = Record<string, never>> = {
   /** 1-based. */
@@ -125,21 +135,28 @@ export function* trainingEvents<Recorded extends Record<string, unknown> = Recor
   if (options.capture && (clipNorm !== undefined || clipValue !== undefined)) {
     throw new Error('train: capture replays backward and the update as one step, so it cannot clip between them: drop clipNorm/clipValue or capture');
   }
+  if (options.capture !== undefined && typeof options.capture !== 'boolean' && !(options.capture instanceof Map)) {
+    throw new Error('train: capture must be true, false or a CapturedSteps map (to keep the captured steps between calls)');
+  }
   // One captured step per batch size (the last minibatch may be smaller).
-  const captured = options.capture ? new Map<number, CapturedStep<'x' | 't'>>() : null;
-  /** The captured step for this batch's size, captured on first use (its first run replays that batch). */
-  const runCaptured = (steps: Map<number, CapturedStep<'x' | 't'>>, x: Tensor, t: Tensor): number => {
-    const step = steps.get(x.shape[0]);
-    if (step !== undefined) return step.run({ x, t });
-    const fresh = captureStep({ model, optimizer, inputs: { x, t }, loss: (i) => loss(model.forward(i.x), i.t) });
-    steps.set(x.shape[0], fresh);
-    return fresh.run();
+  const captured = options.capture === true ? new Map() as CapturedSteps : options.capture || null;
+  /** Captures the missing steps, tracing each on the first rows (a replay reads its batch's values). */
+  const captureSteps = (steps: CapturedSteps): void => {
+    const full = Math.min(batchSize, n);
+    for (const size of new Set([full, n % full || full])) {
+      if (steps.has(size)) continue;
+      const first = size === n ? null : Array.from({ length: size }, (_, i) => i);
+      const x = rows(inputs, first);
+      const t = rows(targets, first);
+      steps.set(size, captureStep({ model, optimizer, inputs: { x, t }, loss: (i) => loss(model.forward(i.x), i.t) }));
+    }
   };
   // Named once: the finiteness check runs every epoch and should not walk the module tree each time.
   const named = model.namedParameters();
   const params = named.map(([, p]) => p);
   model.train();
   try {
+    if (captured !== null && epochs > 0 && n > 0) captureSteps(captured);
     for (let epoch = 1; epoch <= epochs; epoch++) {
       const order = minibatches ? rng!.permutation(n) : null;
       let total = 0;
@@ -148,7 +165,8 @@ export function* trainingEvents<Recorded extends Record<string, unknown> = Recor
       for (let start = 0; start < n; start += batchSize) {
         const batch = order === null ? null : order.slice(start, start + batchSize);
         if (captured !== null) {
-          const lossValue = runCaptured(captured, rows(inputs, batch), rows(targets, batch));
+          const x = rows(inputs, batch);
+          const lossValue = captured.get(x.shape[0])!.run({ x, t: rows(targets, batch) });
           if (!Number.isFinite(lossValue)) checkFinite(named, epoch, lossValue);
           total += lossValue;
           batches++;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Generator, Tensor, captureStep, nn, optim, randomNormal, tensor } from '../src/index.js';
+import { CaptureRefusedError, Generator, Tensor, captureStep, nn, optim, randomNormal, tensor } from '../src/index.js';
 import type { CaptureMode, DType } from '../src/index.js';
 import { KERNELS } from '../src/capture/kernels.js';
 import { EMITTERS } from '../src/capture/compile.js';
@@ -425,6 +425,25 @@ describe('captureStep: errors', () => {
     );
     model.eval();
     expect(captureStep(options).ops).toEqual(['linear', 'linear', 'squaredDifference', 'mean']);
+  });
+
+  it('refusals of the model (a missing kernel, dropout in training) are CaptureRefusedError, mistakes in the call plain errors', () => {
+    const errorOf = (f: () => unknown): unknown => {
+      try {
+        f();
+      } catch (error) {
+        return error;
+      }
+      return undefined;
+    };
+    const model = xorNet();
+    expect(errorOf(() => captureStep({ loss: ({ x, t }) => nn.bceLoss(model.forward(x), t), optimizer: SGD(model.parameters()), inputs }))).toBeInstanceOf(CaptureRefusedError);
+    const rng = new Generator(3);
+    const dropped = new nn.Sequential({ a: new nn.Dense(2, 4, { rng }), drop: new nn.Dropout(0.5, { rng }), b: new nn.Dense(4, 1, { rng }) });
+    expect(errorOf(() => captureStep({ loss: mse(dropped), optimizer: SGD(dropped.parameters()), inputs, model: dropped }))).toBeInstanceOf(CaptureRefusedError);
+    const misuse = errorOf(() => captureStep({ loss: mse(model), optimizer: SGD(model.parameters()), inputs, mode: 'fast' as never }));
+    expect(misuse).toBeInstanceOf(Error);
+    expect(misuse).not.toBeInstanceOf(CaptureRefusedError);
   });
 
   it('a loss that reads an input from outside (not the tensor it was given) is refused', () => {

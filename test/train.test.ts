@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { tensor, nn, optim, fit, trainingEvents, Generator, NonFiniteError, noGrad } from '../src/index.js';
+import type { CapturedStep } from '../src/index.js';
 
 const inputs = tensor([[0, 0], [0, 1], [1, 0], [1, 1]]);
 const targets = tensor([[0], [1], [1], [0]]);
@@ -89,6 +90,39 @@ describe('fit', () => {
     expect(train(true)).toEqual(eager);
     expect(eager.steps).toBe(batchSize === undefined ? 25 : 100);
     expect(eager.losses.at(-1)!).toBeLessThan(eager.losses[0]);
+  });
+
+  it('capture: a CapturedSteps map keeps the steps between fit calls, with the numbers of one eager fit', () => {
+    const x = tensor(Array.from({ length: 14 }, (_, i) => [Math.sin(i), Math.cos(3 * i)]));
+    const y = tensor(Array.from({ length: 14 }, (_, i) => [i % 2]));
+    const train = (capture: Map<number, CapturedStep<'x' | 't'>> | false) => {
+      const model = net();
+      const optimizer = new optim.SGD(model.parameters(), { lr: 2, momentum: 0.5 });
+      const rng = new Generator(4);
+      const losses: number[] = [];
+      for (let call = 0; call < 8; call++) {
+        losses.push(fit(model, { inputs: x, targets: y, loss: nn.mseLoss, optimizer, epochs: 1, batchSize: 4, rng, capture })[0].loss);
+      }
+      return { losses, weights: model.parameters().map((p) => Array.from(p.data)) };
+    };
+    const steps = new Map<number, CapturedStep<'x' | 't'>>();
+    expect(train(steps)).toEqual(train(false));
+    expect([...steps.keys()]).toEqual([4, 2]); // full minibatches and the last of 14 − 3·4
+    const kept = steps.get(4);
+    fit(net(), { inputs: x, targets: y, loss: nn.mseLoss, optimizer: new optim.SGD([]), epochs: 0, capture: steps });
+    expect(steps.get(4)).toBe(kept);
+  });
+
+  it('capture refused by captureStep (dropout in training mode) throws before any batch is drawn or step taken', () => {
+    const rng = new Generator(1);
+    const model = new nn.Sequential({ hidden: new nn.Dense(2, 3, { rng }), drop: new nn.Dropout(0.5, { rng }), out: new nn.Dense(3, 1, { rng }) });
+    const before = model.parameters().map((p) => Array.from(p.data));
+    const batches = new Generator(4);
+    const optimizer = new optim.SGD(model.parameters(), { lr: 1 });
+    expect(() => fit(model, { inputs, targets, loss: nn.mseLoss, optimizer, epochs: 3, batchSize: 3, rng: batches, capture: true })).toThrow(/captureStep: dropout layer/);
+    expect(model.parameters().map((p) => Array.from(p.data))).toEqual(before);
+    expect(optimizer.stepCount).toBe(0);
+    expect(batches.uniform()).toBe(new Generator(4).uniform());
   });
 
   it('capture with clipping is an error that says why', () => {

@@ -4,7 +4,7 @@
  * heat-map snapshots every `reportEvery` epochs. Unlike the originals, epoch e's error is the
  * error after e steps (epoch 0 is before training) and the error after the last step is kept.
  */
-import { captureStep, noGrad, optim, tensor } from 'nnlab';
+import { CaptureRefusedError, captureStep, noGrad, optim, tensor } from 'nnlab';
 import type { CapturedStep, Tensor, nn } from 'nnlab';
 import type { Dataset } from '../datasets/gates.js';
 import { dataPoints, gridOf, inputsOf, parametersOf, predictionsOf } from './common.js';
@@ -123,7 +123,7 @@ export function tryCapture(model: nn.Module, optimizer: optim.SGD, inputs: Tenso
   try {
     return captureStep({ model, optimizer, inputs: { x: inputs, t: targets }, loss: ({ x, t }) => loss(model.forward(x), t), mode: MODE });
   } catch (error) {
-    if (error instanceof Error && error.message.startsWith('captureStep:')) return undefined;
+    if (error instanceof CaptureRefusedError) return undefined;
     throw error;
   }
 }

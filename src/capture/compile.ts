@@ -17,6 +17,7 @@ import { aroundAxis, sigmoidValue } from '../ops/activations.js';
 import { broadcastIndex } from '../ops/elementwise.js';
 import { classIndexError } from '../ops/pick.js';
 import { keptShape } from './kernels.js';
+import { CaptureRefusedError } from './refused.js';
 
 /** A buffer as the generated code names it. */
 export interface Ref {
@@ -340,7 +341,7 @@ function numberLiteral(value: number): string {
 }
 
 function unsupported(op: string, why: string): Error {
-  return new Error(`captureStep: op '${op}' ${why}; train this model with eager steps instead`);
+  return new CaptureRefusedError(`captureStep: op '${op}' ${why}; train this model with eager steps instead`);
 }
 
 function join(parts: readonly string[]): string {

@@ -8,6 +8,7 @@
  * every kernel here against its eager op.
  */
 import type { FloatArray } from '../tensor/dtype.js';
+import { CaptureRefusedError } from './refused.js';
 import { allocate } from '../tensor/dtype.js';
 import { formatShape, sameShape, sizeOf } from '../tensor/shape.js';
 import type { Shape } from '../tensor/shape.js';
@@ -51,7 +52,7 @@ const TRANS_B = { transB: true };
 
 /** Thrown for an op the replay cannot run in the configuration it was traced with. */
 function unsupported(op: string, why: string): Error {
-  return new Error(`captureStep: op '${op}' ${why}; train this model with eager steps instead`);
+  return new CaptureRefusedError(`captureStep: op '${op}' ${why}; train this model with eager steps instead`);
 }
 
 // ---------------------------------------------------------------------------------------------

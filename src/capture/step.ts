@@ -18,6 +18,7 @@ import type { Shape } from '../tensor/shape.js';
 import { SGD } from '../optim/sgd.js';
 import type { SGDOptions } from '../optim/sgd.js';
 import { KERNELS } from './kernels.js';
+import { CaptureRefusedError } from './refused.js';
 import { WASM_MIN_UPDATE } from '../kernels/matmul.js';
 import type { Slot } from './kernels.js';
 import { EMITTERS, canCompile, compileFunction, each } from './compile.js';
@@ -165,7 +166,7 @@ export function captureStep<Names extends string>(options: CaptureOptions<Names>
   gradOf.get(root)![0] = 1;
   for (const t of order) {
     if (t.node !== null && !KERNELS.has(t.node.op.name)) {
-      throw new Error(
+      throw new CaptureRefusedError(
         `${NAME}: op '${t.node.op.name}' cannot be captured (supported: ${[...KERNELS.keys()].join(', ')}); ` +
           'train this model with eager steps instead',
       );
@@ -431,7 +432,7 @@ function checkNoRandomLayers(model: Module): void {
   for (const [path, module] of model.namedModules()) {
     const rate = (module as { rate?: unknown }).rate;
     if (module.training && (module as { kind?: string }).kind === 'dropout' && typeof rate === 'number' && rate > 0) {
-      throw new Error(
+      throw new CaptureRefusedError(
         `${NAME}: dropout layer '${path || module.constructor.name}' draws a new mask at every step, which a captured step would freeze; ` +
           'call model.eval() for that layer or train with eager steps',
       );

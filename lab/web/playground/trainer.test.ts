@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { Generator } from 'nnlab';
+import { Generator, fit, optim, tensor } from 'nnlab';
 import { generateDataset } from './datasets.js';
 import type { Point } from './datasets.js';
-import { buildNetwork, describeSpec, skipLayers, specProblems } from './spec.js';
+import { buildNetwork, describeSpec, lossOf, skipLayers, specProblems } from './spec.js';
 import type { NetworkSpec } from './spec.js';
 import { DEFAULT_SETTINGS } from './settings.js';
 import type { TrainingSettings } from './settings.js';
@@ -130,6 +130,93 @@ describe('Trainer', () => {
   it('refuses to train without training points', () => {
     const trainer = new Trainer(net([tanh(2)]), xor.map((p) => ({ ...p, test: true })), DEFAULT_SETTINGS, 1);
     expect(() => trainer.train(1)).toThrow(/no training points/);
+  });
+});
+
+describe('Trainer: captured steps', () => {
+  const twoClass = spiral.map((p) => ({ ...p, label: p.label % 2 })); // 120 training points: batches of 16 end with 8
+  const sgd: TrainingSettings = { ...DEFAULT_SETTINGS, learningRate: 0.1, batchSize: 16 };
+  const momentum: TrainingSettings = { ...sgd, optimizer: 'momentum', momentum: 0.9, l2: 0.001 };
+  const adamMini: TrainingSettings = { ...adam, learningRate: 0.02, batchSize: 16, l1: 0.0005 };
+  const specs: [string, NetworkSpec, Point[]][] = [
+    ['bce', net([tanh(4), tanh(3)]), twoClass],
+    ['mse', net([{ units: 5, activation: 'relu', dropout: 0 }], { loss: 'mse' }), twoClass],
+    ['softmax', net([tanh(6), { units: 4, activation: 'sigmoid', dropout: 0 }], { loss: 'softmax', classes: 3 }), spiral],
+  ];
+  const settings: [string, TrainingSettings][] = [
+    ['SGD, minibatches', sgd],
+    ['momentum + L2, minibatches', momentum],
+    ['Adam + L1, minibatches', adamMini],
+    ['SGD, full batch', { ...sgd, batchSize: 0 }],
+    ['Adam, full batch', { ...adamMini, batchSize: 0 }],
+  ];
+  /** A trainer that replays captured steps and one that trains eagerly, through the same calls. */
+  const pair = (spec: NetworkSpec, points: Point[], s: TrainingSettings) => [new Trainer(spec, points, s, 3), new Trainer(spec, points, s, 3, { capture: false })];
+  const state = (t: Trainer) => ({ weights: t.weights(), epoch: t.epoch, metrics: t.metrics() });
+
+  for (const [loss, spec, points] of specs) {
+    it.each(settings)(`${loss}, %s: replays captured steps with the eager records and weights, bit for bit`, (_, s) => {
+      const [captured, eager] = pair(spec, points, s);
+      const records = captured.train(12);
+      expect(captured.lastEpochSteps).toBe('captured');
+      expect(eager.lastEpochSteps).toBe(null);
+      expect(records).toEqual(eager.train(12));
+      expect(eager.lastEpochSteps).toBe('eager');
+      expect(state(captured)).toEqual(state(eager));
+    });
+  }
+
+  it('gives the numbers of the eager loop it replaced (fit per epoch with lossOf on the class labels)', () => {
+    const spec = net([tanh(4), tanh(3)]);
+    const trainer = new Trainer(spec, twoClass, sgd, 3);
+    trainer.train(10);
+    const root = new Generator(3);
+    const { model } = buildNetwork(spec, root);
+    const rng = root.fork('batches');
+    const train = twoClass.filter((p) => !p.test);
+    const inputs = tensor(train.flatMap((p) => [p.x0, p.x1]), 'float32', [train.length, 2]);
+    const labels = tensor(train.map((p) => p.label), 'float32', [train.length]);
+    const optimizer = new optim.SGD(model.parameters(), { lr: 0.1, momentum: 0, weightDecay: 0, l1: 0 });
+    for (let epoch = 0; epoch < 10; epoch++) {
+      fit(model, { inputs, targets: labels, loss: (output, l) => lossOf(spec, output, l), optimizer, epochs: 1, batchSize: 16, rng });
+    }
+    expect(trainer.lastEpochSteps).toBe('captured');
+    expect(trainer.model.parameters().map((p) => Array.from(p.data))).toEqual(model.parameters().map((p) => Array.from(p.data)));
+  });
+
+  it.each([
+    ['dropout', net([tanh(4, 0.3), tanh(3)]), sgd],
+    ['PReLU (no replay kernel)', net([{ units: 4, activation: 'prelu', dropout: 0 }]), adamMini],
+    ['clipping', net([tanh(4)]), { ...momentum, clipNorm: 0.5 }],
+  ])('falls back to eager steps with %s, with the eager numbers', (_, spec, s) => {
+    const [captured, eager] = pair(spec, twoClass, s);
+    expect(captured.train(6)).toEqual(eager.train(6));
+    expect(captured.lastEpochSteps).toBe('eager');
+    expect(state(captured)).toEqual(state(eager));
+  });
+
+  it('follows settings, weights and loaded files changed mid-run as the eager trainer does', () => {
+    const [captured, eager] = pair(net([tanh(4), tanh(3)]), twoClass, sgd);
+    const saved = new Trainer(net([tanh(4), tanh(3)]), twoClass, sgd, 9).save();
+    const steps: [string, (t: Trainer) => void][] = [
+      ['learning rate', (t) => t.setSettings({ ...sgd, learningRate: 0.3 })],
+      ['weight', (t) => t.setWeight(1, 2, 1, -0.4)],
+      ['L2 (same optimiser)', (t) => t.setSettings({ ...sgd, learningRate: 0.3, l2: 0.01 })],
+      ['momentum', (t) => t.setSettings(momentum)],
+      ['batch size', (t) => t.setSettings({ ...momentum, batchSize: 50 })],
+      ['Adam', (t) => t.setSettings({ ...adamMini, batchSize: 50 })],
+      ['clipping on', (t) => t.setSettings({ ...adamMini, clipNorm: 0.1 })],
+      ['clipping off, full batch', (t) => t.setSettings({ ...adamMini, batchSize: 0 })],
+      ['load', (t) => expect(t.load(saved)).toEqual({ ok: true })],
+      ['β₁', (t) => t.setSettings({ ...adamMini, beta1: 0.5 })],
+    ];
+    for (const [what, change] of steps) {
+      change(captured);
+      change(eager);
+      expect(captured.train(4), what).toEqual(eager.train(4));
+      expect(captured.lastEpochSteps, what).toBe(what === 'clipping on' ? 'eager' : 'captured');
+      expect(state(captured), what).toEqual(state(eager));
+    }
   });
 });
 

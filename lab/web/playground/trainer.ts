@@ -6,8 +6,8 @@
  *     trainer.train(10);                    // → one record per epoch
  *     trainer.maps(40);                     // → output and hidden-unit heat maps
  */
-import { ModelFileError, Generator, deserializeModel, fit, grid2d, nn, noGrad, optim, serializeModel, tensor } from 'nnlab';
-import type { Tensor } from 'nnlab';
+import { CaptureRefusedError, ModelFileError, Generator, deserializeModel, fit, grid2d, nn, noGrad, optim, serializeModel, tensor } from 'nnlab';
+import type { CapturedSteps, Tensor } from 'nnlab';
 import type { Point } from './datasets.js';
 import { buildNetwork, describeSpec, lossOf, probabilities } from './spec.js';
 import type { BuiltNetwork, LayerHandle, NetworkSpec } from './spec.js';
@@ -66,16 +66,32 @@ export class Trainer {
   private readonly train_: Split;
   private readonly test: Split;
   private readonly batchRng: Generator;
+  /** The training points' labels as the training loss takes them (see `trainingLoss`). */
+  private readonly trainTargets: Tensor;
+  private readonly trainLoss: (output: Tensor, targets: Tensor) => Tensor;
+  /**
+   * Training steps captured per batch size (full batches and the last, smaller one), kept across
+   * epochs: they replay this model, optimiser and loss, so a new optimiser clears them. null
+   * once captureStep has refused this network (its ops and dropout never change), or with
+   * `capture: false`.
+   */
+  private captured: CapturedSteps | null;
+  /** How the latest epoch trained: by replaying captured steps, or with eager steps. */
+  lastEpochSteps: 'captured' | 'eager' | null = null;
   /** The grid's points per resolution: [resolution², 2] for the modules' forward… */
   private readonly grids = new Map<number, Tensor>();
   /** …and as rows [3, resolution²] for the fast path (see `gridRows`). */
   private readonly gridsByRow = new Map<number, Float32Array>();
+  /** A maps buffer the page has finished with (see `recycle`). */
+  private spare: Float32Array | null = null;
 
   constructor(
     readonly spec: NetworkSpec,
     points: readonly Point[],
     settings: TrainingSettings,
     readonly seed: number,
+    /** `capture: false` trains with eager steps only (the same numbers, slower: for comparison). */
+    options: { capture?: boolean } = {},
   ) {
     const bad = points.find((p) => !(Number.isInteger(p.label) && p.label >= 0 && p.label < spec.classes));
     if (bad !== undefined) throw new Error(`a point has class ${bad.label}, but the network has ${spec.classes} classes`);
@@ -84,8 +100,10 @@ export class Trainer {
     this.batchRng = root.fork('batches');
     this.train_ = splitOf(points.filter((p) => !p.test));
     this.test = splitOf(points.filter((p) => p.test));
+    ({ targets: this.trainTargets, loss: this.trainLoss } = trainingLoss(spec, this.train_.labels));
     this.settings = checkedSettings(settings);
     this.optimizer = makeOptimizer(this.network.model, this.settings);
+    this.captured = options.capture === false ? null : new Map();
   }
 
   get model(): nn.Sequential {
@@ -100,23 +118,44 @@ export class Trainer {
     if (this.train_.count === 0) throw new Error('there are no training points: add some (click the output map) or lower the test share');
     const start = now();
     const records: EpochRecord[] = [];
-    const { batchSize, clipNorm } = this.settings;
     for (let i = 0; i < epochs; i++) {
-      fit(this.model, {
-        inputs: this.train_.inputs,
-        targets: this.train_.labels,
-        loss: (output, labels) => lossOf(this.spec, output, labels),
-        optimizer: this.optimizer,
-        epochs: 1,
-        batchSize: batchSize === 0 ? undefined : Math.min(batchSize, this.train_.count),
-        rng: this.batchRng,
-        clipNorm: clipNorm > 0 ? clipNorm : undefined,
-      });
+      this.fitEpoch();
       this.epoch++;
       records.push(this.metrics());
       if (now() - start >= budgetMs) break;
     }
     return records;
+  }
+
+  /**
+   * One epoch of `fit`, replaying the captured steps when captureStep takes this network, else
+   * eager steps: the same batches, losses and weights either way. Clipping runs between
+   * backward and the update, where a replay does not stop, so it always trains eagerly.
+   */
+  private fitEpoch(): void {
+    const { batchSize, clipNorm } = this.settings;
+    const options = {
+      inputs: this.train_.inputs,
+      targets: this.trainTargets,
+      loss: this.trainLoss,
+      optimizer: this.optimizer,
+      epochs: 1,
+      batchSize: batchSize === 0 ? undefined : Math.min(batchSize, this.train_.count),
+      rng: this.batchRng,
+      clipNorm: clipNorm > 0 ? clipNorm : undefined,
+    };
+    if (this.captured !== null && clipNorm === 0) {
+      try {
+        fit(this.model, { ...options, capture: this.captured });
+        this.lastEpochSteps = 'captured';
+        return;
+      } catch (error) {
+        if (!(error instanceof CaptureRefusedError)) throw error;
+        this.captured = null; // fit captures before its first batch: nothing has changed yet
+      }
+    }
+    fit(this.model, options);
+    this.lastEpochSteps = 'eager';
   }
 
   /** Loss and accuracy on the training and test points, with dropout off. */
@@ -132,10 +171,7 @@ export class Trainer {
       this.model.eval();
       const output = this.model.forward(split.inputs);
       const loss = lossOf(this.spec, output, split.labels).item();
-      const predicted = predictedClasses(probabilities(this.spec, output));
-      let correct = 0;
-      predicted.forEach((c, i) => (correct += c === split.labels.data[i] ? 1 : 0));
-      return { loss, accuracy: correct / split.count };
+      return { loss, accuracy: correctCount(probabilities(this.spec, output), split.labels.data) / split.count };
     });
   }
 
@@ -144,10 +180,13 @@ export class Trainer {
     const next = checkedSettings(settings);
     if (next.optimizer !== this.settings.optimizer) {
       this.optimizer = makeOptimizer(this.model, next);
+      this.captured?.clear();
     } else {
+      // The captured steps read these options at every step, as optimizer.step() does: they stay valid.
       const options = this.optimizer.groups[0].options as Record<string, unknown>;
       Object.assign(options, optimizerOptions(next));
     }
+    if (next.batchSize !== this.settings.batchSize) this.captured?.clear(); // other batch sizes
     this.settings = next;
   }
 
@@ -218,7 +257,10 @@ export class Trainer {
     const layers = this.network.layers;
     const hiddenRows = layers.slice(0, -1).reduce((rows, layer) => rows + layer.dense.outFeatures + 1, 0);
     const outputs = layers[layers.length - 1].dense.outFeatures;
-    const buffer = new Float32Array((hiddenRows + outputs) * n);
+    const size = (hiddenRows + outputs) * n;
+    // Every value is written below (the ones rows too), so a recycled buffer needs no clearing.
+    const buffer = this.spare?.length === size ? this.spare : new Float32Array(size);
+    this.spare = null;
     const rows = (first: number, count: number) => buffer.subarray(first * n, (first + count) * n);
     const hidden: UnitMap[][] = [];
     let x = this.gridRows(resolution);
@@ -239,6 +281,15 @@ export class Trainer {
     if (this.spec.loss === 'softmax') nn.softmaxUnitsInto(output, outputs, n, output);
     else if (this.spec.loss === 'bce') output.set(probabilities(this.spec, tensor(output, 'float32', [n, 1])).data); // one output: its row is [n, 1]
     return { resolution, output: Array.from({ length: outputs }, (_, j) => rows(row + j, 1)), hidden };
+  }
+
+  /**
+   * Takes back the buffer of an earlier snapshot's maps once the page has drawn a newer one (the
+   * page transfers it back): the next maps of the same size are written into it instead of a
+   * fresh allocation, which at the largest setup costs ~0.6 ms of zeroing and page faults.
+   */
+  recycle(buffer: ArrayBuffer): void {
+    if (buffer.byteLength > 0 && buffer.byteLength % 4 === 0) this.spare = new Float32Array(buffer);
   }
 
   /** The grid as unit-major input rows: every point's x0, every point's x1, then ones (kept per resolution). */
@@ -271,6 +322,7 @@ export class Trainer {
     try {
       const loaded = deserializeModel(text, { into: this.model, source: 'the file' });
       this.optimizer = makeOptimizer(this.model, this.settings);
+      this.captured?.clear(); // the steps replay the old optimiser (the weights are loaded in place)
       const epoch = loaded.metadata.epoch;
       if (typeof epoch === 'number' && Number.isInteger(epoch) && epoch >= 0) this.epoch = epoch;
       return { ok: true };
@@ -286,6 +338,18 @@ function splitOf(points: readonly Point[]): Split {
     labels: tensor(points.map((p) => p.label), 'float32', [points.length]),
     count: points.length,
   };
+}
+
+/**
+ * The training loss and the targets it takes: lossOf's, with the labels shaped [n, 1] once here
+ * for BCE and MSE instead of reshaped in every step, which a captured step could not replay.
+ */
+function trainingLoss(spec: NetworkSpec, labels: Tensor): { targets: Tensor; loss: (output: Tensor, targets: Tensor) => Tensor } {
+  switch (spec.loss) {
+    case 'mse': return { targets: labels.reshape([-1, 1]), loss: nn.mseLoss };
+    case 'bce': return { targets: labels.reshape([-1, 1]), loss: nn.bceWithLogitsLoss };
+    case 'softmax': return { targets: labels, loss: (output, targets) => lossOf(spec, output, targets) };
+  }
 }
 
 function checkedSettings(settings: TrainingSettings): TrainingSettings {
@@ -328,12 +392,23 @@ function plainDense(layer: LayerHandle): boolean {
 /** The predicted class per row: P ≥ 0.5 for one output column, else the argmax. */
 export function predictedClasses(p: Tensor): number[] {
   const [n, k] = p.shape;
-  if (k === 1) return Array.from(p.data, (v) => (v >= 0.5 ? 1 : 0));
-  return Array.from({ length: n }, (_, i) => {
-    let best = 0;
-    for (let j = 1; j < k; j++) if (p.data[i * k + j] > p.data[i * k + best]) best = j;
-    return best;
-  });
+  return Array.from({ length: n }, (_, i) => predictedClass(p.data, k, i));
+}
+
+/** How many rows' predicted class is their label (run every epoch: no arrays made). */
+function correctCount(p: Tensor, labels: ArrayLike<number>): number {
+  const k = p.shape[1];
+  let correct = 0;
+  for (let i = 0; i < labels.length; i++) if (predictedClass(p.data, k, i) === labels[i]) correct++;
+  return correct;
+}
+
+/** Row i's predicted class from probabilities [n, k]: P ≥ 0.5 for one column, else the first largest. */
+function predictedClass(p: ArrayLike<number>, k: number, i: number): number {
+  if (k === 1) return p[i] >= 0.5 ? 1 : 0;
+  let best = 0;
+  for (let j = 1; j < k; j++) if (p[i * k + j] > p[i * k + best]) best = j;
+  return best;
 }
 
 /** Bounded activations use their range; the others a range symmetric about 0 that fits the map. */

@@ -1,0 +1,9 @@
+/**
+ * What captureStep throws when it cannot replay a model (an op without a replay kernel, an op
+ * in a configuration its kernel does not cover, dropout drawing masks in training mode), as
+ * opposed to a mistake in how it was called. Callers that can train eagerly instead catch this
+ * class, not messages.
+ */
+export class CaptureRefusedError extends Error {
+  override readonly name = 'CaptureRefusedError';
+}
