@@ -3,7 +3,8 @@
  * and a 3-class softmax output (the spiral), every unit's map and the output's on a 100 × 100
  * grid: what the training worker computes for each snapshot it sends the page (48 hidden maps
  * and 3 output maps, each a contiguous Float32Array of 10,000 values; in nnlab, views into one
- * fresh buffer per call, which the worker transfers to the page).
+ * buffer per call, which the worker transfers to the page and the page transfers back once it
+ * has drawn newer maps (recycle; this runner hands buffers back the same way).
  *
  * nnlab is timed through the playground's own `Trainer.maps(100)`; the other libraries run the
  * same layers on the same weights (the trainer's after 20 epochs) and end with the same arrays:
@@ -17,6 +18,7 @@ import { DEFAULT_SETTINGS } from '../../lab/web/playground/settings.js';
 import type { NetworkSpec } from '../../lab/web/playground/spec.js';
 import { Trainer } from '../../lab/web/playground/trainer.js';
 import type { Maps } from '../../lab/web/playground/trainer.js';
+import { mapsBuffer } from '../../lab/web/playground/protocol.js';
 import type { PythonTask } from '../python/python.js';
 import { gridPoints } from '../workload.js';
 import type { DenseInit, Runner, Workload } from '../workload.js';
@@ -55,9 +57,14 @@ function allMaps(maps: Maps): Float32Array[] {
 function nnlab(): Runner {
   const t = trainer();
   let first = true;
+  let drawn: Maps | null = null;
   return {
     step() {
       const maps = t.maps(RESOLUTION);
+      // As the page does: once it has drawn these maps, the ones drawn before go back (recycle).
+      const previous = drawn === null ? null : mapsBuffer(drawn);
+      if (previous !== null) t.recycle(previous);
+      drawn = maps;
       if (!first) return maps.output[0][0];
       first = false;
       return sumAbs(allMaps(maps));

@@ -22,6 +22,7 @@ import { format } from './network-view.js';
 import { networkPanel } from './network-panel.js';
 import { outputPanel } from './output-panel.js';
 import { Pacer } from './pacer.js';
+import { mapsBuffer } from './protocol.js';
 import type { Reply, Request, Snapshot } from './protocol.js';
 import { describeSpec } from './spec.js';
 import type { EditKind, Store } from './store.js';
@@ -69,6 +70,8 @@ export function mountPlayground(root: HTMLElement): () => void {
   let pacer: Pacer | null = null;
   let stepTimer: ReturnType<typeof setTimeout> | undefined;
   let latest: Snapshot | null = null;
+  /** The snapshot whose maps the views were last drawn from (they keep references to them). */
+  let drawn: Snapshot | null = null;
   let record: EpochRecord | null = null;
   let frames = 0;
   /** Why the worker could not set the network up (a message for the status line), or null. */
@@ -172,6 +175,11 @@ export function mountPlayground(root: HTMLElement): () => void {
   // --- The worker -----------------------------------------------------------------------------
   function post(request: Request): void {
     worker?.postMessage(request);
+  }
+
+  function recycle(maps: Snapshot['maps']): void {
+    const buffer = mapsBuffer(maps);
+    if (buffer !== null) worker?.postMessage({ type: 'recycle', buffer } satisfies Request, [buffer]);
   }
 
   function restart(): void {
@@ -380,7 +388,13 @@ export function mountPlayground(root: HTMLElement): () => void {
   function draw(): void {
     frames++;
     output.draw(latest);
-    if (latest !== null) network.view.update(latest.maps, latest.weights, state.view.palette);
+    if (latest !== null) {
+      network.view.update(latest.maps, latest.weights, state.view.palette);
+      // Both views now hold latest's maps: the ones drawn before go back to the worker to be
+      // written over (transferred, so nothing here can read them any more).
+      if (drawn !== null && drawn !== latest) recycle(drawn.maps);
+      drawn = latest;
+    }
     setText(epochText, String(record?.epoch ?? 0));
     setText(errorText, record === null || !Number.isFinite(record.trainLoss) ? '–' : format(record.trainLoss));
     setText(testErrorText, record?.testLoss == null ? '–' : format(record.testLoss));

@@ -7,6 +7,8 @@ import type { LayerSpec, NetworkSpec } from './spec.js';
 import { DEFAULT_SETTINGS } from './settings.js';
 import { Trainer, domainOf } from './trainer.js';
 import type { Maps } from './trainer.js';
+import { mapsBuffer } from './protocol.js';
+import { Session } from './worker.js';
 
 const spiral = generateDataset({ name: 'spiral', count: 120, noise: 0.01, classes: 3, testFraction: 0.2 }, 1);
 const circle = generateDataset({ name: 'circle', count: 120, noise: 0.01, classes: 2, testFraction: 0 }, 1);
@@ -100,5 +102,34 @@ describe('Trainer.maps(resolution)', () => {
     expect(a.hidden[0][0].values).not.toBe(b.hidden[0][0].values);
     expect(a.output[0].buffer).not.toBe(b.output[0].buffer);
     expect(a).toEqual(b);
+  });
+
+  it('writes into a buffer the page handed back (recycle), the same maps as into a fresh one; a buffer of another size is not used', () => {
+    const trainer = new Trainer({ hidden: relu6, skip: 'none', loss: 'softmax', classes: 3 }, spiral, DEFAULT_SETTINGS, 1);
+    const fresh = trainer.maps(20);
+    const old = trainer.maps(20);
+    const buffer = mapsBuffer(old)!;
+    expect(buffer).not.toBeNull();
+    new Float32Array(buffer).fill(NaN); // what the page left there does not matter
+    trainer.recycle(buffer);
+    const reused = trainer.maps(20);
+    expect(mapsBuffer(reused)).toBe(buffer);
+    expect(reused).toEqual(fresh);
+    expect(mapsBuffer(trainer.maps(20))).not.toBe(buffer); // used once, then fresh again
+    trainer.recycle(new ArrayBuffer(64));
+    const other = trainer.maps(20);
+    expect(mapsBuffer(other)!.byteLength).toBe(buffer.byteLength);
+    expect(other).toEqual(fresh);
+  });
+
+  it('maps of networks the fast path does not evaluate are separate arrays: nothing to recycle', () => {
+    const trainer = new Trainer({ hidden: [unit(4, 'relu'), unit(4, 'relu')], skip: 'residual', loss: 'bce', classes: 2 }, circle, DEFAULT_SETTINGS, 1);
+    expect(mapsBuffer(trainer.maps(10))).toBeNull();
+  });
+});
+
+describe('the worker session', () => {
+  it('takes recycle before any init without failing, and gives no reply', () => {
+    expect(new Session().handle({ type: 'recycle', buffer: new ArrayBuffer(16) })).toEqual([]);
   });
 });

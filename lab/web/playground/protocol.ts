@@ -14,8 +14,11 @@
  *   setWeight(layer, from, to, value)   →  snapshot | failed
  *   save()                              →  saved(text)
  *   load(text)                          →  loaded(ok, message) then, if ok, snapshot
+ *   recycle(buffer)                     →  (nothing; the next maps of its size are written into it)
  *
- * Heat maps travel as Float32Arrays whose buffers are transferred, not copied.
+ * Heat maps travel as Float32Arrays whose buffers are transferred, not copied. The maps of a
+ * plain dense network are views into one buffer; once the page has drawn a newer snapshot it
+ * transfers that buffer back (recycle), so the worker does not allocate one per snapshot.
  */
 import type { Point } from './datasets.js';
 import type { NetworkSpec } from './spec.js';
@@ -28,7 +31,8 @@ export type Request =
   | { type: 'setSettings'; settings: TrainingSettings }
   | { type: 'setWeight'; layer: number; from: number; to: number; value: number }
   | { type: 'save' }
-  | { type: 'load'; text: string };
+  | { type: 'load'; text: string }
+  | { type: 'recycle'; buffer: ArrayBuffer };
 
 export interface Snapshot {
   type: 'snapshot';
@@ -58,4 +62,14 @@ export function transferables(reply: Reply): ArrayBuffer[] {
   const arrays = [...reply.maps.output, ...reply.maps.hidden.flat().map((m) => m.values)];
   for (const w of reply.weights) arrays.push(w.weight, w.bias, ...(w.alpha === null ? [] : [w.alpha]));
   return arrays.map((a) => a.buffer as ArrayBuffer);
+}
+
+/**
+ * The one buffer behind all of a snapshot's maps, or null when they are separate arrays (a
+ * network the fast path does not evaluate): what the page hands back with recycle.
+ */
+export function mapsBuffer(maps: Maps): ArrayBuffer | null {
+  const arrays = [...maps.output, ...maps.hidden.flat().map((m) => m.values)];
+  const buffer = arrays[0]?.buffer;
+  return buffer !== undefined && buffer.byteLength > 0 && arrays.every((a) => a.buffer === buffer) ? (buffer as ArrayBuffer) : null;
 }

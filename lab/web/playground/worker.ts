@@ -36,6 +36,10 @@ export class Session {
       this.trainer = new Trainer(request.spec, request.points, request.settings, request.seed);
       return [this.snapshot('init', [])];
     }
+    if (request.type === 'recycle') {
+      this.trainer?.recycle(request.buffer); // from a network already replaced: the size decides
+      return [];
+    }
     const trainer = this.trainer;
     if (trainer === null) throw new Error('the network is not set up yet (a setting is invalid?)');
     switch (request.type) {
