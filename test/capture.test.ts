@@ -295,6 +295,13 @@ describe('captureStep({ loss, optimizer, inputs }).run() gives bit-identical res
     expectIdenticalOnBatches(() => classifier('float32'), (p) => new optim.Adam(p, { lr: 0.05 }), batches, loss);
   });
 
+  it('reshape (a view in eager mode, a copy in the replay): of the targets inside the loss, and of the output on the way to the loss', () => {
+    const inputs = { x: tensor(XOR_X), t: tensor(XOR_T).reshape([-1]) }; // t as [4]
+    const reshaped = (model: nn.Module) => ({ x, t }: Record<string, Tensor>): Tensor =>
+      nn.bceWithLogitsLoss(model.forward(x), t.reshape([-1, 1])).add(nn.mseLoss(model.forward(x).reshape([2, 2]), t.reshape([2, 2])));
+    expectIdentical(xorNet, (p) => new optim.SGD(p, { lr: 0.5, momentum: 0.9 }), inputs, reshaped, 50);
+  });
+
   it('every replay kernel is exercised by the comparisons above', () => {
     expect([...replayed].sort()).toEqual([...KERNELS.keys()].sort());
     expect([...EMITTERS.keys()].sort()).toEqual([...KERNELS.keys()].sort());

@@ -365,6 +365,7 @@ export const EMITTERS: ReadonlyMap<string, Emitter> = new Map([
   ['neg', elementwise((x) => `-${x}`, (g) => `${g} * -1`)],
   ['logSoftmax', logSoftmax],
   ['pickPerRow', pickPerRow],
+  ['reshape', elementwise((x) => x, (g) => g)], // a copy: the replay gives each tensor its own buffer
 ]);
 
 /** Whether this realm lets code be generated (a Content-Security-Policy without 'unsafe-eval' does not). */

@@ -197,6 +197,8 @@ const tanh = elementwise(Math.tanh, (g, _x, y) => g * (1 - y * y));
 const relu = elementwise((x) => (x > 0 ? x : 0), (g, x) => (x > 0 ? g : 0));
 // The eager neg is defineUnary's: −x forward, dy · (−1) back.
 const neg = elementwise((x) => -x, (g) => g * -1);
+// reshape shares storage in eager mode; the replay gives each tensor its own buffer, so it copies.
+const reshape = elementwise((x) => x, (g) => g);
 
 function scratchLike(slot: Slot): FloatArray {
   return allocate(slot.data instanceof Float64Array ? 'float64' : 'float32', slot.data.length);
@@ -398,4 +400,5 @@ export const KERNELS: ReadonlyMap<string, KernelBuilder> = new Map([
   ['neg', neg],
   ['logSoftmax', logSoftmax],
   ['pickPerRow', pickPerRow],
+  ['reshape', reshape],
 ]);

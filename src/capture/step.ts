@@ -72,7 +72,7 @@ const NAME = 'captureStep';
  *     optimizer.zeroGrad(); loss(inputs).backward(); optimizer.step();
  *
  * Supported ops: those in kernels.ts (dense layers with linear, sigmoid, tanh or ReLU; matmul;
- * add, sub, mul, neg; sigmoid, tanh, relu, logSoftmax; sum and mean, to a loss or over axes;
+ * add, sub, mul, neg; sigmoid, tanh, relu, logSoftmax; reshape; sum and mean, to a loss or over axes;
  * the losses squaredDifference (mseLoss), binaryCrossEntropyWithLogits (bceWithLogitsLoss) and
  * crossEntropyLoss, with class labels or with one-hot / probability targets). Any other op is an
  * error naming it. Tensors the loss makes from neither the inputs nor the parameters are
