@@ -17,7 +17,7 @@ import { aroundAxis, sigmoidValue } from '../ops/activations.js';
 import { broadcastIndex } from '../ops/elementwise.js';
 import { classIndexError } from '../ops/pick.js';
 import { keptShape } from './kernels.js';
-import { CaptureRefusedError } from './refused.js';
+import { refusedOp } from './refused.js';
 
 /** A buffer as the generated code names it. */
 export interface Ref {
@@ -133,7 +133,7 @@ const linear: Emitter = (ctx) => {
 const matmul: Emitter = (ctx) => {
   const { op, inputs: [a, b], out, dy, grads: [da, db] } = ctx;
   if (a.shape.length !== 2 || b.shape.length !== 2) {
-    throw unsupported(op, `is captured for matrices only, got ${formatShape(a.shape)} × ${formatShape(b.shape)}`);
+    throw refusedOp(op, `is captured for matrices only, got ${formatShape(a.shape)} × ${formatShape(b.shape)}`);
   }
   const [m, k] = a.shape;
   const n = b.shape[1];
@@ -249,7 +249,7 @@ const binaryCrossEntropyWithLogits = binary(
   (x, y) => `Math.max(${x}, 0) - ${x} * ${y} + Math.log1p(Math.exp(-Math.abs(${x})))`,
   (ctx, x, y) => {
     const { op, inputs: [z], out, dy, grads: [dz] } = ctx;
-    if (!sameShape(z.shape, out.shape)) throw unsupported(op, `is captured for logits of the output's shape, got ${formatShape(z.shape)}`);
+    if (!sameShape(z.shape, out.shape)) throw refusedOp(op, `is captured for logits of the output's shape, got ${formatShape(z.shape)}`);
     if (dz === null) return '';
     const rate = ctx.scratch(out.size);
     // σ(z) − t, stored, then times dy, as the eager op's two maps.
@@ -340,9 +340,6 @@ function numberLiteral(value: number): string {
   return Object.is(value, -0) ? '-0' : String(value);
 }
 
-function unsupported(op: string, why: string): Error {
-  return new CaptureRefusedError(`captureStep: op '${op}' ${why}; train this model with eager steps instead`);
-}
 
 function join(parts: readonly string[]): string {
   return parts.filter((p) => p !== '').join('\n');

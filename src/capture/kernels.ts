@@ -8,7 +8,7 @@
  * every kernel here against its eager op.
  */
 import type { FloatArray } from '../tensor/dtype.js';
-import { CaptureRefusedError } from './refused.js';
+import { refusedOp } from './refused.js';
 import { allocate } from '../tensor/dtype.js';
 import { formatShape, sameShape, sizeOf } from '../tensor/shape.js';
 import type { Shape } from '../tensor/shape.js';
@@ -50,10 +50,6 @@ export type KernelBuilder = (ctx: KernelContext) => Kernel;
 const TRANS_A = { transA: true };
 const TRANS_B = { transB: true };
 
-/** Thrown for an op the replay cannot run in the configuration it was traced with. */
-function unsupported(op: string, why: string): Error {
-  return new CaptureRefusedError(`captureStep: op '${op}' ${why}; train this model with eager steps instead`);
-}
 
 // ---------------------------------------------------------------------------------------------
 // Broadcasting helpers (the eager mapBinary and sumToShape, as index maps built once)
@@ -109,7 +105,7 @@ const squared = (x: number, y: number): number => (x - y) * (x - y);
 function checkBinaryShapes(ctx: KernelContext): void {
   const [a, b] = ctx.inputs;
   const shape = broadcastShapes(ctx.op, a.shape, b.shape);
-  if (!sameShape(shape, ctx.out.shape)) throw unsupported(ctx.op, `gave shape ${formatShape(ctx.out.shape)}, expected ${formatShape(shape)}`);
+  if (!sameShape(shape, ctx.out.shape)) throw refusedOp(ctx.op, `gave shape ${formatShape(ctx.out.shape)}, expected ${formatShape(shape)}`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -161,7 +157,7 @@ const linear: KernelBuilder = ({ inputs: [x, weight, bias], out, attrs, dy, grad
 
 const matmul: KernelBuilder = ({ op, inputs: [a, b], out, dy, grads: [da, db] }) => {
   if (a.shape.length !== 2 || b.shape.length !== 2) {
-    throw unsupported(op, `is captured for matrices only, got ${formatShape(a.shape)} × ${formatShape(b.shape)}`);
+    throw refusedOp(op, `is captured for matrices only, got ${formatShape(a.shape)} × ${formatShape(b.shape)}`);
   }
   const [m, k] = a.shape;
   const n = b.shape[1];
@@ -291,7 +287,7 @@ const squaredDifference: KernelBuilder = (ctx) => {
 const binaryCrossEntropyWithLogits: KernelBuilder = (ctx) => {
   checkBinaryShapes(ctx);
   const { op, inputs: [z, t], out, dy, grads: [dz] } = ctx;
-  if (!sameShape(z.shape, out.shape)) throw unsupported(op, `is captured for logits of the output's shape, got ${formatShape(z.shape)}`);
+  if (!sameShape(z.shape, out.shape)) throw refusedOp(op, `is captured for logits of the output's shape, got ${formatShape(z.shape)}`);
   const td = t.data;
   const ti = readIndex(t.shape, out.shape);
   const zd = z.data;

@@ -7,3 +7,8 @@
 export class CaptureRefusedError extends Error {
   override readonly name = 'CaptureRefusedError';
 }
+
+/** The refusal of an op the replay cannot run in the form it was traced with, saying why. */
+export function refusedOp(op: string, why: string): CaptureRefusedError {
+  return new CaptureRefusedError(`captureStep: op '${op}' ${why}; train this model with eager steps instead`);
+}
