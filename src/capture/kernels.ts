@@ -50,7 +50,6 @@ export type KernelBuilder = (ctx: KernelContext) => Kernel;
 const TRANS_A = { transA: true };
 const TRANS_B = { transB: true };
 
-
 // ---------------------------------------------------------------------------------------------
 // Broadcasting helpers (the eager mapBinary and sumToShape, as index maps built once)
 
