@@ -4,6 +4,7 @@
  * any of them is timed.
  */
 import { captureStep, Generator, nn, optim, tensor } from '../src/index.js';
+import type { Tensor } from '../src/index.js';
 import type { PythonTask } from './python/python.js';
 
 /**
@@ -78,13 +79,18 @@ export function denseInits(sizes: readonly number[], seed: number, std: (fanIn: 
  */
 export function crossEntropyStep(model: nn.Module, names: readonly string[], inits: readonly DenseInit[], lr: number, x: Float32Array, labels: number[]): Runner {
   const { opt, input } = crossEntropySetup(model, names, inits, lr, x, labels);
+  return eagerStep(opt, () => nn.crossEntropyLoss(model.forward(input), labels));
+}
+
+/** nnlab's eager training step: zero the gradients, the loss, backward, the update; the loss before it. */
+export function eagerStep(opt: optim.Optimizer<optim.PenaltyOptions>, loss: () => Tensor): Runner {
   return {
     step() {
       opt.zeroGrad();
-      const loss = nn.crossEntropyLoss(model.forward(input), labels);
-      loss.backward();
+      const value = loss();
+      value.backward();
       opt.step();
-      return loss.item();
+      return value.item();
     },
   };
 }

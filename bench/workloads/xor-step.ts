@@ -8,7 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { Generator, captureStep, nn, optim, tensor } from '../../src/index.js';
 import type { Tensor } from '../../src/index.js';
-import { denseInits } from '../workload.js';
+import { denseInits, eagerStep } from '../workload.js';
 import type { DenseInit, Runner, Workload } from '../workload.js';
 
 const LR = 5;
@@ -42,15 +42,7 @@ function nnlabSetup(): { model: nn.Sequential; opt: optim.SGD; x: Tensor; t: Ten
 /** Eager mode: the graph is built and walked at every step. */
 function nnlab(): Runner {
   const { model, opt, x, t } = nnlabSetup();
-  return {
-    step() {
-      opt.zeroGrad();
-      const loss = nn.mseLoss(model.forward(x), t);
-      loss.backward();
-      opt.step();
-      return loss.item();
-    },
-  };
+  return eagerStep(opt, () => nn.mseLoss(model.forward(x), t));
 }
 
 /** The same step captured once (captureStep) and replayed: bit-identical to eager, no graph, no allocation. */
