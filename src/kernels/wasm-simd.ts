@@ -825,6 +825,8 @@ export function createWasmGemmF32(
   const sgdExport = instance.exports.sgd as SgdExport;
   const rowMaxAbsExport = instance.exports.rowMaxAbs as RowMaxAbsExport;
   let heap = new Float32Array(memory.buffer);
+  // The same memory as doubles, for sgd's [lr, momentum] at byte 0 (kept with heap: a new view only when memory grows).
+  let doubles = new Float64Array(memory.buffer, 0, 2);
 
   /** Grows memory to at least needBytes; false when that is past the limit or fails. */
   const reserve = (needBytes: number): boolean => {
@@ -838,7 +840,10 @@ export function createWasmGemmF32(
         return false;
       }
     }
-    if (heap.length * 4 !== memory.buffer.byteLength) heap = new Float32Array(memory.buffer);
+    if (heap.length * 4 !== memory.buffer.byteLength) {
+      heap = new Float32Array(memory.buffer);
+      doubles = new Float64Array(memory.buffer, 0, 2);
+    }
     return true;
   };
   const task = new Int32Array(TASK_LENGTH);
@@ -994,8 +999,7 @@ export function createWasmGemmF32(
   const sgd = (theta: Float32Array, g: Float32Array, acc: Float32Array | null, lr: number, momentum: number, nesterov: boolean): boolean => {
     const n = theta.length;
     const region = roundUp(n, 16); // whole vectors; the overhang is scratch
-    const paramsAt = 0; // two doubles
-    const thetaAt = 16;
+    const thetaAt = 16; // after the two doubles [lr, momentum] at byte 0
     const gAt = thetaAt + region;
     const accAt = gAt + region;
     if (!reserve((accAt + (acc === null ? 0 : region)) * 4)) return false;
@@ -1003,10 +1007,9 @@ export function createWasmGemmF32(
     h.set(theta, thetaAt);
     h.set(g, gAt);
     if (acc !== null) h.set(acc, accAt);
-    const params = new Float64Array(h.buffer, h.byteOffset + paramsAt * 4, 2);
-    params[0] = lr;
-    params[1] = momentum;
-    sgdExport(thetaAt * 4, gAt * 4, accAt * 4, region, paramsAt * 4, acc === null ? 0 : nesterov ? 2 : 1);
+    doubles[0] = lr;
+    doubles[1] = momentum;
+    sgdExport(thetaAt * 4, gAt * 4, accAt * 4, region, 0, acc === null ? 0 : nesterov ? 2 : 1);
     theta.set(h.subarray(thetaAt, thetaAt + n));
     if (acc !== null) acc.set(h.subarray(accAt, accAt + n));
     return true;
