@@ -3,7 +3,7 @@ import { CaptureRefusedError, Generator, Tensor, captureStep, nn, optim, randomN
 import type { CaptureMode, DType } from '../src/index.js';
 import { KERNELS } from '../src/capture/kernels.js';
 import { EMITTERS } from '../src/capture/compile.js';
-import { setWasmGemmEnabled } from '../src/kernels/matmul.js';
+import { setWasmGemmEnabled } from '../src/kernels/index.js';
 import { binaryCrossEntropyWithLogits } from '../src/ops/losses.js';
 import { messageOf } from './helpers.js';
 

@@ -4,7 +4,7 @@
  * thread count and then on one. The first step's loss must be Node's (2.470310).
  */
 import { Generator, gemmThreads, nn, setGemmThreads } from '../../src/index.js';
-import { gemmThreadsReady, hasRelaxedSimd } from '../../src/kernels/matmul.js';
+import { gemmThreadsReady, hasRelaxedSimd } from '../../src/kernels/index.js';
 import { crossEntropyStep } from '../workload.js';
 import { PYTHON_TASKS } from '../workloads/python-tasks.js';
 

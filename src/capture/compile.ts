@@ -12,7 +12,7 @@
 import type { FloatArray } from '../tensor/dtype.js';
 import { formatShape, sameShape, sizeOf } from '../tensor/shape.js';
 import type { Shape } from '../tensor/shape.js';
-import { TINY_MAX_WORK, WASM_MIN_GRAD, epilogueGrad, gemm, wasmSgd } from '../kernels/matmul.js';
+import { TINY_MAX_WORK, WASM_MIN_GRAD, epilogueGrad, gemm, wasmSgd } from '../kernels/index.js';
 import { aroundAxis, sigmoidValue } from '../ops/activations.js';
 import { broadcastIndex } from '../ops/elementwise.js';
 import { classIndexError } from '../ops/pick.js';

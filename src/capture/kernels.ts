@@ -12,7 +12,7 @@ import { refusedOp } from './refused.js';
 import { allocate } from '../tensor/dtype.js';
 import { formatShape, sameShape, sizeOf } from '../tensor/shape.js';
 import type { Shape } from '../tensor/shape.js';
-import { epilogueGrad, gemm } from '../kernels/matmul.js';
+import { epilogueGrad, gemm } from '../kernels/index.js';
 import { aroundAxis, logSoftmaxGradInto, sigmoidValue, softmaxInto } from '../ops/activations.js';
 import { classIndexError } from '../ops/pick.js';
 import { activateInPlace } from '../ops/linear.js';

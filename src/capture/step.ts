@@ -19,7 +19,7 @@ import { SGD } from '../optim/sgd.js';
 import type { SGDOptions } from '../optim/sgd.js';
 import { KERNELS } from './kernels.js';
 import { CaptureRefusedError } from './refused.js';
-import { WASM_MIN_UPDATE } from '../kernels/matmul.js';
+import { WASM_MIN_UPDATE } from '../kernels/index.js';
 import type { Slot } from './kernels.js';
 import { EMITTERS, canCompile, compileFunction, each } from './compile.js';
 import type { Ref } from './compile.js';

@@ -12,13 +12,16 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import {
   epilogueGrad, gemm, gemmThreads, gemmThreadsReady, setGemmThreads, setWasmGemmEnabled, THREAD_MIN_WORK,
-} from './matmul.js';
-import { applyBiasRelu, createWasmGemmF32, DEFAULT_WASM_GEMM_CONFIG, rowMaxAbsOf } from './wasm-simd.js';
-import type { WasmGemmF32 } from './wasm-simd.js';
-import { canUseGemmThreads, GemmThreads } from './gemm-threads.js';
+  WASM_MIN_UPDATE, wasmSgd,
+} from './index.js';
+import { applyBiasRelu, rowMaxAbsOf } from './epilogue.js';
+import { DEFAULT_WASM_GEMM_CONFIG } from './wasm/gemm-code.js';
+import { createWasmGemmF32 } from './wasm/runtime.js';
+import type { WasmGemmF32 } from './wasm/runtime.js';
+import { canUseGemmThreads } from './threads/hosts.js';
+import { GemmThreads } from './threads/pool.js';
 import { SGD } from '../optim/sgd.js';
 import { tensor } from '../tensor/create.js';
-import { WASM_MIN_UPDATE, wasmSgd } from './matmul.js';
 
 /** Seeded LCG: values in [-1, 1), and integers. */
 function lcg(seed: number): { next: () => number; int: (n: number) => number } {

@@ -3,8 +3,9 @@
  * touched yet): computes products through `gemm` and prints one JSON object of verdicts about
  * the kernel it picked. NNLAB_WASM_FMA in the child's environment decides which one it wants.
  */
-import { gemm, gemmThreadsReady, hasRelaxedSimd, setGemmThreads } from './matmul.js';
-import { createWasmGemmF32, DEFAULT_WASM_GEMM_CONFIG } from './wasm-simd.js';
+import { gemm, gemmThreadsReady, hasRelaxedSimd, setGemmThreads } from './index.js';
+import { DEFAULT_WASM_GEMM_CONFIG } from './wasm/gemm-code.js';
+import { createWasmGemmF32 } from './wasm/runtime.js';
 
 function random(length: number, seed: number): Float32Array {
   let s = seed >>> 0;

@@ -10,17 +10,14 @@
  * same laptop would compute products with FMA in the browser and without it in Node: one more
  * way for a seed to give different last bits in the two. NNLAB_WASM_FMA=0 (or
  * `setWasmGemmFma(false)`) leaves the flag alone and keeps the mul+add kernel.
+ *
+ * Runs in Node and browsers; only in Node 20 does it change anything.
  */
+import { nodeBuiltin, nodeProcess } from './platform.js';
 
 /** V8 versions that implement relaxed SIMD but ship it disabled (Node 20). */
 const FLAGGED_V8 = /^11\.3\./;
 const FLAG = '--experimental-wasm-relaxed-simd';
-
-interface NodeProcess {
-  versions?: { node?: string; v8?: string };
-  execArgv?: string[];
-  getBuiltinModule?: (id: string) => unknown;
-}
 
 /**
  * Validates `probe` (a module using relaxed SIMD); where it fails on a V8 that has relaxed SIMD
@@ -29,10 +26,9 @@ interface NodeProcess {
 export function enableRelaxedSimd(probe: Uint8Array<ArrayBuffer>): boolean {
   if (typeof WebAssembly !== 'object') return false;
   if (WebAssembly.validate(probe)) return true;
-  const proc = (globalThis as { process?: NodeProcess }).process;
-  const v8Version = proc?.versions?.v8;
-  if (proc?.versions?.node === undefined || v8Version === undefined || !FLAGGED_V8.test(v8Version)) return false;
-  const v8 = proc.getBuiltinModule?.('node:v8') as typeof import('node:v8') | undefined;
+  const v8Version = nodeProcess()?.versions.v8;
+  if (v8Version === undefined || !FLAGGED_V8.test(v8Version)) return false;
+  const v8 = nodeBuiltin<typeof import('node:v8')>('node:v8');
   if (v8 === undefined) return false;
   try {
     v8.setFlagsFromString(FLAG);

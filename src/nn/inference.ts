@@ -12,7 +12,7 @@
  * rounding, in the same order): the tests compare them bit for bit.
  */
 import type { FloatArray } from '../tensor/dtype.js';
-import { gemm } from '../kernels/matmul.js';
+import { gemm } from '../kernels/index.js';
 import { FUSED_ACTIVATIONS, activateInPlace } from '../ops/linear.js';
 import type { FusedActivation } from '../ops/linear.js';
 import type { Dense } from './layers/dense.js';

@@ -19,7 +19,7 @@
  * the bias joins the sum in double, which can move the last bit.
  */
 import type { FloatArray } from '../tensor/dtype.js';
-import { gemm } from '../kernels/matmul.js';
+import { gemm } from '../kernels/index.js';
 import type { FusedActivation } from '../ops/linear.js';
 import { sigmoidValue } from '../ops/activations.js';
 import type { Dense } from './layers/dense.js';

@@ -11,7 +11,7 @@ import { allocate, promote } from '../tensor/dtype.js';
 import type { FloatArray } from '../tensor/dtype.js';
 import { formatShape } from '../tensor/shape.js';
 import { defineOp } from '../autograd/op.js';
-import { epilogueGrad, gemm } from '../kernels/matmul.js';
+import { epilogueGrad, gemm } from '../kernels/index.js';
 import { sigmoidValue } from './activations.js';
 
 export const FUSED_ACTIVATIONS = ['linear', 'sigmoid', 'tanh', 'relu'] as const;

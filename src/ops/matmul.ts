@@ -4,7 +4,7 @@ import { allocate, promote } from '../tensor/dtype.js';
 import { broadcastShapes, formatShape, sizeOf, stridesOf } from '../tensor/shape.js';
 import type { Shape } from '../tensor/shape.js';
 import { defineOp } from '../autograd/op.js';
-import { gemm } from '../kernels/matmul.js';
+import { gemm } from '../kernels/index.js';
 
 /** For each batch entry of `batch`, the matrix offset (in elements) inside a tensor of batch shape `own`. */
 function batchOffsets(own: Shape, batch: Shape, matrixSize: number): number[] {

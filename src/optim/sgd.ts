@@ -2,7 +2,7 @@
 import type { Tensor } from '../tensor/tensor.js';
 import type { FloatArray } from '../tensor/dtype.js';
 import { Optimizer } from './optimizer.js';
-import { wasmSgd } from '../kernels/matmul.js';
+import { wasmSgd } from '../kernels/index.js';
 import type { OptionCheck, ParamGroup, PenaltyOptions } from './optimizer.js';
 
 export interface SGDOptions extends PenaltyOptions {

@@ -5,9 +5,9 @@
  * Shapes are picked on both sides of TINY_MAX_WORK and WASM_MIN_WORK so every path runs.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { gemm, isWasmGemmAvailable, setWasmGemmEnabled, TINY_MAX_WORK, WASM_MIN_WORK } from './matmul.js';
-import type { FloatArray } from './matmul.js';
-import { buildGemmModule } from './wasm-simd.js';
+import { gemm, isWasmGemmAvailable, setWasmGemmEnabled, TINY_MAX_WORK, WASM_MIN_WORK } from './index.js';
+import type { FloatArray } from './index.js';
+import { buildGemmModule } from './wasm/module.js';
 
 type Ctor = Float32ArrayConstructor | Float64ArrayConstructor;
 const DTYPES: ReadonlyArray<readonly [string, Ctor, number]> = [

@@ -1,0 +1,154 @@
+/**
+ * Which float32 kernel runs, per realm (runs in Node and browsers; one state per main thread or
+ * worker): the lazily built wasm instance (wasm/runtime.ts), the thread pool (threads/pool.ts),
+ * and the switches that choose them: setWasmGemmEnabled, setGemmThreads (default NNLAB_THREADS
+ * or the cores, up to 4) and setWasmGemmFma (default NNLAB_WASM_FMA, else on where the engine
+ * has relaxed SIMD). gemm.ts and elementwise.ts ask here for a kernel and a pool.
+ *
+ * NNLAB_THREADS is read when threads are first needed, not when nnlab loads: a bad value
+ * (`NNLAB_THREADS=banana`) lets `import 'nnlab'` succeed and throws its error from the first
+ * call that needs the thread count: the first float32 product large enough for wasm (whose
+ * memory is shared only when threads are wanted), gemmThreads() or gemmThreadsReady(). Every
+ * such call throws it again until setGemmThreads(n) sets a count; float64 and tiny products,
+ * which never use threads, are not affected.
+ */
+import { environmentVariable } from './platform.js';
+import { canUseGemmThreads, defaultGemmThreads } from './threads/hosts.js';
+import { GemmThreads } from './threads/pool.js';
+import { enableRelaxedSimd } from './relaxed-simd.js';
+import { DEFAULT_WASM_GEMM_CONFIG } from './wasm/gemm-code.js';
+import { buildGemmModule } from './wasm/module.js';
+import { createWasmGemmF32 } from './wasm/runtime.js';
+import type { WasmGemmF32 } from './wasm/runtime.js';
+
+// undefined = not tried yet; null = tried and unavailable (no wasm SIMD in this engine).
+let kernel: WasmGemmF32 | null | undefined;
+let wasmDisabled = false;
+// undefined = not decided yet: NNLAB_THREADS (or the default) is read on first use.
+let threadsWanted: number | undefined;
+let pool: GemmThreads | null = null;
+let fmaWanted = !/^(0|false|off)$/i.test(environmentVariable('NNLAB_WASM_FMA') ?? '');
+
+/**
+ * Turns the wasm path off (or back on). For tests and benchmarks that need to exercise or
+ * compare the plain-JS path on sizes that would otherwise go to wasm.
+ */
+export function setWasmGemmEnabled(enabled: boolean): void {
+  wasmDisabled = !enabled;
+}
+
+/** Whether float32 products of at least WASM_MIN_WORK multiply-adds will run in wasm. */
+export function isWasmGemmAvailable(): boolean {
+  return wasmKernel() !== null;
+}
+
+/**
+ * Whether the engine validates relaxed SIMD now; the kernel then multiply-adds with
+ * f32x4.relaxed_madd. In Node 20 that becomes true once the kernel is built with FMA wanted
+ * (see relaxed-simd.ts, which turns on V8's flag for it).
+ */
+export function hasRelaxedSimd(): boolean {
+  return typeof WebAssembly === 'object' && WebAssembly.validate(fmaProbe());
+}
+
+function fmaProbe(): Uint8Array<ArrayBuffer> {
+  return buildGemmModule({ ...DEFAULT_WASM_GEMM_CONFIG, fma: true });
+}
+
+/**
+ * This realm's wasm kernel, built on first use (its memory shared when threads are wanted), or
+ * null when wasm is turned off or the engine has no wasm SIMD. Throws a bad NNLAB_THREADS.
+ */
+export function wasmKernel(): WasmGemmF32 | null {
+  if (wasmDisabled) return null;
+  if (kernel === undefined) {
+    const config = { ...DEFAULT_WASM_GEMM_CONFIG, fma: fmaWanted && enableRelaxedSimd(fmaProbe()) };
+    const shared = threadCount() > 1 && canUseGemmThreads();
+    kernel = (shared ? createWasmGemmF32(config, { shared }) : null) ?? createWasmGemmF32(config);
+  }
+  return kernel;
+}
+
+/** The thread count asked for: setGemmThreads's, else NNLAB_THREADS's, else the default. */
+function threadCount(): number {
+  threadsWanted ??= threadsFromEnvironment();
+  return threadsWanted;
+}
+
+/**
+ * NNLAB_THREADS=n (n ≥ 1; 1 turns threads off) or, by default, the available cores up to 4.
+ * Threads run in Node and in cross-origin isolated pages; elsewhere this is 1.
+ */
+function threadsFromEnvironment(): number {
+  const raw = environmentVariable('NNLAB_THREADS');
+  if (raw === undefined || raw === '') return defaultGemmThreads();
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) {
+    throw new Error(`NNLAB_THREADS must be a whole number of threads ≥ 1 (1 turns threads off), got '${raw}'`);
+  }
+  return n;
+}
+
+/**
+ * Sets how many threads (the caller included) compute large float32 products: 1 turns worker
+ * threads off. Results are bit-identical for every count. Default: NNLAB_THREADS, else the
+ * available cores up to 4 (Node, and cross-origin isolated pages; elsewhere always 1).
+ */
+export function setGemmThreads(threads: number): void {
+  if (!Number.isInteger(threads) || threads < 1) {
+    throw new Error(`setGemmThreads: threads must be a whole number ≥ 1, got ${threads}`);
+  }
+  if (threads === threadsWanted) return;
+  threadsWanted = threads;
+  const old = pool;
+  pool = null;
+  void old?.close();
+  // A kernel without shared memory cannot be used by threads: build a shared one next time.
+  if (threads > 1 && kernel && !kernel.shared) kernel = undefined;
+}
+
+/** How many threads (the caller included) large products are split over; see setGemmThreads. */
+export function gemmThreads(): number {
+  const threads = threadCount();
+  return threads > 1 && canUseGemmThreads() ? threads : 1;
+}
+
+/**
+ * Uses relaxed-SIMD FMA in the kernel when the engine has it (the default, turning on Node 20's
+ * flag for it; NNLAB_WASM_FMA=0 turns it off, as does false here before the first product).
+ * FMA rounds each multiply-add once, so results change in the last bits.
+ */
+export function setWasmGemmFma(enabled: boolean): void {
+  if (enabled === fmaWanted) return;
+  fmaWanted = enabled;
+  kernel = undefined;
+  const old = pool;
+  pool = null;
+  void old?.close();
+}
+
+/**
+ * Resolves when the worker threads have started (true), or false when products will run on
+ * the calling thread alone. Products before that run single-threaded, with identical results.
+ */
+export async function gemmThreadsReady(timeoutMs = 5000): Promise<boolean> {
+  const p = threadPool();
+  if (p === null) return false;
+  const until = Date.now() + timeoutMs;
+  while (p.ready() < p.threads) {
+    if (Date.now() > until) return false;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  return true;
+}
+
+/** The pool splitting large products over threads, started on first use; null with one thread. */
+export function threadPool(): GemmThreads | null {
+  if (pool !== null) return pool;
+  const threads = threadCount();
+  if (threads <= 1) return null;
+  const k = wasmKernel();
+  if (k === null || !k.shared) return null;
+  pool = new GemmThreads(k, threads);
+  return pool;
+}

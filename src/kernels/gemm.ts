@@ -1,0 +1,144 @@
+/**
+ * The GEMM behind the `matmul` op and dense layers (runs in Node and browsers): out = op(A)·op(B),
+ * optionally accumulated, then the epilogue (bias, ReLU, each row's largest |value|).
+ *
+ * Three paths, chosen per call by size (m·k·n multiply-adds) and element type:
+ *  - tiny products (an XOR net's 4×2·2×2) run a strided dot-product loop: it handles every
+ *    transA/transB combination with no setup, no scratch and no allocation, because call
+ *    overhead, not arithmetic, is what costs at that size;
+ *  - float32 products from WASM_MIN_WORK up go to the WebAssembly SIMD kernel (wasm/: packed,
+ *    register-blocked f32x4, ~20–30 GFLOP/s here), compiled lazily on first use (backend.ts);
+ *    products from THREAD_MIN_WORK up are split over worker threads (threads/), where the
+ *    runtime has them, bit-identically to one thread;
+ *  - everything else (float64, or float32 when wasm SIMD is unavailable or disabled) runs the
+ *    plain-JS kernel in gemm-js.ts, ~3–4 GFLOP/s.
+ * Float64 inputs always compute in float64. The float32 JS path accumulates in double; the wasm
+ * path accumulates in float32 lanes, within the usual k·u·Σ|a||b| bound.
+ *
+ * Not re-entrant across threads by sharing: the scratch buffers and the wasm instance are
+ * module state, one set per realm (main thread or worker). gemm never yields, so calls within
+ * one realm cannot interleave.
+ */
+import type { FloatArray } from '../tensor/dtype.js';
+import { threadPool, wasmKernel } from './backend.js';
+import { applyBiasRelu, rowMaxAbsOf } from './epilogue.js';
+import { gemmJs, gemmStrided } from './gemm-js.js';
+
+export type { FloatArray };
+
+export interface GemmOptions {
+  transA?: boolean;
+  transB?: boolean;
+  accumulate?: boolean;
+  aOffset?: number;
+  bOffset?: number;
+  outOffset?: number;
+  /** Added to every row of the result (length n), after the product (and accumulation). */
+  bias?: FloatArray;
+  /** ReLU (x > 0 ? x : 0) on the result, after the bias. */
+  relu?: boolean;
+  /**
+   * Receives each row's largest |value| of the result (m values; 0 for a row without any, NaN
+   * ignored), found while the result is still in the wasm kernel's memory: a heat map's colour
+   * scale at no extra pass in JS.
+   */
+  rowMaxAbs?: FloatArray;
+}
+
+/**
+ * Up to this many multiply-adds the strided loop is fastest: measured per call on Node 20,
+ * ~80–150 ns for 4×2·2×2 against ~200–250 ns for either other path, which both have setup
+ * (copies into wasm memory or float64 scratch, zero-fill). Around 64 the paths break even.
+ */
+export const TINY_MAX_WORK = 64;
+
+/**
+ * From this many multiply-adds on, float32 goes to wasm: from 4×4·4×8 up it measured faster
+ * than the JS path even counting the copies in and out (8×8·8×8: ~0.33 µs against ~0.6 µs
+ * for JS and ~1.4 µs for the strided loop), and it is 6–10× faster at MLP sizes.
+ */
+export const WASM_MIN_WORK = 128;
+
+/**
+ * From this many multiply-adds on, the wasm kernel splits a product over worker threads (when
+ * there are any). Measured on the 2-core development VM with a core free: 128×64·64×128 (1 M)
+ * 107 → 90 µs, 128×128·128×128 (2 M) 321 → 161 µs; below ~1 M, waking a worker and joining
+ * (5–50 µs) cost about what the second core saves.
+ */
+export const THREAD_MIN_WORK = 1 << 20;
+
+/**
+ * out[m×n] = op(A)·op(B)  (or += when accumulate is true), all row-major, contiguous.
+ * op(A) is A [m×k] when transA is false, else A is stored as [k×m] and used transposed.
+ * op(B) is B [k×n] when transB is false, else B is stored as [n×k] and used transposed.
+ * aOffset/bOffset/outOffset index into the arrays (for batched matmul over slices).
+ * out's slice must not overlap a's or b's: the float64 path zeroes out before reading them.
+ */
+export function gemm(
+  out: FloatArray, a: FloatArray, b: FloatArray,
+  m: number, k: number, n: number,
+  options?: GemmOptions,
+): void {
+  const transA = options?.transA === true;
+  const transB = options?.transB === true;
+  const accumulate = options?.accumulate === true;
+  const aOffset = options?.aOffset ?? 0;
+  const bOffset = options?.bOffset ?? 0;
+  const outOffset = options?.outOffset ?? 0;
+  const bias = options?.bias ?? null;
+  const relu = options?.relu === true;
+  const rowMaxAbs = options?.rowMaxAbs ?? null;
+  if (bias !== null && bias.length !== n) {
+    throw new Error(`gemm: bias must have n = ${n} elements, got ${bias.length}`);
+  }
+  if (rowMaxAbs !== null && rowMaxAbs.length !== m) {
+    throw new Error(`gemm: rowMaxAbs must have m = ${m} elements, one per row, got ${rowMaxAbs.length}`);
+  }
+
+  if (m === 0) return;
+  if (n === 0) {
+    rowMaxAbs?.fill(0);
+    return;
+  }
+  if (k === 0) {
+    if (!accumulate) out.fill(0, outOffset, outOffset + m * n);
+    if (bias !== null || relu) applyBiasRelu(out, outOffset, m, n, bias, relu);
+    if (rowMaxAbs !== null) rowMaxAbsOf(out, outOffset, m, n, rowMaxAbs);
+  } else {
+    gemmProduct(out, a, b, m, k, n, transA, transB, accumulate, aOffset, bOffset, outOffset, bias, relu, rowMaxAbs);
+  }
+}
+
+/**
+ * The product part of gemm, then bias and ReLU (in the wasm kernel's epilogue when it runs
+ * there, else applyBiasRelu here: the same float32 operations in the same order).
+ */
+function gemmProduct(
+  out: FloatArray, a: FloatArray, b: FloatArray,
+  m: number, k: number, n: number,
+  transA: boolean, transB: boolean, accumulate: boolean,
+  aOffset: number, bOffset: number, outOffset: number,
+  bias: FloatArray | null, relu: boolean, rowMaxAbs: FloatArray | null,
+): void {
+  const work = m * k * n;
+  const epilogue = bias !== null || relu;
+  if (work <= TINY_MAX_WORK) {
+    gemmStrided(out, a, b, m, k, n, transA, transB, accumulate, aOffset, bOffset, outOffset);
+    if (epilogue) applyBiasRelu(out, outOffset, m, n, bias, relu);
+    if (rowMaxAbs !== null) rowMaxAbsOf(out, outOffset, m, n, rowMaxAbs);
+    return;
+  }
+  if (work >= WASM_MIN_WORK && out instanceof Float32Array && (bias === null || bias instanceof Float32Array)) {
+    const kernel = wasmKernel();
+    const runner = work >= THREAD_MIN_WORK ? threadPool() : null;
+    if (kernel !== null && kernel.run(
+      out, a as Float32Array, b as Float32Array, m, k, n,
+      transA, transB, accumulate, aOffset, bOffset, outOffset, bias, relu, runner, rowMaxAbs,
+    )) {
+      return;
+    }
+  }
+  gemmJs(out, a, b, m, k, n, transA, transB, accumulate, aOffset, bOffset, outOffset);
+  if (epilogue) applyBiasRelu(out, outOffset, m, n, bias, relu);
+  if (rowMaxAbs !== null) rowMaxAbsOf(out, outOffset, m, n, rowMaxAbs);
+}

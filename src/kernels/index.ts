@@ -1,0 +1,20 @@
+/**
+ * The kernels' surface for the rest of nnlab (runs in Node and browsers): what ops, layers,
+ * optimisers, the capture and the benchmarks import. The rooms behind it:
+ *   gemm.ts         the GEMM dispatcher (tiny loop / wasm / plain JS) and its size thresholds
+ *   gemm-js.ts      the plain-JS GEMM kernels
+ *   epilogue.ts     bias, ReLU and row max |value| in JS: the reference the wasm epilogue matches
+ *   elementwise.ts  the epilogue's backward (ReLU mask, bias row sums) and the SGD update
+ *   backend.ts      which kernel runs: the realm's wasm instance and thread pool, and the switches
+ *   platform.ts     the one place that asks "Node or browser?"
+ *   relaxed-simd.ts turning on Node 20's relaxed-SIMD flag for the FMA kernel
+ *   wasm/           encoder (bytes, opcodes), gemm-code and elementwise-code (code generation),
+ *                   module (the one module), task (a product's slots and splits), runtime
+ *   threads/        protocol (control block, worker source), hosts (Node / Web Workers), pool
+ */
+export { gemm, TINY_MAX_WORK, WASM_MIN_WORK, THREAD_MIN_WORK } from './gemm.js';
+export type { FloatArray, GemmOptions } from './gemm.js';
+export { epilogueGrad, wasmSgd, WASM_MIN_GRAD, WASM_MIN_UPDATE } from './elementwise.js';
+export {
+  gemmThreads, gemmThreadsReady, hasRelaxedSimd, isWasmGemmAvailable, setGemmThreads, setWasmGemmEnabled, setWasmGemmFma,
+} from './backend.js';

@@ -1,0 +1,246 @@
+/**
+ * A tiny WebAssembly binary encoder (runs in Node and browsers): the opcodes, the LEB128
+ * integers, a `Func` builder that appends one instruction at a time, and `encodeModule`, which
+ * wraps functions into a module's bytes. Only the sections and instructions nnlab's kernels
+ * use: every function takes i32 parameters and returns nothing, locals are i32 or v128, and the
+ * memory is imported. See gemm-code.ts and elementwise-code.ts for what is written with it.
+ */
+
+const I32 = 0x7f;
+const V128 = 0x7b;
+
+// Opcodes as plain constants (not enums) so the file stays erasable TypeScript.
+export const Op = {
+  Loop: 0x03,
+  If: 0x04,
+  Else: 0x05,
+  End: 0x0b,
+  BrIf: 0x0d,
+  Select: 0x1b,
+  LocalGet: 0x20,
+  LocalSet: 0x21,
+  LocalTee: 0x22,
+  I32Const: 0x41,
+  I32Eqz: 0x45,
+  I32Eq: 0x46,
+  I32Ne: 0x47,
+  I32LtU: 0x49,
+  I32Add: 0x6a,
+  I32Sub: 0x6b,
+  I32Mul: 0x6c,
+  I32And: 0x71,
+  I32Or: 0x72,
+  SimdPrefix: 0xfd,
+} as const;
+
+// SIMD opcodes follow the 0xfd prefix as a LEB128 u32.
+export const SimdOp = {
+  V128Load: 0x00,
+  V128Load32Splat: 0x09,
+  V128Load64Splat: 0x0a,
+  V128Store: 0x0b,
+  V128Const: 0x0c,
+  I8x16Shuffle: 0x0d,
+  F32x4Gt: 0x44,
+  V128And: 0x4e,
+  F32x4Add: 0xe4,
+  F32x4Mul: 0xe6,
+  F32x4Pmax: 0xeb,
+  F32x4Abs: 0xe0,
+  F32x4DemoteF64x2Zero: 0x5e,
+  F64x2PromoteLowF32x4: 0x5f,
+  F64x2Add: 0xf0,
+  F64x2Sub: 0xf1,
+  F64x2Mul: 0xf2,
+  F32x4RelaxedMadd: 0x105,
+} as const;
+
+const BLOCK_VOID = 0x40;
+
+function uleb(out: number[], value: number): void {
+  let v = value >>> 0;
+  do {
+    let byte = v & 0x7f;
+    v >>>= 7;
+    if (v !== 0) byte |= 0x80;
+    out.push(byte);
+  } while (v !== 0);
+}
+
+function sleb(out: number[], value: number): void {
+  let v = value | 0;
+  for (;;) {
+    const byte = v & 0x7f;
+    v >>= 7;
+    const done = (v === 0 && (byte & 0x40) === 0) || (v === -1 && (byte & 0x40) !== 0);
+    out.push(done ? byte : byte | 0x80);
+    if (done) return;
+  }
+}
+
+function pushAll(out: number[], bytes: readonly number[]): void {
+  for (const b of bytes) out.push(b);
+}
+
+function section(out: number[], id: number, body: number[]): void {
+  out.push(id);
+  uleb(out, body.length);
+  pushAll(out, body);
+}
+
+function name(out: number[], s: string): void {
+  uleb(out, s.length);
+  for (let i = 0; i < s.length; i++) out.push(s.charCodeAt(i));
+}
+
+/** One function: i32 params, then declared i32 and v128 locals, then an instruction stream. */
+export class Func {
+  readonly bytes: number[] = [];
+  private i32Locals = 0;
+  private v128Locals = 0;
+  private readonly v128Base: number;
+
+  constructor(readonly exportName: string, readonly numParams: number, maxI32Locals: number) {
+    // v128 locals are indexed after every i32 local, so reserve the i32 range up front.
+    this.v128Base = numParams + maxI32Locals;
+  }
+  i32Local(): number {
+    if (this.numParams + this.i32Locals >= this.v128Base) throw new Error(`${this.exportName}: too many i32 locals`);
+    return this.numParams + this.i32Locals++;
+  }
+  v128Local(): number {
+    return this.v128Base + this.v128Locals++;
+  }
+  get(local: number): this {
+    this.bytes.push(Op.LocalGet);
+    uleb(this.bytes, local);
+    return this;
+  }
+  set(local: number): this {
+    this.bytes.push(Op.LocalSet);
+    uleb(this.bytes, local);
+    return this;
+  }
+  tee(local: number): this {
+    this.bytes.push(Op.LocalTee);
+    uleb(this.bytes, local);
+    return this;
+  }
+  i32(value: number): this {
+    this.bytes.push(Op.I32Const);
+    sleb(this.bytes, value);
+    return this;
+  }
+  op(opcode: number): this {
+    this.bytes.push(opcode);
+    return this;
+  }
+  block(kind: number): this {
+    this.bytes.push(kind, BLOCK_VOID);
+    return this;
+  }
+  brIf(depth: number): this {
+    this.bytes.push(Op.BrIf);
+    uleb(this.bytes, depth);
+    return this;
+  }
+  simd(opcode: number): this {
+    this.bytes.push(Op.SimdPrefix);
+    uleb(this.bytes, opcode);
+    return this;
+  }
+  /** Memory access with a constant byte offset folded into the instruction. */
+  mem(opcode: number, offset: number): this {
+    this.simd(opcode);
+    uleb(this.bytes, opcode === SimdOp.V128Load32Splat ? 2 : opcode === SimdOp.V128Load64Splat ? 3 : 4);
+    uleb(this.bytes, offset);
+    return this;
+  }
+  v128Zero(): this {
+    this.simd(SimdOp.V128Const);
+    for (let i = 0; i < 16; i++) this.bytes.push(0);
+    return this;
+  }
+  /** i8x16.shuffle picking four 32-bit lanes out of the two operands (0–3 first, 4–7 second). */
+  shuffle32(l0: number, l1: number, l2: number, l3: number): this {
+    this.simd(SimdOp.I8x16Shuffle);
+    for (const lane of [l0, l1, l2, l3]) for (let b = 0; b < 4; b++) this.bytes.push(lane * 4 + b);
+    return this;
+  }
+  /** local += value (a constant) */
+  addConst(local: number, value: number): this {
+    return this.get(local).i32(value).op(Op.I32Add).set(local);
+  }
+  /** local += other local */
+  addLocal(local: number, other: number): this {
+    return this.get(local).get(other).op(Op.I32Add).set(local);
+  }
+  /** Closes a do-while loop: ++counter, branch back while counter ≠ limit. */
+  loopUntil(counter: number, limit: number): this {
+    this.get(counter).i32(1).op(Op.I32Add).tee(counter).get(limit).op(Op.I32Ne).brIf(0);
+    return this.op(Op.End);
+  }
+  encodeBody(): number[] {
+    const body: number[] = [];
+    uleb(body, 2);
+    uleb(body, this.v128Base - this.numParams);
+    body.push(I32);
+    uleb(body, this.v128Locals);
+    body.push(V128);
+    pushAll(body, this.bytes);
+    body.push(Op.End);
+    return body;
+  }
+}
+
+/**
+ * A module of `funcs` (exported under their names, in order) that imports its memory as
+ * env.memory: shared (flags 3, with a maximum of `maxPages`) when several threads run the same
+ * module over one memory, else plain (flags 0, no maximum). Both start at one page.
+ */
+export function encodeModule(funcs: readonly Func[], memory: { shared: boolean; maxPages: number }): Uint8Array<ArrayBuffer> {
+  const mod: number[] = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
+  const types: number[] = [];
+  uleb(types, funcs.length);
+  for (const f of funcs) {
+    types.push(0x60);
+    uleb(types, f.numParams);
+    for (let i = 0; i < f.numParams; i++) types.push(I32);
+    uleb(types, 0);
+  }
+  section(mod, 1, types);
+  const imports: number[] = [1];
+  name(imports, 'env');
+  name(imports, 'memory');
+  imports.push(0x02);
+  if (memory.shared) {
+    imports.push(0x03);
+    uleb(imports, 1);
+    uleb(imports, memory.maxPages);
+  } else {
+    imports.push(0x00);
+    uleb(imports, 1);
+  }
+  section(mod, 2, imports);
+  const fsec: number[] = [];
+  uleb(fsec, funcs.length);
+  funcs.forEach((_, i) => uleb(fsec, i));
+  section(mod, 3, fsec);
+  const exports: number[] = [];
+  uleb(exports, funcs.length);
+  funcs.forEach((f, i) => {
+    name(exports, f.exportName);
+    exports.push(0x00);
+    uleb(exports, i);
+  });
+  section(mod, 7, exports);
+  const code: number[] = [];
+  uleb(code, funcs.length);
+  for (const f of funcs) {
+    const body = f.encodeBody();
+    uleb(code, body.length);
+    pushAll(code, body);
+  }
+  section(mod, 10, code);
+  return new Uint8Array(mod);
+}

@@ -1,0 +1,256 @@
+/**
+ * The float32 GEMM in WebAssembly SIMD (v128 / f32x4): code generation for its compute and
+ * packing functions (runs in Node and browsers; the bytes are the same in both). The runtime
+ * that instantiates and calls them is runtime.ts; the module they go into is module.ts.
+ *
+ * Approach (the GotoBLAS/BLIS scheme, shrunk to one compute and three packing functions):
+ *  - JS memcpy's A and B (TypedArray.set) into the module's memory as they are.
+ *  - Wasm packing functions (~10× faster than the same loops in JS) rewrite them into the one
+ *    layout the compute loop reads: op(A) as tiles of MR rows stored k-major ([p][r]) and op(B)
+ *    as panels of NR columns stored k-major ([p][c]). `packCols` copies whole vectors (A stored
+ *    [k×m] for transA, B stored [k×n]); `packRows` transposes 4×4 blocks with shuffles (A stored
+ *    [m×k], B stored [n×k] for transB). So all four transA/transB cases cost the same, and the
+ *    compute loop only ever reads memory sequentially: reading B in place with a row stride of
+ *    n floats measured 20–45% slower for power-of-two n, where a panel's rows collide in a few
+ *    L1 sets.
+ *  - `gemm` walks k in blocks of KC so a B panel's block stays in L1 while the A tiles stream
+ *    from L2, and for each MR×NR tile keeps MR·NR/4 f32x4 accumulators in locals, which
+ *    TurboFan keeps in xmm registers. Per k step: NR/4 vector loads of B, MR broadcasts of A
+ *    (v128.load32_splat) and MR·NR/4 f32x4.mul + f32x4.add, or, where the engine has relaxed
+ *    SIMD (Node 20: --experimental-wasm-relaxed-simd), f32x4.relaxed_madd: an FMA, ~2× the
+ *    throughput here (mul+add issue as two ops), rounding once instead of twice.
+ *  - The epilogue (bias, ReLU) runs on the accumulators after the last k block, bit-identical
+ *    to the JS loops in ../epilogue.ts; its backward, `gradRows`, is in elementwise-code.ts.
+ *  - Edges are not zero-padded: tiles hanging over the last row/column read whatever follows
+ *    the staged matrix (slack is reserved for it). Those values only reach C rows/columns that
+ *    are never copied out, because C[i,j] depends on row i of op(A) and column j of op(B) alone.
+ *  - C is written row-major with the caller's row length when n is a multiple of NR (one
+ *    memcpy out, and `accumulate` is a memcpy in plus loading C in the first k block);
+ *    otherwise rows are padded and JS copies (or adds) the m×n corner out.
+ *
+ * The module is about 2 KB: under the 4 KB limit older Chromium puts on synchronous
+ * `new WebAssembly.Module` on the main thread, so it is built lazily and synchronously from
+ * inside `gemm`. It imports its memory (env.memory), which grows on demand and is kept between
+ * calls; with threads it is a shared memory, so workers (../threads/pool.ts) can instantiate the
+ * same module over it and compute tiles of one product.
+ */
+import { Func, Op, SimdOp } from './encoder.js';
+
+/** Register tile shape and k blocking of the generated kernel. */
+export interface WasmGemmConfig {
+  /** Rows per register tile; a multiple of 4 (packRows transposes 4×4 blocks). */
+  readonly mr: number;
+  /** f32x4 vectors per tile row, so NR = 4·nv columns. */
+  readonly nv: number;
+  /** k block length. */
+  readonly kc: number;
+  /**
+   * Multiply-add with relaxed SIMD's `f32x4.relaxed_madd` (one fused, singly rounded FMA where
+   * the hardware has it) instead of `f32x4.mul` + `f32x4.add`. Off by default: Node 20 has
+   * relaxed SIMD only behind `--experimental-wasm-relaxed-simd`, and FMA rounds differently
+   * (once per multiply-add instead of twice), so results differ from the mul+add kernel in the
+   * last bits. See `createWasmGemmF32`, which turns it on only where the engine validates it.
+   */
+  readonly fma?: boolean;
+}
+
+/**
+ * 4×8 measured best on Node 20 / x64 (AMD EPYC, AVX2): 8 accumulators + 2 B vectors + 1
+ * broadcast fit the 15 xmm registers V8 allocates. 4×12, 4×16 and 8×8 spill, and 8×4 needs a
+ * broadcast per vector multiply; all ran at 15–20 GFLOP/s against ~25–30. Unrolling k by 2 was
+ * slower too. KC from 128 to 512 made
+ * no measurable difference at MLP sizes; 256 keeps a 4×8 panel block at 8 KB of L1.
+ */
+export const DEFAULT_WASM_GEMM_CONFIG: WasmGemmConfig = { mr: 4, nv: 2, kc: 256, fma: false };
+
+/**
+ * gemm(aPtr, bPtr, cPtr, ldc, mTiles, nTiles, k, kp, loadC, biasPtr, relu): every MR×NR tile of
+ * C from packed A tiles (stride kp·MR floats) and B panels (stride kp·NR floats), stored
+ * row-major at cPtr with a row stride of ldc bytes, adding to what C holds when loadC ≠ 0.
+ * After the last k block, the epilogue adds the row vector at biasPtr (when biasPtr ≠ 0) and
+ * then applies ReLU as pmax(0, x) = 0 < x ? x : 0 (when relu ≠ 0), in registers: the same
+ * float32 operations, in the same order, as `out[i] += bias[j]` and `x > 0 ? x : 0` in JS.
+ * Requires mTiles, nTiles, k ≥ 1. Tiles are independent: a range of row tiles or column panels
+ * can be computed by another call (another thread) with shifted pointers; see `sliceTask`.
+ */
+export function buildCompute({ mr, nv, kc, fma = false }: WasmGemmConfig): Func {
+  const nr = nv * 4;
+  const f = new Func('gemm', 11, 14);
+  const [aPtr, bPtr, cPtr, ldc, mTiles, nTiles, kLen, kp, loadC, biasPtr, relu] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+  const kb = f.i32Local(), kRun = f.i32Local(), jt = f.i32Local(), it = f.i32Local();
+  const epilogue = f.i32Local(), pBias = f.i32Local();
+  const pa = f.i32Local(), pb = f.i32Local(), pEnd = f.i32Local(), pc = f.i32Local();
+  const aTile = f.i32Local(), bPanel = f.i32Local(), cTileRows = f.i32Local(), pcTile = f.i32Local();
+  const acc: number[] = [];
+  for (let i = 0; i < mr * nv; i++) acc.push(f.v128Local());
+  const bv: number[] = [];
+  for (let v = 0; v < nv; v++) bv.push(f.v128Local());
+  const av = f.v128Local();
+
+  f.get(kp).i32(mr * 4).op(Op.I32Mul).set(aTile);
+  f.get(kp).i32(nr * 4).op(Op.I32Mul).set(bPanel);
+  f.get(ldc).i32(mr).op(Op.I32Mul).set(cTileRows);
+  f.i32(0).set(kb);
+  f.block(Op.Loop); // k blocks
+  {
+    // kRun = min(KC, k - kb)
+    f.i32(kc).get(kLen).get(kb).op(Op.I32Sub).tee(kRun)
+      .i32(kc).get(kRun).op(Op.I32LtU).op(Op.Select).set(kRun);
+    // epilogue = last k block && (biasPtr ≠ 0 || relu ≠ 0)
+    f.get(kb).get(kRun).op(Op.I32Add).get(kLen).op(Op.I32Eq)
+      .get(biasPtr).get(relu).op(Op.I32Or).i32(0).op(Op.I32Ne).op(Op.I32And).set(epilogue);
+    f.i32(0).set(jt);
+    f.block(Op.Loop); // column panels: this panel's k block stays in L1 across all row tiles
+    {
+      f.i32(0).set(it);
+      f.block(Op.Loop); // row tiles
+      {
+        f.get(aPtr).get(it).get(aTile).op(Op.I32Mul).op(Op.I32Add)
+          .get(kb).i32(mr * 4).op(Op.I32Mul).op(Op.I32Add).tee(pa)
+          .get(kRun).i32(mr * 4).op(Op.I32Mul).op(Op.I32Add).set(pEnd);
+        f.get(bPtr).get(jt).get(bPanel).op(Op.I32Mul).op(Op.I32Add)
+          .get(kb).i32(nr * 4).op(Op.I32Mul).op(Op.I32Add).set(pb);
+        f.get(cPtr).get(it).get(cTileRows).op(Op.I32Mul).op(Op.I32Add)
+          .get(jt).i32(nr * 4).op(Op.I32Mul).op(Op.I32Add).tee(pcTile).set(pc);
+
+        // Start from zero unless C already holds a partial sum (a later k block, or accumulate).
+        f.get(kb).get(loadC).op(Op.I32Or).op(Op.I32Eqz).block(Op.If);
+        for (const a of acc) f.v128Zero().set(a);
+        f.op(Op.Else);
+        for (let r = 0; r < mr; r++) {
+          for (let v = 0; v < nv; v++) f.get(pc).mem(SimdOp.V128Load, v * 16).set(acc[r * nv + v]);
+          if (r + 1 < mr) f.addLocal(pc, ldc);
+        }
+        f.get(pcTile).set(pc);
+        f.op(Op.End);
+
+        f.block(Op.Loop); // k steps: the hot loop
+        for (let v = 0; v < nv; v++) f.get(pb).mem(SimdOp.V128Load, v * 16).set(bv[v]);
+        for (let r = 0; r < mr; r++) {
+          f.get(pa).mem(SimdOp.V128Load32Splat, r * 4).set(av);
+          for (let v = 0; v < nv; v++) {
+            const a = acc[r * nv + v];
+            if (fma) f.get(av).get(bv[v]).get(a).simd(SimdOp.F32x4RelaxedMadd).set(a);
+            else f.get(a).get(av).get(bv[v]).simd(SimdOp.F32x4Mul).simd(SimdOp.F32x4Add).set(a);
+          }
+        }
+        f.addConst(pb, nr * 4);
+        f.get(pa).i32(mr * 4).op(Op.I32Add).tee(pa).get(pEnd).op(Op.I32Ne).brIf(0);
+        f.op(Op.End);
+
+        f.get(epilogue).block(Op.If);
+        {
+          f.get(biasPtr).block(Op.If);
+          f.get(biasPtr).get(jt).i32(nr * 4).op(Op.I32Mul).op(Op.I32Add).set(pBias);
+          for (let v = 0; v < nv; v++) f.get(pBias).mem(SimdOp.V128Load, v * 16).set(bv[v]);
+          for (let r = 0; r < mr; r++) {
+            for (let v = 0; v < nv; v++) {
+              const a = acc[r * nv + v];
+              f.get(a).get(bv[v]).simd(SimdOp.F32x4Add).set(a);
+            }
+          }
+          f.op(Op.End);
+          f.get(relu).block(Op.If);
+          f.v128Zero().set(av);
+          for (const a of acc) f.get(av).get(a).simd(SimdOp.F32x4Pmax).set(a);
+          f.op(Op.End);
+        }
+        f.op(Op.End);
+
+        for (let r = 0; r < mr; r++) {
+          for (let v = 0; v < nv; v++) f.get(pc).get(acc[r * nv + v]).mem(SimdOp.V128Store, v * 16);
+          if (r + 1 < mr) f.addLocal(pc, ldc);
+        }
+        f.loopUntil(it, mTiles);
+      }
+      f.loopUntil(jt, nTiles);
+    }
+    f.get(kb).i32(kc).op(Op.I32Add).tee(kb).get(kLen).op(Op.I32LtU).brIf(0);
+    f.op(Op.End);
+  }
+  return f;
+}
+
+/**
+ * packCols<W>(src, stride, dst, k, panels, kp): the columns of a row-major matrix (row stride
+ * `stride` bytes) into panels of W columns, [panel][p][c], panel stride kp·W floats. Plain
+ * vector copies; the last panel reads past the last column.
+ */
+export function buildPackCols(exportName: string, w: number): Func {
+  const f = new Func(exportName, 6, 5);
+  const [src, stride, dst, kLen, panels, kp] = [0, 1, 2, 3, 4, 5];
+  const t = f.i32Local(), p = f.i32Local(), s = f.i32Local(), d = f.i32Local(), skip = f.i32Local();
+  // After k rows, d jumps over the kp-k rows that the compute loop never reads.
+  f.get(kp).get(kLen).op(Op.I32Sub).i32(w * 4).op(Op.I32Mul).set(skip);
+  f.get(dst).set(d);
+  f.i32(0).set(t);
+  f.block(Op.Loop);
+  {
+    f.get(src).get(t).i32(w * 4).op(Op.I32Mul).op(Op.I32Add).set(s);
+    f.i32(0).set(p);
+    f.block(Op.Loop);
+    for (let v = 0; v < w / 4; v++) f.get(d).get(s).mem(SimdOp.V128Load, v * 16).mem(SimdOp.V128Store, v * 16);
+    f.addLocal(s, stride);
+    f.addConst(d, w * 4);
+    f.loopUntil(p, kLen);
+    f.addLocal(d, skip);
+  }
+  f.loopUntil(t, panels);
+  return f;
+}
+
+/**
+ * packRows(src, stride, dst, tiles, kp, groups): the rows of a row-major matrix (row stride
+ * `stride` bytes) into tiles of W = 4·groups rows, [tile][p][r], tile stride kp·W floats, by
+ * 4×4 transposes. Reads up to kp columns and whole tiles of rows, i.e. past the matrix; the
+ * extra values land in packed rows/columns the compute loop ignores.
+ */
+export function buildPackRows(): Func {
+  const f = new Func('packRows', 6, 9);
+  const [src, stride, dst, tiles, kp, groups] = [0, 1, 2, 3, 4, 5];
+  const t = f.i32Local(), g = f.i32Local(), p = f.i32Local(), s = f.i32Local(), d = f.i32Local();
+  const rowBytes = f.i32Local(), stride2 = f.i32Local(), stride3 = f.i32Local(), tileBase = f.i32Local();
+  const r: number[] = [f.v128Local(), f.v128Local(), f.v128Local(), f.v128Local()];
+  const lo = f.v128Local(), hi = f.v128Local();
+
+  f.get(groups).i32(16).op(Op.I32Mul).set(rowBytes);
+  f.get(stride).get(stride).op(Op.I32Add).tee(stride2).get(stride).op(Op.I32Add).set(stride3);
+  f.get(dst).set(tileBase);
+  f.get(src).set(s);
+  f.i32(0).set(t);
+  f.block(Op.Loop); // tiles
+  {
+    f.i32(0).set(g);
+    f.block(Op.Loop); // groups of 4 rows within a tile
+    {
+      f.get(tileBase).get(g).i32(16).op(Op.I32Mul).op(Op.I32Add).set(d);
+      f.i32(0).set(p);
+      f.block(Op.Loop); // 4 columns at a time
+      {
+        f.get(s).mem(SimdOp.V128Load, 0).set(r[0]);
+        f.get(s).get(stride).op(Op.I32Add).mem(SimdOp.V128Load, 0).set(r[1]);
+        f.get(s).get(stride2).op(Op.I32Add).mem(SimdOp.V128Load, 0).set(r[2]);
+        f.get(s).get(stride3).op(Op.I32Add).mem(SimdOp.V128Load, 0).set(r[3]);
+        // Column q of the 4×4 block becomes packed row p+q: interleave pairs, then halves.
+        for (let half = 0; half < 2; half++) {
+          const l = half * 2;
+          f.get(r[0]).get(r[1]).shuffle32(l, l + 4, l + 1, l + 5).set(lo);
+          f.get(r[2]).get(r[3]).shuffle32(l, l + 4, l + 1, l + 5).set(hi);
+          f.get(d).get(lo).get(hi).shuffle32(0, 1, 4, 5).mem(SimdOp.V128Store, 0);
+          f.addLocal(d, rowBytes);
+          f.get(d).get(lo).get(hi).shuffle32(2, 3, 6, 7).mem(SimdOp.V128Store, 0);
+          f.addLocal(d, rowBytes);
+        }
+        f.addConst(s, 16);
+        f.get(p).i32(4).op(Op.I32Add).tee(p).get(kp).op(Op.I32Ne).brIf(0);
+        f.op(Op.End);
+      }
+      // s walked kp columns along the group's first row; move to the next group's first row.
+      f.get(s).get(kp).i32(4).op(Op.I32Mul).op(Op.I32Sub).get(stride).i32(4).op(Op.I32Mul).op(Op.I32Add).set(s);
+      f.loopUntil(g, groups);
+    }
+    f.get(tileBase).get(kp).get(rowBytes).op(Op.I32Mul).op(Op.I32Add).set(tileBase);
+    f.loopUntil(t, tiles);
+  }
+  return f;
+}

@@ -1,0 +1,307 @@
+/**
+ * The wasm kernels' runtime (runs in Node and browsers): compiles and instantiates the module
+ * (module.ts) over its memory, grows that memory on demand, and calls the exports: `run` stages
+ * a product's operands, packs them and computes (on this thread or through a TileRunner's
+ * threads), then copies C out; `gradRows` and `sgd` do the same for the elementwise functions.
+ * One instance per realm (main thread or worker); nothing here decides whether wasm or threads
+ * are used, see ../backend.ts.
+ */
+import { applyBiasRelu, largestAbs, rowMaxAbsOf } from '../epilogue.js';
+import { DEFAULT_WASM_GEMM_CONFIG } from './gemm-code.js';
+import type { WasmGemmConfig } from './gemm-code.js';
+import { buildGemmModule, MAX_PAGES, PAGE_BYTES } from './module.js';
+import { PACK, splitsColumns, TASK, TASK_LENGTH } from './task.js';
+import type { TileRunner } from './task.js';
+
+/** The compute export; its arguments are the slots of a task (see TASK). */
+export type ComputeExport = (
+  aPtr: number, bPtr: number, cPtr: number, ldc: number,
+  mTiles: number, nTiles: number, k: number, kp: number, loadC: number,
+  biasPtr: number, relu: number,
+) => void;
+type PackColsExport = (src: number, stride: number, dst: number, k: number, panels: number, kp: number) => void;
+type PackRowsExport = (src: number, stride: number, dst: number, tiles: number, kp: number, groups: number) => void;
+type GradRowsExport = (g: number, y: number, dz: number, sums: number, rows: number, cols: number, relu: number) => void;
+type SgdExport = (theta: number, g: number, acc: number, n: number, params: number, mode: number) => void;
+type RowMaxAbsExport = (c: number, ldc: number, rows: number, vectors: number, out: number) => void;
+
+/** A float32 GEMM backed by one wasm instance; same contract as `gemm` in ../gemm.ts. */
+export interface WasmGemmF32 {
+  readonly config: WasmGemmConfig;
+  /** The compiled module and its memory, for other threads to instantiate over the same memory. */
+  readonly module: WebAssembly.Module;
+  readonly memory: WebAssembly.Memory;
+  readonly shared: boolean;
+  readonly compute: ComputeExport;
+  /** Packs the task's deferred operand (if any) and computes its tiles; the task is at slots[at…]. */
+  runTask(slots: Int32Array, at: number): void;
+  /**
+   * Computes relu?(out·[accumulate] + op(A)·op(B) + bias) (m, k, n ≥ 1; bias of length n or
+   * null) and returns true, or returns false without touching `out` when the operands do not
+   * fit in wasm memory. With a runner, the tiles may be computed on several threads. With
+   * `rowMaxAbs` (m values), also each row's largest |value| of the result (see rowMaxAbsOf).
+   */
+  run(
+    out: Float32Array, a: Float32Array, b: Float32Array,
+    m: number, k: number, n: number,
+    transA: boolean, transB: boolean, accumulate: boolean,
+    aOffset: number, bOffset: number, outOffset: number,
+    bias: Float32Array | null, relu: boolean, runner: TileRunner | null,
+    rowMaxAbs?: Float32Array | Float64Array | null,
+  ): boolean;
+  /**
+   * The backward of the epilogue for a [rows×cols] gradient g (rows, cols ≥ 1): dz = relu ?
+   * (y > 0 ? g : 0) : g into `dz` (when given), and sums[j] = Σ_rows dz[row, j] into `sums`
+   * (when given), bit-identical to the JS loops. Returns false when it does not fit in memory.
+   */
+  gradRows(
+    g: Float32Array, y: Float32Array | null, dz: Float32Array | null, sums: Float32Array | null,
+    rows: number, cols: number,
+  ): boolean;
+  /**
+   * Gradient descent on float32 parameters in place, bit-identical to optim/sgd.ts's JS loop:
+   * θ −= lr·g, or with momentum m (acc given) acc = m·acc + g and θ −= lr·acc (Nesterov:
+   * θ −= lr·(g + m·acc)). Returns false, touching nothing, when it does not fit in memory.
+   */
+  sgd(theta: Float32Array, g: Float32Array, acc: Float32Array | null, lr: number, momentum: number, nesterov: boolean): boolean;
+}
+
+const MAX_MEMORY_BYTES = MAX_PAGES * PAGE_BYTES;
+
+export interface WasmGemmOptions {
+  /** Use a shared memory (SharedArrayBuffer) so worker threads can compute tiles. Default false. */
+  shared?: boolean;
+}
+
+/**
+ * Compiles and instantiates the kernel, or returns null when this engine cannot
+ * (no WebAssembly, no SIMD, or, for `fma` / `shared`, no relaxed SIMD / threads, as reported by
+ * `WebAssembly.validate` and by creating the memory).
+ */
+export function createWasmGemmF32(
+  config: WasmGemmConfig = DEFAULT_WASM_GEMM_CONFIG,
+  options: WasmGemmOptions = {},
+): WasmGemmF32 | null {
+  if (typeof WebAssembly !== 'object') return null;
+  const shared = options.shared === true;
+  const bytes = buildGemmModule(config, shared);
+  let module: WebAssembly.Module;
+  let memory: WebAssembly.Memory;
+  let instance: WebAssembly.Instance;
+  try {
+    if (!WebAssembly.validate(bytes)) return null;
+    module = new WebAssembly.Module(bytes);
+    memory = new WebAssembly.Memory(shared ? { initial: 1, maximum: MAX_PAGES, shared: true } : { initial: 1 });
+    instance = new WebAssembly.Instance(module, { env: { memory } });
+  } catch {
+    return null;
+  }
+  const compute = instance.exports.gemm as ComputeExport;
+  const packColsA = instance.exports.packColsA as PackColsExport;
+  const packColsB = instance.exports.packColsB as PackColsExport;
+  const packRows = instance.exports.packRows as PackRowsExport;
+  const gradRowsExport = instance.exports.gradRows as GradRowsExport;
+  const sgdExport = instance.exports.sgd as SgdExport;
+  const rowMaxAbsExport = instance.exports.rowMaxAbs as RowMaxAbsExport;
+  let heap = new Float32Array(memory.buffer);
+  // The same memory as doubles, for sgd's [lr, momentum] at byte 0 (kept with heap: a new view only when memory grows).
+  let doubles = new Float64Array(memory.buffer, 0, 2);
+
+  /** Grows memory to at least needBytes; false when that is past the limit or fails. */
+  const reserve = (needBytes: number): boolean => {
+    const haveBytes = memory.buffer.byteLength;
+    if (needBytes > haveBytes) {
+      // Past the engine's memory limit (4 GiB for wasm32) the caller falls back to JS.
+      if (needBytes > MAX_MEMORY_BYTES) return false;
+      try {
+        memory.grow(Math.ceil((needBytes - haveBytes) / PAGE_BYTES));
+      } catch {
+        return false;
+      }
+    }
+    if (heap.length * 4 !== memory.buffer.byteLength) {
+      heap = new Float32Array(memory.buffer);
+      doubles = new Float64Array(memory.buffer, 0, 2);
+    }
+    return true;
+  };
+  const task = new Int32Array(TASK_LENGTH);
+
+  const mr = config.mr;
+  const nr = config.nv * 4;
+
+  const run = (
+    out: Float32Array, a: Float32Array, b: Float32Array,
+    m: number, k: number, n: number,
+    transA: boolean, transB: boolean, accumulate: boolean,
+    aOffset: number, bOffset: number, outOffset: number,
+    bias: Float32Array | null, relu: boolean, runner: TileRunner | null,
+    rowMaxAbs: Float32Array | Float64Array | null = null,
+  ): boolean => {
+    const mTiles = Math.ceil(m / mr);
+    const nTiles = Math.ceil(n / nr);
+    const kp = roundUp(k, 4);
+    // C rows are written whole tiles wide, so C can share out's layout only when n fills them.
+    const ldc = n % nr === 0 ? n : nTiles * nr;
+
+    // Float offsets of the regions, 16-float aligned. Staged operands get slack for the reads
+    // past their end: up to a tile of whole rows plus a 4-column block (packRows), or a panel
+    // of columns (packCols). The bias gets whole panels (the columns past n are discarded).
+    const aSize = m * k;
+    const bSize = k * n;
+    const stageA = 0;
+    const stageB = stageA + roundUp(aSize + mr * (kp + 4), 16);
+    const packA = stageB + roundUp(bSize + nr * (kp + 4), 16);
+    const packB = packA + mTiles * mr * kp;
+    const biasAt = roundUp(packB + nTiles * nr * kp, 16);
+    const cBase = biasAt + (bias === null ? 0 : roundUp(nTiles * nr, 16));
+    const maxAt = roundUp(cBase + mTiles * mr * ldc, 16); // 4 lanes per row, for rowMaxAbs
+    if (!reserve((maxAt + (rowMaxAbs === null ? 0 : 4 * m)) * 4)) return false;
+    const h = heap;
+
+    runner?.wake();
+    copyIn(h, stageA, a, aOffset, aSize);
+    copyIn(h, stageB, b, bOffset, bSize);
+
+    const sameLayout = ldc === n;
+    const loadC = accumulate && sameLayout;
+    if (loadC) copyIn(h, cBase, out, outOffset, m * n);
+    // The epilogue runs in wasm unless C must still be added to out in JS (accumulate into a
+    // padded C): then bias and ReLU follow that addition, in JS.
+    const fused = !accumulate || sameLayout;
+    if (bias !== null && fused) h.set(bias, biasAt);
+    task.fill(0);
+    task[TASK.aPtr] = packA * 4;
+    task[TASK.bPtr] = packB * 4;
+    task[TASK.cPtr] = cBase * 4;
+    task[TASK.ldc] = ldc * 4;
+    task[TASK.mTiles] = mTiles;
+    task[TASK.nTiles] = nTiles;
+    task[TASK.k] = k;
+    task[TASK.kp] = kp;
+    task[TASK.loadC] = loadC ? 1 : 0;
+    task[TASK.biasPtr] = bias !== null && fused ? biasAt * 4 : 0;
+    task[TASK.relu] = relu && fused ? 1 : 0;
+    // Split over threads, each part packs the operand split along: its B panels (or A tiles).
+    const split = runner !== null && runner.wouldSplit(task);
+    const deferB = split && splitsColumns(task);
+    const deferA = split && !deferB;
+    if (deferA) {
+      task[TASK.pack] = transA ? PACK.colsA : PACK.rowsA;
+      task[TASK.packSrc] = stageA * 4;
+      task[TASK.packStride] = (transA ? m : k) * 4;
+      task[TASK.packGroups] = mr / 4;
+    } else if (transA) {
+      packColsA(stageA * 4, m * 4, packA * 4, k, mTiles, kp); // A stored [k×m]
+    } else {
+      packRows(stageA * 4, k * 4, packA * 4, mTiles, kp, mr / 4); // A stored [m×k]
+    }
+    if (deferB) {
+      task[TASK.pack] = transB ? PACK.rowsB : PACK.colsB;
+      task[TASK.packSrc] = stageB * 4;
+      task[TASK.packStride] = (transB ? k : n) * 4;
+      task[TASK.packGroups] = nr / 4;
+    } else if (transB) {
+      packRows(stageB * 4, k * 4, packB * 4, nTiles, kp, nr / 4); // B stored [n×k]
+    } else {
+      packColsB(stageB * 4, n * 4, packB * 4, k, nTiles, kp); // B stored [k×n]
+    }
+    if (split) runner.run(task);
+    else runTask(task, 0);
+    // Each row's largest |value| while C is still here (after the epilogue, when it ran here).
+    if (rowMaxAbs !== null && fused) {
+      const vectors = n >> 2;
+      rowMaxAbsExport(cBase * 4, ldc * 4, m, vectors, maxAt * 4);
+      for (let i = 0; i < m; i++) {
+        const lanes = maxAt + 4 * i;
+        rowMaxAbs[i] = Math.max(h[lanes], h[lanes + 1], h[lanes + 2], h[lanes + 3], largestAbs(h, cBase + i * ldc + 4 * vectors, cBase + i * ldc + n));
+      }
+    }
+
+    if (sameLayout) {
+      out.set(h.subarray(cBase, cBase + m * n), outOffset);
+    } else if (accumulate) {
+      for (let i = 0; i < m; i++) {
+        const src = cBase + i * ldc;
+        const dst = outOffset + i * n;
+        for (let j = 0; j < n; j++) out[dst + j] += h[src + j];
+      }
+      if (bias !== null || relu) applyBiasRelu(out, outOffset, m, n, bias, relu);
+      if (rowMaxAbs !== null) rowMaxAbsOf(out, outOffset, m, n, rowMaxAbs);
+    } else {
+      for (let i = 0; i < m; i++) {
+        const src = cBase + i * ldc;
+        const dst = outOffset + i * n;
+        for (let j = 0; j < n; j++) out[dst + j] = h[src + j];
+      }
+    }
+    return true;
+  };
+
+  const runTask = (t: Int32Array, at: number): void => {
+    const pack = t[at + TASK.pack];
+    if (pack !== PACK.none) {
+      const src = t[at + TASK.packSrc];
+      const stride = t[at + TASK.packStride];
+      const kLen = t[at + TASK.k];
+      const kp = t[at + TASK.kp];
+      const groups = t[at + TASK.packGroups];
+      if (pack === PACK.colsA) packColsA(src, stride, t[at + TASK.aPtr], kLen, t[at + TASK.mTiles], kp);
+      else if (pack === PACK.colsB) packColsB(src, stride, t[at + TASK.bPtr], kLen, t[at + TASK.nTiles], kp);
+      else if (pack === PACK.rowsA) packRows(src, stride, t[at + TASK.aPtr], t[at + TASK.mTiles], kp, groups);
+      else packRows(src, stride, t[at + TASK.bPtr], t[at + TASK.nTiles], kp, groups);
+    }
+    compute(t[at], t[at + 1], t[at + 2], t[at + 3], t[at + 4], t[at + 5], t[at + 6], t[at + 7], t[at + 8], t[at + 9], t[at + 10]);
+  };
+
+  const gradRows = (
+    g: Float32Array, y: Float32Array | null, dz: Float32Array | null, sums: Float32Array | null,
+    rows: number, cols: number,
+  ): boolean => {
+    const size = rows * cols;
+    const region = roundUp(size + 4, 16);
+    const gAt = 0;
+    const yAt = gAt + region;
+    const dzAt = yAt + region;
+    const sumsAt = dzAt + region;
+    if (!reserve((sumsAt + roundUp(cols + 4, 16)) * 4)) return false;
+    const h = heap;
+    h.set(g, gAt);
+    if (y !== null) h.set(y, yAt);
+    if (sums !== null) h.fill(0, sumsAt, sumsAt + cols + 4);
+    gradRowsExport(gAt * 4, yAt * 4, dzAt * 4, sums === null ? 0 : sumsAt * 4, rows, cols, y === null ? 0 : 1);
+    if (dz !== null) dz.set(h.subarray(dzAt, dzAt + size));
+    if (sums !== null) sums.set(h.subarray(sumsAt, sumsAt + cols));
+    return true;
+  };
+
+  const sgd = (theta: Float32Array, g: Float32Array, acc: Float32Array | null, lr: number, momentum: number, nesterov: boolean): boolean => {
+    const n = theta.length;
+    const region = roundUp(n, 16); // whole vectors; the overhang is scratch
+    const thetaAt = 16; // after the two doubles [lr, momentum] at byte 0
+    const gAt = thetaAt + region;
+    const accAt = gAt + region;
+    if (!reserve((accAt + (acc === null ? 0 : region)) * 4)) return false;
+    const h = heap;
+    h.set(theta, thetaAt);
+    h.set(g, gAt);
+    if (acc !== null) h.set(acc, accAt);
+    doubles[0] = lr;
+    doubles[1] = momentum;
+    sgdExport(thetaAt * 4, gAt * 4, accAt * 4, region, 0, acc === null ? 0 : nesterov ? 2 : 1);
+    theta.set(h.subarray(thetaAt, thetaAt + n));
+    if (acc !== null) acc.set(h.subarray(accAt, accAt + n));
+    return true;
+  };
+
+  return { config, module, memory, shared, compute, runTask, run, gradRows, sgd };
+}
+
+function roundUp(x: number, multiple: number): number {
+  return Math.ceil(x / multiple) * multiple;
+}
+
+/** memcpy of src[offset, offset+length) to h[base…]; subarray only when a slice is needed. */
+function copyIn(h: Float32Array, base: number, src: Float32Array, offset: number, length: number): void {
+  h.set(offset === 0 && src.length === length ? src : src.subarray(offset, offset + length), base);
+}
