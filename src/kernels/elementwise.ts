@@ -11,8 +11,9 @@ import { wasmKernel } from './backend.js';
 export const WASM_MIN_GRAD = 1024;
 
 /**
- * The backward of gemm's epilogue for a [rows×cols] gradient dy: dz = relu ? (y > 0 ? dy : 0)
- * : dy into `dz` (when given; NOTE: ReLU's gradient at 0 is 0, and NaN outputs pass none), and
+ * The backward of gemm's epilogue for a [rows×cols] gradient dy: dz = relu ? (y <= 0 ? 0 : dy)
+ * : dy into `dz` (when given; NOTE: ReLU's gradient at 0 is 0, and a NaN output passes dy, as
+ * PyTorch's threshold_backward does), and
  * sums[j] = Σ_rows dz[row, j] into `sums` (when given; summed row after row). float32 from
  * WASM_MIN_GRAD elements runs in wasm, bit-identical to the JS loops here.
  */
@@ -31,7 +32,7 @@ export function epilogueGrad(
   }
   if (dz !== null) {
     if (y === null) dz.set(dy.subarray(0, rows * cols));
-    else for (let i = 0; i < rows * cols; i++) dz[i] = y[i] > 0 ? dy[i] : 0;
+    else for (let i = 0; i < rows * cols; i++) dz[i] = y[i] <= 0 ? 0 : dy[i];
   }
   const g = dz ?? dy;
   if (sums !== null) {
@@ -49,8 +50,9 @@ export const WASM_MIN_UPDATE = 4096;
 
 /**
  * Gradient descent on float32 parameters in wasm, bit-identical to optim/sgd.ts's JS loop (the
- * same double operations, see buildSgd in wasm/elementwise-code.ts). Returns false, changing nothing, when
- * the arrays are small, not float32, or wasm is unavailable: the caller's JS loop then runs.
+ * same double operations, see buildSgd in wasm/elementwise-code.ts). Returns false, changing
+ * nothing, when the arrays are small, not float32, or wasm is unavailable: the caller's JS loop
+ * then runs.
  */
 export function wasmSgd(theta: FloatArray, g: FloatArray, acc: FloatArray | null, lr: number, momentum: number, nesterov: boolean): boolean {
   if (theta.length < WASM_MIN_UPDATE || !(theta instanceof Float32Array) || !(g instanceof Float32Array)) return false;

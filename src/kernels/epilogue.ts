@@ -6,8 +6,9 @@
  */
 
 /**
- * out[i, j] += bias[j], then ReLU (x > 0 ? x : 0; NaN and −0 become 0), over the m×n block at
- * outOffset: the reference epilogue, which the wasm one reproduces bit for bit.
+ * out[i, j] += bias[j], then ReLU (x <= 0 ? 0 : x: −0 becomes +0, NaN stays NaN, as PyTorch's
+ * relu), over the m×n block at outOffset: the reference epilogue, which the wasm one reproduces
+ * bit for bit.
  */
 export function applyBiasRelu(
   out: Float32Array | Float64Array, outOffset: number, m: number, n: number,
@@ -17,13 +18,15 @@ export function applyBiasRelu(
     for (let i = 0, at = outOffset; i < m; i++) for (let j = 0; j < n; j++, at++) out[at] += bias[j];
   }
   if (relu) {
-    for (let i = outOffset, end = outOffset + m * n; i < end; i++) out[i] = out[i] > 0 ? out[i] : 0;
+    for (let i = outOffset, end = outOffset + m * n; i < end; i++) out[i] = out[i] <= 0 ? 0 : out[i];
   }
 }
 
 /**
- * target[i] = the largest |value| of row i of the m×n block at outOffset, 0 if none (NaN
- * ignored): the reference the wasm rowMaxAbs reproduces (max is exact, so order does not matter).
+ * target[i] = the largest |value| of row i of the m×n block at outOffset, 0 if none: the
+ * reference the wasm rowMaxAbs reproduces (max is exact, so order does not matter). NOTE: NaN is
+ * ignored, unlike ReLU, on purpose: this is a heat map's colour scale, where one NaN unit must
+ * not blank the row's scale; the NaN itself still reaches the result.
  */
 export function rowMaxAbsOf(
   out: Float32Array | Float64Array, outOffset: number, m: number, n: number, target: Float32Array | Float64Array,

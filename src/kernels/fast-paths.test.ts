@@ -106,7 +106,7 @@ describe('gemm(out, a, b, { bias, relu }): the fused epilogue', () => {
   const shapes: Shape[] = [{ m: 5, k: 3, n: 4 }, { m: 17, k: 65, n: 64 }, { m: 65, k: 17, n: 3 }, { m: 128, k: 257, n: 40 }, { m: 64, k: 64, n: 257 }];
 
   for (const path of ['wasm', 'js'] as const) {
-    it(`in the ${path} path is bit-identical to the product followed by out[i, j] += bias[j] and x > 0 ? x : 0`, () => {
+    it(`in the ${path} path is bit-identical to the product followed by out[i, j] += bias[j] and x <= 0 ? 0 : x`, () => {
       setWasmGemmEnabled(path === 'wasm');
       for (const [i, s] of shapes.entries()) {
         for (const [, transA, transB] of FORMS) {
@@ -131,15 +131,33 @@ describe('gemm(out, a, b, { bias, relu }): the fused epilogue', () => {
     });
   }
 
-  it('ReLU maps NaN and −0 to +0, as x > 0 ? x : 0 does', () => {
+  // Every path: the tiny loop (4·1·8 = 32 multiply-adds), wasm (4·8·8 = 256) and JS (float64).
+  const reluPaths = [['the tiny loop', 1, Float32Array], ['wasm', 8, Float32Array], ['JS', 8, Float64Array]] as const;
+  for (const [path, k, Ctor] of reluPaths) {
+    it(`ReLU in ${path} keeps NaN (relu(NaN) = NaN, as PyTorch) and maps −0, 0 and negatives to +0`, () => {
+      const m = 4, n = 8;
+      const a = new Ctor(m * k);
+      const b = new Ctor(k * n);
+      const bias = Ctor.from([NaN, -0, 0, -1, 1, Infinity, -Infinity, 0.5]);
+      const out = new Ctor(m * n);
+      gemm(out, a, b, m, k, n, { bias, relu: true });
+      const row = Array.from(out.subarray(0, n));
+      expect(row).toEqual([NaN, 0, 0, 0, 1, Infinity, 0, 0.5]);
+      expect(row.slice(1, 4).map((v) => Object.is(v, 0))).toEqual([true, true, true]);
+      expect(Object.is(row[6], 0)).toBe(true);
+    });
+  }
+
+  it('ReLU in wasm keeps a NaN pre-activation\'s bits, as the JS epilogue does', () => {
     const m = 4, k = 8, n = 8;
-    const a = new Float32Array(m * k);
-    const b = new Float32Array(k * n);
-    const bias = Float32Array.from([NaN, -0, 0, -1, 1, Infinity, -Infinity, 0.5]);
-    const out = new Float32Array(m * n);
-    gemm(out, a, b, m, k, n, { bias, relu: true });
-    expect(Array.from(out.subarray(0, n))).toEqual([0, 0, 0, 0, 1, Infinity, 0, 0.5]);
-    expect(Object.is(out[1], 0) && Object.is(out[0], 0)).toBe(true);
+    const payload = new Float32Array(new Uint32Array([0x7fc00123]).buffer)[0]; // a quiet NaN with payload bits
+    const bias = new Float32Array(n).fill(payload);
+    const viaWasm = new Float32Array(m * n);
+    gemm(viaWasm, new Float32Array(m * k), new Float32Array(k * n), m, k, n, { bias, relu: true });
+    const viaJs = new Float32Array(m * n);
+    applyBiasRelu(viaJs, 0, m, n, bias, true);
+    expect(firstBitDifference(viaWasm, viaJs)).toBe(-1);
+    expect(Number.isNaN(viaWasm[0])).toBe(true);
   });
 
   it('gemm rejects a bias whose length is not n, naming both', () => {
@@ -149,7 +167,7 @@ describe('gemm(out, a, b, { bias, relu }): the fused epilogue', () => {
 });
 
 describe('epilogueGrad(dy, y, rows, cols, dz, sums): the backward of bias and ReLU', () => {
-  it('in wasm is bit-identical to the JS loops (y > 0 ? dy : 0, then column sums row after row) for sizes 1, 3, 17, 64, 65, 257', () => {
+  it('in wasm is bit-identical to the JS loops (y <= 0 ? 0 : dy, then column sums row after row) for sizes 1, 3, 17, 64, 65, 257', () => {
     const r = lcg(99);
     for (let trial = 0; trial < 30; trial++) {
       const rows = EDGE[r.int(6)];
@@ -173,19 +191,23 @@ describe('epilogueGrad(dy, y, rows, cols, dz, sums): the backward of bias and Re
     }
   });
 
-  it('gives dz = 0 where y is NaN, −0 or negative, and dy where y > 0', () => {
-    const rows = 64, cols = 32; // 2048 elements: the wasm path
-    const dy = new Float32Array(rows * cols).fill(-2);
-    const y = new Float32Array(rows * cols).fill(1);
-    y.set([NaN, -0, 0, -1, 3]);
-    const dz = new Float32Array(rows * cols);
-    const sums = new Float32Array(cols);
-    epilogueGrad(dy, y, rows, cols, dz, sums);
-    expect(Array.from(dz.subarray(0, 6))).toEqual([0, 0, 0, 0, -2, -2]);
-    expect(Object.is(dz[0], 0) && Object.is(dz[1], 0)).toBe(true);
-    expect(sums[0]).toBe(-126);
-    expect(sums[5]).toBe(-128);
-  });
+  for (const wasm of [true, false]) {
+    it(`${wasm ? 'in wasm' : 'in JS'}: gives dz = +0 where y is −0, 0 or negative, and dy where y > 0 or y is NaN (PyTorch's threshold_backward)`, () => {
+      setWasmGemmEnabled(wasm);
+      const rows = 64, cols = 32; // 2048 elements: the wasm path when it is on
+      const dy = new Float32Array(rows * cols).fill(-2);
+      const y = new Float32Array(rows * cols).fill(1);
+      y.set([NaN, -0, 0, -1, 3]);
+      const dz = new Float32Array(rows * cols);
+      const sums = new Float32Array(cols);
+      epilogueGrad(dy, y, rows, cols, dz, sums);
+      expect(Array.from(dz.subarray(0, 6))).toEqual([-2, 0, 0, 0, -2, -2]);
+      expect(Object.is(dz[1], 0) && Object.is(dz[2], 0) && Object.is(dz[3], 0)).toBe(true);
+      expect(sums[0]).toBe(-128);
+      expect(sums[1]).toBe(-126);
+      expect(sums[5]).toBe(-128);
+    });
+  }
 });
 
 describe.runIf(canUseGemmThreads())('worker threads', () => {

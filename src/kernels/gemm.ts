@@ -35,7 +35,7 @@ export interface GemmOptions {
   outOffset?: number;
   /** Added to every row of the result (length n), after the product (and accumulation). */
   bias?: FloatArray;
-  /** ReLU (x > 0 ? x : 0) on the result, after the bias. */
+  /** ReLU (x <= 0 ? 0 : x: NaN stays NaN, −0 becomes +0, as PyTorch) on the result, after the bias. */
   relu?: boolean;
   /**
    * Receives each row's largest |value| of the result (m values; 0 for a row without any, NaN

@@ -9,8 +9,9 @@ import { Func, Op, SimdOp } from './encoder.js';
 
 /**
  * gradRows(gPtr, yPtr, dzPtr, sumsPtr, rows, cols, relu): the backward of a dense layer's
- * epilogue. dz = relu ? (y > 0 ? g : +0) : g, by f32x4.gt and v128.and (all-zero bits are +0,
- * and NaN > 0 is false: exactly JS's `y > 0 ? g : 0`); then, when sumsPtr ≠ 0,
+ * epilogue. dz = relu ? (y <= 0 ? +0 : g) : g, by f32x4.le and v128.andnot (all-zero bits are
+ * +0, and NaN <= 0 is false, so a NaN output passes g, as PyTorch's threshold_backward does:
+ * exactly JS's `y <= 0 ? 0 : g`); then, when sumsPtr ≠ 0,
  * sums[j] += dz[i, j] row after row, the order (and float32 rounding) of the JS loop. Works 4
  * columns at a time: a row's last vector may overhang into the next row, where it computes the
  * same elementwise values, and into the slack after sums.
@@ -32,7 +33,7 @@ export function buildGradRows(): Func {
       f.get(off).get(j).op(Op.I32Add).set(at);
       f.get(g).get(at).op(Op.I32Add).mem(SimdOp.V128Load, 0).set(d);
       f.get(relu).block(Op.If);
-      f.get(d).get(y).get(at).op(Op.I32Add).mem(SimdOp.V128Load, 0).get(zero).simd(SimdOp.F32x4Gt).simd(SimdOp.V128And).set(d);
+      f.get(d).get(y).get(at).op(Op.I32Add).mem(SimdOp.V128Load, 0).get(zero).simd(SimdOp.F32x4Le).simd(SimdOp.V128AndNot).set(d);
       f.op(Op.End);
       f.get(dz).get(at).op(Op.I32Add).get(d).mem(SimdOp.V128Store, 0);
       f.get(sums).block(Op.If);

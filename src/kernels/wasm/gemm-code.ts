@@ -68,8 +68,11 @@ export const DEFAULT_WASM_GEMM_CONFIG: WasmGemmConfig = { mr: 4, nv: 2, kc: 256,
  * C from packed A tiles (stride kp·MR floats) and B panels (stride kp·NR floats), stored
  * row-major at cPtr with a row stride of ldc bytes, adding to what C holds when loadC ≠ 0.
  * After the last k block, the epilogue adds the row vector at biasPtr (when biasPtr ≠ 0) and
- * then applies ReLU as pmax(0, x) = 0 < x ? x : 0 (when relu ≠ 0), in registers: the same
- * float32 operations, in the same order, as `out[i] += bias[j]` and `x > 0 ? x : 0` in JS.
+ * then applies ReLU (when relu ≠ 0) as v128.andnot(x, f32x4.le(x, 0)), in registers: the lanes
+ * where x ≤ 0 become all-zero bits (+0, also for −0), the others keep x's bits, so NaN stays
+ * NaN as in PyTorch. The same float32 operations, in the same order, as `out[i] += bias[j]` and
+ * `x <= 0 ? 0 : x` in JS (../epilogue.ts). NOTE: not f32x4.pmax(0, x) (= 0 < x ? x : 0), which
+ * turns NaN into 0, nor f32x4.max(x, 0), which may change a NaN's payload bits.
  * Requires mTiles, nTiles, k ≥ 1. Tiles are independent: a range of row tiles or column panels
  * can be computed by another call (another thread) with shifted pointers; see `sliceTask`.
  */
@@ -152,7 +155,7 @@ export function buildCompute({ mr, nv, kc, fma = false }: WasmGemmConfig): Func 
           f.op(Op.End);
           f.get(relu).block(Op.If);
           f.v128Zero().set(av);
-          for (const a of acc) f.get(av).get(a).simd(SimdOp.F32x4Pmax).set(a);
+          for (const a of acc) f.get(a).get(a).get(av).simd(SimdOp.F32x4Le).simd(SimdOp.V128AndNot).set(a);
           f.op(Op.End);
         }
         f.op(Op.End);
