@@ -5,7 +5,8 @@
  *  - its fused epilogue (bias, ReLU) bit-identical to the product followed by the JS loops;
  *  - worker threads bit-identical to one thread;
  *  - SGD's update in wasm (float64 lanes) bit-identical to its JS loop;
- *  - the relaxed-SIMD FMA kernel (in a child Node with --experimental-wasm-relaxed-simd).
+ *  - the relaxed-SIMD FMA kernel (in a child Node with --experimental-wasm-relaxed-simd);
+ *  - a bad NNLAB_THREADS reported on first use, not on import (in a child Node).
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -402,6 +403,23 @@ describe('relaxed-SIMD FMA', () => {
     if (!process.versions.v8.startsWith('11.3.')) return; // the flag only exists to be left alone in Node 20
     expect(fixture('0')).toEqual({
       flagBefore: false, flagAfter: false, kernel: 'mul+add', withinBound: true, fmaDiffersFromMulAdd: null, threadsIdentical: true,
+    });
+  });
+});
+
+describe('NNLAB_THREADS', () => {
+  it("a bad value lets import 'nnlab' succeed and is reported, naming the option, the rule and the value, by the first threaded matmul", () => {
+    const env: NodeJS.ProcessEnv = { ...process.env, NNLAB_THREADS: 'banana' };
+    const file = fileURLToPath(new URL('./threads-env.fixture.ts', import.meta.url));
+    const steps = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', file], { encoding: 'utf8', env })) as Record<string, string>;
+    const error = "NNLAB_THREADS must be a whole number of threads ≥ 1 (1 turns threads off), got 'banana'";
+    expect(steps).toEqual({
+      'import': 'ok',
+      'float64 matmul': 'ok',
+      'first threaded matmul': error,
+      'threaded matmul again': error,
+      'gemmThreads()': error,
+      'setGemmThreads(1), then a threaded matmul': 'ok',
     });
   });
 });
