@@ -1,6 +1,8 @@
 /**
- * Model files on disk (Node only). Node's modules are imported when a function runs, not when
- * this file loads, so a browser bundle of nnlab never pulls them in.
+ * Model files on disk (Node only; in a browser saveModel and loadModel reject with an error that
+ * points to serializeModel / deserializeModel). Node's modules are imported when a function
+ * runs, not when this file loads, so a browser bundle of nnlab never pulls them in; whether this
+ * is Node is asked of kernels/platform.ts, the one place that tells Node from a browser.
  *
  *     await saveModel('xor.json', model, { config, metadata: { epochs: 2000 } });
  *     const { model } = await loadModel('xor.json');
@@ -10,6 +12,7 @@ import type { Module } from '../nn/module.js';
 import { serializeModel } from './write.js';
 import { deserializeModel } from './read.js';
 import type { DeserializeOptions, LoadedModel, SerializeOptions } from './format.js';
+import { requireNode } from '../kernels/platform.js';
 
 export type SaveOptions = SerializeOptions;
 export type LoadOptions = Omit<DeserializeOptions, 'source'>;
@@ -30,6 +33,7 @@ export async function saveModel(path: string, model: Module, options: SaveOption
   } catch (error) {
     throw new Error(`save: nothing was written to ${path}: ${errorMessage(error)}`, { cause: error });
   }
+  const { pid } = requireNode('save', 'a file system (node:fs)', 'serializeModel(model) gives the file\'s text to store elsewhere');
   const fs = await import('node:fs/promises');
   const { basename, dirname, join } = await import('node:path');
 
@@ -37,7 +41,7 @@ export async function saveModel(path: string, model: Module, options: SaveOption
   const target = await fs.realpath(path).catch(() => path);
   const mode = await fs.stat(target).then((s) => s.mode & 0o777, () => 0o666);
   const directory = dirname(target);
-  const temp = join(directory, `.${basename(target)}.${process.pid}-${++saves}-${Date.now()}.tmp`);
+  const temp = join(directory, `.${basename(target)}.${pid}-${++saves}-${Date.now()}.tmp`);
   let handle: FileHandle | undefined;
   let created = false;
   try {
@@ -77,6 +81,7 @@ async function syncDirectory(directory: string): Promise<void> {
 export async function loadModel<M extends Module>(path: string, options: LoadOptions & { into: M }): Promise<LoadedModel<M>>;
 export async function loadModel(path: string, options?: LoadOptions): Promise<LoadedModel>;
 export async function loadModel(path: string, options: LoadOptions = {}): Promise<LoadedModel> {
+  requireNode('load', 'a file system (node:fs)', 'deserializeModel(text) reads a model file\'s text');
   const fs = await import('node:fs/promises');
   let text: string;
   try {

@@ -72,11 +72,12 @@ export function availableCores(): number {
 }
 
 /**
- * Throws, naming `op`, when not running in Node: for the file functions, which need `node:fs`
- * (a page would otherwise fail inside a dynamic import with a bundler's message).
+ * Node's `process`, or an error naming `op`, what it needs and what to use instead when this is
+ * not Node: for the file functions (a page would otherwise fail inside a dynamic
+ * `import('node:fs/promises')` with a bundler's message).
  */
-export function requireNode(op: string, alternative: string): NodeProcess {
+export function requireNode(op: string, needs: string, alternative: string): NodeProcess {
   const proc = nodeProcess();
-  if (proc === undefined) throw new Error(`${op}: needs Node's file system (node:fs), and this is not Node; ${alternative}`);
+  if (proc === undefined) throw new Error(`${op}: needs ${needs}, which only Node has, and this is not Node; ${alternative}`);
   return proc;
 }
