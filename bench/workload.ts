@@ -5,6 +5,7 @@
  */
 import { captureStep, Generator, nn, optim, tensor } from '../src/index.js';
 import type { Tensor } from '../src/index.js';
+import type { DenseInit } from './dense-init.js';
 import type { PythonTask } from './python/python.js';
 
 /**
@@ -51,13 +52,7 @@ export interface Workload {
   libraries?: readonly string[];
 }
 
-/** One dense layer's starting values: weight [inFeatures, outFeatures] row-major, bias [outFeatures]. */
-export interface DenseInit {
-  inFeatures: number;
-  outFeatures: number;
-  weight: Float32Array;
-  bias: Float32Array;
-}
+export type { DenseInit };
 
 /**
  * Starting weights for a stack of dense layers, `sizes` = [in, hidden…, out]: each weight

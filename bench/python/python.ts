@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Timing, TimingOptions } from '../timing.js';
-import type { DenseInit } from '../workload.js';
+import type { DenseInit } from '../dense-init.js';
 
 export type PythonLibrary = 'numpy' | 'torch';
 
