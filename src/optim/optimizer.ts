@@ -1,7 +1,9 @@
 /**
  * The optimiser base: parameter groups, the learning-rate schedule, the L2 and L1 penalties,
- * and `zeroGrad`. Subclasses write one method: how a parameter moves given its gradient.
- * Updates happen in place on the parameters' storage, outside any graph.
+ * option changes (`setOptions`) and `zeroGrad`. Subclasses write one method: how a parameter
+ * moves given its gradient. Updates happen in place on the parameters' storage, outside any graph.
+ * docs/api.md ("Optimiser semantics") gives every update's formula and how it compares with
+ * PyTorch and Keras; test/differential/optim.test.ts checks each against PyTorch.
  */
 import type { Tensor } from '../tensor/tensor.js';
 import type { FloatArray } from '../tensor/dtype.js';
@@ -10,7 +12,10 @@ import type { Schedule } from './schedules.js';
 export interface PenaltyOptions {
   /** Learning rate: a number or a schedule, a function of the step (0 on the first step). */
   lr?: number | Schedule;
-  /** L2 penalty λ: adds λ·θ to each gradient (the gradient of ½λ‖θ‖²). Default 0. */
+  /**
+   * L2 penalty λ: adds λ·θ to each gradient (the gradient of ½λ‖θ‖²), as PyTorch's
+   * `weight_decay`. Default 0. AdamW instead decays θ directly (decoupled): see AdamW.
+   */
   weightDecay?: number;
   /** L1 penalty λ: adds λ·sign(θ) to each gradient (the gradient of λ‖θ‖₁). Default 0. */
   l1?: number;
@@ -30,12 +35,30 @@ interface ResolvedGroup<Options> {
   options: Options;
 }
 
+/** What `update` knows about the parameter it moves, beyond its values and gradient. */
+export interface UpdateContext {
+  /** The learning rate of this step, for the parameter's group. */
+  lr: number;
+  /**
+   * How many updates this parameter has had, this one included (1 on its first): a parameter
+   * skipped because it had no gradient does not count. Adam's bias correction uses it.
+   */
+  updates: number;
+}
+
 export abstract class Optimizer<Options extends PenaltyOptions> {
   readonly groups: ResolvedGroup<Options>[];
-  /** Steps taken so far. */
+  /** Steps taken so far (the schedules' step: 0 during the first). */
   stepCount = 0;
   /** Per-parameter state (momentum buffers, moment estimates), created on first use. */
   protected readonly state = new Map<Tensor, FloatArray[]>();
+  /** Per parameter, how many updates it has had. */
+  private readonly updates = new Map<Tensor, number>();
+  /**
+   * Whether `weightDecay` shrinks θ directly (θ ← θ − lr·λ·θ, decoupled, as AdamW) instead
+   * of adding λ·θ to the gradient (coupled, the default).
+   */
+  protected readonly decoupledWeightDecay: boolean = false;
 
   protected constructor(
     readonly name: string,
@@ -70,6 +93,34 @@ export abstract class Optimizer<Options extends PenaltyOptions> {
 
   protected abstract validateOwn(options: Options, check: OptionCheck): void;
 
+  /** The names of every option this optimiser reads (setOptions rejects any other). */
+  protected abstract readonly optionNames: readonly string[];
+
+  /**
+   * Changes options from the next step on, checked as the constructor checks them: for group
+   * `group`, or for every group when it is omitted. Unknown names and invalid values throw
+   * before anything changes; keys whose value is undefined are left as they are. State
+   * (momentum, moment estimates) is kept.
+   *
+   *     optimizer.setOptions({ lr: 0.01, momentum: 0.9 });     // every group
+   *     optimizer.setOptions({ weightDecay: 0 }, 1);           // the second group only
+   */
+  setOptions(options: Partial<Options>, group?: number): void {
+    const where = `${this.name}.setOptions`;
+    if (typeof options !== 'object' || options === null) throw new Error(`${where}: options must be an object, got ${String(options)}`);
+    if (group !== undefined && !(Number.isInteger(group) && group >= 0 && group < this.groups.length)) {
+      throw new Error(`${where}: group must be an integer in [0, ${this.groups.length - 1}], got ${String(group)}`);
+    }
+    const known = ['lr', 'weightDecay', 'l1', ...this.optionNames];
+    const unknown = Object.keys(options).filter((key) => !known.includes(key));
+    if (unknown.length > 0) throw new Error(`${where}: unknown option ${unknown.map((k) => `'${k}'`).join(', ')} (${this.name} has ${known.join(', ')})`);
+    const changes = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as Partial<Options>;
+    const indices = group === undefined ? this.groups.map((_, i) => i) : [group];
+    const merged = indices.map((i) => ({ ...this.groups[i].options, ...changes }));
+    merged.forEach((next, k) => this.validate(next, this.groups.length > 1 ? `group ${indices[k]}` : ''));
+    merged.forEach((next, k) => (this.groups[indices[k]].options = next));
+  }
+
   /** The learning rate the next step uses, for a group (default the first). */
   learningRate(group = 0): number {
     const lr = this.groups[group].options.lr ?? 0.01;
@@ -81,20 +132,27 @@ export abstract class Optimizer<Options extends PenaltyOptions> {
     for (const group of this.groups) for (const p of group.params) p.grad = null;
   }
 
-  /** Moves every parameter that has a gradient one step. */
+  /** Moves every parameter that has a gradient one step (a parameter without one is left alone, state and all). */
   step(): void {
     this.groups.forEach((group, index) => {
       const lr = this.learningRate(index);
       const { weightDecay = 0, l1 = 0 } = group.options;
+      const coupled = this.decoupledWeightDecay ? 0 : weightDecay;
       for (const p of group.params) {
         if (p.grad === null) continue;
         const theta = p.data;
         let g = p.grad.data;
-        if (weightDecay !== 0 || l1 !== 0) {
+        if (coupled !== 0 || l1 !== 0) {
           g = g.slice();
-          for (let i = 0; i < g.length; i++) g[i] += weightDecay * theta[i] + l1 * Math.sign(theta[i]);
+          for (let i = 0; i < g.length; i++) g[i] += coupled * theta[i] + l1 * Math.sign(theta[i]);
         }
-        this.update(theta, g, lr, group.options, this.stateOf(p));
+        if (this.decoupledWeightDecay && weightDecay !== 0) {
+          const keep = 1 - lr * weightDecay;
+          for (let i = 0; i < theta.length; i++) theta[i] *= keep;
+        }
+        const updates = (this.updates.get(p) ?? 0) + 1;
+        this.updates.set(p, updates);
+        this.update(theta, g, group.options, this.stateOf(p), { lr, updates });
       }
     });
     this.stepCount++;
@@ -113,7 +171,7 @@ export abstract class Optimizer<Options extends PenaltyOptions> {
   protected abstract readonly stateSlots: number;
 
   /** θ ← θ − … given the (penalised) gradient g. */
-  protected abstract update(theta: FloatArray, g: FloatArray, lr: number, options: Options, state: FloatArray[]): void;
+  protected abstract update(theta: FloatArray, g: FloatArray, options: Options, state: FloatArray[], context: UpdateContext): void;
 }
 
 function isTensorList(params: readonly unknown[]): params is readonly Tensor[] {
