@@ -12,7 +12,7 @@ import { contentType, requestSegments } from './files.js';
 /**
  * What every response says: no sniffing, no framing, no referrer, nothing loaded from elsewhere,
  * and cross-origin isolation (COOP + COEP), which is what gives a page SharedArrayBuffer: with
- * it, large products run on several cores in the browser too (src/kernels/gemm-threads.ts).
+ * it, large products run on several cores in the browser too (src/kernels/threads/).
  */
 const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'X-Content-Type-Options': 'nosniff',
