@@ -10,7 +10,7 @@ import type { Optimizer, PenaltyOptions } from './optim/optimizer.js';
 import { clipGradNorm, clipGradValue } from './optim/clip.js';
 import type { Generator } from './random/generator.js';
 import { captureStep } from './capture/step.js';
-import type { CapturedStep } from './capture/step.js';
+import type { CaptureMode, CapturedStep } from './capture/step.js';
 
 export interface TrainingContext {
   model: Module;
@@ -51,6 +51,18 @@ export interface FitOptions<Recorded extends Record<string, unknown> = Record<st
    * any of those changes; the optimizer's options are read at every step and may change.
    */
   capture?: boolean | CapturedSteps;
+  /**
+   * How captured steps run (see `captureStep`'s mode). Default: generated code where `new Function`
+   * is allowed, closures otherwise; a page whose Content-Security-Policy forbids `new Function`
+   * passes 'closures', so nothing probes for it (a probe logs a CSP violation).
+   */
+  captureMode?: CaptureMode;
+  /**
+   * Called after each backward pass, before clipping and the update, with the step's gradients in
+   * the parameters' `.grad` (e.g. to measure what clipping changes). It must not change them.
+   * Not with capture, whose replay runs backward and the update as one step.
+   */
+  onGradients?: (context: TrainingContext) => void;
   /** Extra values to compute after each epoch, e.g. `{ testError: ({ model }) => … }`. */
   record?: { [K in keyof Recorded]: (context: TrainingContext) => Recorded[K] };
 }
@@ -118,7 +130,7 @@ export function* trainingEvents<Recorded extends Record<string, unknown> = Recor
   model: Module,
   options: FitOptions<Recorded>,
 ): IterableIterator<TrainingEvent<Recorded>> {
-  const { inputs, targets, loss, optimizer, epochs, rng, clipNorm, clipValue, record } = options;
+  const { inputs, targets, loss, optimizer, epochs, rng, clipNorm, clipValue, record, onGradients } = options;
   const n = inputs.shape[0];
   if (!(inputs instanceof Tensor) || !(targets instanceof Tensor) || inputs.rank === 0 || targets.shape[0] !== n) {
     throw new Error(
@@ -135,6 +147,9 @@ export function* trainingEvents<Recorded extends Record<string, unknown> = Recor
   if (options.capture && (clipNorm !== undefined || clipValue !== undefined)) {
     throw new Error('train: capture replays backward and the update as one step, so it cannot clip between them: drop clipNorm/clipValue or capture');
   }
+  if (options.capture && onGradients !== undefined) {
+    throw new Error('train: capture replays backward and the update as one step, so onGradients cannot see the gradients between them: drop onGradients or capture');
+  }
   if (options.capture !== undefined && typeof options.capture !== 'boolean' && !(options.capture instanceof Map)) {
     throw new Error('train: capture must be true, false or a CapturedSteps map (to keep the captured steps between calls)');
   }
@@ -148,7 +163,7 @@ export function* trainingEvents<Recorded extends Record<string, unknown> = Recor
       const first = size === n ? null : Array.from({ length: size }, (_, i) => i);
       const x = rows(inputs, first);
       const t = rows(targets, first);
-      steps.set(size, captureStep({ model, optimizer, inputs: { x, t }, loss: (i) => loss(model.forward(i.x), i.t) }));
+      steps.set(size, captureStep({ model, optimizer, inputs: { x, t }, loss: (i) => loss(model.forward(i.x), i.t), mode: options.captureMode }));
     }
   };
   // Named once: the finiteness check runs every epoch and should not walk the module tree each time.
@@ -179,6 +194,7 @@ export function* trainingEvents<Recorded extends Record<string, unknown> = Recor
         value.backward();
         // After backward, so a bad loss can be traced to the first parameter with a bad gradient.
         if (!Number.isFinite(lossValue)) checkFinite(named, epoch, lossValue);
+        onGradients?.({ model, epoch });
         if (clipNorm !== undefined) gradNorm = clipGradNorm(params, clipNorm);
         if (clipValue !== undefined) gradNorm = clipGradValue(params, clipValue);
         optimizer.step();

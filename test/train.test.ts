@@ -132,6 +132,33 @@ describe('fit', () => {
     );
   });
 
+  it("captureMode: 'closures' replays with closures (no new Function), with the eager numbers", () => {
+    const train = (capture: boolean) => {
+      const model = net();
+      const steps = new Map<number, CapturedStep<'x' | 't'>>();
+      const history = fit(model, { inputs, targets, loss: nn.mseLoss, optimizer: new optim.SGD(model.parameters(), { lr: 5 }), epochs: 20, capture: capture && steps, captureMode: 'closures' });
+      return { losses: history.map((e) => e.loss), weights: model.parameters().map((p) => Array.from(p.data)), modes: [...steps.values()].map((s) => s.mode) };
+    };
+    const captured = train(true);
+    expect(captured.modes).toEqual(['closures']);
+    expect({ ...captured, modes: [] }).toEqual({ ...train(false), modes: [] });
+  });
+
+  it('onGradients(context) sees each step’s gradients before clipping, and refuses capture', () => {
+    const model = net();
+    const seen: number[] = [];
+    const params = model.parameters();
+    const [event] = fit(model, {
+      inputs, targets, loss: nn.mseLoss, optimizer: new optim.SGD(params), epochs: 1, clipNorm: 1e-6,
+      onGradients: () => void seen.push(optim.globalGradNorm(params)),
+    });
+    expect(seen).toEqual([event.gradNorm]);
+    expect(optim.globalGradNorm(params)).toBeCloseTo(1e-6, 12); // what the step used: clipped after the hook
+    expect(() => fit(net(), { inputs, targets, loss: nn.mseLoss, optimizer: new optim.SGD(net().parameters()), epochs: 1, capture: true, onGradients: () => {} })).toThrow(
+      'train: capture replays backward and the update as one step, so onGradients cannot see the gradients between them: drop onGradients or capture',
+    );
+  });
+
   it('minibatching without a generator is an error that says how to fix it', () => {
     const model = net();
     expect(() => fit(model, { inputs, targets, loss: nn.mseLoss, optimizer: new optim.SGD(model.parameters()), epochs: 1, batchSize: 2 })).toThrow(

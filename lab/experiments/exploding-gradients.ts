@@ -10,6 +10,7 @@ import type { Tensor } from 'nnlab';
 import { gate } from '../datasets/gates.js';
 import { dataPoints, epochsOption, gridOf, heatMap, inputsOf, learningRateOption, parametersOf, predictionsOf, reportEveryOption, resolutionOption } from './common.js';
 import { targetTensor } from './training.js';
+import { Trainee, sideBySide } from './driver.js';
 import type { EpochRecord, Experiment, FigureRecord, LabRecord, Panel, Series } from './types.js';
 
 const schema = {
@@ -40,7 +41,9 @@ interface Run {
   label: string;
   mode: Mode;
   model: nn.Sequential;
-  optimizer: optim.SGD;
+  trainee: Trainee;
+  /** The latest step's gradient before clipping, until the epoch's records take it. */
+  rawGradient: Float64Array | null;
   losses: number[];
   normsBefore: number[];
   normsAfter: number[];
@@ -198,16 +201,23 @@ export const explodingGradients: Experiment<typeof schema> = {
     const runs: Run[] = ([['no clipping', 'no clipping', 'none'], ['train', 'clip by norm', 'norm'], ['clip by value', 'clip by value', 'value']] as const).map(
       ([series, label, mode]) => {
         const model = chain(config.depth, config.width, activation, config.initGain, seed);
-        return {
+        const run: Run = {
           series, label, mode, model,
-          optimizer: new optim.SGD(model.parameters(), { lr: learningRate }),
+          trainee: new Trainee({ series, model, loss: nn.mseLoss, optimizer: new optim.SGD(model.parameters(), { lr: learningRate }) }),
+          rawGradient: null,
           losses: [], normsBefore: [], normsAfter: [], cosines: [],
           divergedAt: null, firstNonFinite: null,
         };
+        const params = model.parameters();
+        run.trainee.steps = {
+          ...(mode === 'norm' ? { clipNorm: config.clipNorm } : mode === 'value' ? { clipValue: config.clipValue } : {}),
+          // The step's gradient as backward left it, before clipping changes it.
+          onGradients: () => void (run.rawGradient = flatGradient(params)),
+        };
+        return run;
       },
     );
     const [unclipped, main, byValue] = runs;
-    const lossOf = (model: nn.Module) => noGrad(() => nn.mseLoss(model.forward(inputs), targets)).item();
     const snapshot = (epoch: number): LabRecord => ({
       kind: 'snapshot',
       epoch,
@@ -219,38 +229,32 @@ export const explodingGradients: Experiment<typeof schema> = {
       parameters: parametersOf(main.model),
     });
 
-    for (let epoch = 0; ; epoch++) {
+    for (const { epoch, errors, diverged, last } of sideBySide(runs.map((r) => r.trainee), { inputs, targets, epochs })) {
       for (const r of runs) {
-        if (r.divergedAt !== null) continue;
-        const error = lossOf(r.model);
-        if (!Number.isFinite(error)) {
-          // JSON has no Infinity: the series ends here, and the final record tells where and how.
-          r.divergedAt = epoch;
-          r.firstNonFinite = error;
-          continue;
+        // The step just taken (also by a run that overflowed in it): its gradient before and after clipping.
+        if (r.rawGradient !== null) {
+          const clipped = flatGradient(r.model.parameters());
+          r.normsBefore.push(norm(r.rawGradient));
+          r.normsAfter.push(norm(clipped));
+          r.cosines.push(cosine(r.rawGradient, clipped));
+          r.rawGradient = null;
         }
+      }
+      for (const [i, r] of runs.entries()) {
+        const error = errors[i];
+        const stop = diverged.find((d) => d.series === r.series);
+        if (stop !== undefined) {
+          // JSON has no Infinity: the series ends here, and the final record tells where and how.
+          r.divergedAt = stop.epoch;
+          r.firstNonFinite = stop.error;
+        }
+        if (error === null) continue;
         r.losses.push(error);
         yield { kind: 'epoch', epoch, error, series: r.series } satisfies EpochRecord;
       }
-      const last = epoch === epochs || runs.every((r) => r.divergedAt !== null);
       if (epoch % reportEvery === 0 || last) {
         yield snapshot(epoch);
         yield* figures(runs, config, 'MSE');
-      }
-      if (last) break;
-      for (const r of runs) {
-        if (r.divergedAt !== null) continue;
-        const params = r.model.parameters();
-        r.optimizer.zeroGrad();
-        nn.mseLoss(r.model.forward(inputs), targets).backward();
-        const raw = flatGradient(params);
-        if (r.mode === 'norm') optim.clipGradNorm(params, config.clipNorm);
-        if (r.mode === 'value') optim.clipGradValue(params, config.clipValue);
-        const clipped = flatGradient(params);
-        r.normsBefore.push(norm(raw));
-        r.normsAfter.push(norm(clipped));
-        r.cosines.push(cosine(raw, clipped));
-        r.optimizer.step();
       }
     }
 

@@ -54,5 +54,6 @@ export function findExperiment(name: string): Experiment<Schema> {
 export { ConfigError, resolveConfig, defaults, allowed, kebab } from './schema.js';
 export { seriesLabel, summarize } from './summary.js';
 export type { RunSummary } from './summary.js';
-export { DivergedError } from './training.js';
+export { DivergedError } from './driver.js';
+export type { Divergence } from './driver.js';
 export type * from './types.js';

@@ -9,11 +9,12 @@
  * also yields one heat map per network and the experiment's figures.
  */
 import { Generator, nn, noGrad, optim, sigmoid } from 'nnlab';
-import type { NestedArray } from 'nnlab';
+import type { NestedArray, Tensor } from 'nnlab';
 import type { Dataset } from '../../datasets/gates.js';
 import { circle } from '../../datasets/circle.js';
 import { dataPoints, epochsOption, gridOf, heatMap, inputsOf, learningRateOption, reportEveryOption, resolutionOption } from '../common.js';
-import { targetTensor, tryCapture } from '../training.js';
+import { targetTensor } from '../training.js';
+import { Trainee, sideBySide } from '../driver.js';
 import type { Config, FigureRecord, HeatMap, LabRecord, OptionSpec } from '../types.js';
 import { INITS } from './nets.js';
 import type { DeepNet, Trace } from './nets.js';
@@ -112,11 +113,9 @@ export function* trainSideBySide(plan: DeepPlan): Iterable<LabRecord> {
   yield { kind: 'start', experiment, config, seed, epochs, reportEvery, errorLabel: 'XE', mainSeries: variants[0].series, data: dataPoints(data) };
   const inputs = inputsOf(data);
   const targets = targetTensor(data);
-  const optimizers = variants.map(({ net }) => new optim.SGD(net.parameters(), { lr: learningRate }));
-  // Between reports a step is replayed (captureStep: the eager step's numbers, without building
-  // its graph each time); at a report it runs eagerly, so its gradients, trace and maps are read
-  // at the weights before the update. Nets with an op that has no replay kernel step eagerly.
-  const steps = variants.map(({ net }, i) => tryCapture(net, optimizers[i], inputs, targets, nn.bceWithLogitsLoss));
+  const trainees = variants.map(
+    ({ series, net }) => new Trainee({ series, model: net, loss: nn.bceWithLogitsLoss, optimizer: new optim.SGD(net.parameters(), { lr: learningRate }) }),
+  );
   // A variant whose error stops being a finite number stops there on its own (its curve ends,
   // its last report stays as it was, the final record says where), and the others go on: one
   // diverging network should not take the comparison down with it.
@@ -124,66 +123,47 @@ export function* trainSideBySide(plan: DeepPlan): Iterable<LabRecord> {
   let states: VariantState[] = [];
   let maps: HeatMap[] = [];
   const history: number[][] = variants.map(() => []);
-  for (let epoch = 0; ; epoch++) {
-    const replay = epoch % reportEvery !== 0 && epoch !== epochs;
-    const errors = variants.map(({ net }, i) => {
-      if (stopped[i] !== null) return null;
-      const step = steps[i];
-      if (replay && step !== undefined) {
-        // The loss before the step's update. A variant that overflows here has taken that
-        // update; it stops, and only its final parameters show it.
-        const error = step.run();
-        if (Number.isFinite(error)) return error;
-        stopped[i] = { epoch, error };
-        return null;
-      }
-      optimizers[i].zeroGrad();
-      const loss = nn.bceWithLogitsLoss(net.forward(inputs), targets);
-      const error = loss.item();
-      if (!Number.isFinite(error)) {
-        stopped[i] = { epoch, error };
-        return null;
-      }
-      loss.backward();
-      return error;
-    });
+  for (const { epoch, errors, diverged, last } of sideBySide(trainees, { inputs, targets, epochs })) {
+    for (const d of diverged) stopped[variants.findIndex((v) => v.series === d.series)] = { epoch: d.epoch, error: d.error };
     for (const [i, { series }] of variants.entries()) {
       const error = errors[i];
       if (error === null) continue;
       history[i].push(error);
       yield { kind: 'epoch', epoch, error, series: i === 0 ? 'train' : series };
     }
-    const last = epoch === epochs || stopped.every((s) => s !== null);
-    if (epoch % reportEvery === 0 || last) {
-      states = variants.map(({ series, net }, i) => {
-        // A stopped variant keeps the state of its last report (a report before it stopped: the
-        // weights it has now are the ones that overflowed). Only one that stopped at epoch 0
-        // has none, and shows what it has.
-        if (errors[i] === null && states[i] !== undefined) return { ...states[i], stoppedAt: stopped[i] };
-        return {
-          series,
-          net,
-          error: errors[i] ?? stopped[i]!.error,
-          gradNorms: net.layerWeights().map(gradNorm),
-          trace: noGrad(() => net.trace(inputs)),
-          stoppedAt: stopped[i],
-        };
-      });
-      maps = noGrad(() =>
-        variants.map(({ series, net }, i) =>
-          errors[i] === null && maps[i] !== undefined ? maps[i] : heatMap(`Output ${series}`, sigmoid(net.forward(gridOf(resolution))), 0, resolution),
-        ),
-      );
-      yield { kind: 'snapshot', epoch, maps, parameters: {} };
-      yield* plan.report(epoch, states);
-    }
-    if (last) break;
-    optimizers.forEach((o, i) => {
-      if (stopped[i] === null && !(replay && steps[i] !== undefined)) o.step();
+    if (epoch % reportEvery !== 0 && !last) continue;
+    states = variants.map(({ series, net }, i) => {
+      // A stopped variant keeps the state of its last report (a report before it stopped: the
+      // weights it has now are the ones that overflowed). Only one that stopped at epoch 0
+      // has none, and shows what it has.
+      if (errors[i] === null && states[i] !== undefined) return { ...states[i], stoppedAt: stopped[i] };
+      return {
+        series,
+        net,
+        error: errors[i] ?? stopped[i]!.error,
+        gradNorms: gradNormsAt(trainees[i], inputs, targets),
+        trace: noGrad(() => net.trace(inputs)),
+        stoppedAt: stopped[i],
+      };
     });
+    maps = noGrad(() =>
+      variants.map(({ series, net }, i) =>
+        errors[i] === null && maps[i] !== undefined ? maps[i] : heatMap(`Output ${series}`, sigmoid(net.forward(gridOf(resolution))), 0, resolution),
+      ),
+    );
+    yield { kind: 'snapshot', epoch, maps, parameters: {} };
+    yield* plan.report(epoch, states);
   }
   const mainError = stopped[0] === null ? { error: history[0][epochs] } : {};
   yield { kind: 'final', ...mainError, predictions: [], parameters: parametersOfAll(variants), extra: plan.extra(states, history) };
+}
+
+/** ‖∂E/∂W‖ of each weight layer at the current weights: one backward pass, no step. */
+function gradNormsAt(trainee: Trainee, inputs: Tensor, targets: Tensor): number[] {
+  const net = trainee.model as DeepNet;
+  trainee.optimizer.zeroGrad();
+  trainee.loss(net.forward(inputs), targets).backward();
+  return net.layerWeights().map(gradNorm);
 }
 
 /** Every network's parameters, named '<series>: <dotted name>'. */
