@@ -2,7 +2,8 @@
  * The GEMM epilogue in plain JS (runs in Node and browsers): bias and ReLU on a product, and each
  * row's largest |value|. It is the reference: the wasm kernel's fused epilogue
  * (wasm/gemm-code.ts) and rowMaxAbs (wasm/elementwise-code.ts) reproduce it bit for bit, and
- * gemm runs it itself after the JS kernels. Imports nothing, so every kernel file may use it.
+ * gemm (after the JS kernels) and the wasm runtime (when it cannot fuse, see wasm/runtime.ts) run
+ * it themselves. Imports nothing, so every kernel file may use it.
  */
 
 /**

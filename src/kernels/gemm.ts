@@ -15,9 +15,9 @@
  * Float64 inputs always compute in float64. The float32 JS path accumulates in double; the wasm
  * path accumulates in float32 lanes, within the usual k·u·Σ|a||b| bound.
  *
- * Not re-entrant across threads by sharing: the scratch buffers and the wasm instance are
- * module state, one set per realm (main thread or worker). gemm never yields, so calls within
- * one realm cannot interleave.
+ * Not re-entrant across threads by sharing: the JS kernels' scratch buffers (gemm-js.ts) and the
+ * wasm instance (backend.ts) are module state, one set per realm (main thread or worker). gemm
+ * never yields, so calls within one realm cannot interleave.
  */
 import type { FloatArray } from '../tensor/dtype.js';
 import { threadPool, wasmKernel } from './backend.js';

@@ -32,6 +32,7 @@ export const TAG_STRIDE = 1024;
 
 /** How long a worker polls for the next product before it sleeps, and the caller for workers. */
 export const SPIN_MS = 0.2;
+
 /**
  * The worker's whole program as source text: in Node evaluated as CommonJS (`new
  * Worker(source, { eval: true })`), in a browser loaded from a blob URL, so it runs the same

@@ -2,8 +2,9 @@
  * Code generation for the elementwise wasm functions that live in the GEMM's module and memory
  * (runs in Node and browsers): `gradRows` (a dense layer epilogue's backward: the ReLU mask and
  * the bias gradient's row sums), `sgd` (gradient descent, in float64 lanes) and `rowMaxAbs` (each
- * row's largest |value|, for heat-map scales). Each is bit-identical to a JS loop it names; the
- * host side that calls them is runtime.ts, the dispatch that picks them is ../elementwise.ts.
+ * row's largest |value|, for heat-map scales). Each is bit-identical to a JS loop it names. The
+ * host side that calls them is runtime.ts; ../elementwise.ts decides when gradRows and sgd run,
+ * and rowMaxAbs runs inside a product, while C is still in wasm memory.
  */
 import { Func, Op, SimdOp } from './encoder.js';
 
@@ -11,10 +12,10 @@ import { Func, Op, SimdOp } from './encoder.js';
  * gradRows(gPtr, yPtr, dzPtr, sumsPtr, rows, cols, relu): the backward of a dense layer's
  * epilogue. dz = relu ? (y <= 0 ? +0 : g) : g, by f32x4.le and v128.andnot (all-zero bits are
  * +0, and NaN <= 0 is false, so a NaN output passes g, as PyTorch's threshold_backward does:
- * exactly JS's `y <= 0 ? 0 : g`); then, when sumsPtr ≠ 0,
- * sums[j] += dz[i, j] row after row, the order (and float32 rounding) of the JS loop. Works 4
- * columns at a time: a row's last vector may overhang into the next row, where it computes the
- * same elementwise values, and into the slack after sums.
+ * exactly JS's `y <= 0 ? 0 : g`); then, when sumsPtr ≠ 0, sums[j] += dz[i, j] row after row,
+ * the order (and float32 rounding) of the JS loop. Works 4 columns at a time: a row's last
+ * vector may overhang into the next row, where it computes the same elementwise values, and
+ * into the slack after sums.
  */
 export function buildGradRows(): Func {
   const f = new Func('gradRows', 7, 6);
