@@ -19,6 +19,7 @@ import sys
 import torch
 
 torch.set_default_dtype(torch.float64)
+sys.dont_write_bytecode = True  # no __pycache__ beside the tests
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 FIXTURES = pathlib.Path(__file__).resolve().parent / 'fixtures'
 

@@ -9,20 +9,16 @@ import { optim, tensor } from '../../src/index.js';
 import type { Tensor } from '../../src/index.js';
 import { decode, decodeAll, largestRelativeError, loadFixture, mismatches, toTensor } from './fixtures.js';
 import type { EncodedTensor } from './fixtures.js';
-
-/** One of nnlab's schedules, as the generator names it (its PyTorch scheduler is in optim_cases.py). */
-export interface ScheduleSpec {
-  kind: 'stepDecay' | 'exponentialDecay' | 'cosineDecay' | 'warmupExponential';
-  args: number[];
-}
+import { makeOptimizer } from './optimisers.js';
+import type { GroupSpec, OptimizerKind, ScheduleSpec } from './optimisers.js';
 
 interface TrajectoryCase {
   kind: 'trajectory';
   name: string;
-  optimizer: 'SGD' | 'RMSProp' | 'Adam' | 'AdamW';
+  optimizer: OptimizerKind;
   options: Record<string, number | boolean>;
   schedule: ScheduleSpec | null;
-  groups: { params: number[]; options: Record<string, number> }[] | null;
+  groups: GroupSpec | null;
   params: EncodedTensor[];
   /** Per step, per parameter, its gradient (null: none that step). */
   grads: (EncodedTensor | null)[][];
@@ -48,28 +44,6 @@ const fixture = loadFixture<TrajectoryCase | ClipCase>('optim.json');
 const trajectories = fixture.cases.filter((c): c is TrajectoryCase => c.kind === 'trajectory');
 const clips = fixture.cases.filter((c): c is ClipCase => c.kind === 'clip');
 
-export function scheduleOf(spec: ScheduleSpec): optim.Schedule {
-  const [a, b, c] = spec.args;
-  switch (spec.kind) {
-    case 'stepDecay': return optim.schedules.stepDecay(a, b, c);
-    case 'exponentialDecay': return optim.schedules.exponentialDecay(a, b);
-    case 'cosineDecay': return optim.schedules.cosineDecay(a, b, c);
-    case 'warmupExponential': return optim.schedules.linearWarmup(optim.schedules.exponentialDecay(a, b), c);
-  }
-}
-
-type AnyOptimizer = optim.SGD | optim.RMSProp | optim.Adam | optim.AdamW;
-
-export function makeOptimizer(kind: TrajectoryCase['optimizer'], params: Tensor[], options: Record<string, unknown>, groups?: TrajectoryCase['groups']): AnyOptimizer {
-  const list = groups ? groups.map((g) => ({ params: g.params.map((i) => params[i]), options: g.options })) : params;
-  switch (kind) {
-    case 'SGD': return new optim.SGD(list, options);
-    case 'RMSProp': return new optim.RMSProp(list, options);
-    case 'Adam': return new optim.Adam(list, options);
-    case 'AdamW': return new optim.AdamW(list, options);
-  }
-}
-
 interface Run {
   /** nnlab's learning rate at each step. */
   lrs: number[];
@@ -80,8 +54,7 @@ interface Run {
 /** nnlab over the case's gradients, with `extra` options on top of the case's. */
 function run(c: TrajectoryCase, extra: Record<string, unknown> = {}): Run {
   const params = c.params.map((p) => toTensor(p).requireGrad());
-  const options = { ...c.options, ...extra, ...(c.schedule === null ? {} : { lr: scheduleOf(c.schedule) }) };
-  const optimizer = makeOptimizer(c.optimizer, params, options, c.groups);
+  const optimizer = makeOptimizer(c.optimizer, params, { ...c.options, ...extra }, c.schedule, c.groups);
   const result: Run = { lrs: [], steps: [] };
   for (const grads of c.grads) {
     params.forEach((p, i) => (p.grad = grads[i] === null ? null : toTensor(grads[i] as EncodedTensor)));
