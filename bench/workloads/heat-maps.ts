@@ -6,7 +6,7 @@
  * buffer per call, which the worker transfers to the page and the page transfers back once it
  * has drawn newer maps (recycle; this runner hands buffers back the same way).
  *
- * nnlab is timed through the playground's own `Trainer.maps(100)`; the other libraries run the
+ * nnlab is timed through the playground's own `PlaygroundModel.maps(100)`; the other libraries run the
  * same layers on the same weights (the trainer's after 20 epochs) and end with the same arrays:
  * each layer's output transposed to one row per unit, and the output's softmax likewise. The
  * first call's value is the sum of |every value in every map|; later calls return one value,
@@ -16,7 +16,7 @@ import * as tf from '@tensorflow/tfjs';
 import { generateDataset } from '../../lab/web/playground/datasets.js';
 import { DEFAULT_SETTINGS } from '../../lab/web/playground/settings.js';
 import type { NetworkSpec } from '../../lab/web/playground/spec.js';
-import { Trainer } from '../../lab/web/playground/trainer.js';
+import { PlaygroundModel } from '../../lab/web/playground/trainer.js';
 import type { Maps } from '../../lab/web/playground/trainer.js';
 import { mapsBuffer } from '../../lab/web/playground/protocol.js';
 import type { PythonTask } from '../python/python.js';
@@ -33,14 +33,14 @@ const SPEC: NetworkSpec = {
 };
 
 /** The playground's largest setup (bench:fps's "largest" page), trained 20 epochs from seed 1. */
-function trainer(): Trainer {
+function trainer(): PlaygroundModel {
   const points = generateDataset({ name: 'spiral', count: 1000, noise: 0, classes: 3, testFraction: 0 }, 1);
-  const t = new Trainer(SPEC, points, DEFAULT_SETTINGS, 1);
+  const t = new PlaygroundModel(SPEC, points, DEFAULT_SETTINGS, 1);
   t.train(20);
   return t;
 }
 
-function inits(t: Trainer): DenseInit[] {
+function inits(t: PlaygroundModel): DenseInit[] {
   return t.weights().map((w) => ({ inFeatures: w.inFeatures, outFeatures: w.outFeatures, weight: w.weight, bias: w.bias }));
 }
 
@@ -118,7 +118,7 @@ export const heatMaps: Workload = {
   id: 'd',
   title: 'heat maps 2-(8 ReLU)×6-3, 51 maps of 100×100',
   description:
-    "The playground's largest default network (6 hidden ReLU layers of 8 units, 3-class softmax) evaluated on a 100×100 grid, keeping every hidden unit's map and each class's probability map as contiguous arrays (Trainer.maps in nnlab).",
+    "The playground's largest default network (6 hidden ReLU layers of 8 units, 3-class softmax) evaluated on a 100×100 grid, keeping every hidden unit's map and each class's probability map as contiguous arrays (PlaygroundModel.maps in nnlab).",
   tolerance: 1e-4,
   nnlab,
   tfjs,

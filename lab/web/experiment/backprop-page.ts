@@ -63,7 +63,7 @@ function checkTable(a: Analysis): { element: HTMLElement; show(complete: Readonl
   };
 }
 
-export function mountBackprop(root: HTMLElement, experiment: Experiment, search: string): void {
+export function mountBackprop(root: HTMLElement, experiment: Experiment, search: string): () => void {
   let records: LabRecord[] = [];
   let analysis: Analysis;
   let view: NetworkView;
@@ -166,13 +166,14 @@ export function mountBackprop(root: HTMLElement, experiment: Experiment, search:
   back.addEventListener('click', () => go(k - 1));
   next.addEventListener('click', () => go(k + 1));
   reset.addEventListener('click', () => go(0));
-  document.addEventListener('keydown', (event) => {
+  const onKey = (event: KeyboardEvent) => {
     if (event.altKey || event.ctrlKey || event.metaKey || event.defaultPrevented || isTyping(event.target)) return;
     if (event.key === 'ArrowRight' || event.key === 'ArrowLeft') {
       event.preventDefault();
       go(k + (event.key === 'ArrowRight' ? 1 : -1));
     }
-  });
+  };
+  document.addEventListener('keydown', onKey);
 
   const frame = mountFrame(root, experiment, search, { settings: ['seed'], changed: (_control, state) => render(state) });
   frame.main.replaceChildren(
@@ -194,4 +195,5 @@ export function mountBackprop(root: HTMLElement, experiment: Experiment, search:
   render(frame.state);
   // The step shown is the number of edges walked.
   installHook({ page: experiment.name, step: () => k, records: () => records.length, done: () => true, frames: () => renders });
+  return () => document.removeEventListener('keydown', onKey);
 }

@@ -9,10 +9,12 @@ export function isTraining(experiment: Experiment): boolean {
   return 'epochs' in experiment.schema;
 }
 
-export function mountExperiment(root: HTMLElement, experiment: Experiment, search: string): void {
+/** Mounts the experiment's page into `root`; the function returned unmounts it (stops its worker, removes its document listeners). */
+export function mountExperiment(root: HTMLElement, experiment: Experiment, search: string): () => void {
   document.title = `${experiment.name} — nnlab`;
   // backprop steps through its backward pass rather than showing figures only.
-  if (experiment.name === 'backprop') mountBackprop(root, experiment, search);
-  else if (isTraining(experiment)) mountTraining(root, experiment, search);
-  else mountFigures(root, experiment, search);
+  if (experiment.name === 'backprop') return mountBackprop(root, experiment, search);
+  if (isTraining(experiment)) return mountTraining(root, experiment, search);
+  mountFigures(root, experiment, search);
+  return () => {};
 }

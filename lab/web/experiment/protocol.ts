@@ -1,24 +1,25 @@
 /**
- * The messages between an experiment page and its training worker.
+ * The messages between an experiment page and its training worker, in the vocabulary the
+ * playground's protocol shares (`init`, `step`, `records`, `error`, and `run` on every message).
  *
- * The page starts a run, then asks for epochs: `step` advances exactly that many epochs and
- * pauses; `play` advances until `pause` (or the end), at most `epochsPerSecond` (0: as fast as
- * it can). The worker pulls the experiment's generator lazily, so between requests nothing is
- * computed. Every reply is a `batch`: the records of the epochs done since the last one, the
- * epoch now shown and the worker's state. Heat-map values travel as typed arrays whose buffers
- * are transferred, not copied. Each message carries the page's `run` number; a reply to an
- * older run (before a reset) is ignored.
+ * The page starts a run with `init`, then asks for epochs: `step` advances exactly that many
+ * epochs and pauses; `play` advances until `pause` (or the end), at most `epochsPerSecond` (0: as
+ * fast as it can). The worker pulls the experiment's generator lazily, so between requests
+ * nothing is computed. Every reply is `records`: the records of the epochs done since the last
+ * one, the epoch now shown and the worker's state; or `error`. Heat-map values travel as typed
+ * arrays whose buffers are transferred, not copied. Each message carries the page's `run`
+ * number; a reply to an older run (before a reset) is ignored.
  *
- *     page → worker   { type: 'start', run: 1, command: 1, experiment: 'two-layer', config, seed: 1 }
- *     worker → page   { type: 'batch', run: 1, command: 1, records: [start, epoch 0, snapshot 0], epoch: 0, state: 'paused' }
+ *     page → worker   { type: 'init', run: 1, command: 1, experiment: 'two-layer', config, seed: 1 }
+ *     worker → page   { type: 'records', run: 1, command: 1, records: [start, epoch 0, snapshot 0], epoch: 0, state: 'paused' }
  *     page → worker   { type: 'step', run: 1, command: 2, epochs: 1 }
- *     worker → page   { type: 'batch', run: 1, command: 2, records: [epoch 1], epoch: 1, state: 'paused' }
+ *     worker → page   { type: 'records', run: 1, command: 2, records: [epoch 1], epoch: 1, state: 'paused' }
  */
 import type { Config, HeatMap, LabRecord, SnapshotRecord } from '../../experiments/types.js';
 
 /** `command` counts the page's messages, so the page can tell a reply that predates its latest request. */
 export type ToWorker = { run: number; command: number } & (
-  | { type: 'start'; experiment: string; config: Config; seed: number }
+  | { type: 'init'; experiment: string; config: Config; seed: number }
   | { type: 'step'; epochs: number }
   | { type: 'play'; epochsPerSecond: number }
   | { type: 'pause' }
@@ -29,8 +30,8 @@ export type WorkerState = 'paused' | 'running' | 'done' | 'failed';
 
 /** `command` is the latest command the worker had handled when it sent this. */
 export type FromWorker =
-  | { type: 'batch'; run: number; command: number; records: WireRecord[]; epoch: number; state: Exclude<WorkerState, 'failed'> }
-  | { type: 'failed'; run: number; command: number; message: string };
+  | { type: 'records'; run: number; command: number; records: WireRecord[]; epoch: number; state: Exclude<WorkerState, 'failed'> }
+  | { type: 'error'; run: number; command: number; message: string };
 
 /** A heat map whose values are a typed array (float32 when that loses nothing, else float64). */
 export interface WireHeatMap extends Omit<HeatMap, 'values'> {

@@ -20,17 +20,17 @@ export interface ErrorSeriesLog {
 
 export class RunLog {
   /** Every record received, in order; a snapshot let go leaves `undefined` behind. */
-  readonly #records: (WireRecord | undefined)[] = [];
-  /** Indices in #records of the stored snapshots, oldest first. */
-  readonly #snapshots: number[] = [];
-  #snapshotValues = 0;
-  readonly #budget: number;
+  private readonly records: (WireRecord | undefined)[] = [];
+  /** Indices in `records` of the stored snapshots, oldest first. */
+  private readonly snapshots: number[] = [];
+  private snapshotValues = 0;
+  private readonly budget: number;
 
   start: StartRecord | undefined;
   final: FinalRecord | undefined;
   snapshot: WireSnapshot | undefined;
   /** The latest figure of each name, in the order the names first arrived. */
-  readonly #figures = new Map<string, FigureRecord>();
+  private readonly figureByName = new Map<string, FigureRecord>();
   /** Counts figure records received, so a view knows when to redraw them. */
   figureVersion = 0;
   /** Error series by name, 'train' first. */
@@ -40,11 +40,11 @@ export class RunLog {
   droppedSnapshots = 0;
 
   constructor(snapshotBudget = SNAPSHOT_BUDGET) {
-    this.#budget = snapshotBudget;
+    this.budget = snapshotBudget;
   }
 
   get figures(): FigureRecord[] {
-    return [...this.#figures.values()];
+    return [...this.figureByName.values()];
   }
 
   /** The latest epoch of the main ('train') series, 0 before any. */
@@ -62,36 +62,36 @@ export class RunLog {
   add(records: readonly WireRecord[]): void {
     for (const record of records) {
       this.count++;
-      this.#records.push(record);
+      this.records.push(record);
       switch (record.kind) {
         case 'start': this.start = record; break;
         case 'figure':
-          this.#figures.set(record.name, record);
+          this.figureByName.set(record.name, record);
           this.figureVersion++;
           break;
         case 'final': this.final = record; break;
-        case 'epoch': this.#addEpoch(record); break;
-        case 'snapshot': this.#addSnapshot(record); break;
+        case 'epoch': this.addEpoch(record); break;
+        case 'snapshot': this.addSnapshot(record); break;
       }
     }
   }
 
-  #addEpoch(record: EpochRecord): void {
+  private addEpoch(record: EpochRecord): void {
     let log = this.series.get(record.series);
     if (log === undefined) this.series.set(record.series, (log = { label: seriesLabel(record.series, this.start?.mainSeries), epochs: [], errors: [] }));
     log.epochs.push(record.epoch);
     log.errors.push(record.error);
   }
 
-  #addSnapshot(record: WireSnapshot): void {
+  private addSnapshot(record: WireSnapshot): void {
     this.snapshot = record;
-    this.#snapshots.push(this.#records.length - 1);
-    this.#snapshotValues += valuesOf(record);
+    this.snapshots.push(this.records.length - 1);
+    this.snapshotValues += valuesOf(record);
     // Let go of the oldest but the first, never the latest.
-    while (this.#snapshotValues > this.#budget && this.#snapshots.length > 2) {
-      const [index] = this.#snapshots.splice(1, 1);
-      this.#snapshotValues -= valuesOf(this.#records[index] as WireSnapshot);
-      this.#records[index] = undefined;
+    while (this.snapshotValues > this.budget && this.snapshots.length > 2) {
+      const [index] = this.snapshots.splice(1, 1);
+      this.snapshotValues -= valuesOf(this.records[index] as WireSnapshot);
+      this.records[index] = undefined;
       this.droppedSnapshots++;
     }
   }
@@ -99,7 +99,7 @@ export class RunLog {
   /** The records as the experiment yielded them (heat maps as number arrays), for export. */
   toRecords(): LabRecord[] {
     const out: LabRecord[] = [];
-    for (const record of this.#records) if (record !== undefined) out.push(fromWire(record));
+    for (const record of this.records) if (record !== undefined) out.push(fromWire(record));
     return out;
   }
 }

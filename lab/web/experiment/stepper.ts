@@ -14,14 +14,14 @@
 import type { LabRecord } from '../../experiments/types.js';
 
 export class EpochStepper {
-  readonly #records: Iterator<LabRecord>;
-  #pending: LabRecord | undefined;
+  private readonly records: Iterator<LabRecord>;
+  private pending: LabRecord | undefined;
   /** The last epoch returned, −1 before the first call. */
   epoch = -1;
   done = false;
 
   constructor(records: Iterable<LabRecord>) {
-    this.#records = records[Symbol.iterator]();
+    this.records = records[Symbol.iterator]();
   }
 
   /** The records of the next epoch ([] once done). An error of the run propagates. */
@@ -29,19 +29,19 @@ export class EpochStepper {
     if (this.done) return [];
     const target = this.epoch + 1;
     const out: LabRecord[] = [];
-    if (this.#pending !== undefined) {
-      out.push(this.#pending);
-      this.#pending = undefined;
+    if (this.pending !== undefined) {
+      out.push(this.pending);
+      this.pending = undefined;
     }
     for (;;) {
-      const result = this.#records.next();
+      const result = this.records.next();
       if (result.done === true) {
         this.done = true;
         break;
       }
       const record = result.value;
       if (record.kind === 'epoch' && record.epoch > target) {
-        this.#pending = record;
+        this.pending = record;
         break;
       }
       out.push(record);

@@ -1,21 +1,25 @@
 /**
- * A training experiment's page: play, pause, step and reset drive a run in the worker; the heat
- * maps, the error curve and the numbers are redrawn at most once per animation frame; the final
- * predictions appear when the run ends. Space plays or pauses, → steps one epoch.
+ * A training experiment's page: the transport (play, pause, step, reset, their keys and the
+ * status line) drives a run in the worker through the ExperimentClient; the heat maps, the
+ * error curve and the numbers are redrawn at most once per animation frame; the final
+ * predictions appear when the run ends. `mountTraining` returns the unmount, which stops the
+ * worker and removes the page's key and resize listeners.
  */
 import type { Experiment } from '../../experiments/index.js';
 import { formatError } from '../../report/format.js';
 import { scopeSvgIds } from '../../report/html.js';
 import { figuresOf } from '../../render/figures.js';
-import { h, isTyping, usesSpace } from '../dom.js';
+import { h } from '../dom.js';
+import { FrameScheduler } from '../frame-scheduler.js';
 import { installHook } from '../hook.js';
+import { Transport } from '../transport.js';
 import type { Speed } from '../url.js';
+import { ExperimentClient } from './client.js';
 import { exportLinks, figureNames } from './exports.js';
 import { mountFrame } from './frame.js';
 import type { WorkerState } from './protocol.js';
 import { resultsOf } from './results.js';
 import { RunLog } from './run-log.js';
-import { Trainer } from './trainer.js';
 import { LiveView } from './view.js';
 
 /** Figures are SVG renders of a few milliseconds each: redrawn live, but not on every frame. */
@@ -23,24 +27,14 @@ const FIGURE_REDRAWS_PER_SECOND = 4;
 
 const epochsPerSecond = (speed: Speed) => (speed === 'max' ? 0 : Number(speed));
 
-function button(label: string, testId: string, title: string): HTMLButtonElement {
-  return h('button', { type: 'button', 'data-testid': testId, title }, label);
-}
-
-export function mountTraining(root: HTMLElement, experiment: Experiment, search: string): void {
+export function mountTraining(root: HTMLElement, experiment: Experiment, search: string): () => void {
   let log = new RunLog();
-  let frames = 0;
   let failure: string | undefined;
 
-  const play = button('▶ Play', 'play', 'train until paused (space)');
-  const pause = button('❚❚ Pause', 'pause', 'pause training (space)');
-  const step = button('Step', 'step', 'train exactly one epoch (→)');
-  const reset = button('↺ Reset', 'reset', 'back to epoch 0 with the same settings');
   const epoch = h('span', { 'data-testid': 'epoch' }, '0');
   const lastEpoch = h('span', {});
   const error = h('span', { 'data-testid': 'error' }, '—');
   const errorLabel = h('span', {}, 'error');
-  const status = h('p', { class: 'status', role: 'status', 'data-testid': 'status' });
   const results = h('section', { class: 'results', 'aria-label': 'final results', 'data-testid': 'results' });
   const figures = h('section', { class: 'figures', 'aria-label': 'figures' });
   const exports = h('section', { class: 'exports-panel', 'aria-label': 'downloads' });
@@ -50,24 +44,24 @@ export function mountTraining(root: HTMLElement, experiment: Experiment, search:
     changed(control, state) {
       if (control === 'palette') view.palette = state.settings.palette;
       else if (control === 'speed') {
-        if (trainer.playing) trainer.play(epochsPerSecond(state.settings.speed));
-      } else restart(trainer.playing);
-      schedule();
+        if (client.playing) client.play(epochsPerSecond(state.settings.speed));
+      } else restart(client.playing);
+      redraw.request();
     },
   });
   const { state } = frame;
   const view = new LiveView({ palette: state.settings.palette });
 
-  const trainer = new Trainer({
-    batch(records, workerState) {
+  const client = new ExperimentClient(new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'nnlab training' }), {
+    records(records, workerState) {
       const fresh = log.start === undefined;
       log.add(records);
       if (fresh && log.start !== undefined) showStart();
       if (log.final !== undefined && results.childElementCount === 0) showFinal();
       showState(workerState);
-      schedule();
+      redraw.request();
     },
-    failed(message) {
+    error(message) {
       failure = message;
       showState('failed');
     },
@@ -82,10 +76,10 @@ export function mountTraining(root: HTMLElement, experiment: Experiment, search:
     drawnFigures = -1;
     exportNames = '';
     view.clear();
-    trainer.start(experiment.name, state.config, state.settings.seed);
-    if (playing) trainer.play(epochsPerSecond(state.settings.speed));
-    showState(trainer.state);
-    schedule();
+    client.init(experiment.name, state.config, state.settings.seed);
+    if (playing) client.play(epochsPerSecond(state.settings.speed));
+    showState(client.state);
+    redraw.request();
   }
 
   /** The first batch: what the run is. */
@@ -113,7 +107,7 @@ export function mountTraining(root: HTMLElement, experiment: Experiment, search:
       });
       figures.replaceChildren(...(svgs.length > 0 ? [h('h2', {}, 'Figures'), ...svgs] : []));
     } else if (log.figureVersion !== drawnFigures) {
-      schedule(); // drawn on a later frame
+      redraw.request(); // drawn on a later frame
     }
     const names = figureNames({ maps: log.snapshot?.maps.map((m) => m.name) ?? [], errors: log.series.size > 0, figures: log.figures.map((f) => f.name) });
     if (log.start === undefined || names.join('\n') === exportNames) return;
@@ -148,68 +142,46 @@ export function mountTraining(root: HTMLElement, experiment: Experiment, search:
   }
 
   function showState(workerState: WorkerState): void {
-    const playing = trainer.playing;
     const done = workerState === 'done' || workerState === 'failed';
-    play.disabled = playing || done;
-    pause.disabled = !playing;
-    step.disabled = playing || done;
-    if (failure !== undefined) status.textContent = `The run stopped: ${failure}`;
-    else if (workerState === 'done') status.textContent = `Finished after ${log.epoch} epochs. Reset to run it again, or change a setting.`;
-    else if (playing) status.textContent = 'Training…';
-    else status.textContent = 'Paused. Play (space) trains; Step (→) trains one epoch.';
-    status.classList.toggle('failed', failure !== undefined);
+    transport.show({ playing: client.playing, canPlay: !done, canStep: !client.playing && !done });
+    if (failure !== undefined) transport.say(`The run stopped: ${failure}`, 'error');
+    else if (workerState === 'done') transport.say(`Finished after ${log.epoch} epochs. Reset to run it again, or change a setting.`);
+    else if (client.playing) transport.say('Training…');
+    else transport.say('Paused. Play (space) trains; Step (→) trains one epoch.');
   }
 
-  let scheduled = false;
-  function schedule(): void {
-    if (scheduled) return;
-    scheduled = true;
-    requestAnimationFrame((now) => {
-      scheduled = false;
-      frames++;
-      showFigures(now);
-      epoch.textContent = String(log.epoch);
-      const latest = log.error;
-      error.textContent = latest === undefined ? '—' : formatError(latest);
-      view.draw(log);
-    });
-  }
+  const redraw = new FrameScheduler((now) => {
+    showFigures(now);
+    epoch.textContent = String(log.epoch);
+    const latest = log.error;
+    error.textContent = latest === undefined ? '—' : formatError(latest);
+    view.draw(log);
+  });
 
-  play.addEventListener('click', () => {
-    trainer.play(epochsPerSecond(state.settings.speed));
-    showState(trainer.state);
+  const transport = new Transport({
+    play() {
+      client.play(epochsPerSecond(state.settings.speed));
+      showState(client.state);
+    },
+    pause() {
+      client.pause();
+      showState(client.state);
+    },
+    step: () => client.step(1),
+    reset: () => restart(false),
   });
-  pause.addEventListener('click', () => {
-    trainer.pause();
-    showState(trainer.state);
-  });
-  step.addEventListener('click', () => trainer.step(1));
-  reset.addEventListener('click', () => restart(false));
-  document.addEventListener('keydown', (event) => {
-    if (event.altKey || event.ctrlKey || event.metaKey || event.defaultPrevented) return;
-    if (event.key === ' ' && !usesSpace(event.target)) {
-      event.preventDefault();
-      if (trainer.playing) pause.click();
-      else if (!play.disabled) play.click();
-    } else if (event.key === 'ArrowRight' && !isTyping(event.target)) {
-      event.preventDefault();
-      if (!step.disabled) trainer.step(1);
-    }
-  });
-  window.addEventListener('resize', () => schedule());
+  const onResize = () => redraw.request();
+  window.addEventListener('resize', onResize);
 
   frame.main.replaceChildren(
     h(
       'div',
       { class: 'toolbar', role: 'toolbar', 'aria-label': 'training' },
-      play,
-      pause,
-      step,
-      reset,
+      ...transport.buttons,
       h('span', { class: 'readout' }, 'epoch ', epoch, ' / ', lastEpoch),
       h('span', { class: 'readout' }, errorLabel, ' ', error),
     ),
-    status,
+    transport.status,
     view.element,
     figures,
     results,
@@ -220,10 +192,16 @@ export function mountTraining(root: HTMLElement, experiment: Experiment, search:
     page: experiment.name,
     epoch: () => log.epoch,
     error: () => log.error,
-    running: () => trainer.playing,
+    running: () => client.playing,
     records: () => log.count,
     done: () => log.final !== undefined,
-    frames: () => frames,
+    frames: () => redraw.frames,
   });
   restart(false);
+  return () => {
+    transport.dispose();
+    redraw.dispose();
+    window.removeEventListener('resize', onResize);
+    client.close();
+  };
 }

@@ -31,91 +31,91 @@ function sharpCanvas(canvas: HTMLCanvasElement, width: number, height: number): 
 
 export class LiveView {
   readonly element: HTMLElement;
-  #palette: Palette;
-  readonly #maps = h('div', { class: 'maps' });
-  readonly #legend = h('div', { class: 'colour-legend', 'aria-hidden': 'true' });
-  readonly #curve = h('canvas', { class: 'curve', 'data-testid': 'error-curve', role: 'img', 'aria-label': 'error against epoch' });
-  readonly #canvases = new Map<string, { canvas: HTMLCanvasElement; caption: HTMLElement }>();
-  #drawnSnapshot: WireSnapshot | undefined;
-  #drawnPalette: Palette | undefined;
-  #hasLines = false;
-  #curveWidth = 0;
+  private shownPalette: Palette;
+  private readonly maps = h('div', { class: 'maps' });
+  private readonly legend = h('div', { class: 'colour-legend', 'aria-hidden': 'true' });
+  private readonly curve = h('canvas', { class: 'curve', 'data-testid': 'error-curve', role: 'img', 'aria-label': 'error against epoch' });
+  private readonly canvases = new Map<string, { canvas: HTMLCanvasElement; caption: HTMLElement }>();
+  private drawnSnapshot: WireSnapshot | undefined;
+  private drawnPalette: Palette | undefined;
+  private hasLines = false;
+  private curveWidth = 0;
 
   constructor(options: { palette: Palette }) {
-    this.#palette = options.palette;
+    this.shownPalette = options.palette;
     this.element = h(
       'div',
       { class: 'live' },
-      h('section', { class: 'maps-panel', 'aria-label': 'heat maps' }, this.#maps, this.#legend),
-      h('section', { class: 'curve-panel', 'aria-label': 'error curve' }, this.#curve),
+      h('section', { class: 'maps-panel', 'aria-label': 'heat maps' }, this.maps, this.legend),
+      h('section', { class: 'curve-panel', 'aria-label': 'error curve' }, this.curve),
     );
-    this.#drawLegend();
+    this.drawLegend();
   }
 
   set palette(palette: Palette) {
-    this.#palette = palette;
-    this.#drawLegend();
+    this.shownPalette = palette;
+    this.drawLegend();
   }
 
   /** Redraws the maps if the snapshot or palette changed, and the curve. */
   draw(log: RunLog): void {
     const snapshot = log.snapshot;
-    if (snapshot !== undefined && (snapshot !== this.#drawnSnapshot || this.#palette !== this.#drawnPalette)) {
-      this.#drawMaps(snapshot, log);
-      this.#drawnSnapshot = snapshot;
-      this.#drawnPalette = this.#palette;
-      if ((snapshot.lines?.length ?? 0) > 0 !== this.#hasLines) {
-        this.#hasLines = !this.#hasLines;
-        this.#drawLegend();
+    if (snapshot !== undefined && (snapshot !== this.drawnSnapshot || this.shownPalette !== this.drawnPalette)) {
+      this.drawMaps(snapshot, log);
+      this.drawnSnapshot = snapshot;
+      this.drawnPalette = this.shownPalette;
+      if ((snapshot.lines?.length ?? 0) > 0 !== this.hasLines) {
+        this.hasLines = !this.hasLines;
+        this.drawLegend();
       }
     }
-    const width = this.#curve.clientWidth;
+    const width = this.curve.clientWidth;
     if (width > 0) {
-      this.#curveWidth = width;
-      sharpCanvas(this.#curve, width, this.#curve.clientHeight || 260);
+      this.curveWidth = width;
+      sharpCanvas(this.curve, width, this.curve.clientHeight || 260);
     }
-    drawErrorCurve(this.#curve, [...log.series.values()], { yLabel: log.start?.errorLabel ?? 'error', lastEpoch: log.start?.epochs ?? 1 });
+    drawErrorCurve(this.curve, [...log.series.values()], { yLabel: log.start?.errorLabel ?? 'error', lastEpoch: log.start?.epochs ?? 1 });
   }
 
   /** Forgets the drawn maps (a new run). */
   clear(): void {
-    this.#drawnSnapshot = undefined;
+    this.drawnSnapshot = undefined;
   }
 
   /** Whether the curve's width changed since it was drawn (the window was resized). */
   get resized(): boolean {
-    return this.#curve.clientWidth !== this.#curveWidth;
+    return this.curve.clientWidth !== this.curveWidth;
   }
 
-  #drawMaps(snapshot: WireSnapshot, log: RunLog): void {
+  private drawMaps(snapshot: WireSnapshot, log: RunLog): void {
     const names = snapshot.maps.map((m) => m.name);
-    if (names.join('\n') !== [...this.#canvases.keys()].join('\n')) {
-      this.#canvases.clear();
-      this.#maps.replaceChildren(
+    if (names.join('\n') !== [...this.canvases.keys()].join('\n')) {
+      this.canvases.clear();
+      this.maps.replaceChildren(
         ...names.map((name) => {
           const canvas = h('canvas', { 'data-testid': testIdOf(name), role: 'img', class: 'heatmap' });
           canvas.style.width = canvas.style.height = `${MAP_SIZE}px`;
           sharpCanvas(canvas, MAP_SIZE, MAP_SIZE);
           const caption = h('figcaption', {}, name);
-          this.#canvases.set(name, { canvas, caption });
+          this.canvases.set(name, { canvas, caption });
           return h('figure', { class: name.startsWith('Output') ? 'map output' : 'map' }, canvas, caption);
         }),
       );
     }
     const data = log.start?.data ?? [];
     for (const map of snapshot.maps) {
-      const { canvas } = this.#canvases.get(map.name)!;
+      const { canvas } = this.canvases.get(map.name)!;
       const inset = Math.round(MAP_INSET * (window.devicePixelRatio || 1));
-      drawHeatMap(canvas, map.values, map.resolution, { palette: this.#palette, domain: map.domain, inset });
-      drawOverlay(canvas, map.resolution, { points: pointsFor(map, data), lines: linesFor(map, snapshot.lines ?? []), palette: this.#palette, inset });
+      drawHeatMap(canvas, map.values, map.resolution, { palette: this.shownPalette, domain: map.domain, inset });
+      drawOverlay(canvas, map.resolution, { points: pointsFor(map, data), lines: linesFor(map, snapshot.lines ?? []), palette: this.shownPalette, inset });
       canvas.setAttribute('aria-label', `heat map of ${map.name} after ${snapshot.epoch} epochs: x0 left to right, x1 bottom to top`);
     }
   }
 
-  #drawLegend(): void {
-    const stops = paletteStops(this.#palette);
+  private drawLegend(): void {
+    const stops = paletteStops(this.shownPalette);
     const bar = h('span', { class: 'ramp' });
     bar.style.background = `linear-gradient(to right, ${stops.join(', ')})`;
-    this.#legend.replaceChildren(h('span', {}, '0'), bar, h('span', {}, '1'), h('span', { class: 'axes' }, `x0 → right, x1 ↑ up; dots: the training data${this.#hasLines ? '; dashed: where a unit’s w·x + b = 0' : ''}`));
+    this.legend.replaceChildren(h('span', {}, '0'), bar, h('span', {}, '1'), h('span', { class: 'axes' }, `x0 → right, x1 ↑ up; dots: the training data${this.hasLines ? '; dashed: where a unit’s w·x + b = 0' : ''}`));
   }
 }

@@ -47,13 +47,13 @@ function send(current: Session, records: LabRecord[]): void {
     transfer.push(...packed.transfer);
   }
   const state = current.stepper.done ? 'done' : current.wanted > 0 ? 'running' : 'paused';
-  post({ type: 'batch', run: current.run, command: current.command, records: wire, epoch: current.stepper.epoch, state }, transfer);
+  post({ type: 'records', run: current.run, command: current.command, records: wire, epoch: current.stepper.epoch, state }, transfer);
 }
 
 function fail(current: Session, error: unknown): void {
   session = undefined;
   const message = error instanceof Error ? error.message : String(error);
-  post({ type: 'failed', run: current.run, command: current.command, message });
+  post({ type: 'error', run: current.run, command: current.command, message });
 }
 
 /** How many more epochs the speed limit allows now, and how long to wait when it allows none. */
@@ -102,14 +102,14 @@ function work(): void {
 }
 
 function handle(message: ToWorker): void {
-  if (message.type === 'start') {
+  if (message.type === 'init') {
     let current: Session;
     try {
       const experiment = findExperiment(message.experiment);
       const config = resolveConfig(experiment, message.config);
       current = { run: message.run, command: message.command, stepper: new EpochStepper(experiment.run(config, message.seed)), wanted: 0, epochsPerSecond: 0, since: 0, epochSince: 0, scheduled: false };
     } catch (error) {
-      post({ type: 'failed', run: message.run, command: message.command, message: error instanceof Error ? error.message : String(error) });
+      post({ type: 'error', run: message.run, command: message.command, message: error instanceof Error ? error.message : String(error) });
       return;
     }
     session = current;

@@ -6,19 +6,19 @@
  */
 import { drawErrorCurve } from '../canvas/curve.js';
 import type { CurveSeries } from '../canvas/curve.js';
-import type { EpochRecord } from './trainer.js';
+import type { EpochMetrics } from './trainer.js';
 
 export class CurveHistory {
-  private records: EpochRecord[] = [];
+  private records: EpochMetrics[] = [];
   private stride = 1;
-  private latest: EpochRecord | null = null;
+  private latest: EpochMetrics | null = null;
   /** The series as last built, until the next change. */
   private built: { loss: CurveSeries[]; accuracy: CurveSeries[] } | null = null;
 
   constructor(readonly capacity = 1000) {}
 
   /** Adds a record; one for the epoch of the last replaces it (an edited weight at the same epoch). */
-  add(record: EpochRecord): void {
+  add(record: EpochMetrics): void {
     this.built = null;
     const last = this.records[this.records.length - 1];
     if (last !== undefined && last.epoch === record.epoch) this.records.pop();
@@ -39,7 +39,7 @@ export class CurveHistory {
   }
 
   /** The kept records, then the latest if it was not kept. */
-  all(): EpochRecord[] {
+  all(): EpochMetrics[] {
     const last = this.records[this.records.length - 1];
     return this.latest !== null && last !== this.latest ? [...this.records, this.latest] : [...this.records];
   }
@@ -59,7 +59,7 @@ export class CurveHistory {
     if (this.built === null) {
       const records = this.all();
       const epochs = records.map((r) => r.epoch);
-      const column = (value: (r: EpochRecord) => number | null) => records.map((r) => value(r) ?? NaN);
+      const column = (value: (r: EpochMetrics) => number | null) => records.map((r) => value(r) ?? NaN);
       const hasTest = records.some((r) => r.testLoss !== null);
       const pair = (train: CurveSeries, test: CurveSeries) => (hasTest ? [train, test] : [train]);
       this.built = {

@@ -9,14 +9,13 @@ import { DATASETS, DATASET_LABELS, FIXED_POINTS, MULTI_CLASS, countClasses } fro
 import type { DatasetName } from './datasets.js';
 import { MAX_POINTS } from './points-codec.js';
 import { pointsOf, withClasses, withData } from './transitions.js';
-import type { Store } from './store.js';
-import type { Panel } from './training-panel.js';
+import type { PlaygroundPanel, Store } from './store.js';
 import { DATA_RANGES, SEED_RANGE, classesOfData } from './url-state.js';
 import type { DataState, PlaygroundState } from './url-state.js';
 
 type Choice = DatasetName | 'custom';
 
-export function dataPanel(store: Store): Panel {
+export function dataPanel(store: Store): PlaygroundPanel {
   const s = store.get();
   const setData = (change: Partial<DataState>) => store.apply(withData(store.get(), { ...store.get().data, ...change }), 'reset');
   const dataset = selectField<Choice>({

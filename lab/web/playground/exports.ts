@@ -9,7 +9,7 @@ import { panel } from './controls.js';
 import type { TrainingSettings } from './settings.js';
 import { describeSpec } from './spec.js';
 import type { NetworkSpec } from './spec.js';
-import type { EpochRecord, LayerWeights } from './trainer.js';
+import type { EpochMetrics, LayerWeights } from './trainer.js';
 
 export interface RunRecords {
   spec: NetworkSpec;
@@ -19,7 +19,7 @@ export interface RunRecords {
   address: string;
   /** Epochs between kept records (the page thins long runs); the latest record is always kept. */
   every: number;
-  records: readonly EpochRecord[];
+  records: readonly EpochMetrics[];
   weights: readonly LayerWeights[];
 }
 
@@ -42,7 +42,7 @@ export interface RecordsFile {
   address: string;
   epoch: number;
   recordEvery: number;
-  records: EpochRecord[];
+  records: EpochMetrics[];
   weights: LayerJson[];
 }
 

@@ -5,10 +5,10 @@ import { generateDataset } from './datasets.js';
 import { probabilities } from './spec.js';
 import type { LayerSpec, NetworkSpec } from './spec.js';
 import { DEFAULT_SETTINGS } from './settings.js';
-import { Trainer, domainOf } from './trainer.js';
+import { PlaygroundModel, domainOf } from './trainer.js';
 import type { Maps } from './trainer.js';
 import { mapsBuffer } from './protocol.js';
-import { Session } from './worker.js';
+import { PlaygroundSession } from './worker.js';
 
 const spiral = generateDataset({ name: 'spiral', count: 120, noise: 0.01, classes: 3, testFraction: 0.2 }, 1);
 const circle = generateDataset({ name: 'circle', count: 120, noise: 0.01, classes: 2, testFraction: 0 }, 1);
@@ -16,7 +16,7 @@ const unit = (units: number, activation: LayerSpec['activation'], dropout = 0): 
 const relu6 = Array.from({ length: 6 }, () => unit(8, 'relu'));
 
 /** The maps as the playground computed them before its fast path: each block's forward, column by column. */
-function referenceMaps(trainer: Trainer, resolution: number): Maps {
+function referenceMaps(trainer: PlaygroundModel, resolution: number): Maps {
   const columns = (x: Tensor): Float32Array[] =>
     Array.from({ length: x.shape[1] }, (_, j) => Float32Array.from({ length: x.shape[0] }, (_, i) => x.data[i * x.shape[1] + j]));
   return noGrad(() => {
@@ -56,7 +56,7 @@ function expectMapsClose(actual: Maps, expected: Maps): void {
   );
 }
 
-describe('Trainer.maps(resolution)', () => {
+describe('PlaygroundModel.maps(resolution)', () => {
   const cases: [string, NetworkSpec, typeof spiral][] = [
     ['the largest (6 × 8 ReLU, softmax over 3 classes)', { hidden: relu6, skip: 'none', loss: 'softmax', classes: 3 }, spiral],
     ['the default shape (4 and 2 tanh, squared error)', { hidden: [unit(4, 'tanh'), unit(2, 'tanh')], skip: 'none', loss: 'mse', classes: 2 }, circle],
@@ -72,7 +72,7 @@ describe('Trainer.maps(resolution)', () => {
   // forward only where both run gemm's wasm kernel (the next test), not where forward's
   // product is small enough for the JS kernel, which sums in double.
   it.each(cases)('gives the numbers of each block\'s forward for %s, after training, at two resolutions', (_, spec, points) => {
-    const trainer = new Trainer(spec, points, { ...DEFAULT_SETTINGS, learningRate: 0.1 }, 3);
+    const trainer = new PlaygroundModel(spec, points, { ...DEFAULT_SETTINGS, learningRate: 0.1 }, 3);
     trainer.train(3);
     for (const resolution of [100, 7, 100]) {
       expectMapsClose(trainer.maps(resolution), referenceMaps(trainer, resolution));
@@ -82,7 +82,7 @@ describe('Trainer.maps(resolution)', () => {
   });
 
   it('gives the bits of forward for the hidden maps where both run the wasm kernel (the largest network, 100 × 100)', () => {
-    const trainer = new Trainer({ hidden: relu6, skip: 'none', loss: 'softmax', classes: 3 }, spiral, { ...DEFAULT_SETTINGS, learningRate: 0.1 }, 3);
+    const trainer = new PlaygroundModel({ hidden: relu6, skip: 'none', loss: 'softmax', classes: 3 }, spiral, { ...DEFAULT_SETTINGS, learningRate: 0.1 }, 3);
     trainer.train(3);
     const [maps, reference] = [trainer.maps(100), referenceMaps(trainer, 100)];
     maps.hidden.forEach((layer, i) =>
@@ -97,7 +97,7 @@ describe('Trainer.maps(resolution)', () => {
   });
 
   it('returns fresh arrays each call (the worker transfers them to the page)', () => {
-    const trainer = new Trainer({ hidden: relu6, skip: 'none', loss: 'softmax', classes: 3 }, spiral, DEFAULT_SETTINGS, 1);
+    const trainer = new PlaygroundModel({ hidden: relu6, skip: 'none', loss: 'softmax', classes: 3 }, spiral, DEFAULT_SETTINGS, 1);
     const [a, b] = [trainer.maps(20), trainer.maps(20)];
     expect(a.hidden[0][0].values).not.toBe(b.hidden[0][0].values);
     expect(a.output[0].buffer).not.toBe(b.output[0].buffer);
@@ -105,7 +105,7 @@ describe('Trainer.maps(resolution)', () => {
   });
 
   it('writes into a buffer the page handed back (recycle), the same maps as into a fresh one; a buffer of another size is not used', () => {
-    const trainer = new Trainer({ hidden: relu6, skip: 'none', loss: 'softmax', classes: 3 }, spiral, DEFAULT_SETTINGS, 1);
+    const trainer = new PlaygroundModel({ hidden: relu6, skip: 'none', loss: 'softmax', classes: 3 }, spiral, DEFAULT_SETTINGS, 1);
     const fresh = trainer.maps(20);
     const old = trainer.maps(20);
     const buffer = mapsBuffer(old)!;
@@ -123,13 +123,13 @@ describe('Trainer.maps(resolution)', () => {
   });
 
   it('maps of networks the fast path does not evaluate are separate arrays: nothing to recycle', () => {
-    const trainer = new Trainer({ hidden: [unit(4, 'relu'), unit(4, 'relu')], skip: 'residual', loss: 'bce', classes: 2 }, circle, DEFAULT_SETTINGS, 1);
+    const trainer = new PlaygroundModel({ hidden: [unit(4, 'relu'), unit(4, 'relu')], skip: 'residual', loss: 'bce', classes: 2 }, circle, DEFAULT_SETTINGS, 1);
     expect(mapsBuffer(trainer.maps(10))).toBeNull();
   });
 });
 
 describe('the worker session', () => {
   it('takes recycle before any init without failing, and gives no reply', () => {
-    expect(new Session().handle({ type: 'recycle', buffer: new ArrayBuffer(16) })).toEqual([]);
+    expect(new PlaygroundSession().handle({ run: 1, type: 'recycle', buffer: new ArrayBuffer(16) })).toEqual([]);
   });
 });

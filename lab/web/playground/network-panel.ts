@@ -10,14 +10,13 @@ import type { NetworkView } from './network-view.js';
 import { ACTIVATION_LABELS, HIDDEN_ACTIVATIONS, NETWORK_LIMITS, SKIPS, skipLayers } from './spec.js';
 import type { HiddenActivation, LayerSpec, Skip } from './spec.js';
 import { withNetwork } from './transitions.js';
-import type { Store } from './store.js';
-import type { Panel } from './training-panel.js';
+import type { PlaygroundPanel, Store } from './store.js';
 import { networkSpecOf } from './url-state.js';
 import type { PlaygroundState } from './url-state.js';
 
 const SKIP_LABELS: Record<Skip, string> = { none: 'none', residual: 'residual (x + f(x))', highway: 'highway (gated)' };
 
-export interface NetworkPanel extends Panel {
+export interface NetworkPanel extends PlaygroundPanel {
   view: NetworkView;
 }
 

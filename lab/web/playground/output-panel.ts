@@ -15,15 +15,14 @@ import { mapExtent } from '../canvas/overlay.js';
 import { classColour, drawOutput, mapBox, toData } from './output-view.js';
 import type { Snapshot } from './protocol.js';
 import { addPoint, removePoint } from './transitions.js';
-import type { Store } from './store.js';
-import type { Panel } from './training-panel.js';
+import type { PlaygroundPanel, Store } from './store.js';
 import { RESOLUTION_RANGE, SPEEDS, classesOfData, networkSpecOf } from './url-state.js';
 import type { PlaygroundState, Speed } from './url-state.js';
 
 const LOSS_AXIS = { mse: 'squared error', bce: 'cross entropy', softmax: 'cross entropy' } as const;
 const SPEED_LABELS: Record<Speed, string> = { '1': '1 epoch/s', '10': '10 epochs/s', '100': '100 epochs/s', '1000': '1,000 epochs/s', max: 'as fast as it goes' };
 
-export interface OutputPanel extends Panel {
+export interface OutputPanel extends PlaygroundPanel {
   draw(snapshot: Snapshot | null): void;
   /** The output map (data-testid="heatmap-Output"). */
   canvas: HTMLCanvasElement;

@@ -17,3 +17,9 @@ export interface Store {
    */
   apply(outcome: Outcome, kind: EditKind): string | null;
 }
+
+/** A section of the playground page that shows the state (its controls follow every edit). */
+export interface PlaygroundPanel {
+  element: HTMLElement;
+  sync(state: PlaygroundState): void;
+}

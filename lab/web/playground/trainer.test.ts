@@ -6,8 +6,8 @@ import { buildNetwork, describeSpec, lossOf, skipLayers, specProblems } from './
 import type { NetworkSpec } from './spec.js';
 import { DEFAULT_SETTINGS } from './settings.js';
 import type { TrainingSettings } from './settings.js';
-import { Trainer } from './trainer.js';
-import { Session, transferList } from './worker.js';
+import { PlaygroundModel } from './trainer.js';
+import { PlaygroundSession, transferList } from './worker.js';
 import type { Reply, Snapshot } from './protocol.js';
 
 const xor = generateDataset({ name: 'xor', count: 4, noise: 0, classes: 2, testFraction: 0 }, 1);
@@ -49,9 +49,9 @@ describe('buildNetwork(spec, rng)', () => {
   });
 });
 
-describe('Trainer', () => {
+describe('PlaygroundModel', () => {
   it('learns XOR with 4 tanh units, BCE and Adam', () => {
-    const trainer = new Trainer(net([tanh(4)]), xor, adam, 1);
+    const trainer = new PlaygroundModel(net([tanh(4)]), xor, adam, 1);
     const records = trainer.train(300);
     expect(records).toHaveLength(300);
     expect(records[299]).toMatchObject({ epoch: 300, trainAccuracy: 1, testLoss: null, testAccuracy: null });
@@ -59,7 +59,7 @@ describe('Trainer', () => {
   });
 
   it('learns a 3-arm spiral with softmax and reports test loss and accuracy', () => {
-    const trainer = new Trainer(net([tanh(8), tanh(8)], { loss: 'softmax', classes: 3 }), spiral, { ...adam, learningRate: 0.03, batchSize: 16 }, 1);
+    const trainer = new PlaygroundModel(net([tanh(8), tanh(8)], { loss: 'softmax', classes: 3 }), spiral, { ...adam, learningRate: 0.03, batchSize: 16 }, 1);
     const first = trainer.metrics();
     const last = trainer.train(300).at(-1)!;
     expect(last.trainLoss).toBeLessThan(first.trainLoss / 2);
@@ -67,20 +67,20 @@ describe('Trainer', () => {
   });
 
   it('repeats a run exactly for the same seed, with dropout and shuffled minibatches', () => {
-    const run = () => new Trainer(net([tanh(4, 0.3), tanh(4)]), spiral.map((p) => ({ ...p, label: p.label % 2 })), DEFAULT_SETTINGS, 5).train(5);
+    const run = () => new PlaygroundModel(net([tanh(4, 0.3), tanh(4)]), spiral.map((p) => ({ ...p, label: p.label % 2 })), DEFAULT_SETTINGS, 5).train(5);
     expect(run()).toEqual(run());
   });
 
   it('stops after the time budget, having trained at least one epoch', () => {
     let clock = 0;
-    const trainer = new Trainer(net([tanh(2)]), xor, DEFAULT_SETTINGS, 1);
+    const trainer = new PlaygroundModel(net([tanh(2)]), xor, DEFAULT_SETTINGS, 1);
     expect(trainer.train(100, 10, () => (clock += 5))).toHaveLength(2);
     expect(trainer.train(100, 0, () => 0)).toHaveLength(1);
     expect(trainer.epoch).toBe(3);
   });
 
   it('maps(resolution) gives an output map per class and one per hidden unit', () => {
-    const maps = new Trainer(net([tanh(3), { units: 2, activation: 'relu', dropout: 0 }], { loss: 'softmax', classes: 3 }), spiral, adam, 1).maps(10);
+    const maps = new PlaygroundModel(net([tanh(3), { units: 2, activation: 'relu', dropout: 0 }], { loss: 'softmax', classes: 3 }), spiral, adam, 1).maps(10);
     expect(maps.output).toHaveLength(3);
     expect(maps.hidden.map((layer) => layer.length)).toEqual([3, 2]);
     expect(maps.output[0]).toHaveLength(100);
@@ -90,7 +90,7 @@ describe('Trainer', () => {
   });
 
   it('setSettings(settings) changes the learning rate without touching the weights', () => {
-    const trainer = new Trainer(net([tanh(2)]), xor, DEFAULT_SETTINGS, 1);
+    const trainer = new PlaygroundModel(net([tanh(2)]), xor, DEFAULT_SETTINGS, 1);
     trainer.train(3);
     const before = trainer.weights();
     trainer.setSettings({ ...DEFAULT_SETTINGS, learningRate: 1, optimizer: 'momentum' });
@@ -100,7 +100,7 @@ describe('Trainer', () => {
   });
 
   it('setWeight(layer, from, to, value) sets one weight', () => {
-    const trainer = new Trainer(net([tanh(3)]), xor, DEFAULT_SETTINGS, 1);
+    const trainer = new PlaygroundModel(net([tanh(3)]), xor, DEFAULT_SETTINGS, 1);
     trainer.setWeight(0, 1, 2, 0.75);
     expect(trainer.weights()[0].weight[1 * 3 + 2]).toBe(0.75);
     expect(() => trainer.setWeight(0, 2, 0, 1)).toThrow(/weights from 0–1 to 0–2/);
@@ -108,18 +108,18 @@ describe('Trainer', () => {
   });
 
   it('save() and load(text) round-trip the weights and the epoch', () => {
-    const a = new Trainer(net([tanh(3)]), xor, adam, 1);
+    const a = new PlaygroundModel(net([tanh(3)]), xor, adam, 1);
     a.train(20);
-    const b = new Trainer(net([tanh(3)]), xor, adam, 2);
+    const b = new PlaygroundModel(net([tanh(3)]), xor, adam, 2);
     expect(b.load(a.save())).toEqual({ ok: true });
     expect(b.weights()).toEqual(a.weights());
     expect(b.epoch).toBe(20);
   });
 
   it('load(text) of a mismatched or corrupt file says why and keeps the model', () => {
-    const trainer = new Trainer(net([tanh(3)]), xor, adam, 1);
+    const trainer = new PlaygroundModel(net([tanh(3)]), xor, adam, 1);
     const before = trainer.weights();
-    const other = new Trainer(net([tanh(4)]), xor, adam, 1).save();
+    const other = new PlaygroundModel(net([tanh(4)]), xor, adam, 1).save();
     const mismatch = trainer.load(other);
     expect(mismatch).toEqual({ ok: false, message: expect.stringMatching(/the file holds a 2 → 4 tanh → 1 sigmoid network; this one is 2 → 3 tanh → 1 sigmoid/) });
     expect(trainer.load('{"format": "nnlab-model", "vers')).toEqual({ ok: false, message: expect.stringMatching(/truncated or not JSON/) });
@@ -128,12 +128,12 @@ describe('Trainer', () => {
   });
 
   it('refuses to train without training points', () => {
-    const trainer = new Trainer(net([tanh(2)]), xor.map((p) => ({ ...p, test: true })), DEFAULT_SETTINGS, 1);
+    const trainer = new PlaygroundModel(net([tanh(2)]), xor.map((p) => ({ ...p, test: true })), DEFAULT_SETTINGS, 1);
     expect(() => trainer.train(1)).toThrow(/no training points/);
   });
 });
 
-describe('Trainer: captured steps', () => {
+describe('PlaygroundModel: captured steps', () => {
   const twoClass = spiral.map((p) => ({ ...p, label: p.label % 2 })); // 120 training points: batches of 16 end with 8
   const sgd: TrainingSettings = { ...DEFAULT_SETTINGS, learningRate: 0.1, batchSize: 16 };
   const momentum: TrainingSettings = { ...sgd, optimizer: 'momentum', momentum: 0.9, l2: 0.001 };
@@ -151,8 +151,8 @@ describe('Trainer: captured steps', () => {
     ['Adam, full batch', { ...adamMini, batchSize: 0 }],
   ];
   /** A trainer that replays captured steps and one that trains eagerly, through the same calls. */
-  const pair = (spec: NetworkSpec, points: Point[], s: TrainingSettings) => [new Trainer(spec, points, s, 3), new Trainer(spec, points, s, 3, { capture: false })];
-  const state = (t: Trainer) => ({ weights: t.weights(), epoch: t.epoch, metrics: t.metrics() });
+  const pair = (spec: NetworkSpec, points: Point[], s: TrainingSettings) => [new PlaygroundModel(spec, points, s, 3), new PlaygroundModel(spec, points, s, 3, { capture: false })];
+  const state = (t: PlaygroundModel) => ({ weights: t.weights(), epoch: t.epoch, metrics: t.metrics() });
 
   for (const [loss, spec, points] of specs) {
     it.each(settings)(`${loss}, %s: replays captured steps with the eager records and weights, bit for bit`, (_, s) => {
@@ -168,7 +168,7 @@ describe('Trainer: captured steps', () => {
 
   it('gives the numbers of the eager loop it replaced (fit per epoch with lossOf on the class labels)', () => {
     const spec = net([tanh(4), tanh(3)]);
-    const trainer = new Trainer(spec, twoClass, sgd, 3);
+    const trainer = new PlaygroundModel(spec, twoClass, sgd, 3);
     trainer.train(10);
     const root = new Generator(3);
     const { model } = buildNetwork(spec, root);
@@ -197,8 +197,8 @@ describe('Trainer: captured steps', () => {
 
   it('follows settings, weights and loaded files changed mid-run as the eager trainer does', () => {
     const [captured, eager] = pair(net([tanh(4), tanh(3)]), twoClass, sgd);
-    const saved = new Trainer(net([tanh(4), tanh(3)]), twoClass, sgd, 9).save();
-    const steps: [string, (t: Trainer) => void][] = [
+    const saved = new PlaygroundModel(net([tanh(4), tanh(3)]), twoClass, sgd, 9).save();
+    const steps: [string, (t: PlaygroundModel) => void][] = [
       ['learning rate', (t) => t.setSettings({ ...sgd, learningRate: 0.3 })],
       ['weight', (t) => t.setWeight(1, 2, 1, -0.4)],
       ['L2 (same optimiser)', (t) => t.setSettings({ ...sgd, learningRate: 0.3, l2: 0.01 })],
@@ -220,22 +220,22 @@ describe('Trainer: captured steps', () => {
   });
 });
 
-describe('Session.handle(request)', () => {
-  const init = (points: Point[] = xor, generation = 1) => ({ type: 'init' as const, generation, spec: net([tanh(2)]), points, settings: DEFAULT_SETTINGS, seed: 1, resolution: 8 });
-  const snapshot = (replies: Reply[]) => replies.find((r): r is Snapshot => r.type === 'snapshot')!;
+describe('PlaygroundSession.handle(request)', () => {
+  const init = (points: Point[] = xor, run = 1) => ({ type: 'init' as const, run, spec: net([tanh(2)]), points, settings: DEFAULT_SETTINGS, seed: 1, resolution: 8 });
+  const snapshot = (replies: Reply[]) => replies.find((r): r is Snapshot => r.type === 'records')!;
 
   it('answers init with an epoch-0 snapshot and step with the epochs run', () => {
-    const session = new Session();
+    const session = new PlaygroundSession();
     const ready = snapshot(session.handle(init()));
-    expect(ready).toMatchObject({ generation: 1, records: [], latest: { epoch: 0 } });
+    expect(ready).toMatchObject({ run: 1, records: [], latest: { epoch: 0 } });
     expect(ready.maps.output[0]).toHaveLength(64);
     expect(ready.weights.map((w) => w.name)).toEqual(['h1', 'output']);
-    const stepped = snapshot(session.handle({ type: 'step', epochs: 3, budgetMs: Infinity }));
+    const stepped = snapshot(session.handle({ run: 1, type: 'step', epochs: 3, budgetMs: Infinity }));
     expect(stepped.records.map((r) => r.epoch)).toEqual([1, 2, 3]);
   });
 
   it('transfers a snapshot\'s buffers as postMessage does, each once (the maps are views into one)', () => {
-    const session = new Session();
+    const session = new PlaygroundSession();
     const reply = snapshot(session.handle({ ...init(spiral), spec: net([tanh(3), tanh(2)], { loss: 'softmax', classes: 3 }) }));
     const copy = structuredClone(reply);
     const moved = structuredClone(reply, { transfer: transferList(reply) }); // throws on a buffer listed twice
@@ -245,35 +245,35 @@ describe('Session.handle(request)', () => {
   });
 
   it('reports a request it cannot do, and divergence, without throwing', () => {
-    const session = new Session();
-    expect(session.handle({ type: 'step', epochs: 1, budgetMs: 0 })).toEqual([
-      { type: 'failed', generation: 0, request: 'step', message: expect.stringMatching(/not set up/), diverged: false },
+    const session = new PlaygroundSession();
+    expect(session.handle({ run: 1, type: 'step', epochs: 1, budgetMs: 0 })).toEqual([
+      { type: 'error', run: 0, request: 'step', message: expect.stringMatching(/not set up/), diverged: false },
     ]);
-    expect(session.handle({ ...init(), points: [{ x0: 0, x1: 0, label: 2, test: false }] })[0]).toMatchObject({ type: 'failed', request: 'init' });
+    expect(session.handle({ ...init(), points: [{ x0: 0, x1: 0, label: 2, test: false }] })[0]).toMatchObject({ type: 'error', request: 'init' });
     session.handle(init());
-    session.handle({ type: 'setWeight', layer: 1, from: 0, to: 0, value: 3e38 });
-    session.handle({ type: 'setWeight', layer: 1, from: 1, to: 0, value: 3e38 });
-    session.handle({ type: 'setSettings', settings: { ...DEFAULT_SETTINGS, learningRate: 100 } });
-    const replies = [...session.handle({ type: 'step', epochs: 5, budgetMs: Infinity }), ...session.handle({ type: 'step', epochs: 5, budgetMs: Infinity })];
-    expect(replies).toContainEqual(expect.objectContaining({ type: 'failed', diverged: true, message: expect.stringMatching(/diverged at epoch/) }));
+    session.handle({ run: 1, type: 'setWeight', layer: 1, from: 0, to: 0, value: 3e38 });
+    session.handle({ run: 1, type: 'setWeight', layer: 1, from: 1, to: 0, value: 3e38 });
+    session.handle({ run: 1, type: 'setSettings', settings: { ...DEFAULT_SETTINGS, learningRate: 100 } });
+    const replies = [...session.handle({ run: 1, type: 'step', epochs: 5, budgetMs: Infinity }), ...session.handle({ run: 1, type: 'step', epochs: 5, budgetMs: Infinity })];
+    expect(replies).toContainEqual(expect.objectContaining({ type: 'error', diverged: true, message: expect.stringMatching(/diverged at epoch/) }));
   });
 
   it('answers save with the file and load with ok and a fresh snapshot', () => {
-    const session = new Session();
+    const session = new PlaygroundSession();
     session.handle(init());
-    const saved = session.handle({ type: 'save' })[0];
+    const saved = session.handle({ run: 1, type: 'save' })[0];
     expect(saved.type).toBe('saved');
     const text = saved.type === 'saved' ? saved.text : '';
-    expect(session.handle({ type: 'load', text }).map((r) => r.type)).toEqual(['loaded', 'snapshot']);
-    expect(session.handle({ type: 'load', text: 'nonsense' })).toEqual([{ type: 'loaded', generation: 1, ok: false, message: expect.stringMatching(/not JSON/) }]);
+    expect(session.handle({ run: 1, type: 'load', text }).map((r) => r.type)).toEqual(['loaded', 'records']);
+    expect(session.handle({ run: 1, type: 'load', text: 'nonsense' })).toEqual([{ type: 'loaded', run: 1, ok: false, message: expect.stringMatching(/not JSON/) }]);
   });
 });
 
-describe('Trainer with no points', () => {
+describe('PlaygroundModel with no points', () => {
   it('builds, draws its maps and reports NaN losses instead of failing', () => {
-    const session = new Session();
-    const replies = session.handle({ type: 'init', generation: 1, spec: net([]), points: [], settings: DEFAULT_SETTINGS, seed: 1, resolution: 4 });
-    expect(replies[0]).toMatchObject({ type: 'snapshot', latest: { epoch: 0, testLoss: null } });
-    expect(session.handle({ type: 'step', epochs: 1, budgetMs: 0 })[0]).toMatchObject({ type: 'failed', message: expect.stringMatching(/no training points/) });
+    const session = new PlaygroundSession();
+    const replies = session.handle({ type: 'init', run: 1, spec: net([]), points: [], settings: DEFAULT_SETTINGS, seed: 1, resolution: 4 });
+    expect(replies[0]).toMatchObject({ type: 'records', latest: { epoch: 0, testLoss: null } });
+    expect(session.handle({ run: 1, type: 'step', epochs: 1, budgetMs: 0 })[0]).toMatchObject({ type: 'error', message: expect.stringMatching(/no training points/) });
   });
 });

@@ -2,9 +2,9 @@
  * The training state the worker holds: the model, its optimiser and the data, with one method
  * per thing the page asks for. No DOM and no messages here, so Node tests drive it directly.
  *
- *     const trainer = new Trainer(spec, points, settings, seed);
- *     trainer.train(10);                    // → one record per epoch
- *     trainer.maps(40);                     // → output and hidden-unit heat maps
+ *     const model = new PlaygroundModel(spec, points, settings, seed);
+ *     model.train(10);                    // → one record per epoch
+ *     model.maps(40);                     // → output and hidden-unit heat maps
  */
 import { CaptureRefusedError, ModelFileError, Generator, deserializeModel, fit, grid2d, nn, noGrad, optim, serializeModel, tensor } from 'nnlab';
 import type { CapturedSteps, Tensor } from 'nnlab';
@@ -14,7 +14,7 @@ import type { BuiltNetwork, LayerHandle, NetworkSpec } from './spec.js';
 import { settingsProblems } from './settings.js';
 import type { TrainingSettings } from './settings.js';
 
-export interface EpochRecord {
+export interface EpochMetrics {
   epoch: number;
   trainLoss: number;
   /** null without test points. */
@@ -58,7 +58,7 @@ interface Split {
 
 type AnyOptimizer = optim.SGD | optim.Adam;
 
-export class Trainer {
+export class PlaygroundModel {
   readonly network: BuiltNetwork;
   epoch = 0;
   private optimizer: AnyOptimizer;
@@ -114,10 +114,10 @@ export class Trainer {
    * Trains `epochs` epochs, or fewer once `budgetMs` has passed (at least one), and returns a
    * record per epoch. Divergence throws the library's NonFiniteError.
    */
-  train(epochs: number, budgetMs = Infinity, now: () => number = () => performance.now()): EpochRecord[] {
+  train(epochs: number, budgetMs = Infinity, now: () => number = () => performance.now()): EpochMetrics[] {
     if (this.train_.count === 0) throw new Error('there are no training points: add some (click the output map) or lower the test share');
     const start = now();
-    const records: EpochRecord[] = [];
+    const records: EpochMetrics[] = [];
     for (let i = 0; i < epochs; i++) {
       this.fitEpoch();
       this.epoch++;
@@ -159,7 +159,7 @@ export class Trainer {
   }
 
   /** Loss and accuracy on the training and test points, with dropout off. */
-  metrics(): EpochRecord {
+  metrics(): EpochMetrics {
     const train = this.evaluate(this.train_);
     const test = this.test.count > 0 ? this.evaluate(this.test) : null;
     return { epoch: this.epoch, trainLoss: train.loss, testLoss: test?.loss ?? null, trainAccuracy: train.accuracy, testAccuracy: test?.accuracy ?? null };

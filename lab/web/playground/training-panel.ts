@@ -10,7 +10,7 @@ import type { LossName } from './spec.js';
 import { OPTIMIZERS, OPTIMIZER_LABELS, SETTING_RANGES } from './settings.js';
 import type { NumericSetting, OptimizerName } from './settings.js';
 import { withNetwork, withSettings } from './transitions.js';
-import type { Store } from './store.js';
+import type { PlaygroundPanel, Store } from './store.js';
 import type { Hideable, PlaygroundState } from './url-state.js';
 
 const NUMBERS: { key: NumericSetting; name: string; label: string; group: Hideable; help?: string }[] = [
@@ -24,12 +24,7 @@ const NUMBERS: { key: NumericSetting; name: string; label: string; group: Hideab
   { key: 'clipNorm', name: 'clip', label: 'Clip gradient norm', group: 'clip', help: '0 = off' },
 ];
 
-export interface Panel {
-  element: HTMLElement;
-  sync(state: PlaygroundState): void;
-}
-
-export function trainingPanel(store: Store): Panel {
+export function trainingPanel(store: Store): PlaygroundPanel {
   const state = store.get();
   const loss = selectField<LossName>({
     name: 'loss',

@@ -1,22 +1,22 @@
 /**
- * The playground's training worker. `Session.handle` turns one request into its replies (Node
+ * The playground's training worker. `PlaygroundSession.handle` turns one request into its replies (Node
  * tests call it directly); the lines at the end connect it to the worker's messages.
  */
 import { NonFiniteError } from 'nnlab';
-import { Trainer } from './trainer.js';
+import { PlaygroundModel } from './trainer.js';
 import { transferables } from './protocol.js';
 import type { Reply, Request, Snapshot } from './protocol.js';
-import type { EpochRecord } from './trainer.js';
+import type { EpochMetrics } from './trainer.js';
 
-export class Session {
-  private trainer: Trainer | null = null;
-  private generation = 0;
+export class PlaygroundSession {
+  private model: PlaygroundModel | null = null;
+  private run = 0;
   private resolution = 40;
   /** How long the latest maps took to compute (ms): a step trains at least twice as long (see `step` in protocol.ts). */
   private mapsMs = 0;
 
   handle(request: Request): Reply[] {
-    const generation = request.type === 'init' ? request.generation : this.generation;
+    const run = request.type === 'init' ? request.run : this.run;
     try {
       return this.dispatch(request);
     } catch (error) {
@@ -24,50 +24,50 @@ export class Session {
       const message = diverged
         ? `training diverged at epoch ${error.epoch} (a loss or weight became infinite or NaN): lower the learning rate or turn on gradient clipping, then reset`
         : error instanceof Error ? error.message : String(error);
-      return [{ type: 'failed', generation, request: request.type, message, diverged }];
+      return [{ type: 'error', run, request: request.type, message, diverged }];
     }
   }
 
   private dispatch(request: Request): Reply[] {
     if (request.type === 'init') {
-      this.generation = request.generation;
+      this.run = request.run;
       this.resolution = request.resolution;
-      this.trainer = null;
-      this.trainer = new Trainer(request.spec, request.points, request.settings, request.seed);
+      this.model = null;
+      this.model = new PlaygroundModel(request.spec, request.points, request.settings, request.seed);
       return [this.snapshot('init', [])];
     }
     if (request.type === 'recycle') {
-      this.trainer?.recycle(request.buffer); // from a network already replaced: the size decides
+      this.model?.recycle(request.buffer); // from a network already replaced: the size decides
       return [];
     }
-    const trainer = this.trainer;
-    if (trainer === null) throw new Error('the network is not set up yet (a setting is invalid?)');
+    const model = this.model;
+    if (model === null) throw new Error('the network is not set up yet (a setting is invalid?)');
     switch (request.type) {
       case 'step':
-        return [this.snapshot('step', trainer.train(request.epochs, Math.max(request.budgetMs, 2 * this.mapsMs)))];
+        return [this.snapshot('step', model.train(request.epochs, Math.max(request.budgetMs, 2 * this.mapsMs)))];
       case 'setSettings':
-        trainer.setSettings(request.settings);
+        model.setSettings(request.settings);
         return [];
       case 'setWeight':
-        trainer.setWeight(request.layer, request.from, request.to, request.value);
+        model.setWeight(request.layer, request.from, request.to, request.value);
         return [this.snapshot('setWeight', [])];
       case 'save':
-        return [{ type: 'saved', generation: this.generation, text: trainer.save() }];
+        return [{ type: 'saved', run: this.run, text: model.save() }];
       case 'load': {
-        const result = trainer.load(request.text);
-        const loaded: Reply = { type: 'loaded', generation: this.generation, ok: result.ok, message: result.ok ? 'loaded' : result.message };
+        const result = model.load(request.text);
+        const loaded: Reply = { type: 'loaded', run: this.run, ok: result.ok, message: result.ok ? 'loaded' : result.message };
         return result.ok ? [loaded, { ...this.snapshot('load', []), restarted: true }] : [loaded];
       }
     }
   }
 
-  private snapshot(cause: Snapshot['cause'], records: EpochRecord[]): Snapshot {
-    const trainer = this.trainer!;
-    const latest = records.length > 0 ? records[records.length - 1] : trainer.metrics();
+  private snapshot(cause: Snapshot['cause'], records: EpochMetrics[]): Snapshot {
+    const model = this.model!;
+    const latest = records.length > 0 ? records[records.length - 1] : model.metrics();
     const start = performance.now();
-    const maps = trainer.maps(this.resolution);
+    const maps = model.maps(this.resolution);
     this.mapsMs = performance.now() - start;
-    return { type: 'snapshot', generation: this.generation, cause, records, latest, maps, weights: trainer.weights() };
+    return { type: 'records', run: this.run, cause, records, latest, maps, weights: model.weights() };
   }
 }
 
@@ -86,7 +86,7 @@ interface WorkerScope {
 
 if ('WorkerGlobalScope' in globalThis) {
   const scope = globalThis as unknown as WorkerScope;
-  const session = new Session();
+  const session = new PlaygroundSession();
   scope.addEventListener('message', (event) => {
     for (const reply of session.handle(event.data)) scope.postMessage(reply, transferList(reply));
   });
