@@ -8,6 +8,7 @@
  * either method and are not charged, as the chapter's error curves are not part of training.
  */
 import { Generator, nn, noGrad, optim } from 'nnlab';
+import { Trainee } from '../driver.js';
 import type { Tensor } from 'nnlab';
 import type { Dataset } from '../../datasets/gates.js';
 import { twoLayerNet } from '../two-layer.js';
@@ -48,7 +49,7 @@ export class Race {
   /** Evaluations each method may have spent by now (the lockstep clock). */
   evaluation = 0;
   gradientSteps = 0;
-  readonly #optimizer: optim.SGD;
+  readonly #descent: Trainee;
   readonly #seed: number;
 
   constructor(
@@ -60,7 +61,12 @@ export class Race {
     // Same seed, same shapes, same draws: both nets start from identical weights.
     this.descent = twoLayerNet(config.hidden, 1, 'sigmoid', config.initStd, new Generator(seed));
     this.annealing = twoLayerNet(config.hidden, 1, 'sigmoid', config.initStd, new Generator(seed));
-    this.#optimizer = new optim.SGD(this.descent.parameters(), { lr: config.learningRate });
+    this.#descent = new Trainee({
+      series: 'gradient descent',
+      model: this.descent,
+      loss: nn.mseLoss,
+      optimizer: new optim.SGD(this.descent.parameters(), { lr: config.learningRate }),
+    });
     this.#seed = seed;
   }
 
@@ -105,10 +111,7 @@ export class Race {
 
   #descentStep(): void {
     this.spent.descent += this.config.gradientCost;
-    this.descent.train();
-    this.#optimizer.zeroGrad();
-    nn.mseLoss(this.descent.forward(this.inputs), this.targets).backward();
-    this.#optimizer.step();
+    this.#descent.train(this.inputs, this.targets);
     this.gradientSteps++;
   }
 }
