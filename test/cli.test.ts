@@ -257,6 +257,8 @@ describe.concurrent('nnlab errors: one line on stderr, no stack trace, no partia
 describe('a run that diverges', () => {
   const diverging: Experiment = {
     name: 'diverging',
+    kind: 'training',
+    sweepable: true,
     description: 'a run whose error becomes NaN',
     explanation: '',
     schema: {},

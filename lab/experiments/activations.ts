@@ -22,6 +22,8 @@ function curveAndDerivative(f: (x: Tensor) => Tensor, xs: Tensor): [number[], nu
 
 export const activations: Experiment<typeof schema> = {
   name: 'activations',
+  kind: 'figures',
+  sweepable: false,
   description: 'sigmoid, tanh, ReLU, leaky ReLU and PReLU with their derivatives; softmax ignores a shift of its logits',
   explanation:
     'Sigmoid squashes any input into (0, 1) and tanh into (−1, 1); both flatten out for large |x|, where their ' +

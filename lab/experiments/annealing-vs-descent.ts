@@ -33,6 +33,8 @@ const schema = {
 
 export const annealingVsDescent: Experiment<typeof schema> = {
   name: 'annealing-vs-descent',
+  kind: 'training',
+  sweepable: true,
   description: 'gradient descent against simulated annealing: same net, same start, same budget of loss evaluations',
   explanation:
     'Both methods start from the same weights of the same 2-2-1 sigmoid net on XOR and may spend the same number of ' +

@@ -86,6 +86,8 @@ function checkFigure(a: Analysis, spec: NetworkSpec, seed: number, h: number): F
 
 export const backprop: Experiment<typeof schema> = {
   name: 'backprop',
+  kind: 'walkthrough',
+  sweepable: false,
   description: 'one input through the chapter’s 2-2-1 network: forward values, the backward pass edge by edge, a numeric check of every gradient',
   explanation:
     'The forward pass computes every unit’s net input z and activation a from the input up to the loss L = (y − t)². ' +

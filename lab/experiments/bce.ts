@@ -17,6 +17,8 @@ const crossEntropy: ErrorFunction = (y, t) => binaryCrossEntropy(y, t);
 
 export const bce: Experiment<typeof schema> = {
   name: 'bce',
+  kind: 'figures',
+  sweepable: false,
   description: 'squared error vs binary cross entropy on a sigmoid output: where each is flat, where steep',
   explanation:
     'When a sigmoid output is confidently wrong (a large logit of the wrong sign), the squared error is nearly flat: ' +

@@ -175,6 +175,8 @@ function summaryRow(r: Run) {
 
 export const explodingGradients: Experiment<typeof schema> = {
   name: 'exploding-gradients',
+  kind: 'training',
+  sweepable: true,
   description: 'a deep chain with large weights: unclipped gradient descent overflows; clipping by norm or value keeps it finite',
   explanation:
     'Backpropagation multiplies the gradient by every layer’s weights on its way back to the input. Here twelve ' +

@@ -28,7 +28,7 @@ export const chapterExperiments: readonly Experiment<Schema>[] = [
   bce,
   bceLogits,
   categorical,
-] as unknown as readonly Experiment<Schema>[];
+];
 
 /** The chapter's "Extra theory" section, each claim made runnable. */
 export const theoryExperiments: readonly Experiment<Schema>[] = [
@@ -39,7 +39,7 @@ export const theoryExperiments: readonly Experiment<Schema>[] = [
   leakyRelu,
   annealingVsDescent,
   interpolation,
-] as unknown as readonly Experiment<Schema>[];
+];
 
 export const experiments: readonly Experiment<Schema>[] = [...chapterExperiments, ...theoryExperiments];
 

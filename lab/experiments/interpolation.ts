@@ -99,6 +99,8 @@ function pathFigure(alphas: number[], losses: number[], epoch: number): FigureRe
 
 export const interpolation: Experiment<typeof schema> = {
   name: 'interpolation',
+  kind: 'training',
+  sweepable: true,
   description: 'the loss along the straight line from the initial to the trained parameters: does it only go down?',
   explanation:
     'Gradient descent takes a winding path through parameter space, but the chapter cites a simpler test of how ' +

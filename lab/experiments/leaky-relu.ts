@@ -63,6 +63,8 @@ function mean(values: readonly number[]): number {
 
 export const leakyRelu: Experiment<typeof schema> = {
   name: 'leaky-relu',
+  kind: 'training',
+  sweepable: false,
   description: 'ReLU vs leaky ReLU vs PReLU: dead units over training and the slopes PReLU learns',
   explanation:
     'A ReLU unit whose input is ≤ 0 for every training point outputs 0 everywhere and, as ReLU’s slope there is 0, ' +

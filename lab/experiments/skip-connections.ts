@@ -39,6 +39,8 @@ export function spread(norms: readonly number[]): number {
 
 export const skipConnections: Experiment<typeof schema> = {
   name: 'skip-connections',
+  kind: 'training',
+  sweepable: false,
   description: 'a deep net plain, with residual and with highway connections: per-layer gradient norms, speed and gates',
   explanation:
     'In the plain deep net the error signal is multiplied by every layer’s weights and activation derivative on its way ' +

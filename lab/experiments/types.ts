@@ -147,9 +147,22 @@ export interface FinalRecord {
 
 export type LabRecord = StartRecord | EpochRecord | SnapshotRecord | FigureRecord | FinalRecord;
 
+/**
+ * What an experiment is, which decides how it is shown: 'training' runs epochs (a live page with
+ * play, pause and step; live CLI output), 'figures' computes its figures once (activations,
+ * losses), 'walkthrough' has a page of its own that steps through a computation (backprop).
+ */
+export type ExperimentKind = 'training' | 'figures' | 'walkthrough';
+
 export interface Experiment<S extends Schema = Schema> {
   /** The name `nnlab run` takes, e.g. 'two-layer'. */
   name: string;
+  kind: ExperimentKind;
+  /**
+   * Whether `nnlab sweep` can run it: a training experiment whose final predictions have targets
+   * to be right or wrong about (the deep-network comparisons end with tables instead).
+   */
+  sweepable: boolean;
   /** A one-line description for `nnlab list`. */
   description: string;
   /** A short explanation in our own words: what to look at and why it happens. */

@@ -48,6 +48,8 @@ export function gradientNormFigure(epoch: number, initial: readonly VariantState
 
 export const vanishingGradients: Experiment<typeof schema> = {
   name: 'vanishing-gradients',
+  kind: 'training',
+  sweepable: false,
   description: 'deep plain nets with sigmoid, tanh, ReLU and leaky ReLU: per-layer gradient norms, saturated and dead units',
   explanation:
     'Backpropagation multiplies the error signal, layer by layer on its way back to the inputs, by each layer’s weights ' +

@@ -9,7 +9,7 @@ import { dirname } from 'node:path';
 import { ConfigError, kebab } from '../experiments/index.js';
 import type { Config } from '../experiments/index.js';
 import type { SweepGrid, SweepPlan } from './plan.js';
-import { withoutDrawingOptions } from './run.js';
+import { withoutDrawingOptions } from './plan.js';
 import type { SweepRow } from './run.js';
 
 /**

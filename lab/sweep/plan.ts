@@ -3,29 +3,21 @@
  * value of ONE option (the grid). A plan is checked against the experiment's schema up front, so
  * a typo fails before any run starts, with the option and the values in the message.
  */
-import { DRAWING_OPTIONS, sweepConfig } from './run.js';
 import { ConfigError, experiments, findExperiment, kebab, resolveConfig } from '../experiments/index.js';
 import { parseOption } from '../experiments/schema.js';
-import type { Config, Experiment } from '../experiments/index.js';
+import type { Config } from '../experiments/index.js';
 
-/**
- * Experiments a sweep may run: the ones that train and end with predictions that have targets
- * to be right or wrong about (the deep-network comparisons end with tables instead). Found by a
- * run of the fewest epochs the schema allows, once.
- */
+/** The experiments a sweep may run, as they declare (`Experiment.sweepable`). */
 export function sweepable(): string[] {
-  sweepableNames ??= experiments.filter((e) => 'epochs' in e.schema && judgesPredictions(e)).map((e) => e.name);
-  return sweepableNames;
+  return experiments.filter((e) => e.sweepable).map((e) => e.name);
 }
-let sweepableNames: string[] | undefined;
 
-function judgesPredictions(experiment: Experiment): boolean {
-  const epochs = experiment.schema.epochs;
-  const shortest = resolveConfig(experiment, { epochs: epochs.type === 'boolean' || epochs.type === 'choice' ? epochs.default : epochs.min });
-  for (const record of experiment.run(sweepConfig(experiment, shortest), 1)) {
-    if (record.kind === 'final') return record.predictions.length > 0 && record.predictions.every((p) => p.target.length > 0);
-  }
-  return false;
+/** Options that only change what is drawn (snapshots), never a run's numbers. */
+export const DRAWING_OPTIONS: readonly string[] = ['reportEvery', 'resolution'];
+
+/** `values` without the drawing-only options: what decides a sweep's results. */
+export function withoutDrawingOptions<T>(values: Readonly<Record<string, T>>): Record<string, T> {
+  return Object.fromEntries(Object.entries(values).filter(([name]) => !DRAWING_OPTIONS.includes(name)));
 }
 
 /** One option swept over a list of values (each checked against the option's spec). */

@@ -33,14 +33,6 @@ export function solved(predictions: readonly Prediction[]): boolean {
   });
 }
 
-/** Options that only change what is drawn (snapshots), never a run's numbers. */
-export const DRAWING_OPTIONS: readonly string[] = ['reportEvery', 'resolution'];
-
-/** `values` without the drawing-only options: what decides a sweep's results. */
-export function withoutDrawingOptions<T>(values: Readonly<Record<string, T>>): Record<string, T> {
-  return Object.fromEntries(Object.entries(values).filter(([name]) => !DRAWING_OPTIONS.includes(name)));
-}
-
 /**
  * The config a sweep actually runs: heat maps at the smallest resolution and one snapshot at the
  * end. Neither touches the training numbers (snapshots are evaluated without gradients and draw
@@ -68,6 +60,9 @@ function taskFields(task: SweepTask): Pick<SweepRow, 'seed' | 'value'> {
 /** runOne(plan, task) trains one network and reports its row; a diverged run is a row, not an error. */
 export function runOne(plan: SweepPlan, task: SweepTask, options: { cheap?: boolean } = {}): SweepRow {
   const experiment = findExperiment(plan.experiment);
+  if (!experiment.sweepable) {
+    throw new ConfigError(`sweep: ${experiment.name} cannot be swept: its runs make no predictions with targets to judge as solved or not (sweep an experiment that trains a network, e.g. two-layer)`);
+  }
   const config = resolveConfig(experiment, configOf(plan, task));
   let final: FinalRecord | undefined;
   try {
@@ -78,9 +73,8 @@ export function runOne(plan: SweepPlan, task: SweepTask, options: { cheap?: bool
     if (error instanceof DivergedError) return { ...taskFields(task), finalError: null, solved: false, diverged: error.message };
     throw error;
   }
-  // Activations' "predictions" are curves without targets: nothing to be right or wrong about.
   if (final === undefined || final.predictions.length === 0 || final.predictions.some((p) => p.target.length === 0)) {
-    throw new ConfigError(`sweep: ${experiment.name} cannot be swept: its runs make no predictions with targets to judge as solved or not (sweep an experiment that trains a network, e.g. two-layer)`);
+    throw new Error(`sweep: ${experiment.name} declares itself sweepable, but its final record has no predictions with targets to judge`);
   }
   return rowOf(task, final);
 }

@@ -10,7 +10,7 @@ import { scopeSvgIds } from '../../report/html.js';
 import { panelsSvg } from '../../render/panels.js';
 import { taskKey, tasksOf } from '../../sweep/plan.js';
 import type { SweepPlan } from '../../sweep/plan.js';
-import { withoutDrawingOptions } from '../../sweep/run.js';
+import { withoutDrawingOptions } from '../../sweep/plan.js';
 import type { SweepRow } from '../../sweep/run.js';
 import { schedule, sortRows } from '../../sweep/scheduler.js';
 import { groupLabel, percent, summarizeSweep, sweepFigures } from '../../sweep/summary.js';
