@@ -6,8 +6,10 @@
  *     model.train(10);                    // → one record per epoch
  *     model.maps(40);                     // → output and hidden-unit heat maps
  */
-import { CaptureRefusedError, ModelFileError, Generator, deserializeModel, fit, grid2d, nn, noGrad, optim, serializeModel, tensor } from 'nnlab';
-import type { CapturedSteps, Tensor } from 'nnlab';
+import { ModelFileError, Generator, deserializeModel, grid2d, nn, noGrad, optim, serializeModel, tensor } from 'nnlab';
+import type { Tensor } from 'nnlab';
+import { Trainee } from '../../experiments/driver.js';
+import type { StepOptions } from '../../experiments/driver.js';
 import type { Point } from './datasets.js';
 import { buildNetwork, describeSpec, lossOf, probabilities } from './spec.js';
 import type { BuiltNetwork, LayerHandle, NetworkSpec } from './spec.js';
@@ -60,24 +62,17 @@ type AnyOptimizer = optim.SGD | optim.Adam;
 
 export class PlaygroundModel {
   readonly network: BuiltNetwork;
-  epoch = 0;
-  private optimizer: AnyOptimizer;
   private settings: TrainingSettings;
   private readonly train_: Split;
   private readonly test: Split;
   private readonly batchRng: Generator;
   /** The training points' labels as the training loss takes them (see `trainingLoss`). */
   private readonly trainTargets: Tensor;
-  private readonly trainLoss: (output: Tensor, targets: Tensor) => Tensor;
   /**
-   * Training steps captured per batch size (full batches and the last, smaller one), kept across
-   * epochs: they replay this model, optimiser and loss, so a new optimiser clears them. null
-   * once captureStep has refused this network (its ops and dropout never change), or with
-   * `capture: false`.
+   * The model, its training loss and optimiser, trained through the lab's driver: captured steps
+   * replayed across epochs where captureStep takes the network, eager steps otherwise.
    */
-  private captured: CapturedSteps | null;
-  /** How the latest epoch trained: by replaying captured steps, or with eager steps. */
-  lastEpochSteps: 'captured' | 'eager' | null = null;
+  private readonly trainee: Trainee;
   /** The grid's points per resolution: [resolution², 2] for the modules' forward… */
   private readonly grids = new Map<number, Tensor>();
   /** …and as rows [3, resolution²] for the fast path (see `gridRows`). */
@@ -100,27 +95,43 @@ export class PlaygroundModel {
     this.batchRng = root.fork('batches');
     this.train_ = splitOf(points.filter((p) => !p.test));
     this.test = splitOf(points.filter((p) => p.test));
-    ({ targets: this.trainTargets, loss: this.trainLoss } = trainingLoss(spec, this.train_.labels));
+    const { targets, loss } = trainingLoss(spec, this.train_.labels);
+    this.trainTargets = targets;
     this.settings = checkedSettings(settings);
-    this.optimizer = makeOptimizer(this.network.model, this.settings);
-    this.captured = options.capture === false ? null : new Map();
+    this.trainee = new Trainee({
+      series: 'train',
+      model: this.network.model,
+      loss,
+      optimizer: makeOptimizer(this.network.model, this.settings),
+      capture: options.capture !== false,
+      steps: this.stepsOf(this.settings),
+    });
   }
 
   get model(): nn.Sequential {
     return this.network.model;
   }
 
+  /** Epochs trained (a loaded model file sets it). */
+  get epoch(): number {
+    return this.trainee.epoch;
+  }
+
+  /** How the latest epoch trained: by replaying captured steps, or with eager steps. */
+  get lastEpochSteps(): 'captured' | 'eager' | null {
+    return this.trainee.lastSteps;
+  }
+
   /**
    * Trains `epochs` epochs, or fewer once `budgetMs` has passed (at least one), and returns a
-   * record per epoch. Divergence throws the library's NonFiniteError.
+   * record per epoch. Divergence throws the driver's DivergedError.
    */
   train(epochs: number, budgetMs = Infinity, now: () => number = () => performance.now()): EpochMetrics[] {
     if (this.train_.count === 0) throw new Error('there are no training points: add some (click the output map) or lower the test share');
     const start = now();
     const records: EpochMetrics[] = [];
     for (let i = 0; i < epochs; i++) {
-      this.fitEpoch();
-      this.epoch++;
+      this.trainee.train(this.train_.inputs, this.trainTargets);
       records.push(this.metrics());
       if (now() - start >= budgetMs) break;
     }
@@ -128,34 +139,16 @@ export class PlaygroundModel {
   }
 
   /**
-   * One epoch of `fit`, replaying the captured steps when captureStep takes this network, else
-   * eager steps: the same batches, losses and weights either way. Clipping runs between
-   * backward and the update, where a replay does not stop, so it always trains eagerly.
+   * How each step is taken under `settings`: minibatches shuffled by the model's own generator,
+   * and clipping (which runs between backward and the update, so those epochs train eagerly).
    */
-  private fitEpoch(): void {
-    const { batchSize, clipNorm } = this.settings;
-    const options = {
-      inputs: this.train_.inputs,
-      targets: this.trainTargets,
-      loss: this.trainLoss,
-      optimizer: this.optimizer,
-      epochs: 1,
+  private stepsOf(settings: TrainingSettings): StepOptions {
+    const { batchSize, clipNorm } = settings;
+    return {
       batchSize: batchSize === 0 ? undefined : Math.min(batchSize, this.train_.count),
       rng: this.batchRng,
       clipNorm: clipNorm > 0 ? clipNorm : undefined,
     };
-    if (this.captured !== null && clipNorm === 0) {
-      try {
-        fit(this.model, { ...options, capture: this.captured });
-        this.lastEpochSteps = 'captured';
-        return;
-      } catch (error) {
-        if (!(error instanceof CaptureRefusedError)) throw error;
-        this.captured = null; // fit captures before its first batch: nothing has changed yet
-      }
-    }
-    fit(this.model, options);
-    this.lastEpochSteps = 'eager';
   }
 
   /** Loss and accuracy on the training and test points, with dropout off. */
@@ -179,14 +172,14 @@ export class PlaygroundModel {
   setSettings(settings: TrainingSettings): void {
     const next = checkedSettings(settings);
     if (next.optimizer !== this.settings.optimizer) {
-      this.optimizer = makeOptimizer(this.model, next);
-      this.captured?.clear();
+      this.trainee.optimizer = makeOptimizer(this.model, next); // fresh state; the captured steps go with the old one
     } else {
       // The captured steps read these options at every step, as optimizer.step() does: they stay valid.
-      const options = this.optimizer.groups[0].options as Record<string, unknown>;
+      const options = this.trainee.optimizer.groups[0].options as Record<string, unknown>;
       Object.assign(options, optimizerOptions(next));
     }
-    if (next.batchSize !== this.settings.batchSize) this.captured?.clear(); // other batch sizes
+    if (next.batchSize !== this.settings.batchSize) this.trainee.forgetSteps(); // other batch sizes
+    this.trainee.steps = this.stepsOf(next);
     this.settings = next;
   }
 
@@ -321,10 +314,9 @@ export class PlaygroundModel {
   load(text: string): { ok: true } | { ok: false; message: string } {
     try {
       const loaded = deserializeModel(text, { into: this.model, source: 'the file' });
-      this.optimizer = makeOptimizer(this.model, this.settings);
-      this.captured?.clear(); // the steps replay the old optimiser (the weights are loaded in place)
+      this.trainee.optimizer = makeOptimizer(this.model, this.settings); // and the captured steps of the old one go (the weights are loaded in place)
       const epoch = loaded.metadata.epoch;
-      if (typeof epoch === 'number' && Number.isInteger(epoch) && epoch >= 0) this.epoch = epoch;
+      if (typeof epoch === 'number' && Number.isInteger(epoch) && epoch >= 0) this.trainee.epoch = epoch;
       return { ok: true };
     } catch (error) {
       return { ok: false, message: loadMessage(error, text, this.spec) };

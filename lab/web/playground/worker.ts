@@ -2,7 +2,7 @@
  * The playground's training worker. `PlaygroundSession.handle` turns one request into its replies (Node
  * tests call it directly); the lines at the end connect it to the worker's messages.
  */
-import { NonFiniteError } from 'nnlab';
+import { DivergedError } from '../../experiments/driver.js';
 import { PlaygroundModel } from './trainer.js';
 import { transferables } from './protocol.js';
 import type { Reply, Request, Snapshot } from './protocol.js';
@@ -20,9 +20,9 @@ export class PlaygroundSession {
     try {
       return this.dispatch(request);
     } catch (error) {
-      const diverged = error instanceof NonFiniteError;
+      const diverged = error instanceof DivergedError;
       const message = diverged
-        ? `training diverged at epoch ${error.epoch} (a loss or weight became infinite or NaN): lower the learning rate or turn on gradient clipping, then reset`
+        ? `training diverged at epoch ${error.divergence?.epoch} (a loss or weight became infinite or NaN): lower the learning rate or turn on gradient clipping, then reset`
         : error instanceof Error ? error.message : String(error);
       return [{ type: 'error', run, request: request.type, message, diverged }];
     }
