@@ -217,6 +217,13 @@ describe('setOptions(partial, group?)', () => {
     expect(p.data[0]).toBeCloseTo(-2, 14);
   });
 
+  it("changes each group's options object in place, so a reference to it sees the change", () => {
+    const opt = twoGroups();
+    const held = opt.groups[1].options;
+    opt.setOptions({ momentum: 0.5 });
+    expect(held.momentum).toBe(0.5);
+  });
+
   it('takes a schedule for lr', () => {
     const opt = new optim.SGD([param([0], [1])], { lr: 0.1 });
     opt.setOptions({ lr: optim.schedules.stepDecay(1, 1, 0.5) });

@@ -118,7 +118,8 @@ export abstract class Optimizer<Options extends PenaltyOptions> {
     const indices = group === undefined ? this.groups.map((_, i) => i) : [group];
     const merged = indices.map((i) => ({ ...this.groups[i].options, ...changes }));
     merged.forEach((next, k) => this.validate(next, this.groups.length > 1 ? `group ${indices[k]}` : ''));
-    merged.forEach((next, k) => (this.groups[indices[k]].options = next));
+    // In place: whoever holds a group's options object sees the change.
+    for (const i of indices) Object.assign(this.groups[i].options, changes);
   }
 
   /** The learning rate the next step uses, for a group (default the first). */
