@@ -9,7 +9,8 @@
  *   platform.ts     the one place that asks "Node or browser?"
  *   relaxed-simd.ts turning on Node 20's relaxed-SIMD flag for the FMA kernel
  *   wasm/           encoder (bytes, opcodes), gemm-code and elementwise-code (code generation),
- *                   module (the one module), task (a product's slots and splits), runtime
+ *                   module (the one module), task (a product's slots and splits), memory (growth,
+ *                   views), runtime (instantiate, call the GEMM), elementwise-runtime (its calls)
  *   threads/        protocol (control block, worker source), hosts (Node / Web Workers), pool
  */
 export { gemm, TINY_MAX_WORK, WASM_MIN_WORK, THREAD_MIN_WORK } from './gemm.js';

@@ -1,15 +1,18 @@
 /**
  * The wasm kernels' runtime (runs in Node and browsers): compiles and instantiates the module
- * (module.ts) over its memory, grows that memory on demand, and calls the exports: `run` stages
- * a product's operands, packs them and computes (on this thread or through a TileRunner's
- * threads), then copies C out; `gradRows` and `sgd` do the same for the elementwise functions.
+ * (module.ts) over its memory (memory.ts), and calls the GEMM's exports: `run` stages a
+ * product's operands, packs them and computes (on this thread or through a TileRunner's
+ * threads), then copies C out. The elementwise calls (gradRows, sgd) are elementwise-runtime.ts.
  * One instance per realm (main thread or worker); nothing here decides whether wasm or threads
  * are used, see ../backend.ts.
  */
 import { applyBiasRelu, largestAbs, rowMaxAbsOf } from '../epilogue.js';
 import { DEFAULT_WASM_GEMM_CONFIG } from './gemm-code.js';
 import type { WasmGemmConfig } from './gemm-code.js';
-import { buildGemmModule, MAX_PAGES, PAGE_BYTES } from './module.js';
+import { elementwiseCalls } from './elementwise-runtime.js';
+import type { ElementwiseCalls } from './elementwise-runtime.js';
+import { KernelMemory, roundUp } from './memory.js';
+import { buildGemmModule, MAX_PAGES } from './module.js';
 import { PACK, splitsColumns, TASK, TASK_LENGTH } from './task.js';
 import type { TileRunner } from './task.js';
 
@@ -21,12 +24,13 @@ export type ComputeExport = (
 ) => void;
 type PackColsExport = (src: number, stride: number, dst: number, k: number, panels: number, kp: number) => void;
 type PackRowsExport = (src: number, stride: number, dst: number, tiles: number, kp: number, groups: number) => void;
-type GradRowsExport = (g: number, y: number, dz: number, sums: number, rows: number, cols: number, relu: number) => void;
-type SgdExport = (theta: number, g: number, acc: number, n: number, params: number, mode: number) => void;
 type RowMaxAbsExport = (c: number, ldc: number, rows: number, vectors: number, out: number) => void;
 
-/** A float32 GEMM backed by one wasm instance; same contract as `gemm` in ../gemm.ts. */
-export interface WasmGemmF32 {
+/**
+ * A float32 GEMM backed by one wasm instance (same contract as `gemm` in ../gemm.ts), with the
+ * elementwise calls over the same instance and memory.
+ */
+export interface WasmGemmF32 extends ElementwiseCalls {
   readonly config: WasmGemmConfig;
   /** The compiled module and its memory, for other threads to instantiate over the same memory. */
   readonly module: WebAssembly.Module;
@@ -49,24 +53,7 @@ export interface WasmGemmF32 {
     bias: Float32Array | null, relu: boolean, runner: TileRunner | null,
     rowMaxAbs?: Float32Array | Float64Array | null,
   ): boolean;
-  /**
-   * The backward of the epilogue for a [rows×cols] gradient g (rows, cols ≥ 1): dz = relu ?
-   * (y > 0 ? g : 0) : g into `dz` (when given), and sums[j] = Σ_rows dz[row, j] into `sums`
-   * (when given), bit-identical to the JS loops. Returns false when it does not fit in memory.
-   */
-  gradRows(
-    g: Float32Array, y: Float32Array | null, dz: Float32Array | null, sums: Float32Array | null,
-    rows: number, cols: number,
-  ): boolean;
-  /**
-   * Gradient descent on float32 parameters in place, bit-identical to optim/sgd.ts's JS loop:
-   * θ −= lr·g, or with momentum m (acc given) acc = m·acc + g and θ −= lr·acc (Nesterov:
-   * θ −= lr·(g + m·acc)). Returns false, touching nothing, when it does not fit in memory.
-   */
-  sgd(theta: Float32Array, g: Float32Array, acc: Float32Array | null, lr: number, momentum: number, nesterov: boolean): boolean;
 }
-
-const MAX_MEMORY_BYTES = MAX_PAGES * PAGE_BYTES;
 
 export interface WasmGemmOptions {
   /** Use a shared memory (SharedArrayBuffer) so worker threads can compute tiles. Default false. */
@@ -100,31 +87,8 @@ export function createWasmGemmF32(
   const packColsA = instance.exports.packColsA as PackColsExport;
   const packColsB = instance.exports.packColsB as PackColsExport;
   const packRows = instance.exports.packRows as PackRowsExport;
-  const gradRowsExport = instance.exports.gradRows as GradRowsExport;
-  const sgdExport = instance.exports.sgd as SgdExport;
   const rowMaxAbsExport = instance.exports.rowMaxAbs as RowMaxAbsExport;
-  let heap = new Float32Array(memory.buffer);
-  // The same memory as doubles, for sgd's [lr, momentum] at byte 0 (kept with heap: a new view only when memory grows).
-  let doubles = new Float64Array(memory.buffer, 0, 2);
-
-  /** Grows memory to at least needBytes; false when that is past the limit or fails. */
-  const reserve = (needBytes: number): boolean => {
-    const haveBytes = memory.buffer.byteLength;
-    if (needBytes > haveBytes) {
-      // Past the engine's memory limit (4 GiB for wasm32) the caller falls back to JS.
-      if (needBytes > MAX_MEMORY_BYTES) return false;
-      try {
-        memory.grow(Math.ceil((needBytes - haveBytes) / PAGE_BYTES));
-      } catch {
-        return false;
-      }
-    }
-    if (heap.length * 4 !== memory.buffer.byteLength) {
-      heap = new Float32Array(memory.buffer);
-      doubles = new Float64Array(memory.buffer, 0, 2);
-    }
-    return true;
-  };
+  const mem = new KernelMemory(memory);
   const task = new Int32Array(TASK_LENGTH);
 
   const mr = config.mr;
@@ -156,8 +120,8 @@ export function createWasmGemmF32(
     const biasAt = roundUp(packB + nTiles * nr * kp, 16);
     const cBase = biasAt + (bias === null ? 0 : roundUp(nTiles * nr, 16));
     const maxAt = roundUp(cBase + mTiles * mr * ldc, 16); // 4 lanes per row, for rowMaxAbs
-    if (!reserve((maxAt + (rowMaxAbs === null ? 0 : 4 * m)) * 4)) return false;
-    const h = heap;
+    if (!mem.reserve((maxAt + (rowMaxAbs === null ? 0 : 4 * m)) * 4)) return false;
+    const h = mem.heap;
 
     runner?.wake();
     copyIn(h, stageA, a, aOffset, aSize);
@@ -254,51 +218,8 @@ export function createWasmGemmF32(
     compute(t[at], t[at + 1], t[at + 2], t[at + 3], t[at + 4], t[at + 5], t[at + 6], t[at + 7], t[at + 8], t[at + 9], t[at + 10]);
   };
 
-  const gradRows = (
-    g: Float32Array, y: Float32Array | null, dz: Float32Array | null, sums: Float32Array | null,
-    rows: number, cols: number,
-  ): boolean => {
-    const size = rows * cols;
-    const region = roundUp(size + 4, 16);
-    const gAt = 0;
-    const yAt = gAt + region;
-    const dzAt = yAt + region;
-    const sumsAt = dzAt + region;
-    if (!reserve((sumsAt + roundUp(cols + 4, 16)) * 4)) return false;
-    const h = heap;
-    h.set(g, gAt);
-    if (y !== null) h.set(y, yAt);
-    if (sums !== null) h.fill(0, sumsAt, sumsAt + cols + 4);
-    gradRowsExport(gAt * 4, yAt * 4, dzAt * 4, sums === null ? 0 : sumsAt * 4, rows, cols, y === null ? 0 : 1);
-    if (dz !== null) dz.set(h.subarray(dzAt, dzAt + size));
-    if (sums !== null) sums.set(h.subarray(sumsAt, sumsAt + cols));
-    return true;
-  };
 
-  const sgd = (theta: Float32Array, g: Float32Array, acc: Float32Array | null, lr: number, momentum: number, nesterov: boolean): boolean => {
-    const n = theta.length;
-    const region = roundUp(n, 16); // whole vectors; the overhang is scratch
-    const thetaAt = 16; // after the two doubles [lr, momentum] at byte 0
-    const gAt = thetaAt + region;
-    const accAt = gAt + region;
-    if (!reserve((accAt + (acc === null ? 0 : region)) * 4)) return false;
-    const h = heap;
-    h.set(theta, thetaAt);
-    h.set(g, gAt);
-    if (acc !== null) h.set(acc, accAt);
-    doubles[0] = lr;
-    doubles[1] = momentum;
-    sgdExport(thetaAt * 4, gAt * 4, accAt * 4, region, 0, acc === null ? 0 : nesterov ? 2 : 1);
-    theta.set(h.subarray(thetaAt, thetaAt + n));
-    if (acc !== null) acc.set(h.subarray(accAt, accAt + n));
-    return true;
-  };
-
-  return { config, module, memory, shared, compute, runTask, run, gradRows, sgd };
-}
-
-function roundUp(x: number, multiple: number): number {
-  return Math.ceil(x / multiple) * multiple;
+  return { config, module, memory, shared, compute, runTask, run, ...elementwiseCalls(instance.exports, mem) };
 }
 
 /** memcpy of src[offset, offset+length) to h[base…]; subarray only when a slice is needed. */
