@@ -192,6 +192,8 @@ def op_cases():
         op_case(cases, f'{op}: [2, 3, 2] axis 1', op, op, [real([2, 3, 2])], axis=1)
         op_case(cases, f'{op}: [2, 3] of large logits', op, op, [torch.tensor([[1000.0, 0.0, -1000.0], [-745.0, -746.0, 700.0]])], axis=-1)
         op_case(cases, f'{op}: [1, 3] with a -Infinity logit', op, op, [torch.tensor([[0.5, -INF, 1.5]])], axis=-1)
+        op_case(cases, f'{op}: [3, 3] rows with +Infinity, NaN and all -Infinity', op, op,
+                [torch.tensor([[INF, 0.0, 1.0], [NAN, 0.0, 1.0], [-INF, -INF, -INF]])], axis=-1)
 
     # Selection with a constant condition.
     op_case(cases, 'where: [2, 3] ? [2, 1] : [3]', 'where', 'where',
@@ -209,6 +211,8 @@ def op_cases():
     for op in ['max', 'min']:
         op_case(cases, f'{op}: [2, 4] with tied extremes, axis 1', op, op, [torch.tensor([[3.0, 1.0, 3.0, 3.0], [0.0, 2.0, 0.0, 2.0]])], axes=[1])
         op_case(cases, f'{op}: [2, 3] all axes with ties', op, op, [torch.tensor([[2.0, -2.0, 2.0], [-2.0, 2.0, 0.0]])])
+    op_case(cases, 'logsumexp: [3, 3] rows with +Infinity, two +Infinity and all -Infinity, axis 1', 'logsumexp', 'logsumexp',
+            [torch.tensor([[INF, 0.0, 1.0], [INF, INF, 1.0], [-INF, -INF, -INF]])], axes=[1])
     op_case(cases, 'logsumexp: [2, 3] of large values, axis 1', 'logsumexp', 'logsumexp',
             [torch.tensor([[1000.0, 999.0, -1000.0], [-745.0, -746.0, -800.0]])], axes=[1])
 
@@ -272,6 +276,10 @@ def loss_cases():
                 [z, torch.tensor([1.0, 0.0, 2.0, 1.0])], constant=(1,), reduction=reduction)
     op_case(cases, 'crossEntropyLoss: [4, 3] with one-hot targets', 'logSoftmax', 'crossEntropyLoss', [z, onehot], constant=(1,), reduction='mean')
     op_case(cases, 'crossEntropyLoss: [4, 3] with probability targets', 'logSoftmax', 'crossEntropyLoss', [z, soft], constant=(1,), reduction='mean')
+    op_case(cases, 'crossEntropyLoss: [2, 3] with a -Infinity logit off and on the target class', 'logSoftmax', 'crossEntropyLoss',
+            [torch.tensor([[-INF, 0.0, 1.0], [0.5, -INF, 2.0]]), torch.tensor([2.0, 1.0])], constant=(1,), reduction='none')
+    op_case(cases, 'mseLoss: [3, 1] with Infinity and NaN predictions', 'squaredDifference', 'mseLoss',
+            [torch.tensor([[INF], [NAN], [0.5]]), torch.tensor([[1.0], [0.0], [0.25]])], constant=(1,), reduction='none')
     op_case(cases, 'crossEntropyLoss: [2, 3] with large logits', 'logSoftmax', 'crossEntropyLoss',
             [torch.tensor([[1000.0, 0.0, -1000.0], [-745.0, -746.0, 700.0]]), torch.tensor([2.0, 0.0])], constant=(1,), reduction='sum')
     return cases
