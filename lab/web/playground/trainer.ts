@@ -174,9 +174,9 @@ export class PlaygroundModel {
     if (next.optimizer !== this.settings.optimizer) {
       this.trainee.optimizer = makeOptimizer(this.model, next); // fresh state; the captured steps go with the old one
     } else {
-      // The captured steps read these options at every step, as optimizer.step() does: they stay valid.
-      const options = this.trainee.optimizer.groups[0].options as Record<string, unknown>;
-      Object.assign(options, optimizerOptions(next));
+      // Checked, for every group, in place: the captured steps read these options at every step,
+      // as optimizer.step() does, so they stay valid.
+      this.trainee.optimizer.setOptions(optimizerOptions(next));
     }
     if (next.batchSize !== this.settings.batchSize) this.trainee.forgetSteps(); // other batch sizes
     this.trainee.steps = this.stepsOf(next);
