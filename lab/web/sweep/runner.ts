@@ -5,26 +5,26 @@ import { InFlight } from '../../sweep/scheduler.js';
 import type { AnswerMessage, Runner } from '../../sweep/scheduler.js';
 
 export class WebWorkerRunner implements Runner {
-  readonly #worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'nnlab sweep' });
-  readonly #inFlight = new InFlight();
-  #closed = false;
+  private readonly worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'nnlab sweep' });
+  private readonly inFlight = new InFlight();
+  private closed = false;
 
   constructor() {
-    this.#worker.addEventListener('message', ({ data: answer }: MessageEvent<AnswerMessage>) => this.#inFlight.answer(answer));
-    this.#worker.addEventListener('error', (event) => {
+    this.worker.addEventListener('message', ({ data: answer }: MessageEvent<AnswerMessage>) => this.inFlight.answer(answer));
+    this.worker.addEventListener('error', (event) => {
       event.preventDefault();
-      this.#inFlight.fail(new Error(`sweep: a worker failed: ${event.message || 'it could not load'}`));
+      this.inFlight.fail(new Error(`sweep: a worker failed: ${event.message || 'it could not load'}`));
     });
   }
 
   run(plan: SweepPlan, task: SweepTask): Promise<SweepRow> {
-    if (this.#closed) return Promise.reject(new Error('sweep: the worker was stopped'));
-    return this.#inFlight.send((message) => this.#worker.postMessage(message), plan, task);
+    if (this.closed) return Promise.reject(new Error('sweep: the worker was stopped'));
+    return this.inFlight.send((message) => this.worker.postMessage(message), plan, task);
   }
 
   close(): void {
-    this.#closed = true;
-    this.#worker.terminate();
-    this.#inFlight.fail(new Error('sweep: the worker was stopped'));
+    this.closed = true;
+    this.worker.terminate();
+    this.inFlight.fail(new Error('sweep: the worker was stopped'));
   }
 }
