@@ -20,6 +20,9 @@ export { grad, valueAndGrad } from './autograd/functional.js';
 export type { ValueAndGrads } from './autograd/functional.js';
 export { defineOp, registeredOps } from './autograd/op.js';
 export type { OpSpec, OpDefinition, BackwardContext } from './autograd/op.js';
+export { defineElementwise } from './autograd/elementwise.js';
+export type { ElementwiseSpec, GradRule, ActivationInfo } from './autograd/elementwise.js';
+export type { OpKernel, Exec, Buf, KernelBackward, GemmBufOptions, CallArgument } from './autograd/kernel.js';
 
 export * from './ops/index.js';
 

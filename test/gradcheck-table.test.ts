@@ -13,6 +13,7 @@ import {
   binaryCrossEntropy,
   binaryCrossEntropyWithLogits,
   broadcastTo,
+  captureStep,
   cast,
   clamp,
   concat,
@@ -36,6 +37,7 @@ import {
   minimum,
   mul,
   neg,
+  optim,
   pow,
   prelu,
   registeredOps,
@@ -55,7 +57,7 @@ import {
   transpose,
   where,
 } from '../src/index.js';
-import type { GradcheckOptions, Shape, Tensor } from '../src/index.js';
+import type { CaptureMode, DType, GradcheckOptions, Shape, Tensor } from '../src/index.js';
 import { expectAllClose, f64 } from './helpers.js';
 import { pickPerRow } from '../src/ops/pick.js';
 
@@ -428,6 +430,49 @@ describe('gradcheck table', () => {
   }
 });
 
+/**
+ * A captured step runs each op's own kernel (eager runs it at once, the replay records it, the
+ * compiler writes it out), so a captured step equals eager by construction; this checks that
+ * construction on every row whose graph is made of ops with kernels, in both dtypes: the loss
+ * sum(f(inputs)) and every input's gradient, bit for bit, replayed twice.
+ */
+describe('captured = eager, bit for bit, for every row whose ops all have buffer kernels', () => {
+  const capturable = (row: Row): boolean => {
+    const leaves = inputsOf(row).map((x, i) => ((row.constant ?? []).includes(i) ? x : x.clone().requireGrad()));
+    return [...opsInGraph(row.f(...leaves))].every((name) => registeredOps().get(name)?.kernel !== undefined);
+  };
+  const rows = table.filter(capturable);
+
+  it('covers every op that has a kernel', () => {
+    const covered = new Set(rows.map((row) => row.op));
+    const missing = [...registeredOps().values()].filter((op) => op.kernel !== undefined && !covered.has(op.name)).map((op) => op.name);
+    expect(missing).toEqual([]);
+  });
+
+  for (const dtype of ['float64', 'float32'] as DType[]) {
+    for (const row of rows) {
+      it(`${dtype}: ${nameOf(row)}`, () => {
+        const leavesOf = () => inputsOf(row).map((x) => (x.dtype === dtype ? x : x.cast(dtype))).map((x, i) => ((row.constant ?? []).includes(i) ? x : x.requireGrad()));
+        const eagerLeaves = leavesOf();
+        const eagerLoss = sum(row.f(...eagerLeaves));
+        eagerLoss.backward();
+        const expected = [Array.from(eagerLoss.data), ...eagerLeaves.map((x) => Array.from(x.grad?.data ?? []))];
+        for (const mode of ['compiled', 'closures'] as CaptureMode[]) {
+          const leaves = leavesOf();
+          const params = leaves.filter((x) => x.requiresGrad);
+          const start = params.map((x) => x.data.slice());
+          const step = captureStep({ loss: () => sum(row.f(...leaves)), optimizer: new optim.SGD(params, { lr: 1 }), inputs: {}, mode });
+          for (let replay = 0; replay < 2; replay++) {
+            params.forEach((x, i) => x.data.set(start[i])); // undo the update, so the replay sees the same inputs
+            const loss = step.run();
+            expect([[loss], ...leaves.map((x) => Array.from(x.grad?.data ?? []))], `${mode}, replay ${replay + 1}`).toEqual(expected);
+          }
+        }
+      });
+    }
+  }
+});
+
 describe('cast', () => {
   it('cast(cast(x, float32), float64) passes the upstream gradient back to a float64 leaf unchanged', () => {
     const x = f64([[0.1, -2.5, 3]]);
@@ -471,15 +516,38 @@ describe('subgradients at kinks (documented choices)', () => {
     expectAllClose(gradientOf((x) => clamp(x, -1, 1), [-2, -1, 0, 1, 2]), [0, 1, 1, 1, 0], { atol: 0, rtol: 0 });
   });
 
-  it('maximum(a, b) and minimum(a, b) give the whole gradient to a at ties', () => {
+  it('maximum(a, b) and minimum(a, b) split the gradient in half at ties, as torch.maximum', () => {
     const b = f64([1, 1]);
     const a = f64([1, 0]);
     const [ga, gb] = grad((x: Tensor, y: Tensor) => sum(maximum(x, y)))(a, b);
-    expectAllClose(ga, [1, 0], { atol: 0, rtol: 0 });
-    expectAllClose(gb, [0, 1], { atol: 0, rtol: 0 });
+    expectAllClose(ga, [0.5, 0], { atol: 0, rtol: 0 });
+    expectAllClose(gb, [0.5, 1], { atol: 0, rtol: 0 });
     const [ha, hb] = grad((x: Tensor, y: Tensor) => sum(minimum(x, y)))(a, b);
-    expectAllClose(ha, [1, 1], { atol: 0, rtol: 0 });
-    expectAllClose(hb, [0, 0], { atol: 0, rtol: 0 });
+    expectAllClose(ha, [0.5, 1], { atol: 0, rtol: 0 });
+    expectAllClose(hb, [0.5, 0], { atol: 0, rtol: 0 });
+  });
+
+  it('maximum(a, b) and minimum(a, b) are NaN when either side is NaN, and both sides then get the whole gradient (PyTorch)', () => {
+    const a = f64([NaN, 1, NaN]);
+    const b = f64([1, NaN, NaN]);
+    for (const op of [maximum, minimum]) {
+      expect(Array.from(op(a, b).data)).toEqual([NaN, NaN, NaN]);
+      const [ga, gb] = grad((x: Tensor, y: Tensor) => sum(op(x, y)))(a, b);
+      expect([Array.from(ga.data), Array.from(gb.data)]).toEqual([[1, 1, 1], [1, 1, 1]]);
+    }
+  });
+
+  it('pow(a, b) has gradient 0 with respect to b where a = 0 and b ≥ 0 (PyTorch, TensorFlow), a^b·ln a elsewhere', () => {
+    const [g] = grad((y: Tensor) => sum(pow(f64([0, 0, 0]), y)))(f64([0, 0.5, 2]));
+    expect(Array.from(g.data)).toEqual([0, 0, 0]);
+    const [h] = grad((y: Tensor) => sum(pow(f64([0, 2]), y)))(f64([-1, 3]));
+    expect(Array.from(h.data)).toEqual([-Infinity, 8 * Math.log(2)]); // b < 0: 0^−1 · ln 0 = Infinity · −Infinity, as PyTorch
+  });
+
+  it('relu(NaN) is NaN, and its gradient there passes dy (PyTorch: threshold_backward keeps dy unless y <= 0)', () => {
+    const x = f64([NaN, -1, 0, 2]);
+    expect(Array.from(relu(x).data)).toEqual([NaN, 0, 0, 2]);
+    expect(Array.from(gradientOf(relu, [NaN, -1, 0, 2]).data)).toEqual([1, 0, 0, 1]);
   });
 
   it('max(x) and min(x) split the gradient equally among tied extremes', () => {

@@ -5,11 +5,21 @@
  * the backward pass needs beyond the inputs and the output are declared as `saved`. Every op
  * defined here lands in one registry, which the gradient-check suite iterates: an op without
  * a row in that table fails the suite.
+ *
+ * An op gives either `kernel`, its arithmetic at buffer level (see kernel.ts: eager runs it at
+ * once, and a captured step replays or compiles the same kernel), or `forward` and `backward`
+ * on tensors (such an op runs eagerly but cannot be captured). An op with both (reshape, whose
+ * eager form shares storage) runs `forward` eagerly and its kernel when captured.
  */
 import { Tensor } from '../tensor/tensor.js';
-import { formatShape } from '../tensor/shape.js';
+import { allocate } from '../tensor/dtype.js';
+import type { DType } from '../tensor/dtype.js';
+import { formatShape, sizeOf } from '../tensor/shape.js';
 import { isGradEnabled } from './mode.js';
 import type { GradNode } from './node.js';
+import { EagerExec } from './kernel.js';
+import type { Buf, OpKernel } from './kernel.js';
+import type { ElementwiseRule } from './elementwise.js';
 
 export interface ForwardResult<Saved> {
   out: Tensor;
@@ -30,9 +40,13 @@ export interface OpSpec<Name extends string, Attrs, Saved> {
   inputs: readonly Name[];
   /** Inputs that never get a gradient: targets, conditions, masks. */
   constantInputs?: readonly Name[];
-  forward(inputs: Readonly<Record<Name, Tensor>>, attrs: Attrs): Tensor | ForwardResult<Saved>;
+  forward?(inputs: Readonly<Record<Name, Tensor>>, attrs: Attrs): Tensor | ForwardResult<Saved>;
   /** Gradients of the loss with respect to each input, given `dy`, its gradient w.r.t. the output. */
-  backward(dy: Tensor, ctx: BackwardContext<Name, Attrs, Saved>): Partial<Record<Name, Tensor>>;
+  backward?(dy: Tensor, ctx: BackwardContext<Name, Attrs, Saved>): Partial<Record<Name, Tensor>>;
+  /** The op's arithmetic at buffer level: what eager steps run (unless `forward` is given) and captured steps replay. */
+  kernel?: OpKernel<Name, Attrs, Saved>;
+  /** @internal Set by defineElementwise: the scalar functions the kernel maps. */
+  elementwise?: ElementwiseRule;
 }
 
 /** The registry's view of an op, without its type parameters. */
@@ -44,6 +58,12 @@ export interface OpDefinition {
   readonly isConstant: readonly boolean[];
   /** Computes the gradients of `node`'s inputs (those that require one; undefined for the rest). */
   gradients(dy: Tensor, node: GradNode, out: Tensor): (Tensor | undefined)[];
+  /** The buffer-level kernel, when the op has one: what captureStep replays. */
+  readonly kernel?: OpKernel<string, unknown, unknown>;
+  /** For ops made by defineElementwise: their scalar functions (dense layers fuse one-input ones). */
+  readonly elementwise?: ElementwiseRule;
+  /** Runs the op on named inputs (what defineOp returned). */
+  apply(inputs: Readonly<Record<string, Tensor>>, attrs: unknown): Tensor;
 }
 
 const registry = new Map<string, OpDefinition>();
@@ -59,6 +79,8 @@ export function defineOp<Name extends string, Attrs = undefined, Saved = undefin
   spec: OpSpec<Name, Attrs, Saved>,
 ): OpFunction<Name, Attrs> {
   if (registry.has(spec.name)) throw new Error(`defineOp: an op named '${spec.name}' already exists`);
+  const { forward, backward }: EagerSpec<Name, Attrs, Saved> =
+    spec.forward !== undefined && spec.backward !== undefined ? { forward: spec.forward, backward: spec.backward } : eagerFromKernel(spec);
   const names = spec.inputs;
   const constantInputs = spec.constantInputs ?? [];
   const isConstant = names.map((name) => constantInputs.includes(name));
@@ -74,7 +96,7 @@ export function defineOp<Name extends string, Attrs = undefined, Saved = undefin
       const wanted = { ...inputs } as unknown as Record<Name, boolean>;
       const needs: boolean[] = new Array(names.length);
       for (let i = 0; i < names.length; i++) wanted[names[i]] = needs[i] = inputList[i].requiresGrad && !isConstant[i];
-      const grads = spec.backward(dy, { inputs, out, attrs: node.attrs as Attrs, saved: node.saved as Saved, needs: wanted });
+      const grads = backward(dy, { inputs, out, attrs: node.attrs as Attrs, saved: node.saved as Saved, needs: wanted });
       const result: (Tensor | undefined)[] = new Array(names.length);
       for (let i = 0; i < names.length; i++) {
         const g = grads[names[i]];
@@ -90,11 +112,14 @@ export function defineOp<Name extends string, Attrs = undefined, Saved = undefin
       }
       return result;
     },
+    kernel: spec.kernel as OpKernel<string, unknown, unknown> | undefined,
+    elementwise: spec.elementwise,
+    apply: (inputs, attrs) => run(inputs as Readonly<Record<Name, Tensor>>, attrs as Attrs),
   };
   registry.set(spec.name, definition);
 
-  return (inputs, attrs) => {
-    const result = spec.forward(inputs, attrs);
+  const run: OpFunction<Name, Attrs> = (inputs, attrs) => {
+    const result = forward(inputs, attrs);
     let out = result instanceof Tensor ? result : result.out;
     if (!isGradEnabled()) return out;
     let anyNeedsGrad = false;
@@ -110,5 +135,40 @@ export function defineOp<Name extends string, Attrs = undefined, Saved = undefin
     out.requiresGrad = true;
     out.node = { op: definition, inputs: inputList, named: inputs, attrs, saved: result instanceof Tensor ? undefined : result.saved };
     return out;
+  };
+  return run;
+}
+
+type EagerSpec<Name extends string, Attrs, Saved> = Required<Pick<OpSpec<Name, Attrs, Saved>, 'forward' | 'backward'>>;
+
+/**
+ * Eager forward and backward from an op's kernel: allocate the output (or the wanted
+ * gradients), then run the kernel on the tensors' arrays. The op's function casts its operands
+ * to one dtype first.
+ */
+function eagerFromKernel<Name extends string, Attrs, Saved>(spec: OpSpec<Name, Attrs, Saved>): EagerSpec<Name, Attrs, Saved> {
+  const { kernel, name, inputs: names } = spec;
+  if (kernel === undefined) throw new Error(`defineOp: op '${name}' needs a kernel, or both forward and backward`);
+  const execs: Record<DType, EagerExec> = { float32: new EagerExec(name, 'float32'), float64: new EagerExec(name, 'float64') };
+  // The output's dtype: the first differentiable input's (a condition or labels may differ).
+  const first = names.find((n) => !(spec.constantInputs ?? []).includes(n)) ?? names[0];
+  return {
+    forward: (inputs, attrs) => {
+      const dtype = inputs[first].dtype;
+      const shape = kernel.shape(inputs, attrs);
+      const out = new Tensor(allocate(dtype, sizeOf(shape)), shape);
+      const saved = kernel.saved === undefined ? (undefined as Saved) : kernel.saved(inputs, attrs);
+      kernel.forward(execs[dtype], inputs, out, attrs, saved);
+      return { out, saved };
+    },
+    backward: (dy, { inputs, out, attrs, saved, needs }) => {
+      const grads: Partial<Record<Name, Tensor>> = {};
+      for (let i = 0; i < names.length; i++) {
+        const input = inputs[names[i]];
+        if (needs[names[i]]) grads[names[i]] = new Tensor(allocate(dy.dtype, input.size), input.shape);
+      }
+      kernel.backward(execs[dy.dtype], dy, { inputs, out, grads: grads as Partial<Record<Name, Buf>>, attrs, saved });
+      return grads;
+    },
   };
 }

@@ -10,18 +10,20 @@
  */
 import { Tensor } from '../tensor/tensor.js';
 import { allocate } from '../tensor/dtype.js';
-import type { FloatArray } from '../tensor/dtype.js';
+import type { DType, FloatArray } from '../tensor/dtype.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
 import type { Optimizer, PenaltyOptions } from '../optim/optimizer.js';
 import type { Module } from '../nn/module.js';
 import type { Shape } from '../tensor/shape.js';
 import { SGD } from '../optim/sgd.js';
 import type { SGDOptions } from '../optim/sgd.js';
-import { KERNELS } from './kernels.js';
 import { CaptureRefusedError } from './refused.js';
 import { WASM_MIN_UPDATE } from '../kernels/index.js';
-import type { Slot } from './kernels.js';
-import { EMITTERS, canCompile, compileFunction, each } from './compile.js';
+import { registeredOps } from '../autograd/op.js';
+import type { OpKernel } from '../autograd/kernel.js';
+import { RecordExec } from './replay.js';
+import type { Slot, Step } from './replay.js';
+import { CodeExec, canCompile, compileFunction, each } from './compile.js';
 import type { Ref } from './compile.js';
 
 export interface CaptureOptions<Names extends string> {
@@ -34,7 +36,11 @@ export interface CaptureOptions<Names extends string> {
   optimizer: Optimizer<PenaltyOptions>;
   /** Tensors whose values may change between replays (inputs, targets); their shapes are fixed. */
   inputs: Readonly<Record<Names, Tensor>>;
-  /** The model, if any: checked for layers that draw random numbers at each step (dropout in training mode). */
+  /**
+   * The model, if any: checked for layers that draw random numbers at each step (dropout in
+   * training mode), and for a change of mode (`train()` / `eval()`) before each replay, which
+   * the replay refuses: it would keep computing in the mode it was captured in.
+   */
   model?: Module;
   /**
    * How to replay: 'compiled' (one generated function; the default where the realm allows
@@ -165,9 +171,10 @@ export function captureStep<Names extends string>(options: CaptureOptions<Names>
   for (const t of receives) gradOf.set(t, allocate(t.dtype, t.size));
   gradOf.get(root)![0] = 1;
   for (const t of order) {
-    if (t.node !== null && !KERNELS.has(t.node.op.name)) {
+    if (t.node !== null && t.node.op.kernel === undefined) {
+      const supported = [...registeredOps().values()].filter((op) => op.kernel !== undefined).map((op) => op.name);
       throw new CaptureRefusedError(
-        `${NAME}: op '${t.node.op.name}' cannot be captured (supported: ${[...KERNELS.keys()].join(', ')}); ` +
+        `${NAME}: op '${t.node.op.name}' cannot be captured: it has no buffer kernel (ops with one: ${supported.join(', ')}); ` +
           'train this model with eager steps instead',
       );
     }
@@ -199,7 +206,10 @@ export function captureStep<Names extends string>(options: CaptureOptions<Names>
     });
     planned.push({
       op: node.op.name,
+      kernel: node.op.kernel!,
+      names: node.op.inputs,
       attrs: node.attrs,
+      dtype: t.dtype,
       inputs: node.inputs.map((input) => ({ data: values.get(input)!, shape: input.shape, input: inputNames.get(input) })),
       out: { data: values.get(t)!, shape: t.shape },
       dy: gradOf.get(t) ?? allocate(t.dtype, t.size),
@@ -234,6 +244,7 @@ export function captureStep<Names extends string>(options: CaptureOptions<Names>
     };
   }
 
+  const checkMode = model === undefined ? null : modeCheck(model);
   const replay = mode === 'compiled' ? compiled(planned, optimizer, gradOf, paramGrads) : closures(planned);
   const setGrads = (): void => {
     for (let i = 0; i < withoutGrad.length; i++) withoutGrad[i].grad = null;
@@ -244,6 +255,7 @@ export function captureStep<Names extends string>(options: CaptureOptions<Names>
     ops,
     mode,
     run(newValues?: InputValues<Names>): number {
+      checkMode?.();
       if (newValues !== undefined) setInputs(own, shapes, newValues);
       replay.pass();
       setGrads();
@@ -259,10 +271,14 @@ export function captureStep<Names extends string>(options: CaptureOptions<Names>
   };
 }
 
-/** One op of the plan: its buffers, and the gradients of a tensor used twice to add up after it. */
+/** One op of the plan: its kernel and buffers, and the gradients of a tensor used twice to add up after it. */
 interface PlannedOp {
   op: string;
+  kernel: OpKernel<string, unknown, unknown>;
+  /** The op's input names, in the order of `inputs` and `grads`. */
+  names: readonly string[];
   attrs: unknown;
+  dtype: DType;
   inputs: Slot[];
   out: Slot;
   dy: FloatArray;
@@ -277,22 +293,75 @@ interface Replay {
   updates: ((lr: number) => void)[] | null;
 }
 
-/** The plan as closures over the kernels of kernels.ts: for realms that forbid generated code. */
-function closures(planned: readonly PlannedOp[]): Replay {
-  const forwards: (() => void)[] = [];
-  const backwards: (() => void)[] = [];
-  const built = planned.map((p) => KERNELS.get(p.op)!({ op: p.op, attrs: p.attrs, inputs: p.inputs, out: p.out, dy: p.dy, grads: p.grads }));
-  built.forEach((kernel) => forwards.push(kernel.forward.bind(kernel)));
+/** A record of buffers by the op's input names. */
+function byName<T>(names: readonly string[], values: readonly T[]): Record<string, T> {
+  const record: Record<string, T> = {};
+  names.forEach((name, k) => (record[name] = values[k]));
+  return record;
+}
+
+/** The wanted input gradients of a planned op by name (absent: not wanted). */
+function gradsOf<T>(p: PlannedOp, wrap: (data: FloatArray, k: number) => T): Record<string, T> {
+  const record: Record<string, T> = {};
+  p.grads.forEach((g, k) => {
+    if (g !== null) record[p.names[k]] = wrap(g, k);
+  });
+  return record;
+}
+
+/**
+ * Runs every planned op's kernel, forward in order then backward in reverse, against `exec`
+ * (which records or writes each step), with `begin(p, backward)` called before each kernel and
+ * `end(p, backward)` after. `buf` turns the plan's arrays into the executor's buffers.
+ */
+function runKernels<B extends { shape: Shape }>(
+  planned: readonly PlannedOp[], exec: RecordExec | CodeExec,
+  buf: (data: FloatArray, shape: Shape, input?: string) => B,
+  begin: (p: PlannedOp) => void, end: (p: PlannedOp, backward: boolean) => void,
+): void {
+  const states = planned.map((p) => {
+    const inputs = byName(p.names, p.inputs.map((s) => buf(s.data, s.shape, s.input)));
+    const out = buf(p.out.data, p.out.shape);
+    return { inputs, out, saved: p.kernel.saved?.(inputs, p.attrs) };
+  });
+  planned.forEach((p, i) => {
+    begin(p);
+    exec.dtype = p.dtype;
+    p.kernel.forward(exec, states[i].inputs, states[i].out, p.attrs, states[i].saved);
+    end(p, false);
+  });
   for (let i = planned.length - 1; i >= 0; i--) {
-    const kernel = built[i];
-    if (kernel.backward === undefined || planned[i].grads.every((g) => g === null)) continue;
-    backwards.push(kernel.backward.bind(kernel));
-    for (const [target, extra] of planned[i].additions) {
-      backwards.push(() => {
-        for (let j = 0; j < target.length; j++) target[j] = target[j] + extra[j];
-      });
-    }
+    const p = planned[i];
+    if (p.grads.every((g) => g === null)) continue;
+    begin(p);
+    exec.dtype = p.dtype;
+    const grads = gradsOf(p, (g, k) => buf(g, p.inputs[k].shape));
+    p.kernel.backward(exec, buf(p.dy, p.out.shape), { ...states[i], grads, attrs: p.attrs });
+    end(p, true);
   }
+}
+
+/** The plan as closures (replay.ts): for realms that forbid generated code. */
+function closures(planned: readonly PlannedOp[]): Replay {
+  const exec = new RecordExec();
+  const forwards: Step[] = [];
+  const backwards: Step[] = [];
+  runKernels(
+    planned, exec, (data, shape, input): Slot => ({ data, shape, input }),
+    () => (exec.steps = []),
+    (p, backward) => {
+      if (!backward) {
+        forwards.push(...exec.steps);
+        return;
+      }
+      backwards.push(...exec.steps);
+      for (const [target, extra] of p.additions) {
+        backwards.push(() => {
+          for (let j = 0; j < target.length; j++) target[j] = target[j] + extra[j];
+        });
+      }
+    },
+  );
   return {
     pass() {
       for (let i = 0; i < forwards.length; i++) forwards[i]();
@@ -315,32 +384,25 @@ function compiled(planned: readonly PlannedOp[], optimizer: Optimizer<PenaltyOpt
     }
     return n;
   };
-  const ref = (data: FloatArray, shape: Shape, input?: string): Ref => ({ name: name(data, 'b'), shape, size: data.length, input });
+  const exec = new CodeExec(name, (n) => bound[Number(n.slice(1))]);
   const forward: string[] = [];
   const backward: string[] = [];
-  planned.forEach((p) => {
-    const dtype = p.out.data instanceof Float64Array ? 'float64' : 'float32';
-    const emitted = EMITTERS.get(p.op)!({
-      op: p.op,
-      attrs: p.attrs,
-      inputs: p.inputs.map((s) => ref(s.data, s.shape, s.input)),
-      out: ref(p.out.data, p.out.shape),
-      dy: ref(p.dy, p.out.shape),
-      grads: p.grads.map((g, k) => (g === null ? null : ref(g, p.inputs[k].shape))),
-      scratch: (size) => name(allocate(dtype, size), 's'),
-      constant: (value) => name(value, 'c'),
-      valueOf: (r) => bound[Number(r.name.slice(1))],
-    });
-    forward.push(`{ // ${p.op}\n${emitted.forward}\n}`);
-    if (p.grads.every((g) => g === null) || emitted.backward === '') return;
-    const additions = p.additions.map(([target, extra]) => {
-      const t = name(target, 'b');
-      const e = name(extra, 'b');
-      return each(target.length, `${t}[i] = ${t}[i] + ${e}[i];`);
-    });
-    backward.push(`{ // ${p.op} backward\n${[emitted.backward, ...additions].join('\n')}\n}`);
-  });
-  backward.reverse();
+  runKernels(
+    planned, exec, (data, shape, input): Ref => ({ name: name(data, 'b'), shape, size: data.length, input }),
+    () => (exec.text = []),
+    (p, isBackward) => {
+      if (!isBackward) {
+        forward.push(`{ // ${p.op}\n${exec.text.join('\n')}\n}`);
+        return;
+      }
+      const additions = p.additions.map(([target, extra]) => {
+        const t = name(target, 'b');
+        const e = name(extra, 'b');
+        return each(target.length, `${t}[i] = ${t}[i] + ${e}[i];`);
+      });
+      backward.push(`{ // ${p.op} backward\n${[...exec.text, ...additions].join('\n')}\n}`);
+    },
+  );
 
   // θ −= lr·g for the parameters of each group that receive a gradient, in the group's order.
   const received = new Map(paramGrads);
@@ -357,7 +419,6 @@ function compiled(planned: readonly PlannedOp[], optimizer: Optimizer<PenaltyOpt
   );
   const body = [
     ...[...names.values()].map((n) => `const ${n} = B[${n.slice(1)}];`),
-    'const sig = H.sigmoidValue;',
     `return {\npass() {\n${[...forward, ...backward].join('\n')}\n},`,
     `updates: [${updates.map((u) => `(lr) => {\n${u}\n}`).join(', ')}],\n};`,
   ].join('\n');
@@ -425,6 +486,29 @@ function postOrder(root: Tensor): Tensor[] {
     }
   }
   return order;
+}
+
+/**
+ * A check that every module of `model` is still in the mode (training or evaluation) it is in
+ * now, throwing otherwise: a replay computes what was traced, so after `train()` or `eval()` it
+ * would silently keep the old mode's behaviour (dropout off, say). Flat arrays: it runs at every replay.
+ */
+function modeCheck(model: Module): () => void {
+  const named = model.namedModules();
+  const modules = named.map(([, m]) => m);
+  const modes = modules.map((m) => m.training);
+  const describe = (training: boolean): string => (training ? 'training mode' : 'eval mode');
+  return () => {
+    for (let i = 0; i < modules.length; i++) {
+      if (modules[i].training === modes[i]) continue;
+      const [path, module] = named[i];
+      throw new Error(
+        `${NAME}: the step was captured with the model in ${describe(modes[i])}, but ${path === '' ? 'the model' : `layer '${path}'`} ` +
+          `(${module.constructor.name}) is now in ${describe(module.training)}; a replay keeps the mode it was captured in, ` +
+          `so capture a new step after train() or eval() (or switch back)`,
+      );
+    }
+  };
 }
 
 /** Dropout in training mode draws a new mask at every step, which a replay would freeze. */

@@ -13,13 +13,12 @@
  */
 import type { FloatArray } from '../tensor/dtype.js';
 import { gemm } from '../kernels/index.js';
-import { FUSED_ACTIVATIONS, activateInPlace } from '../ops/linear.js';
-import type { FusedActivation } from '../ops/linear.js';
+import { activateInPlace, activationOpNames, isFusedActivation } from '../ops/linear.js';
 import type { Dense } from './layers/dense.js';
 
-/** Whether `denseInto` can evaluate this layer: a bias, and an activation the fused dense op applies. */
+/** Whether `denseInto` can evaluate this layer: a bias, and an activation the fused dense op applies ('linear' or an activation op). */
 export function denseIntoSupports(dense: Dense): boolean {
-  return dense.bias !== null && (FUSED_ACTIVATIONS as readonly string[]).includes(dense.activation);
+  return dense.bias !== null && isFusedActivation(dense.activation);
 }
 
 /**
@@ -30,7 +29,7 @@ export function denseIntoSupports(dense: Dense): boolean {
 export function checkLayerAndArrays(where: string, dense: Dense, count: number, countName: string, x: FloatArray, out: FloatArray): FloatArray {
   const bias = dense.bias?.data;
   if (bias === undefined || !denseIntoSupports(dense)) {
-    throw new Error(`${where}: needs a bias and an activation of ${FUSED_ACTIVATIONS.join(', ')}; the layer has ${bias === undefined ? 'no bias' : `activation '${dense.activation}'`} (use forward)`);
+    throw new Error(`${where}: needs a bias and an activation of ${['linear', ...activationOpNames()].join(', ')}; the layer has ${bias === undefined ? 'no bias' : `activation '${dense.activation}'`} (use forward)`);
   }
   if (!Number.isInteger(count) || count < 1) throw new Error(`${where}: ${countName} must be a positive integer, got ${count}`);
   const weight = dense.weight.data;
@@ -43,8 +42,8 @@ export function checkLayerAndArrays(where: string, dense: Dense, count: number, 
 /**
  * out = activation(x · W + b) for x [rows, in] and out [rows, out], both row-major and of the
  * layer's dtype: the numbers `noGrad(() => dense.forward(x))` gives, written into `out` with no
- * allocation and no graph. The layer needs a bias and one of the fused activations (linear,
- * sigmoid, tanh, relu; see `denseIntoSupports`). For one contiguous row per unit (heat maps),
+ * allocation and no graph. The layer needs a bias and 'linear' or an activation op (sigmoid,
+ * tanh, relu, …; see `denseIntoSupports`). For one contiguous row per unit (heat maps),
  * see `denseUnitsInto`.
  */
 export function denseInto(dense: Dense, x: FloatArray, rows: number, out: FloatArray): FloatArray {
@@ -58,7 +57,7 @@ export function denseInto(dense: Dense, x: FloatArray, rows: number, out: FloatA
   }
   // NOTE: the linear op's forward (src/ops/linear.ts), step for step, so the bits agree: the
   // bias (and ReLU) in gemm's epilogue, then any other activation on the rounded sums.
-  const activation = dense.activation as FusedActivation;
+  const activation = dense.activation;
   const relu = activation === 'relu';
   gemm(out, x, weight, rows, k, m, relu ? { bias, relu } : { bias });
   if (!relu) activateInPlace(out, activation);

@@ -20,8 +20,7 @@
  */
 import type { FloatArray } from '../tensor/dtype.js';
 import { gemm } from '../kernels/index.js';
-import type { FusedActivation } from '../ops/linear.js';
-import { sigmoidValue } from '../ops/activations.js';
+import { activateInPlace } from '../ops/linear.js';
 import type { Dense } from './layers/dense.js';
 import { checkLayerAndArrays } from './inference.js';
 
@@ -55,7 +54,7 @@ export function denseUnitsInto(dense: Dense, x: FloatArray, points: number, out:
   const weightAndBias = new (weight.constructor as Float32ArrayConstructor | Float64ArrayConstructor)((k + 1) * m);
   weightAndBias.set(weight);
   weightAndBias.set(bias, k * m);
-  const activation = dense.activation as FusedActivation;
+  const activation = dense.activation;
   const relu = activation === 'relu';
   if (relu || activation === 'linear') {
     // Nothing left to apply: gemm finds each row's largest |value| while it still holds them.
@@ -71,12 +70,11 @@ export function denseUnitsInto(dense: Dense, x: FloatArray, points: number, out:
 }
 
 /**
- * Applies sigmoid or tanh (what gemm's epilogue does not) to values[start, end) in place, and
- * returns their largest |value| if `wantMax` (else 0).
+ * Applies the activation (what gemm's epilogue does not: anything but ReLU) to values[start, end)
+ * in place, by the activation op's own loop, and returns their largest |value| if `wantMax` (else 0).
  */
-function finishRow(values: FloatArray, start: number, end: number, activation: FusedActivation, wantMax: boolean): number {
-  if (activation === 'sigmoid') for (let i = start; i < end; i++) values[i] = sigmoidValue(values[i]);
-  else if (activation === 'tanh') for (let i = start; i < end; i++) values[i] = Math.tanh(values[i]);
+function finishRow(values: FloatArray, start: number, end: number, activation: string, wantMax: boolean): number {
+  activateInPlace(values.subarray(start, end), activation);
   return wantMax ? largestAbsOf(values, start, end) : 0;
 }
 

@@ -1,90 +1,82 @@
-/** Activation functions: sigmoid, tanh, ReLU, leaky ReLU, PReLU, softplus, ELU, softmax, log-softmax. */
+/**
+ * Activation functions: sigmoid, tanh, ReLU, leaky ReLU, softplus, ELU (scalar functions, see
+ * defineElementwise), PReLU, softmax and log-softmax.
+ *
+ * An op defined with `activation` is one by name everywhere: `nn.Activation`, a dense layer's
+ * `activation` (fused into the layer's one op), `nn.ACTIVATIONS` and the playground's menu.
+ */
 import { Tensor } from '../tensor/tensor.js';
-import { allocate } from '../tensor/dtype.js';
 import type { FloatArray } from '../tensor/dtype.js';
 import { normalizeAxis } from '../tensor/shape.js';
 import { defineOp } from '../autograd/op.js';
-import { defineUnary } from './unary.js';
-import { mapBinary, operands, sumToShape } from './elementwise.js';
+import { defineElementwise } from '../autograd/elementwise.js';
+import { operands } from './elementwise.js';
 import type { TensorLike } from '../tensor/tensor.js';
 
-/** 1 / (1 + e^−x), computed without overflow for large |x|. */
-export function sigmoidValue(x: number): number {
-  if (x >= 0) return 1 / (1 + Math.exp(-x));
-  const e = Math.exp(x);
-  return e / (1 + e);
-}
+/** 1 / (1 + e^−x), computed without overflow for large |x|: the sigmoid op's scalar function. */
+export const sigmoidValue = (x: number): number => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
 
-/*
- * Sigmoid, tanh and ReLU, the activations every network runs, get loops of their own rather
- * than defineUnary's shared loop: once a loop has called several different functions, V8 stops
- * inlining Math.exp / Math.tanh into it, which measured twice as slow for tanh.
- */
-const sigmoidOp = defineOp<'x'>({
+const sigmoidOp = defineElementwise<'x'>({
   name: 'sigmoid',
   inputs: ['x'],
-  forward: ({ x }) => {
-    const src = x.data;
-    const y = allocate(x.dtype, src.length);
-    for (let i = 0; i < src.length; i++) y[i] = sigmoidValue(src[i]);
-    return new Tensor(y, x.shape);
-  },
+  forward: sigmoidValue,
   // σ'(x) = y·(1 − y), from the saved output y.
-  backward: (dy, { out }) => {
-    const g = dy.data;
-    const y = out.data;
-    const dx = allocate(dy.dtype, g.length);
-    for (let i = 0; i < g.length; i++) dx[i] = g[i] * y[i] * (1 - y[i]);
-    return { x: new Tensor(dx, dy.shape) };
-  },
+  grad: { x: (g: number, _x: number, y: number) => g * y * (1 - y) },
+  gradFromOutput: true,
+  activation: { range: [0, 1] },
 });
 
-const tanhOp = defineOp<'x'>({
+const tanhOp = defineElementwise<'x'>({
   name: 'tanh',
   inputs: ['x'],
-  forward: ({ x }) => {
-    const src = x.data;
-    const y = allocate(x.dtype, src.length);
-    for (let i = 0; i < src.length; i++) y[i] = Math.tanh(src[i]);
-    return new Tensor(y, x.shape);
-  },
+  forward: (x: number) => Math.tanh(x),
   // tanh'(x) = 1 − y², from the saved output y.
-  backward: (dy, { out }) => {
-    const g = dy.data;
-    const y = out.data;
-    const dx = allocate(dy.dtype, g.length);
-    for (let i = 0; i < g.length; i++) dx[i] = g[i] * (1 - y[i] * y[i]);
-    return { x: new Tensor(dx, dy.shape) };
-  },
+  grad: { x: (g: number, _x: number, y: number) => g * (1 - y * y) },
+  gradFromOutput: true,
+  activation: { range: [-1, 1] },
 });
 
-const reluOp = defineOp<'x'>({
+const reluOp = defineElementwise<'x'>({
   name: 'relu',
   inputs: ['x'],
-  forward: ({ x }) => {
-    const src = x.data;
-    const y = allocate(x.dtype, src.length);
-    for (let i = 0; i < src.length; i++) y[i] = src[i] > 0 ? src[i] : 0;
-    return new Tensor(y, x.shape);
-  },
-  // NOTE: ReLU's derivative at exactly 0 is taken as 0, as TensorFlow does.
-  backward: (dy, { inputs: { x } }) => {
-    const g = dy.data;
-    const src = x.data;
-    const dx = allocate(dy.dtype, g.length);
-    for (let i = 0; i < g.length; i++) dx[i] = src[i] > 0 ? g[i] : 0;
-    return { x: new Tensor(dx, dy.shape) };
-  },
+  // NOTE: NaN stays NaN (as PyTorch and TensorFlow; x > 0 ? x : 0 would hide it) and −0 becomes 0.
+  forward: (x: number) => (x <= 0 ? 0 : x),
+  // NOTE: the derivative at exactly 0 is 0, as TensorFlow; from y as PyTorch's threshold_backward
+  // (y <= 0 ? 0 : dy), so a NaN passes its gradient through. The same rule as gemm's epilogue.
+  grad: { x: (g: number, _x: number, y: number) => (y <= 0 ? 0 : g) },
+  gradFromOutput: true,
+  activation: { label: 'ReLU' },
 });
+
 // NOTE: at exactly 0 the derivative is the slope (the x ≤ 0 branch), as TensorFlow does.
-const leakyReluOp = defineUnary<number>('leakyRelu', (x, slope) => (x > 0 ? x : slope * x), (x, _y, slope) => (x > 0 ? 1 : slope));
-// softplus(x) = ln(1 + e^x) = max(x, 0) + ln(1 + e^−|x|), which never overflows.
-const softplusOp = defineUnary('softplus', (x) => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x))), (x) => sigmoidValue(x));
-const eluOp = defineUnary<number>('elu', (x, alpha) => (x > 0 ? x : alpha * Math.expm1(x)), (x, y, alpha) => (x > 0 ? 1 : y + alpha));
+const leakyReluOp = defineElementwise<'x', number>({
+  name: 'leakyRelu',
+  inputs: ['x'],
+  forward: (x: number, slope: number) => (x > 0 ? x : slope * x),
+  grad: { x: (g: number, x: number, _y: number, slope: number) => g * (x > 0 ? 1 : slope) },
+  activation: { label: 'leaky ReLU (0.01)', attrs: 0.01 },
+});
+
+// softplus(x) = ln(1 + e^x) = max(x, 0) + ln(1 + e^−|x|), which never overflows; its derivative is σ(x).
+const softplusOp = defineElementwise<'x'>({
+  name: 'softplus',
+  inputs: ['x'],
+  forward: (x: number) => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x))),
+  grad: { x: (g: number, x: number) => g * (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x))) },
+  activation: {},
+});
+
+const eluOp = defineElementwise<'x', number>({
+  name: 'elu',
+  inputs: ['x'],
+  forward: (x: number, alpha: number) => (x > 0 ? x : alpha * Math.expm1(x)),
+  grad: { x: (g: number, x: number, y: number, alpha: number) => g * (x > 0 ? 1 : y + alpha) },
+  activation: { label: 'ELU', attrs: 1 },
+});
 
 export const sigmoid = (x: Tensor): Tensor => sigmoidOp({ x }, undefined);
 export const tanh = (x: Tensor): Tensor => tanhOp({ x }, undefined);
-/** max(0, x); the gradient at 0 is 0. */
+/** max(0, x) (NaN stays NaN); the gradient at 0 is 0. */
 export const relu = (x: Tensor): Tensor => reluOp({ x }, undefined);
 /** max(slope·x, x) for 0 ≤ slope ≤ 1 (default 0.01, the chapter's value). */
 export function leakyRelu(x: Tensor, slope = 0.01): Tensor {
@@ -99,15 +91,15 @@ export function elu(x: Tensor, alpha = 1): Tensor {
   return eluOp({ x }, alpha);
 }
 
-const preluOp = defineOp<'x' | 'alpha'>({
+const preluOp = defineElementwise<'x' | 'alpha'>({
   name: 'prelu',
   inputs: ['x', 'alpha'],
-  forward: ({ x, alpha }) => mapBinary('prelu', x, alpha, (v, a) => (v > 0 ? v : a * v)),
-  backward: (dy, { inputs: { x, alpha }, needs }) => ({
-    x: needs.x ? sumToShape(mapBinary('prelu', dy, mapBinary('prelu', x, alpha, (v, a) => (v > 0 ? 1 : a)), (g, d) => g * d), x.shape) : undefined,
+  forward: (v: number, a: number) => (v > 0 ? v : a * v),
+  grad: {
+    x: (g: number, v: number, a: number) => g * (v > 0 ? 1 : a),
     // The learned slope collects x·dy wherever x ≤ 0, summed over the positions it was broadcast to.
-    alpha: needs.alpha ? sumToShape(mapBinary('prelu', dy, x, (g, v) => (v > 0 ? 0 : g * v)), alpha.shape) : undefined,
-  }),
+    alpha: (g: number, v: number) => (v > 0 ? 0 : g * v),
+  },
 });
 
 /** Parametric ReLU: x for x > 0, alpha·x otherwise, with alpha a (learnable) tensor broadcast against x. */
@@ -125,17 +117,7 @@ export function aroundAxis(shape: readonly number[], axis: number): [number, num
   return [outer, shape[axis], inner];
 }
 
-/** Writes log-softmax (or softmax) along an axis, shifting by the maximum so exp never overflows. */
-function softmaxKernel(x: Tensor, axis: number, log: boolean): Tensor {
-  const out = allocate(x.dtype, x.data.length);
-  softmaxInto(x.data, out, aroundAxis(x.shape, axis), log);
-  return new Tensor(out, x.shape);
-}
-
-/**
- * (log) softmax of src along the middle axis of [outer, length, inner], into out: the op's
- * forward, shared with captured steps' replay (src/capture/kernels.ts) so both round alike.
- */
+/** (log) softmax of src along the middle axis of [outer, length, inner], into out, shifting by the maximum so exp never overflows. */
 export function softmaxInto(src: FloatArray, out: FloatArray, [outer, length, inner]: readonly [number, number, number], log: boolean): void {
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
@@ -154,7 +136,7 @@ export function softmaxInto(src: FloatArray, out: FloatArray, [outer, length, in
   }
 }
 
-/** logSoftmax's backward, dx = dy − e^y · Σ_axis dy, for y = logSoftmax(x) [outer, length, inner]; shared like softmaxInto. */
+/** logSoftmax's backward, dx = dy − e^y · Σ_axis dy, for y = logSoftmax(x) [outer, length, inner]. */
 export function logSoftmaxGradInto(g: FloatArray, y: FloatArray, dx: FloatArray, [outer, length, inner]: readonly [number, number, number]): void {
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
@@ -166,39 +148,35 @@ export function logSoftmaxGradInto(g: FloatArray, y: FloatArray, dx: FloatArray,
   }
 }
 
-const softmaxOp = defineOp<'x', number>({
-  name: 'softmax',
-  inputs: ['x'],
-  forward: ({ x }, axis) => softmaxKernel(x, axis, false),
-  // dx = y ⊙ (dy − Σ_axis dy ⊙ y)
-  backward: (dy, { out, attrs: axis }) => {
-    const [outer, length, inner] = aroundAxis(out.shape, axis);
-    const y = out.data;
-    const g = dy.data;
-    const dx = allocate(dy.dtype, g.length);
-    for (let o = 0; o < outer; o++) {
-      for (let i = 0; i < inner; i++) {
-        const base = o * length * inner + i;
-        let dot = 0;
-        for (let k = 0; k < length; k++) dot += g[base + k * inner] * y[base + k * inner];
-        for (let k = 0; k < length; k++) dx[base + k * inner] = y[base + k * inner] * (g[base + k * inner] - dot);
-      }
+/** softmax's backward, dx = y ⊙ (dy − Σ_axis dy ⊙ y), for y = softmax(x) [outer, length, inner]. */
+export function softmaxGradInto(g: FloatArray, y: FloatArray, dx: FloatArray, [outer, length, inner]: readonly [number, number, number]): void {
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) {
+      const base = o * length * inner + i;
+      let dot = 0;
+      for (let k = 0; k < length; k++) dot += g[base + k * inner] * y[base + k * inner];
+      for (let k = 0; k < length; k++) dx[base + k * inner] = y[base + k * inner] * (g[base + k * inner] - dot);
     }
-    return { x: new Tensor(dx, dy.shape) };
-  },
-});
+  }
+}
 
-const logSoftmaxOp = defineOp<'x', number>({
-  name: 'logSoftmax',
-  inputs: ['x'],
-  forward: ({ x }, axis) => softmaxKernel(x, axis, true),
-  // dx = dy − softmax(x) · Σ_axis dy, with softmax(x) = e^y
-  backward: (dy, { out, attrs: axis }) => {
-    const dx = allocate(dy.dtype, dy.data.length);
-    logSoftmaxGradInto(dy.data, out.data, dx, aroundAxis(out.shape, axis));
-    return { x: new Tensor(dx, dy.shape) };
-  },
-});
+/** softmax (log = false) or logSoftmax along the axis in attrs: row loops called as buffer functions. */
+function softmaxOpOf(name: 'softmax' | 'logSoftmax', log: boolean) {
+  const backward = log ? logSoftmaxGradInto : softmaxGradInto;
+  return defineOp<'x', number>({
+    name,
+    inputs: ['x'],
+    kernel: {
+      shape: ({ x }) => x.shape,
+      forward: (k, { x }, out, axis) => k.call(softmaxInto, [x, out, aroundAxis(x.shape, axis), log]),
+      backward: (k, dy, { out, grads: { x: dx }, attrs: axis }) => {
+        if (dx !== undefined) k.call(backward, [dy, out, dx, aroundAxis(out.shape, axis)]);
+      },
+    },
+  });
+}
+const softmaxOp = softmaxOpOf('softmax', false);
+const logSoftmaxOp = softmaxOpOf('logSoftmax', true);
 
 /** e^x / Σ e^x along `axis` (default the last). Shifting x by a constant changes nothing. */
 export function softmax(x: Tensor, axis = -1): Tensor {

@@ -1,96 +1,77 @@
 /**
- * Broadcasting arithmetic: add, sub, mul, div, pow, maximum, minimum.
- * The scalar functions are module constants, not inline arrows, so a hot training loop creates
- * no closures per op.
+ * Broadcasting arithmetic: add, sub, mul, div, pow, maximum, minimum, each as scalar functions
+ * (defineElementwise): the value per element and each input's gradient per element. The
+ * broadcasting, and summing a broadcast input's gradient back to its shape, come with them.
  */
 import type { Tensor, TensorLike } from '../tensor/tensor.js';
-import { defineOp } from '../autograd/op.js';
-import { mapBinary, mapUnary, operands, sumToShape } from './elementwise.js';
+import { defineElementwise } from '../autograd/elementwise.js';
+import { operands } from './elementwise.js';
 
-const plus = (x: number, y: number): number => x + y;
-const minus = (x: number, y: number): number => x - y;
-const times = (x: number, y: number): number => x * y;
-const over = (x: number, y: number): number => x / y;
-const negate = (x: number): number => -x;
-const larger = (x: number, y: number): number => (x >= y ? x : y);
-const smaller = (x: number, y: number): number => (x <= y ? x : y);
-const firstIsLarger = (x: number, y: number): number => (x >= y ? 1 : 0);
-const secondIsLarger = (x: number, y: number): number => (x >= y ? 0 : 1);
-const firstIsSmaller = (x: number, y: number): number => (x <= y ? 1 : 0);
-const secondIsSmaller = (x: number, y: number): number => (x <= y ? 0 : 1);
-// d(a/b)/db = −(a/b)/b, from the saved quotient q = a/b.
-const quotientRate = (g: number, q: number): number => -g * q;
-// NOTE: b·a^(b−1), not b·out/a, so that a = 0 gives 0 rather than NaN for b ≥ 1.
-const powerRule = (x: number, y: number): number => (y === 0 ? 0 : y * Math.pow(x, y - 1));
-// d(a^b)/db = a^b·ln a, defined for a > 0.
-const exponentRule = (p: number, x: number): number => p * Math.log(x);
-
-const addOp = defineOp<'a' | 'b'>({
+const addOp = defineElementwise<'a' | 'b'>({
   name: 'add',
   inputs: ['a', 'b'],
-  forward: ({ a, b }) => mapBinary('add', a, b, plus),
-  backward: (dy, { inputs: { a, b } }) => ({ a: sumToShape(dy, a.shape), b: sumToShape(dy, b.shape) }),
+  forward: (a: number, b: number) => a + b,
+  grad: { a: (g: number) => g, b: (g: number) => g },
 });
 
-const subOp = defineOp<'a' | 'b'>({
+const subOp = defineElementwise<'a' | 'b'>({
   name: 'sub',
   inputs: ['a', 'b'],
-  forward: ({ a, b }) => mapBinary('sub', a, b, minus),
-  backward: (dy, { inputs: { a, b }, needs }) => ({
-    a: sumToShape(dy, a.shape),
-    b: needs.b ? sumToShape(mapUnary(dy, negate), b.shape) : undefined,
-  }),
+  forward: (a: number, b: number) => a - b,
+  grad: { a: (g: number) => g, b: (g: number) => -g },
 });
 
-const mulOp = defineOp<'a' | 'b'>({
+const mulOp = defineElementwise<'a' | 'b'>({
   name: 'mul',
   inputs: ['a', 'b'],
-  forward: ({ a, b }) => mapBinary('mul', a, b, times),
-  backward: (dy, { inputs: { a, b }, needs }) => ({
-    a: needs.a ? sumToShape(mapBinary('mul', dy, b, times), a.shape) : undefined,
-    b: needs.b ? sumToShape(mapBinary('mul', dy, a, times), b.shape) : undefined,
-  }),
+  forward: (a: number, b: number) => a * b,
+  grad: { a: (g: number, _a: number, b: number) => g * b, b: (g: number, a: number) => g * a },
 });
 
-const divOp = defineOp<'a' | 'b'>({
+const divOp = defineElementwise<'a' | 'b'>({
   name: 'div',
   inputs: ['a', 'b'],
-  forward: ({ a, b }) => mapBinary('div', a, b, over),
-  backward: (dy, { inputs: { a, b }, out, needs }) => ({
-    a: needs.a ? sumToShape(mapBinary('div', dy, b, over), a.shape) : undefined,
-    b: needs.b ? sumToShape(mapBinary('div', mapBinary('div', dy, out, quotientRate), b, over), b.shape) : undefined,
-  }),
+  forward: (a: number, b: number) => a / b,
+  // d(a/b)/db = −(a/b)/b, from the output y = a/b.
+  grad: { a: (g: number, _a: number, b: number) => g / b, b: (g: number, _a: number, b: number, y: number) => (-g * y) / b },
 });
 
-const powOp = defineOp<'a' | 'b'>({
+const powOp = defineElementwise<'a' | 'b'>({
   name: 'pow',
   inputs: ['a', 'b'],
-  forward: ({ a, b }) => mapBinary('pow', a, b, Math.pow),
-  backward: (dy, { inputs: { a, b }, out, needs }) => ({
-    a: needs.a ? sumToShape(mapBinary('pow', dy, mapBinary('pow', a, b, powerRule), times), a.shape) : undefined,
-    b: needs.b ? sumToShape(mapBinary('pow', dy, mapBinary('pow', out, a, exponentRule), times), b.shape) : undefined,
-  }),
+  forward: (a: number, b: number) => Math.pow(a, b),
+  grad: {
+    // NOTE: b·a^(b−1), not b·y/a, so that a = 0 gives 0 rather than NaN for b ≥ 1.
+    a: { local: (a: number, b: number) => (b === 0 ? 0 : b * Math.pow(a, b - 1)) },
+    // d(a^b)/db = a^b·ln a. NOTE: 0 where a = 0 and b ≥ 0 (y is 0 or 1 there and does not
+    // move with b from the right), as PyTorch and TensorFlow, not y·ln 0 = −Infinity or NaN.
+    b: { local: (a: number, b: number, y: number) => (a === 0 && b >= 0 ? 0 : y * Math.log(a)) },
+  },
 });
 
-/** NOTE: at ties the gradient goes to `a`, so the pair's gradients still sum to dy. */
-const maximumOp = defineOp<'a' | 'b'>({
+/*
+ * NOTE: maximum and minimum give NaN when either side is NaN (as torch.maximum), and at ties
+ * they split the gradient in half between a and b (PyTorch's rule); with a NaN both sides get
+ * the whole gradient (neither compares smaller).
+ */
+const maximumOp = defineElementwise<'a' | 'b'>({
   name: 'maximum',
   inputs: ['a', 'b'],
-  forward: ({ a, b }) => mapBinary('maximum', a, b, larger),
-  backward: (dy, { inputs: { a, b } }) => ({
-    a: sumToShape(mapBinary('maximum', dy, mapBinary('maximum', a, b, firstIsLarger), times), a.shape),
-    b: sumToShape(mapBinary('maximum', dy, mapBinary('maximum', a, b, secondIsLarger), times), b.shape),
-  }),
+  forward: (a: number, b: number) => (a >= b || a !== a ? a : b),
+  grad: {
+    a: (g: number, a: number, b: number) => (a === b ? g / 2 : a < b ? 0 : g),
+    b: (g: number, a: number, b: number) => (a === b ? g / 2 : a > b ? 0 : g),
+  },
 });
 
-const minimumOp = defineOp<'a' | 'b'>({
+const minimumOp = defineElementwise<'a' | 'b'>({
   name: 'minimum',
   inputs: ['a', 'b'],
-  forward: ({ a, b }) => mapBinary('minimum', a, b, smaller),
-  backward: (dy, { inputs: { a, b } }) => ({
-    a: sumToShape(mapBinary('minimum', dy, mapBinary('minimum', a, b, firstIsSmaller), times), a.shape),
-    b: sumToShape(mapBinary('minimum', dy, mapBinary('minimum', a, b, secondIsSmaller), times), b.shape),
-  }),
+  forward: (a: number, b: number) => (a <= b || a !== a ? a : b),
+  grad: {
+    a: (g: number, a: number, b: number) => (a === b ? g / 2 : a > b ? 0 : g),
+    b: (g: number, a: number, b: number) => (a === b ? g / 2 : a < b ? 0 : g),
+  },
 });
 
 /** a + b, broadcasting. */
@@ -117,19 +98,19 @@ export function div(a: TensorLike, b: TensorLike): Tensor {
   return divOp({ a: ta, b: tb }, undefined);
 }
 
-/** a ^ b elementwise, broadcasting. The gradient with respect to b needs a > 0. */
+/** a ^ b elementwise, broadcasting. The gradient with respect to b is a^b·ln a, and 0 where a = 0 and b ≥ 0. */
 export function pow(a: TensorLike, b: TensorLike): Tensor {
   const [ta, tb] = operands('pow', a, b);
   return powOp({ a: ta, b: tb }, undefined);
 }
 
-/** The larger of a and b elementwise; at ties the gradient goes to a. */
+/** The larger of a and b elementwise (NaN if either is); at ties a and b share the gradient equally. */
 export function maximum(a: TensorLike, b: TensorLike): Tensor {
   const [ta, tb] = operands('maximum', a, b);
   return maximumOp({ a: ta, b: tb }, undefined);
 }
 
-/** The smaller of a and b elementwise; at ties the gradient goes to a. */
+/** The smaller of a and b elementwise (NaN if either is); at ties a and b share the gradient equally. */
 export function minimum(a: TensorLike, b: TensorLike): Tensor {
   const [ta, tb] = operands('minimum', a, b);
   return minimumOp({ a: ta, b: tb }, undefined);

@@ -1,13 +1,17 @@
 /**
- * The loops every elementwise op shares: unary maps, broadcasting binary maps, and the one
- * helper that sums a broadcast gradient back to an input's shape.
+ * Operands of elementwise ops (numbers become scalars, dtypes are promoted), the broadcasting
+ * map the comparisons use (they build no graph), and the one helper that sums a broadcast
+ * gradient back to an input's shape for ops written on tensors.
  */
 import { Tensor } from '../tensor/tensor.js';
 import type { TensorLike } from '../tensor/tensor.js';
 import { allocate, promote } from '../tensor/dtype.js';
 import type { DType, FloatArray } from '../tensor/dtype.js';
-import { broadcastShapes, sameShape, sizeOf, stridesOf } from '../tensor/shape.js';
+import { broadcastIndex, broadcastShapes, isTrailingBroadcast, sameShape, sizeOf } from '../tensor/shape.js';
 import type { Shape } from '../tensor/shape.js';
+import { sumInto } from '../autograd/kernel.js';
+
+export { broadcastIndex };
 
 /** A number becomes a scalar tensor of `dtype`; a tensor passes through. */
 export function toTensor(x: TensorLike, dtype: DType, op = 'tensor'): Tensor {
@@ -81,58 +85,14 @@ export function mapBinary(op: string, a: Tensor, b: Tensor, f: (x: number, y: nu
   return new Tensor(out, shape);
 }
 
-/** True when `small` equals the trailing axes of `full` and `full` has the whole of `small` repeated. */
-function isTrailingBroadcast(small: Shape, full: Shape): boolean {
-  if (small.length === 0) return false;
-  for (let i = 1; i <= small.length; i++) {
-    if (small[small.length - i] !== full[full.length - i]) return false;
-  }
-  return true;
-}
-
-/** For each element of `full`, the flat index of the element of a `shape` tensor broadcast to it. */
-export function broadcastIndex(shape: Shape, full: Shape): Int32Array {
-  const size = sizeOf(full);
-  const index = new Int32Array(size);
-  const rank = full.length;
-  const offset = rank - shape.length;
-  const own = stridesOf(shape);
-  // Stride 0 along axes this tensor is broadcast over.
-  const strides = full.map((_, axis) => (axis < offset || shape[axis - offset] === 1 ? 0 : own[axis - offset]));
-  const counter = new Array<number>(rank).fill(0);
-  let at = 0;
-  for (let i = 0; i < size; i++) {
-    index[i] = at;
-    for (let axis = rank - 1; axis >= 0; axis--) {
-      counter[axis]++;
-      at += strides[axis];
-      if (counter[axis] < full[axis]) break;
-      at -= strides[axis] * counter[axis];
-      counter[axis] = 0;
-    }
-  }
-  return index;
-}
-
 /**
  * Sums a gradient of the broadcast shape back to `shape`: the one place where every
  * broadcasting op's backward undoes the broadcast.
  */
 export function sumToShape(g: Tensor, shape: Shape): Tensor {
   if (sameShape(g.shape, shape)) return g;
-  const size = sizeOf(shape);
-  const out = allocate(g.dtype, size);
-  const gd = g.data;
-  if (size === 1) {
-    let total = 0;
-    for (let i = 0; i < gd.length; i++) total += gd[i];
-    out[0] = total;
-  } else if (isTrailingBroadcast(shape, g.shape)) {
-    for (let i = 0, j = 0; i < gd.length; i++, j = j + 1 === size ? 0 : j + 1) out[j] += gd[i];
-  } else {
-    const index = broadcastIndex(shape, g.shape);
-    for (let i = 0; i < gd.length; i++) out[index[i]] += gd[i];
-  }
+  const out = allocate(g.dtype, sizeOf(shape));
+  sumInto(out, shape, g.data, g.shape);
   return new Tensor(out, shape);
 }
 

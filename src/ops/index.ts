@@ -5,7 +5,7 @@ export { sigmoid, tanh, relu, leakyRelu, prelu, softplus, elu, softmax, logSoftm
 export { equal, notEqual, less, lessEqual, greater, greaterEqual, where } from './compare.js';
 export { sum, mean, max, min, logsumexp, argmax } from './reduce.js';
 export { matmul } from './matmul.js';
-export { linear, FUSED_ACTIVATIONS } from './linear.js';
+export { linear, isFusedActivation } from './linear.js';
 export type { FusedActivation } from './linear.js';
 export { reshape, transpose, swapLastAxes, broadcastTo, slice, concat, gather } from './shape.js';
 export type { Indices } from './shape.js';

@@ -3,103 +3,106 @@
  *
  * Fusing saves the intermediate tensors (x·W, then + b, then the activation) and their
  * gradients, which dominate the cost of small networks such as the chapter's 2-2-1 XOR net;
- * TensorFlow.js fuses the same way (`tf.fused.matMul`). Only activations whose derivative
- * follows from the output alone are fused.
+ * TensorFlow.js fuses the same way (`tf.fused.matMul`). Any activation op (an elementwise op
+ * defined with `activation`, see activations.ts) fuses: its own scalar functions run on the
+ * product, so a dense layer computes exactly what the activation op computes.
  */
-import { Tensor } from '../tensor/tensor.js';
-import { allocate, promote } from '../tensor/dtype.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { promote } from '../tensor/dtype.js';
 import type { FloatArray } from '../tensor/dtype.js';
 import { formatShape } from '../tensor/shape.js';
-import { defineOp } from '../autograd/op.js';
-import { epilogueGrad, gemm } from '../kernels/index.js';
-import { sigmoidValue } from './activations.js';
+import { defineOp, registeredOps } from '../autograd/op.js';
+import { writeGradient } from '../autograd/elementwise.js';
+import type { ElementwiseRule } from '../autograd/elementwise.js';
+import type { Buf } from '../autograd/kernel.js';
+import { Read, loopFor } from '../autograd/scalar.js';
 
-export const FUSED_ACTIVATIONS = ['linear', 'sigmoid', 'tanh', 'relu'] as const;
-export type FusedActivation = (typeof FUSED_ACTIVATIONS)[number];
+/** A dense layer's activation: 'linear' (none) or the name of an activation op. */
+export type FusedActivation = string;
+
+/** The activation op named `name` (null for 'linear'); throws for a name that is not one. */
+export function activationRule(owner: string, name: string): ElementwiseRule | null {
+  if (name === 'linear') return null;
+  const rule = registeredOps().get(name)?.elementwise;
+  if (rule?.activation === undefined) {
+    throw new Error(`${owner}: activation must be 'linear' or an activation op (${activationOpNames().join(', ')}), got '${String(name)}'`);
+  }
+  return rule;
+}
+
+/** Whether `name` is 'linear' or an activation op: what linear (and so Dense) fuses. */
+export function isFusedActivation(name: string): boolean {
+  return name === 'linear' || registeredOps().get(name)?.elementwise?.activation !== undefined;
+}
+
+/** The activation ops, in the order they were defined. */
+export function activationOpNames(): string[] {
+  return [...registeredOps().values()].filter((op) => op.elementwise?.activation !== undefined).map((op) => op.name);
+}
+
+const SAME = [Read.Same];
+const NO_INDEX: (Int32Array | null)[] = [];
+
+/** Applies an activation to values in place, by the op's own loop (what linear does after x·W + b). */
+export function activateInPlace(values: FloatArray, activation: FusedActivation): void {
+  const rule = activationRule('activateInPlace', activation);
+  if (rule !== null) loopFor(rule.forward, SAME)(values, values.length, [values], NO_INDEX, rule.activation?.attrs);
+}
 
 const TRANS_A = { transA: true };
 const TRANS_B = { transB: true };
 
-/** Applies a fused activation to z in place (what linear does after x · W + b; captured steps and denseInto reuse it). */
-export function activateInPlace(z: FloatArray, activation: FusedActivation): void {
-  switch (activation) {
-    case 'linear':
-      return;
-    case 'sigmoid':
-      for (let i = 0; i < z.length; i++) z[i] = sigmoidValue(z[i]);
-      return;
-    case 'tanh':
-      for (let i = 0; i < z.length; i++) z[i] = Math.tanh(z[i]);
-      return;
-    case 'relu':
-      for (let i = 0; i < z.length; i++) z[i] = z[i] > 0 ? z[i] : 0;
-      return;
-  }
+/** x·W + b, kept for the backward pass when the activation's gradient reads it. */
+interface LinearSaved {
+  z: Buf | null;
 }
 
-/**
- * dy ⊙ activation'(z), written from the output y: σ' = y(1 − y), tanh' = 1 − y², relu' = [y > 0];
- * and, into `sums` when given, its column sums (the bias gradient).
- */
-function throughActivation(
-  dy: Tensor, y: FloatArray, activation: FusedActivation, rows: number, cols: number, sums: FloatArray | null,
-): FloatArray {
-  const g = dy.data;
-  if (activation === 'linear') {
-    epilogueGrad(g, null, rows, cols, null, sums);
-    return g;
-  }
-  const dz = allocate(dy.dtype, g.length);
-  if (activation === 'relu') {
-    // NOTE: y > 0 exactly when z > 0, so ReLU's gradient at 0 is 0 here too.
-    epilogueGrad(g, y, rows, cols, dz, sums);
-    return dz;
-  }
-  if (activation === 'sigmoid') for (let i = 0; i < g.length; i++) dz[i] = g[i] * y[i] * (1 - y[i]);
-  else for (let i = 0; i < g.length; i++) dz[i] = g[i] * (1 - y[i] * y[i]);
-  epilogueGrad(dz, null, rows, cols, null, sums);
-  return dz;
-}
-
-const linearOp = defineOp<'x' | 'weight' | 'bias', FusedActivation>({
+const linearOp = defineOp<'x' | 'weight' | 'bias', FusedActivation, LinearSaved>({
   name: 'linear',
   inputs: ['x', 'weight', 'bias'],
-  forward: ({ x, weight, bias }, activation) => {
-    const [n, k] = x.shape;
-    const m = weight.shape[1];
-    const out = allocate(x.dtype, n * m); // [n, m]
-    // The bias (and ReLU) go into gemm's epilogue: in registers in the wasm kernel, else the
-    // same loops after the product, so the numbers are those of adding and activating here.
-    const relu = activation === 'relu';
-    gemm(out, x.data, weight.data, n, k, m, relu ? { bias: bias.data, relu } : { bias: bias.data });
-    if (!relu) activateInPlace(out, activation);
-    return new Tensor(out, [n, m]);
-  },
-  // With dz = dy ⊙ activation'(z): dx = dz · Wᵀ, dW = xᵀ · dz, db = Σ_rows dz.
-  backward: (dy, { inputs: { x, weight, bias }, out, attrs: activation, needs }) => {
-    const [n, k] = x.shape;
-    const m = weight.shape[1];
-    const sums = needs.bias ? allocate(dy.dtype, m) : null;
-    const dz = throughActivation(dy, out.data, activation, n, m, sums);
-    let dx: Tensor | undefined;
-    let dw: Tensor | undefined;
-    let db: Tensor | undefined;
-    if (needs.x) {
-      dx = new Tensor(allocate(dy.dtype, n * k), x.shape);
-      gemm(dx.data, dz, weight.data, n, m, k, TRANS_B);
-    }
-    if (needs.weight) {
-      dw = new Tensor(allocate(dy.dtype, k * m), weight.shape);
-      gemm(dw.data, x.data, dz, k, n, m, TRANS_A);
-    }
-    if (sums !== null) db = new Tensor(sums, bias.shape);
-    return { x: dx, weight: dw, bias: db };
+  kernel: {
+    shape: ({ x, weight }) => [x.shape[0], weight.shape[1]], // [n, m]
+    saved: () => ({ z: null }),
+    forward: (k, { x, weight, bias }, y, activation, saved) => {
+      const [n, inner] = x.shape;
+      const m = weight.shape[1];
+      const rule = activationRule('linear', activation);
+      // The bias (and ReLU) go into gemm's epilogue: in registers in the wasm kernel, else the
+      // same loops after the product. NOTE: the epilogue's ReLU is relu's own rule (x <= 0 ? 0 : x).
+      if (rule === null || activation === 'relu') {
+        k.gemm(y, x, weight, n, inner, m, { bias, relu: activation === 'relu' });
+        return;
+      }
+      const z = rule.gradFromOutput ? y : (saved.z = k.scratch(y.shape));
+      k.gemm(z, x, weight, n, inner, m, { bias });
+      k.map(y, rule.forward, [z], rule.activation?.attrs);
+    },
+    // With dz = dy ⊙ activation'(z): dx = dz · Wᵀ, dW = xᵀ · dz, db = Σ_rows dz.
+    backward: (k, dy, { inputs: { x, weight }, out: y, grads: { x: dx, weight: dw, bias: db }, attrs: activation, saved }) => {
+      const [n, inner] = x.shape;
+      const m = weight.shape[1];
+      const rule = activationRule('linear', activation);
+      let dz = dy;
+      if (activation === 'relu') {
+        // gemm's epilogue backward: dz = y <= 0 ? 0 : dy (relu's own gradient rule), and the column sums.
+        dz = k.scratch(y.shape);
+        k.epilogueGrad(dy, y, n, m, dz, db ?? null);
+      } else {
+        if (rule !== null) {
+          dz = k.scratch(y.shape);
+          writeGradient(k, rule.grad.x!, dz, dy, [saved.z ?? y, y], y, rule.activation?.attrs);
+        }
+        if (db !== undefined) k.epilogueGrad(dz, null, n, m, null, db);
+      }
+      if (dx !== undefined) k.gemm(dx, dz, weight, n, m, inner, TRANS_B);
+      if (dw !== undefined) k.gemm(dw, x, dz, inner, n, m, TRANS_A);
+    },
   },
 });
 
 /**
  * activation(x · W + b) for x [n, in], W [in, out] and b [out], giving [n, out]. `activation` is
- * 'linear' (none, the default), 'sigmoid', 'tanh' or 'relu'.
+ * 'linear' (none, the default) or an activation op's name ('sigmoid', 'tanh', 'relu', …).
  */
 export function linear(x: Tensor, weight: Tensor, bias: Tensor, activation: FusedActivation = 'linear'): Tensor {
   if (x.rank !== 2 || weight.rank !== 2 || bias.rank !== 1 || x.shape[1] !== weight.shape[0] || bias.shape[0] !== weight.shape[1]) {
@@ -108,9 +111,7 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor, activation: Fuse
         `weight ${formatShape(weight.shape)} and bias ${formatShape(bias.shape)}`,
     );
   }
-  if (!FUSED_ACTIVATIONS.includes(activation)) {
-    throw new Error(`linear: activation must be one of ${FUSED_ACTIVATIONS.join(', ')}, got '${String(activation)}'`);
-  }
+  activationRule('linear', activation);
   const dtype = promote(promote(x.dtype, weight.dtype), bias.dtype);
   return linearOp({ x: castTo(x, dtype), weight: castTo(weight, dtype), bias: castTo(bias, dtype) }, activation);
 }

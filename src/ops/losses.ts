@@ -5,57 +5,42 @@
  */
 import type { Tensor } from '../tensor/tensor.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
-import { defineOp } from '../autograd/op.js';
-import { mapBinary, mapUnary, operands, sumToShape } from './elementwise.js';
-import { sigmoidValue } from './activations.js';
+import { defineElementwise } from '../autograd/elementwise.js';
+import { operands } from './elementwise.js';
 
 /** The floor on each log term, as PyTorch uses: ln 0 becomes −100, so the loss stays finite. */
 export const LOG_FLOOR = -100;
-/** The floor on p·(1 − p) in the gradient, so p = 0 or 1 gives a large finite gradient, not Infinity. */
-const GRADIENT_EPSILON = 1e-12;
 
-const bceOp = defineOp<'p' | 't'>({
+/*
+ * The gradients below are dy · local with local stored first ({ local }), as the two-step
+ * formulas they were first written as: float32 results keep their last bits.
+ */
+const bceOp = defineElementwise<'p' | 't'>({
   name: 'binaryCrossEntropy',
   inputs: ['p', 't'],
   constantInputs: ['t'],
-  forward: ({ p, t }) =>
-    mapBinary('binaryCrossEntropy', p, t, (q, y) => -(y * Math.max(Math.log(q), LOG_FLOOR) + (1 - y) * Math.max(Math.log(1 - q), LOG_FLOOR))),
-  backward: (dy, { inputs: { p, t } }) => ({
-    p: mapBinary('binaryCrossEntropy', dy, mapBinary('binaryCrossEntropy', p, t, (q, y) => (q - y) / Math.max(q * (1 - q), GRADIENT_EPSILON)), (g, d) => g * d),
-  }),
+  // Each log floored at LOG_FLOOR (−100).
+  forward: (q: number, y: number) => -(y * Math.max(Math.log(q), -100) + (1 - y) * Math.max(Math.log(1 - q), -100)),
+  // (p − t) / p(1 − p), with p(1 − p) floored at 1e-12: p = 0 or 1 gives a large finite gradient, not Infinity.
+  grad: { p: { local: (q: number, y: number) => (q - y) / Math.max(q * (1 - q), 1e-12) } },
 });
 
-const bceLogitsOp = defineOp<'z' | 't'>({
+const bceLogitsOp = defineElementwise<'z' | 't'>({
   name: 'binaryCrossEntropyWithLogits',
   inputs: ['z', 't'],
   constantInputs: ['t'],
   // max(z, 0) − z·t + ln(1 + e^−|z|): equal to −t ln σ(z) − (1 − t) ln(1 − σ(z)), and finite for any z.
-  forward: ({ z, t }) => mapBinary('binaryCrossEntropyWithLogits', z, t, (x, y) => Math.max(x, 0) - x * y + Math.log1p(Math.exp(-Math.abs(x)))),
-  backward: (dy, { inputs: { z, t } }) => ({
-    z: mapBinary('binaryCrossEntropyWithLogits', dy, mapBinary('binaryCrossEntropyWithLogits', z, t, (x, y) => sigmoidValue(x) - y), (g, d) => g * d),
-  }),
+  forward: (x: number, y: number) => Math.max(x, 0) - x * y + Math.log1p(Math.exp(-Math.abs(x))),
+  // σ(z) − t
+  grad: { z: { local: (x: number, y: number) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x))) - y } },
 });
 
-// Module-level functions, so a training step creates no closures.
-const squared = (x: number, y: number): number => (x - y) * (x - y);
-const twiceDifference = (x: number, y: number): number => 2 * (x - y);
-const negate = (v: number): number => -v;
-
-const squaredDifferenceOp = defineOp<'a' | 'b'>({
+const squaredDifferenceOp = defineElementwise<'a' | 'b'>({
   name: 'squaredDifference',
   inputs: ['a', 'b'],
-  forward: ({ a, b }) => mapBinary('squaredDifference', a, b, squared),
+  forward: (a: number, b: number) => (a - b) * (a - b),
   // d(a − b)²/da = 2(a − b) = −d/db
-  backward: (dy, { inputs: { a, b }, needs }) => {
-    const twice = mapBinary('squaredDifference', a, b, twiceDifference);
-    const g = dy.data;
-    const d = twice.data;
-    for (let i = 0; i < d.length; i++) d[i] *= g[i];
-    return {
-      a: needs.a ? sumToShape(twice, a.shape) : undefined,
-      b: needs.b ? sumToShape(mapUnary(twice, negate), b.shape) : undefined,
-    };
-  },
+  grad: { a: { local: (a: number, b: number) => 2 * (a - b) }, b: { local: (a: number, b: number) => -2 * (a - b) } },
 });
 
 /** (a − b)² elementwise, broadcasting: the squared-error term as one op (one allocation, not two). */

@@ -1,6 +1,7 @@
 /** Matrix product, 2-D and batched (leading axes broadcast as NumPy's matmul does). */
 import { Tensor } from '../tensor/tensor.js';
-import { allocate, promote } from '../tensor/dtype.js';
+import { promote } from '../tensor/dtype.js';
+import type { FloatArray } from '../tensor/dtype.js';
 import { broadcastShapes, formatShape, sizeOf, stridesOf } from '../tensor/shape.js';
 import type { Shape } from '../tensor/shape.js';
 import { defineOp } from '../autograd/op.js';
@@ -36,52 +37,59 @@ const NO_BATCH: number[] = [];
 const TRANS_A = { transA: true };
 const TRANS_B = { transB: true };
 
-function layoutOf(a: Tensor, b: Tensor): Layout {
-  const m = a.shape[a.rank - 2];
-  const k = a.shape[a.rank - 1];
-  const n = b.shape[b.rank - 1];
-  const batch = a.rank === 2 && b.rank === 2 ? NO_BATCH : broadcastShapes('matmul', a.shape.slice(0, -2), b.shape.slice(0, -2));
+function layoutOf(a: Shape, b: Shape): Layout {
+  const m = a[a.length - 2];
+  const k = a[a.length - 1];
+  const n = b[b.length - 1];
+  const batch = a.length === 2 && b.length === 2 ? NO_BATCH : broadcastShapes('matmul', a.slice(0, -2), b.slice(0, -2));
   return { m, k, n, batch };
+}
+
+/** out = a · b per batch entry (offsets of each operand's matrices as batchOffsets gives them). */
+function batchedProductInto(out: FloatArray, a: FloatArray, b: FloatArray, m: number, k: number, n: number, aAt: number[], bAt: number[]): void {
+  aAt.forEach((aOffset, i) => gemm(out, a, b, m, k, n, { aOffset, bOffset: bAt[i], outOffset: i * m * n }));
+}
+
+/** dA (+)= dY · Bᵀ and dB (+)= Aᵀ · dY per batch entry: a matrix broadcast over the batch sums its entries' gradients. */
+function batchedGradInto(dy: FloatArray, a: FloatArray, b: FloatArray, da: FloatArray | null, db: FloatArray | null, m: number, k: number, n: number, aAt: number[], bAt: number[]): void {
+  da?.fill(0);
+  db?.fill(0);
+  for (let i = 0; i < aAt.length; i++) {
+    const dyOffset = i * m * n;
+    if (da) gemm(da, dy, b, m, n, k, { transB: true, accumulate: true, aOffset: dyOffset, bOffset: bAt[i], outOffset: aAt[i] });
+    if (db) gemm(db, a, dy, k, m, n, { transA: true, accumulate: true, aOffset: aAt[i], bOffset: dyOffset, outOffset: bAt[i] });
+  }
 }
 
 const matmulOp = defineOp<'a' | 'b'>({
   name: 'matmul',
   inputs: ['a', 'b'],
-  forward: ({ a, b }) => {
-    const { m, k, n, batch } = layoutOf(a, b);
-    const out = allocate(a.dtype, sizeOf(batch) * m * n);
-    if (batch.length === 0) {
-      gemm(out, a.data, b.data, m, k, n);
-    } else {
-      const aAt = batchOffsets(a.shape.slice(0, -2), batch, m * k);
-      const bAt = batchOffsets(b.shape.slice(0, -2), batch, k * n);
-      aAt.forEach((aOffset, i) => gemm(out, a.data, b.data, m, k, n, { aOffset, bOffset: bAt[i], outOffset: i * m * n }));
-    }
-    return new Tensor(out, [...batch, m, n]);
-  },
-  // dA = dY · Bᵀ and dB = Aᵀ · dY, per batch entry; a matrix broadcast over the batch sums its entries' gradients.
-  backward: (dy, { inputs: { a, b }, needs }) => {
-    const { m, k, n, batch } = layoutOf(a, b);
-    const da = needs.a ? allocate(dy.dtype, a.size) : null;
-    const db = needs.b ? allocate(dy.dtype, b.size) : null;
-    if (batch.length === 0) {
-      if (da) gemm(da, dy.data, b.data, m, n, k, TRANS_B);
-      if (db) gemm(db, a.data, dy.data, k, m, n, TRANS_A);
-      return { a: da ? new Tensor(da, a.shape) : undefined, b: db ? new Tensor(db, b.shape) : undefined };
-    }
-    const aAt = batchOffsets(a.shape.slice(0, -2), batch, m * k);
-    const bAt = batchOffsets(b.shape.slice(0, -2), batch, k * n);
-    for (let i = 0; i < aAt.length; i++) {
-      const dyOffset = i * m * n;
-      if (da) gemm(da, dy.data, b.data, m, n, k, { transB: true, accumulate: true, aOffset: dyOffset, bOffset: bAt[i], outOffset: aAt[i] });
-      if (db) gemm(db, a.data, dy.data, k, m, n, { transA: true, accumulate: true, aOffset: aAt[i], bOffset: dyOffset, outOffset: bAt[i] });
-    }
-    return {
-      a: da ? new Tensor(da, a.shape) : undefined,
-      b: db ? new Tensor(db, b.shape) : undefined,
-    };
+  kernel: {
+    shape: ({ a, b }) => {
+      const { m, n, batch } = layoutOf(a.shape, b.shape);
+      return [...batch, m, n];
+    },
+    forward: (kx, { a, b }, out) => {
+      const { m, k, n, batch } = layoutOf(a.shape, b.shape);
+      if (batch.length === 0) kx.gemm(out, a, b, m, k, n);
+      else kx.call(batchedProductInto, [out, a, b, m, k, n, ...offsets(a.shape, b.shape, batch, m, k, n)]);
+    },
+    // dA = dY · Bᵀ and dB = Aᵀ · dY
+    backward: (kx, dy, { inputs: { a, b }, grads: { a: da, b: db } }) => {
+      const { m, k, n, batch } = layoutOf(a.shape, b.shape);
+      if (batch.length === 0) {
+        if (da) kx.gemm(da, dy, b, m, n, k, TRANS_B);
+        if (db) kx.gemm(db, a, dy, k, m, n, TRANS_A);
+      } else {
+        kx.call(batchedGradInto, [dy, a, b, da ?? null, db ?? null, m, k, n, ...offsets(a.shape, b.shape, batch, m, k, n)]);
+      }
+    },
   },
 });
+
+function offsets(a: Shape, b: Shape, batch: Shape, m: number, k: number, n: number): [number[], number[]] {
+  return [batchOffsets(a.slice(0, -2), batch, m * k), batchOffsets(b.slice(0, -2), batch, k * n)];
+}
 
 /**
  * a · b for a [..., m, k] and b [..., k, n], giving [..., m, n]; leading (batch) axes broadcast.

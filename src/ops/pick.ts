@@ -6,8 +6,8 @@
  * (a constant one: they get no gradient), not numbers read once in JavaScript, so a captured
  * training step (src/capture/) reads them again at every replay and minibatches can change them.
  */
-import { Tensor } from '../tensor/tensor.js';
-import { allocate } from '../tensor/dtype.js';
+import type { Tensor } from '../tensor/tensor.js';
+import type { FloatArray } from '../tensor/dtype.js';
 import { formatShape } from '../tensor/shape.js';
 import { defineOp } from '../autograd/op.js';
 
@@ -24,29 +24,40 @@ export function checkClassIndices(op: string, values: ArrayLike<number>, classes
   }
 }
 
+/**
+ * out[r] = x[r, labels[r]] for x [n, classes], checking each label as it is read (in a captured
+ * step the labels may be an input that changed), and keeping the flat positions for backward.
+ */
+function pickRows(x: FloatArray, labels: FloatArray, out: FloatArray, positions: Int32Array, classes: number, caller: string, where: string): void {
+  for (let r = 0; r < positions.length; r++) {
+    const c = labels[r];
+    if (!Number.isInteger(c) || c < 0 || c >= classes) throw classIndexError(caller, c, r, classes, where);
+    positions[r] = r * classes + c;
+    out[r] = x[positions[r]];
+  }
+}
+
+/** Zero except at the picked entries (accumulated into zeros, as gather's backward does). */
+function pickRowsGrad(g: FloatArray, dx: FloatArray, positions: Int32Array): void {
+  dx.fill(0);
+  for (let r = 0; r < positions.length; r++) dx[positions[r]] += g[r];
+}
+
 const pickPerRowOp = defineOp<'x' | 'indices', undefined, Int32Array>({
   name: 'pickPerRow',
   inputs: ['x', 'indices'],
   constantInputs: ['indices'],
-  forward: ({ x, indices }) => {
-    const [n, k] = x.shape;
-    const src = x.data;
-    const labels = indices.data;
+  kernel: {
+    shape: ({ x }) => [x.shape[0]],
     // The flat positions, kept for backward: the indices tensor may change after this step.
-    const positions = new Int32Array(n);
-    const out = allocate(x.dtype, n);
-    for (let r = 0; r < n; r++) {
-      positions[r] = r * k + labels[r];
-      out[r] = src[positions[r]];
-    }
-    return { out: new Tensor(out, [n]), saved: positions };
-  },
-  // Zero except at the picked entries (accumulated into zeros, as gather's backward does).
-  backward: (dy, { inputs: { x }, saved: positions }) => {
-    const dx = allocate(dy.dtype, x.size);
-    const g = dy.data;
-    for (let r = 0; r < positions.length; r++) dx[positions[r]] += g[r];
-    return { x: new Tensor(dx, x.shape) };
+    saved: ({ x }) => new Int32Array(x.shape[0]),
+    forward: (k, { x, indices }, out, _attrs, positions) => {
+      const where = indices.input === undefined ? '' : ` of input '${indices.input}'`;
+      k.call(pickRows, [x, indices, out, positions, x.shape[1], k.caller, where]);
+    },
+    backward: (k, dy, { grads: { x: dx }, saved: positions }) => {
+      if (dx !== undefined) k.call(pickRowsGrad, [dy, dx, positions]);
+    },
   },
 });
 

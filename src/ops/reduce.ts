@@ -1,4 +1,4 @@
-/** Reductions over axes: sum, mean, max, min, logsumexp (with keepDims), and argmax. */
+/** Reductions over axes: sum, mean (with buffer kernels), max, min, logsumexp (on tensors), and argmax. */
 import { Tensor } from '../tensor/tensor.js';
 import { allocate } from '../tensor/dtype.js';
 import { normalizeAxes, normalizeAxis, sizeOf } from '../tensor/shape.js';
@@ -23,8 +23,6 @@ function outputShape(shape: Shape, { axes, keepDims }: ReduceAttrs): number[] {
   if (!keepDims && axes.length === shape.length) return SCALAR; // the common full reduction, e.g. a mean loss
   return keepDims ? keptShape(shape, axes) : shape.filter((_, i) => !axes.includes(i));
 }
-
-const plus = (acc: number, v: number): number => acc + v;
 
 /** For each element of x, the flat index of the output element it reduces into. */
 function reductionIndex(x: Tensor, axes: readonly number[]): Int32Array {
@@ -60,37 +58,42 @@ function spread(dy: Tensor, x: Tensor, axes: readonly number[], weight?: (i: num
   return new Tensor(out, x.shape);
 }
 
-function countOf(x: Tensor, axes: readonly number[]): number {
+function countOf(shape: Shape, axes: readonly number[]): number {
   let n = 1;
-  for (const axis of axes) n *= x.shape[axis];
+  for (const axis of axes) n *= shape[axis];
   return n;
 }
 
-const sumOp = defineOp<'x', ReduceAttrs>({
-  name: 'sum',
-  inputs: ['x'],
-  forward: ({ x }, attrs) => reduceKernel(x, attrs, 0, plus),
-  backward: (dy, { inputs: { x }, attrs }) => ({ x: spread(dy, x, attrs.axes) }),
-});
+const copy = (g: number): number => g;
+const divide = (total: number, count: number): number => total / count;
+const scale = (g: number, factor: number): number => g * factor;
 
-const meanOp = defineOp<'x', ReduceAttrs>({
-  name: 'mean',
-  inputs: ['x'],
-  forward: ({ x }, attrs) => {
-    const total = reduceKernel(x, attrs, 0, plus);
-    const n = countOf(x, attrs.axes);
-    const d = total.data;
-    for (let i = 0; i < d.length; i++) d[i] /= n;
-    return total;
-  },
-  backward: (dy, { inputs: { x }, attrs }) => {
-    const g = spread(dy, x, attrs.axes);
-    const scale = 1 / countOf(x, attrs.axes);
-    const d = g.data;
-    for (let i = 0; i < d.length; i++) d[i] *= scale;
-    return { x: g };
-  },
-});
+/**
+ * sum and mean: the total is a sum back to the kept shape (to one value: a double-precision
+ * total; else accumulation into the output in element order); mean then divides by the count.
+ * Backward spreads dy over the reduced axes (mean: times 1 / count, once).
+ */
+function totalOp(name: 'sum' | 'mean') {
+  return defineOp<'x', ReduceAttrs>({
+    name,
+    inputs: ['x'],
+    kernel: {
+      shape: ({ x }, attrs) => outputShape(x.shape, attrs),
+      forward: (k, { x }, out, attrs) => {
+        k.sumTo(k.view(out, keptShape(x.shape, attrs.axes)), x);
+        if (name === 'mean') k.map(out, divide, [out], countOf(x.shape, attrs.axes));
+      },
+      backward: (k, dy, { inputs: { x }, grads: { x: dx }, attrs }) => {
+        if (dx === undefined) return;
+        const spreadFrom = k.view(dy, keptShape(x.shape, attrs.axes));
+        if (name === 'mean') k.map(dx, scale, [spreadFrom], 1 / countOf(x.shape, attrs.axes));
+        else k.map(dx, copy, [spreadFrom]);
+      },
+    },
+  });
+}
+const sumOp = totalOp('sum');
+const meanOp = totalOp('mean');
 
 /** max and min send the gradient to the extreme elements, split equally among ties. */
 function extremeOp(name: 'max' | 'min', better: (v: number, best: number) => boolean) {

@@ -13,7 +13,16 @@ const reshapeOp = defineOp<'x', number[]>({
   // Shares storage: a reshape copies nothing.
   forward: ({ x }, shape) => new Tensor(x.data, shape),
   backward: (dy, { inputs: { x } }) => ({ x: new Tensor(dy.data, x.shape) }),
+  // A captured step gives every tensor a buffer of its own, so there a reshape is a copy.
+  kernel: {
+    shape: (_inputs, shape) => shape,
+    forward: (k, { x }, out) => k.map(out, same, [k.view(x, out.shape)]),
+    backward: (k, dy, { grads: { x: dx } }) => {
+      if (dx !== undefined) k.map(dx, same, [k.view(dy, dx.shape)]);
+    },
+  },
 });
+const same = (v: number): number => v;
 
 /** The same values in a new shape with the same size; one size may be -1 (inferred). */
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {

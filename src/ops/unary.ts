@@ -1,61 +1,53 @@
 /**
- * Elementwise functions of one tensor. Each is a pair: the function and its derivative, the
- * derivative given both the input x and the saved output y (sigmoid and tanh are cheapest from y).
+ * Elementwise functions of one tensor, each as scalar functions (defineElementwise): the value,
+ * and the gradient per element given dy, the input x and the output y (exp and sqrt are
+ * cheapest from y). Each gradient is dy times the derivative, formed in that order.
  */
 import { Tensor } from '../tensor/tensor.js';
-import { allocate } from '../tensor/dtype.js';
 import type { DType } from '../tensor/dtype.js';
 import { checkDType } from '../tensor/dtype.js';
 import { defineOp } from '../autograd/op.js';
 import type { OpFunction } from '../autograd/op.js';
+import { defineElementwise } from '../autograd/elementwise.js';
 import { castData } from './elementwise.js';
 
-/** dy · f'(x, y), elementwise. */
-function chain<Attrs>(dy: Tensor, x: Tensor, y: Tensor, derivative: (x: number, y: number, attrs: Attrs) => number, attrs: Attrs): Tensor {
-  const g = dy.data;
-  const xd = x.data;
-  const yd = y.data;
-  const out = allocate(dy.dtype, g.length);
-  for (let i = 0; i < g.length; i++) out[i] = g[i] * derivative(xd[i], yd[i], attrs);
-  return new Tensor(out, dy.shape);
-}
-
-function apply<Attrs>(x: Tensor, f: (x: number, attrs: Attrs) => number, attrs: Attrs): Tensor {
-  const src = x.data;
-  const out = allocate(x.dtype, src.length);
-  for (let i = 0; i < src.length; i++) out[i] = f(src[i], attrs);
-  return new Tensor(out, x.shape);
-}
-
-/** Defines an elementwise op from f and f'. `attrs` reach both (the slope of leaky ReLU, say). */
+/**
+ * Defines an elementwise op from f and f' (given x, y and attrs). `attrs` reach both (the slope
+ * of leaky ReLU, say). Shorthand for defineElementwise with the gradient dy · f'(x, y, attrs).
+ */
 export function defineUnary<Attrs = undefined>(
   name: string,
   f: (x: number, attrs: Attrs) => number,
   derivative: (x: number, y: number, attrs: Attrs) => number,
 ): OpFunction<'x', Attrs> {
-  return defineOp<'x', Attrs>({
+  return defineElementwise<'x', Attrs>({
     name,
     inputs: ['x'],
-    // f and f' get attrs as an argument, so no closure is made per call.
-    forward: ({ x }, attrs) => apply(x, f, attrs),
-    backward: (dy, { inputs: { x }, out, attrs }) => ({ x: chain(dy, x, out, derivative, attrs) }),
+    forward: f,
+    grad: { x: (g: number, x: number, y: number, attrs: Attrs) => g * derivative(x, y, attrs) },
   });
 }
 
-const negOp = defineUnary('neg', (x) => -x, () => -1);
-const expOp = defineUnary('exp', Math.exp, (_x, y) => y);
-const logOp = defineUnary('log', Math.log, (x) => 1 / x);
-const log1pOp = defineUnary('log1p', Math.log1p, (x) => 1 / (1 + x));
-const sqrtOp = defineUnary('sqrt', Math.sqrt, (_x, y) => 0.5 / y);
-const squareOp = defineUnary('square', (x) => x * x, (x) => 2 * x);
+const negOp = defineElementwise<'x'>({ name: 'neg', inputs: ['x'], forward: (x: number) => -x, grad: { x: (g: number) => g * -1 } });
+const expOp = defineElementwise<'x'>({ name: 'exp', inputs: ['x'], forward: (x: number) => Math.exp(x), grad: { x: (g: number, _x: number, y: number) => g * y } });
+const logOp = defineElementwise<'x'>({ name: 'log', inputs: ['x'], forward: (x: number) => Math.log(x), grad: { x: (g: number, x: number) => g * (1 / x) } });
+const log1pOp = defineElementwise<'x'>({ name: 'log1p', inputs: ['x'], forward: (x: number) => Math.log1p(x), grad: { x: (g: number, x: number) => g * (1 / (1 + x)) } });
+const sqrtOp = defineElementwise<'x'>({ name: 'sqrt', inputs: ['x'], forward: (x: number) => Math.sqrt(x), grad: { x: (g: number, _x: number, y: number) => g * (0.5 / y) } });
+const squareOp = defineElementwise<'x'>({ name: 'square', inputs: ['x'], forward: (x: number) => x * x, grad: { x: (g: number, x: number) => g * (2 * x) } });
 // NOTE: |x| has no derivative at 0; like TensorFlow and PyTorch we use sign(0) = 0.
-const absOp = defineUnary('abs', Math.abs, (x) => (x > 0 ? 1 : x < 0 ? -1 : 0));
+const absOp = defineElementwise<'x'>({
+  name: 'abs',
+  inputs: ['x'],
+  forward: (x: number) => Math.abs(x),
+  grad: { x: (g: number, x: number) => g * (x > 0 ? 1 : x < 0 ? -1 : 0) },
+});
 // NOTE: the gradient passes where min ≤ x ≤ max (boundaries included, as PyTorch) and is 0 outside.
-const clampOp = defineUnary<{ min: number; max: number }>(
-  'clamp',
-  (x, { min, max }) => (x < min ? min : x > max ? max : x),
-  (x, _y, { min, max }) => (x >= min && x <= max ? 1 : 0),
-);
+const clampOp = defineElementwise<'x', { min: number; max: number }>({
+  name: 'clamp',
+  inputs: ['x'],
+  forward: (x: number, p: { min: number; max: number }) => (x < p.min ? p.min : x > p.max ? p.max : x),
+  grad: { x: (g: number, x: number, _y: number, p: { min: number; max: number }) => g * (x >= p.min && x <= p.max ? 1 : 0) },
+});
 
 export const neg = (x: Tensor): Tensor => negOp({ x }, undefined);
 export const exp = (x: Tensor): Tensor => expOp({ x }, undefined);

@@ -89,3 +89,36 @@ export function checkShape(op: string, shape: Shape): void {
     }
   }
 }
+
+/** True when `small` equals the trailing axes of `full` and `full` has the whole of `small` repeated. */
+export function isTrailingBroadcast(small: Shape, full: Shape): boolean {
+  if (small.length === 0) return false;
+  for (let i = 1; i <= small.length; i++) {
+    if (small[small.length - i] !== full[full.length - i]) return false;
+  }
+  return true;
+}
+
+/** For each element of `full`, the flat index of the element of a `shape` tensor broadcast to it. */
+export function broadcastIndex(shape: Shape, full: Shape): Int32Array {
+  const size = sizeOf(full);
+  const index = new Int32Array(size);
+  const rank = full.length;
+  const offset = rank - shape.length;
+  const own = stridesOf(shape);
+  // Stride 0 along axes this tensor is broadcast over.
+  const strides = full.map((_, axis) => (axis < offset || shape[axis - offset] === 1 ? 0 : own[axis - offset]));
+  const counter = new Array<number>(rank).fill(0);
+  let at = 0;
+  for (let i = 0; i < size; i++) {
+    index[i] = at;
+    for (let axis = rank - 1; axis >= 0; axis--) {
+      counter[axis]++;
+      at += strides[axis];
+      if (counter[axis] < full[axis]) break;
+      at -= strides[axis] * counter[axis];
+      counter[axis] = 0;
+    }
+  }
+  return index;
+}

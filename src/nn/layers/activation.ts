@@ -1,37 +1,45 @@
 /** Activation layers, and the parameter-free activations a dense layer can apply by name. */
-import { Tensor } from '../../tensor/tensor.js';
+import type { Tensor } from '../../tensor/tensor.js';
 import { full } from '../../tensor/create.js';
 import type { DType } from '../../tensor/dtype.js';
 import { formatShape } from '../../tensor/shape.js';
-import { elu, leakyRelu, logSoftmax, prelu, relu, sigmoid, softmax, softplus, tanh } from '../../ops/activations.js';
+import { registeredOps } from '../../autograd/op.js';
+import { elu, leakyRelu, logSoftmax, prelu, softmax } from '../../ops/activations.js';
+import { activationOpNames } from '../../ops/linear.js';
 import { Module } from '../module.js';
 import { registerModuleType } from '../config.js';
 import type { ModuleConfig } from '../config.js';
 
-/** Activations without parameters, by name. `linear` is the identity. */
-export const ACTIVATIONS = ['linear', 'sigmoid', 'tanh', 'relu', 'leakyRelu', 'softplus', 'elu', 'softmax', 'logSoftmax'] as const;
-export type ActivationName = (typeof ACTIVATIONS)[number];
+/**
+ * A parameter-free activation's name: 'linear' (the identity), an activation op (an elementwise
+ * op defined with `activation`, nnlab's or your own), 'softmax' or 'logSoftmax'.
+ */
+export type ActivationName = string;
+
+/**
+ * nnlab's activations, by name: the one list. Every activation op (src/ops/activations.ts) is
+ * in it, in the order defined; ops you define with `activation` are accepted too.
+ */
+export const ACTIVATIONS: readonly ActivationName[] = ['linear', ...activationOpNames(), 'softmax', 'logSoftmax'];
+
+function isActivation(name: string): boolean {
+  return name === 'linear' || name === 'softmax' || name === 'logSoftmax' || registeredOps().get(name)?.elementwise?.activation !== undefined;
+}
 
 export function checkActivation(owner: string, name: string): ActivationName {
-  if (!(ACTIVATIONS as readonly string[]).includes(name)) {
+  if (!isActivation(name)) {
     throw new Error(`${owner}: unknown activation '${name}' (choose one of ${ACTIVATIONS.join(', ')}; PReLU is a layer: nn.PReLU)`);
   }
-  return name as ActivationName;
+  return name;
 }
 
 /** Applies a named activation; leaky ReLU uses the default slope 0.01, softmax the last axis. */
 export function applyActivation(name: ActivationName, x: Tensor): Tensor {
-  switch (name) {
-    case 'linear': return x;
-    case 'sigmoid': return sigmoid(x);
-    case 'tanh': return tanh(x);
-    case 'relu': return relu(x);
-    case 'leakyRelu': return leakyRelu(x);
-    case 'softplus': return softplus(x);
-    case 'elu': return elu(x);
-    case 'softmax': return softmax(x);
-    case 'logSoftmax': return logSoftmax(x);
-  }
+  if (name === 'linear') return x;
+  if (name === 'softmax') return softmax(x);
+  if (name === 'logSoftmax') return logSoftmax(x);
+  const op = registeredOps().get(checkActivation('applyActivation', name))!;
+  return op.apply({ x }, op.elementwise!.activation!.attrs);
 }
 
 /** A layer that applies one parameter-free activation. */

@@ -1,7 +1,6 @@
 /** Dense (fully connected) layer: y = activation(x·W + b), with W of shape [in, out] as in the chapter. */
 import type { Tensor } from '../../tensor/tensor.js';
-import { FUSED_ACTIVATIONS, linear } from '../../ops/linear.js';
-import type { FusedActivation } from '../../ops/linear.js';
+import { isFusedActivation, linear } from '../../ops/linear.js';
 import type { DType } from '../../tensor/dtype.js';
 import { formatShape } from '../../tensor/shape.js';
 import type { Generator } from '../../random/generator.js';
@@ -62,8 +61,8 @@ export class Dense extends Module {
           : `${this.describe()}: expected input width ${this.inFeatures}, got ${width} (input ${formatShape(x.shape)})`,
       );
     }
-    // The common case, [n, in] · [in, out] + [out] → [n, out] with a fusable activation, is one op.
-    if (this.bias !== null && x.rank === 2 && isFused(this.activation)) return linear(x, this.weight, this.bias, this.activation);
+    // The common case, [n, in] · [in, out] + [out] → [n, out] with an activation op (or none), is one op.
+    if (this.bias !== null && x.rank === 2 && isFusedActivation(this.activation)) return linear(x, this.weight, this.bias, this.activation);
     const z = x.matmul(this.weight);
     return applyActivation(this.activation, this.bias === null ? z : z.add(this.bias));
   }
@@ -83,7 +82,3 @@ registerModuleType(
       dtype,
     }),
 );
-
-function isFused(activation: ActivationName): activation is FusedActivation {
-  return (FUSED_ACTIVATIONS as readonly string[]).includes(activation);
-}

@@ -1,0 +1,134 @@
+/**
+ * Scalar functions: the per-element arithmetic of elementwise ops, written once as plain
+ * JavaScript functions, and what every execution mode makes of them.
+ *
+ *  - eager ops and the capture's closure replay run a loop generated for this one function
+ *    (`loopFor`), so its call site sees one function and V8 inlines it; a loop shared by many
+ *    functions stops inlining them (measured 2× slower for tanh). Where a realm forbids
+ *    generated code (a Content-Security-Policy without 'unsafe-eval'), a shared loop runs instead.
+ *  - the capture's generated code writes the function's own source text in place (`inlineCall`),
+ *    or, for a function that is not self-contained, calls it.
+ * Either way the same expression is evaluated on the same values and stored once, so the modes
+ * agree bit for bit by construction.
+ */
+import type { FloatArray } from '../tensor/dtype.js';
+
+/** A number from numbers (and the op's attributes, last). */
+export type ScalarFunction = (...args: never[]) => number;
+type Callable = (...args: unknown[]) => number;
+
+/** How one input of an elementwise loop is read at output element i. */
+export const enum Read {
+  /** a[i]: the input has the output's shape. */
+  Same = 0,
+  /** a[0]: one value, broadcast everywhere. */
+  One = 1,
+  /** a[index[i]]: through a broadcast index map. */
+  Index = 2,
+}
+
+/** out[i] = f(in₀ read, in₁ read, …, attrs) for i < n; `index[k]` is input k's map (Read.Index only). */
+export type Loop = (out: FloatArray, n: number, ins: readonly FloatArray[], index: readonly (Int32Array | null)[], attrs: unknown) => void;
+
+let compilable: boolean | undefined;
+
+/** Whether this realm lets code be generated (a Content-Security-Policy without 'unsafe-eval' does not). */
+export function canCompile(): boolean {
+  if (compilable === undefined) {
+    try {
+      compilable = new Function('return 1')() === 1;
+    } catch {
+      compilable = false;
+    }
+  }
+  return compilable;
+}
+
+/** The loops built for each function, by read pattern (one base-3 digit per input). */
+const loops = new WeakMap<ScalarFunction, Map<number, Loop>>();
+
+/** The loop computing `f` elementwise for these read patterns, built once per function and pattern. */
+export function loopFor(f: ScalarFunction, reads: readonly Read[]): Loop {
+  let byPattern = loops.get(f);
+  if (byPattern === undefined) loops.set(f, (byPattern = new Map()));
+  let key = 0;
+  for (let k = 0; k < reads.length; k++) key = key * 3 + reads[k];
+  key = key * 8 + reads.length;
+  let loop = byPattern.get(key);
+  if (loop === undefined) byPattern.set(key, (loop = canCompile() ? generatedLoop(f, reads) : sharedLoop(f as unknown as Callable, reads)));
+  return loop;
+}
+
+function readText(k: number, read: Read): string {
+  return read === Read.Same ? `a${k}[i]` : read === Read.One ? `a${k}[0]` : `a${k}[m${k}[i]]`;
+}
+
+function generatedLoop(f: ScalarFunction, reads: readonly Read[]): Loop {
+  const locals = reads.map((_, k) => `const a${k} = ins[${k}], m${k} = index[${k}];`).join(' ');
+  const args = [...reads.map((read, k) => readText(k, read)), 'attrs'].join(', ');
+  const body = `return function elementwise(out, n, ins, index, attrs) { ${locals} for (let i = 0; i < n; i++) out[i] = f(${args}); };`;
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval
+  return new Function('f', body)(f) as Loop;
+}
+
+/** The loop for realms without generated code: correct, and slower (its call site sees every function). */
+function sharedLoop(f: Callable, reads: readonly Read[]): Loop {
+  const at = (k: number, i: number, ins: readonly FloatArray[], index: readonly (Int32Array | null)[]): number =>
+    reads[k] === Read.Same ? ins[k][i] : reads[k] === Read.One ? ins[k][0] : ins[k][index[k]![i]];
+  return (out, n, ins, index, attrs) => {
+    const args: unknown[] = new Array(reads.length + 1);
+    args[reads.length] = attrs;
+    for (let i = 0; i < n; i++) {
+      for (let k = 0; k < reads.length; k++) args[k] = at(k, i, ins, index);
+      out[i] = f(...args);
+    }
+  };
+}
+
+interface Inlinable {
+  params: string[];
+  body: string;
+}
+const inlinable = new WeakMap<ScalarFunction, Inlinable | null>();
+
+/**
+ * `f(args…)` as source text: f's own body with its parameters bound to the arguments when f is
+ * an expression-bodied arrow function that reads nothing but its parameters and globals (checked
+ * by rebuilding it from its text and comparing on probe values), else a call of `callee`, the
+ * name under which the generated code can reach f. The text is a block that stores into `target`.
+ */
+export function inlineCall(f: ScalarFunction, callee: string, target: string, args: readonly string[], probeAttrs: unknown): string {
+  let parsed = inlinable.get(f);
+  if (parsed === undefined) inlinable.set(f, (parsed = parse(f, args.length, probeAttrs)));
+  if (parsed === null) return `${target} = ${callee}(${args.join(', ')});`;
+  // Arguments first into temporaries, then the parameters in an inner block: a parameter named
+  // like a buffer of the generated code cannot shadow what the arguments read.
+  const temps = args.map((a, k) => `$$${k} = ${a}`).join(', ');
+  const binds = parsed.params.map((p, k) => `${p} = $$${k}`).join(', ');
+  return `{ ${temps ? `const ${temps};` : ''} let $$r; { ${binds ? `const ${binds};` : ''} $$r = (${parsed.body}); } ${target} = $$r; }`;
+}
+
+const ARROW = /^\(?\s*([A-Za-z_$][\w$]*(?:\s*,\s*[A-Za-z_$][\w$]*)*)?\s*\)?\s*=>\s*([^]*)$/;
+const PROBES = [0.75, -1.5, 0, 2.5, -0.25];
+
+function parse(f: ScalarFunction, arity: number, probeAttrs: unknown): Inlinable | null {
+  if (!canCompile()) return null;
+  const match = ARROW.exec(f.toString().trim());
+  if (match === null) return null;
+  const body = match[2].trim();
+  if (body.startsWith('{')) return null;
+  const params = match[1] === undefined ? [] : match[1].split(',').map((p) => p.trim());
+  if (params.length > arity + 1) return null;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval
+    const rebuilt = new Function(`return (${params.join(', ')}) => (${body});`)() as Callable;
+    const original = f as unknown as Callable;
+    for (let p = 0; p < PROBES.length; p++) {
+      const args = Array.from({ length: arity }, (_, k) => PROBES[(p + k) % PROBES.length]);
+      if (!Object.is(rebuilt(...args, probeAttrs), original(...args, probeAttrs))) return null;
+    }
+  } catch {
+    return null; // it reads a variable of its own module: call it instead
+  }
+  return { params, body };
+}
