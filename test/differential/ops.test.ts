@@ -171,7 +171,9 @@ const withInputs = (c: OpCase, lines: string[]): string[] =>
 describe(`ops against PyTorch ${fixture.torch} (float64, ${fixture.cases.length} cases)`, () => {
   it('covers every registered op and names only registered ops', () => {
     const covered = new Set(fixture.cases.map((c) => c.op));
-    expect([...registeredOps().keys()].filter((name) => !covered.has(name))).toEqual([]);
+    const missing = [...registeredOps().keys()].filter((name) => !covered.has(name));
+    const how = 'add cases to test/differential/ops_cases.py, then run python3 test/differential/generate.py';
+    expect(missing, `registered ops without a PyTorch case: ${missing.join(', ')} (${how})`).toEqual([]);
     expect([...covered].filter((name) => !registeredOps().has(name))).toEqual([]);
   });
 
