@@ -48,6 +48,3 @@ class Values:
         magnitude = self.uniform(shape, 0.5, 1.5)
         sign = torch.where(torch.rand(shape, generator=self.g) < 0.5, -1.0, 1.0)
         return magnitude * sign
-
-
-

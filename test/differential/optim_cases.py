@@ -5,7 +5,6 @@ Where nnlab documents a choice PyTorch does not make (Keras's RMSProp, Sutskever
 Keras's global Adam step), the case also carries that alternative, computed by hand here, so
 the tests can show nnlab follows one form and not the other.
 """
-import math
 
 import torch
 import torch.nn.functional as F
