@@ -14,7 +14,7 @@ from fixture_values import INF, NAN, Values, encoded, number
 values = Values(20261207)
 
 
-def schedule_of(spec, optimizer, lr):
+def schedule_of(spec, optimizer):
     """PyTorch's scheduler for one of nnlab's schedules, given as {kind, args}."""
     if spec is None:
         return None
@@ -62,7 +62,7 @@ def trajectory(cases, name, kind, params, grads, options=None, schedule=None, gr
     options = options or {}
     leaves = [p.clone().requires_grad_(True) for p in params]
     optimizer = torch_optimizer(kind, leaves, options, groups)
-    scheduler = schedule_of(schedule, optimizer, options.get('lr'))
+    scheduler = schedule_of(schedule, optimizer)
     lrs, expected = [], []
     for step in grads:
         for p, g in zip(leaves, step):
@@ -246,7 +246,7 @@ def training_run(cases, name, layers, x, t, loss, kind, options, steps, clip_val
     params = [(l['weight'].clone().requires_grad_(True), l['bias'].clone().requires_grad_(True)) for l in layers]
     flat = [p for pair in params for p in pair]
     optimizer = torch_optimizer(kind, flat, options, None)
-    scheduler = schedule_of(schedule, optimizer, options.get('lr'))
+    scheduler = schedule_of(schedule, optimizer)
     losses = []
     for _ in range(steps):
         optimizer.zero_grad()
