@@ -89,4 +89,19 @@ describe('WorkerClient', () => {
     expect(worker.terminated).toBe(true);
     await expect(pending).rejects.toThrow('the page closed it');
   });
+
+  it('a worker that cannot start is a crash, reported once the constructor has returned', async () => {
+    const crashed: string[] = [];
+    const client = new WorkerClient<Out, In>(
+      () => {
+        throw new Error('Worker is not defined');
+      },
+      { message: () => {}, crashed: (why) => crashed.push(why) },
+    );
+    expect(crashed).toEqual([]);
+    await Promise.resolve();
+    expect(crashed).toEqual(['it could not start (Worker is not defined)']);
+    client.init({ type: 'init', seed: 1 }); // goes nowhere, throws nothing
+    await expect(client.ask({ type: 'save' }, () => undefined)).rejects.toThrow('save: the training worker stopped (it could not start (Worker is not defined))');
+  });
 });

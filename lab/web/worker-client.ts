@@ -55,15 +55,30 @@ interface Pending<In> {
   reject(error: WorkerRequestError): void;
 }
 
+/** A worker, or how to start one (a browser may refuse: that is reported as a crash). */
+export type WorkerSource<Out, In> = WorkerPort<Out, In> | (() => WorkerPort<Out, In>);
+
 export class WorkerClient<Out extends { type: string; run: number }, In extends { run: number }> {
   private currentRun = 0;
   private pending: Pending<In>[] = [];
   private stopped: string | null = null;
+  private readonly port: WorkerPort<Out, In> | null;
 
   constructor(
-    private readonly port: WorkerPort<Out, In>,
+    source: WorkerSource<Out, In>,
     private readonly events: WorkerClientEvents<In>,
   ) {
+    let port: WorkerPort<Out, In>;
+    try {
+      port = typeof source === 'function' ? source() : source;
+    } catch (error) {
+      // Reported after the constructor returns, when the page can show it.
+      this.port = null;
+      this.stopped = `it could not start (${error instanceof Error ? error.message : String(error)})`;
+      queueMicrotask(() => this.events.crashed(this.stopped!));
+      return;
+    }
+    this.port = port;
     port.addEventListener('message', (event) => this.receive(event.data));
     port.addEventListener('error', (event) => {
       event.preventDefault();
@@ -92,7 +107,7 @@ export class WorkerClient<Out extends { type: string; run: number }, In extends 
   /** Sends `message` as part of the current run (nothing once the worker has stopped). */
   send(message: Unstamped<Out>, transfer: Transferable[] = []): void {
     if (this.stopped !== null) return;
-    this.port.postMessage({ ...message, run: this.currentRun } as Out, transfer);
+    this.port?.postMessage({ ...message, run: this.currentRun } as Out, transfer);
   }
 
   /** Sends `message` and resolves with the value of the first reply `answer` takes (or rejects with its error). */
@@ -108,7 +123,7 @@ export class WorkerClient<Out extends { type: string; run: number }, In extends 
   close(): void {
     if (this.stopped !== null) return;
     this.stop('the page closed it');
-    this.port.terminate();
+    this.port?.terminate();
   }
 
   private receive(reply: In): void {

@@ -10,7 +10,7 @@
  */
 import type { Config } from '../../experiments/types.js';
 import { WorkerClient } from '../worker-client.js';
-import type { Unstamped, WorkerPort } from '../worker-client.js';
+import type { Unstamped, WorkerSource } from '../worker-client.js';
 import type { FromWorker, ToWorker, WireRecord, WorkerState } from './protocol.js';
 
 export interface ExperimentClientEvents {
@@ -31,10 +31,10 @@ export class ExperimentClient {
   private fromPlay = false;
 
   constructor(
-    port: WorkerPort<ToWorker, FromWorker>,
+    worker: WorkerSource<ToWorker, FromWorker>,
     private readonly events: ExperimentClientEvents,
   ) {
-    this.worker = new WorkerClient(port, {
+    this.worker = new WorkerClient(worker, {
       message: (reply) => this.receive(reply),
       crashed: (why) => {
         this.current = 'failed';

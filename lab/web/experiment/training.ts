@@ -52,7 +52,7 @@ export function mountTraining(root: HTMLElement, experiment: Experiment, search:
   const { state } = frame;
   const view = new LiveView({ palette: state.settings.palette });
 
-  const client = new ExperimentClient(new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'nnlab training' }), {
+  const client = new ExperimentClient(() => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'nnlab training' }), {
     records(records, workerState) {
       const fresh = log.start === undefined;
       log.add(records);

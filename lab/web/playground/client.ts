@@ -15,7 +15,7 @@
  *     const text = await client.save();
  */
 import { WorkerClient } from '../worker-client.js';
-import type { WorkerPort } from '../worker-client.js';
+import type { WorkerSource } from '../worker-client.js';
 import { Pacer } from './pacer.js';
 import { mapsBuffer } from './protocol.js';
 import type { Reply, Request, Snapshot } from './protocol.js';
@@ -77,12 +77,12 @@ export class PlaygroundClient {
   private timer: unknown = undefined;
 
   constructor(
-    port: WorkerPort<Request, Reply>,
+    worker: WorkerSource<Request, Reply>,
     private readonly events: PlaygroundClientEvents,
     private readonly options: PlaygroundClientOptions,
   ) {
     this.clock = options.clock ?? pageClock;
-    this.worker = new WorkerClient(port, {
+    this.worker = new WorkerClient(worker, {
       message: (reply) => this.receive(reply),
       stale: (reply) => {
         this.answered(reply);

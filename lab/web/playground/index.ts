@@ -80,7 +80,7 @@ export function mountPlayground(root: HTMLElement): () => void {
 
   // --- The worker and the transport -----------------------------------------------------------
   const client = new PlaygroundClient(
-    new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'nnlab playground' }),
+    () => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'nnlab playground' }),
     {
       records(snapshot) {
         if (snapshot.restarted === true) curves.clear();
