@@ -1,10 +1,12 @@
 /**
  * Whole training runs against PyTorch (fixtures/training.json), in float64: small dense nets
- * from fixed weights, every step's loss and the final parameters. Rounding differences
- * compound over hundreds of steps, so the bound is looser than one op's, and stated here.
+ * from fixed weights, every step's loss and the final parameters, in eager steps and in
+ * captureStep's replays. Rounding differences compound over hundreds of steps, so the bound is
+ * looser than one op's, and stated here.
  */
 import { describe, expect, it } from 'vitest';
-import { nn, noGrad, optim } from '../../src/index.js';
+import { captureStep, nn, noGrad, optim } from '../../src/index.js';
+import type { CaptureMode } from '../../src/index.js';
 import type { Tensor } from '../../src/index.js';
 import { decode, decodeAll, largestRelativeError, loadFixture, mismatches, toTensor } from './fixtures.js';
 import type { Encoded, EncodedTensor } from './fixtures.js';
@@ -82,6 +84,16 @@ function train(c: TrainingCase): { losses: number[]; finalLoss: number; params: 
   return { losses, finalLoss, params };
 }
 
+/** The same run through captureStep's replay (runs that clip between backward and step cannot be captured). */
+function trainCaptured(c: TrainingCase, mode: CaptureMode): { losses: number[]; params: Tensor[] } {
+  const net = model(c);
+  const params = net.parameters();
+  const optimizer = makeOptimizer(c.optimizer, params, c.options, c.schedule);
+  const step = captureStep({ model: net, optimizer, mode, inputs: { x: toTensor(c.inputs), t: toTensor(c.targets) }, loss: (i) => lossOf(c, net.forward(i.x), i.t) });
+  const losses = Array.from({ length: c.steps }, () => step.run());
+  return { losses, params };
+}
+
 describe(`training runs against PyTorch ${fixture.torch} (float64, ${fixture.cases.length} runs)`, () => {
   for (const c of fixture.cases) {
     it(`${c.name}: every step's loss and the final parameters`, () => {
@@ -91,6 +103,16 @@ describe(`training runs against PyTorch ${fixture.torch} (float64, ${fixture.cas
       expect(params.map((p) => p.shape.join('x'))).toEqual(c.finalParams.map((p) => p.shape.join('x')));
       params.forEach((p, i) => expect(mismatches(p.data, decodeAll(c.finalParams[i].values), COMPOUNDED), `parameter ${i}`).toEqual([]));
     });
+  }
+
+  for (const c of fixture.cases.filter((c) => c.clipValue === null)) {
+    for (const mode of ['compiled', 'closures'] as const) {
+      it(`${c.name}: captured (${mode}), every step's loss and the final parameters`, () => {
+        const { losses, params } = trainCaptured(c, mode);
+        expect(mismatches(losses, decodeAll(c.losses), COMPOUNDED)).toEqual([]);
+        params.forEach((p, i) => expect(mismatches(p.data, decodeAll(c.finalParams[i].values), COMPOUNDED), `parameter ${i}`).toEqual([]));
+      });
+    }
   }
 
   it('every loss and final parameter of every run is within 1e-12 relative of PyTorch\'s', () => {
