@@ -33,17 +33,6 @@ export function specOf(config: BackpropConfig): NetworkSpec {
 /** The steps h of the error-versus-step panel: 10⁻¹ … 10⁻¹². */
 const STEPS = Array.from({ length: 12 }, (_, k) => 10 ** -(k + 1));
 
-/**
- * A log axis spanning the positive values with a decade to spare each side. Exact zeros (a dead
- * ReLU's weights, where both gradients are 0) have no log and are left off; 1e-16 is the floor.
- */
-function logDomain(values: readonly number[]): [number, number] {
-  const positive = values.filter((v) => Number.isFinite(v) && v > 0);
-  const low = Math.max(1e-16, Math.min(1e-3, ...positive));
-  const high = Math.max(low * 100, ...positive);
-  return [10 ** (Math.floor(Math.log10(low)) - 1), 10 ** (Math.ceil(Math.log10(high)) + 1)];
-}
-
 function checkFigure(a: Analysis, spec: NetworkSpec, seed: number, h: number): FigureRecord {
   const step = h.toExponential();
   const index = a.check.map((_, k) => k + 1);
@@ -67,7 +56,6 @@ function checkFigure(a: Analysis, spec: NetworkSpec, seed: number, h: number): F
     xLabel: 'parameter (gradient-check table row)',
     yLabel: 'relative error',
     xDomain: [0.5, a.check.length + 0.5],
-    yDomain: logDomain(errors),
     yScale: 'log',
     series: [{ label: 'relative error', x: index, y: errors, style: 'bars' }],
   };
@@ -76,7 +64,6 @@ function checkFigure(a: Analysis, spec: NetworkSpec, seed: number, h: number): F
     xLabel: 'h',
     yLabel: 'relative error',
     xDomain: [STEPS[STEPS.length - 1], STEPS[0]],
-    yDomain: logDomain(byStep),
     xScale: 'log',
     yScale: 'log',
     series: [{ label: 'largest relative error', x: STEPS, y: byStep }],

@@ -97,19 +97,6 @@ function norm(v: Float64Array): number {
   return Math.sqrt(v.reduce((s, x) => s + x * x, 0));
 }
 
-/** A log-axis domain around the finite positive values (log scales need a positive domain). */
-function logDomain(values: Iterable<number>): [number, number] {
-  let low = Infinity;
-  let high = 0;
-  for (const v of values) {
-    if (!(v > 0) || !Number.isFinite(v)) continue;
-    low = Math.min(low, v);
-    high = Math.max(high, v);
-  }
-  if (!(high > 0)) return [1e-3, 1];
-  return [low / 2, Math.max(high * 2, low * 10)];
-}
-
 const steps = (n: number) => Array.from({ length: n }, (_, i) => i);
 
 function figures(runs: readonly Run[], config: { epochs: number; clipNorm: number }, errorLabel: string): FigureRecord[] {
@@ -119,7 +106,6 @@ function figures(runs: readonly Run[], config: { epochs: number; clipNorm: numbe
     xLabel: 'epoch',
     yLabel: errorLabel,
     xDomain,
-    yDomain: logDomain(runs.flatMap((r) => r.losses.slice(xDomain[0], xDomain[1] + 1))),
     yScale: 'log',
     series: runs.map((r) => ({ label: r.label, x: steps(r.losses.length), y: r.losses })),
   });
@@ -136,7 +122,6 @@ function figures(runs: readonly Run[], config: { epochs: number; clipNorm: numbe
       yLabel: '‖g‖',
       // A diverged run's panel spans only its steps, so its few points are not squeezed against the axis.
       xDomain: r.divergedAt === null ? all : [0, Math.max(1, r.normsBefore.length - 1)],
-      yDomain: logDomain([...r.normsBefore, ...r.normsAfter, ...(r.mode === 'norm' ? [config.clipNorm] : [])]),
       yScale: 'log',
       series,
     };

@@ -8,7 +8,6 @@
  */
 import { Generator } from 'nnlab';
 import { DeepNet } from './deep/nets.js';
-import { seriesColour } from '../render/series-colours.js';
 import type { Init, Unit } from './deep/nets.js';
 import { deadPerLayer } from './deep/measures.js';
 import { circleData, deepOptions, layerAxis, trainSideBySide } from './deep/training.js';
@@ -107,7 +106,7 @@ export const leakyRelu: Experiment<typeof schema> = {
       yLabel: `units (of ${units})`,
       xDomain: [0, Math.max(1, config.epochs)],
       yDomain: [0, units],
-      series: UNITS.map((u, i) => ({ label: u, colour: seriesColour(i), x: [...reported.get(u)!], y: [...counts.get(u)!] })),
+      series: UNITS.map((u, i) => ({ label: u, variant: i, x: [...reported.get(u)!], y: [...counts.get(u)!] })),
     });
     yield* trainSideBySide({
       experiment: 'leaky-relu',

@@ -57,10 +57,11 @@ export interface Series {
   /** How to draw it: a solid line (default), a dotted line, or bars. */
   style?: 'line' | 'dotted' | 'bars';
   /**
-   * A CSS colour, for series that stand for the same thing as an error curve (a variant of a
-   * comparison): give them `seriesColour(i)` and they match the error chart. Default: by position.
+   * The comparison run this series stands for, as the index of its error series (0: the main
+   * run): the renderer draws it in that error curve's colour, so a run looks the same in every
+   * chart. Default: coloured by position within the panel.
    */
-  colour?: string;
+  variant?: number;
 }
 
 /** A panel of curves (activation functions, losses): axis labels, ranges and series. */
@@ -68,11 +69,12 @@ export interface Panel {
   title: string;
   xLabel: string;
   yLabel: string;
-  xDomain: [number, number];
-  yDomain: [number, number];
+  /** The axes' ranges; the renderer fits an absent one to the series (whole decades on a log axis). */
+  xDomain?: [number, number];
+  yDomain?: [number, number];
   /**
    * 'log' for quantities spanning orders of magnitude (gradient norms). A log axis drops the
-   * points that are ≤ 0 or not finite, and its domain must be positive.
+   * points that are ≤ 0 or not finite, and a domain given for it must be positive.
    */
   xScale?: 'linear' | 'log';
   yScale?: 'linear' | 'log';
@@ -126,6 +128,8 @@ export interface FigureRecord {
   kind: 'figure';
   name: string;
   title: string;
+  /** The panels share one y domain (fitted over all of them when they give none), to compare them by eye. */
+  sharedY?: boolean;
   panels: Panel[];
 }
 

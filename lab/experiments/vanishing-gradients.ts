@@ -6,10 +6,9 @@
  */
 import { Generator } from 'nnlab';
 import { DeepNet } from './deep/nets.js';
-import { seriesColour } from '../render/series-colours.js';
 import type { Init, Unit } from './deep/nets.js';
 import { deadPerLayer, saturatedShare } from './deep/measures.js';
-import { circleData, deepOptions, layerAxis, logDomain, trainSideBySide } from './deep/training.js';
+import { circleData, deepOptions, layerAxis, trainSideBySide } from './deep/training.js';
 import type { VariantState } from './deep/training.js';
 import type { Experiment, FigureRecord, Panel } from './types.js';
 
@@ -27,21 +26,20 @@ export function lastOverFirst(norms: readonly number[]): number {
 /** The figure of per-layer gradient norms at initialisation and now, on one shared log axis. */
 export function gradientNormFigure(epoch: number, initial: readonly VariantState[], current: readonly VariantState[]): FigureRecord {
   const depth = initial[0].gradNorms.length;
-  const yDomain = logDomain([...initial, ...current].flatMap((s) => s.gradNorms));
   const panel = (title: string, states: readonly VariantState[]): Panel => ({
     title,
     xLabel: 'layer (1 = next to the inputs)',
     yLabel: '‖∂E/∂W‖',
     xDomain: [1, depth],
-    yDomain,
     yScale: 'log',
     // Variant i gets the error chart's colour i, so a variant looks the same in every chart.
-    series: states.map((s, i) => ({ label: s.series, colour: seriesColour(i), x: layerAxis(depth), y: s.gradNorms })),
+    series: states.map((s, i) => ({ label: s.series, variant: i, x: layerAxis(depth), y: s.gradNorms })),
   });
   return {
     kind: 'figure',
     name: 'gradient-norms',
     title: 'Gradient norm of each layer’s weights (log scale)',
+    sharedY: true,
     panels: [panel('at initialisation', initial), panel(`after ${epoch} epochs`, current)],
   };
 }
@@ -80,7 +78,7 @@ export const vanishingGradients: Experiment<typeof schema> = {
       return dead / (s.trace.pre.length * config.width);
     };
     const activityPanel = (title: string, yLabel: string, units: readonly Unit[]): Panel => {
-      const series = units.map((u) => ({ label: u, colour: seriesColour(UNITS.indexOf(u)), x: [...epochs], y: [...activity.get(u)!] }));
+      const series = units.map((u) => ({ label: u, variant: UNITS.indexOf(u), x: [...epochs], y: [...activity.get(u)!] }));
       // Zoomed to the largest share seen (at least 0.1), so a few per cent still shows.
       const top = Math.min(1, Math.max(0.1, ...series.flatMap((s) => s.y)) * 1.1);
       return { title, xLabel: 'epoch', yLabel, xDomain: [0, Math.max(1, config.epochs)], yDomain: [0, top], series };

@@ -1,9 +1,13 @@
-/** Figures of curves and bars (activation functions, losses): one chart per panel, in a grid. */
+/**
+ * Figures of curves and bars (activation functions, losses): one chart per panel, in a grid.
+ * Runs in Node and in the browser (Plot draws in the installed document).
+ */
 import * as Plot from '@observablehq/plot';
 import type { FigureRecord, Panel, Series } from '../experiments/types.js';
 import { column, columnsFor, grid, legend, standaloneSvg, titled, type Block } from './layout.js';
 import { chart, chartBlock } from './plot.js';
-import { powerOfTenLabel } from './scale.js';
+import { finiteRange, logDomain, powerOfTenLabel } from './scale.js';
+import { seriesColour } from './series-colours.js';
 
 /** Colours by series index within a panel: blue first, as the chapter's single-curve panels. */
 const COLOURS = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd'];
@@ -12,7 +16,28 @@ const DOTTED = '2,4';
 const SIZE = { width: 300, height: 240, left: 44, right: 14, top: 12, bottom: 38 };
 /** Bar labels are 11 px text: about 6.5 px per character. */
 const LABEL_CHAR_WIDTH = 6.5;
-const colourOf = (series: Series, index: number) => series.colour ?? COLOURS[index % COLOURS.length];
+/** A comparison run's series in its error curve's colour; others by position. */
+const colourOf = (series: Series, index: number) => (series.variant !== undefined ? seriesColour(series.variant) : COLOURS[index % COLOURS.length]);
+
+/** A panel with both domains: the given ones, or fitted to its series. */
+type DrawnPanel = Panel & { xDomain: [number, number]; yDomain: [number, number] };
+
+/**
+ * An absent domain fitted to the drawable values: on a log axis whole decades around the
+ * positive ones (the one `logDomain`), on a linear axis their range.
+ */
+function fitted(panels: readonly Panel[], axis: 'x' | 'y'): [number, number] {
+  const scale = axis === 'x' ? panels[0].xScale : panels[0].yScale;
+  const values = panels.flatMap((p) => p.series.flatMap((s) => (axis === 'x' ? s.x : s.y))).filter((v) => drawable(v, scale));
+  const range = finiteRange(values);
+  if (scale === 'log') return range === undefined ? [0.1, 1] : logDomain(range);
+  if (range === undefined) return [0, 1];
+  return range[0] < range[1] ? range : [range[0] - 1, range[1] + 1];
+}
+
+function drawn(panel: Panel, sharing: readonly Panel[]): DrawnPanel {
+  return { ...panel, xDomain: panel.xDomain ?? fitted([panel], 'x'), yDomain: panel.yDomain ?? fitted(sharing, 'y') };
+}
 
 /** The bar width: 80% of the closest spacing of the x values. */
 function barWidth(xs: readonly number[]): number {
@@ -27,7 +52,7 @@ function drawable(value: number, scale: Panel['xScale']): boolean {
   return Number.isFinite(value) && (scale !== 'log' || value > 0);
 }
 
-function seriesMarks(panel: Panel, series: Series, colour: string): Plot.Markish[] {
+function seriesMarks(panel: DrawnPanel, series: Series, colour: string): Plot.Markish[] {
   // An undrawable point becomes NaN, which breaks the line there instead of joining its neighbours.
   const points = series.x.map((x, i) => {
     const y = series.y[i];
@@ -51,7 +76,7 @@ function seriesMarks(panel: Panel, series: Series, colour: string): Plot.Markish
  * The bars whose value label fits: left to right, a label is kept when it clears the last kept
  * one, so neighbouring small bins do not print over each other.
  */
-function labelledBars(panel: Panel, points: readonly { x: number; y: number }[]): { x: number; y: number }[] {
+function labelledBars(panel: DrawnPanel, points: readonly { x: number; y: number }[]): { x: number; y: number }[] {
   const [lo, hi] = panel.xDomain;
   const plotWidth = SIZE.width - SIZE.left - SIZE.right;
   const pixel = (x: number) => (panel.xScale === 'log' ? Math.log(x / lo) / Math.log(hi / lo) : (x - lo) / (hi - lo)) * plotWidth;
@@ -71,7 +96,7 @@ function barLabel(value: number, scale: Panel['yScale']): string {
   return scale === 'log' ? value.toPrecision(2) : value.toFixed(2);
 }
 
-function panelBlock(panel: Panel): Block {
+function panelBlock(panel: DrawnPanel): Block {
   // Within one decade there may be no power of ten to label: Plot's own labels then.
   const log = (scale: Panel['xScale'], [lo, hi]: [number, number]) =>
     scale === 'log' ? { type: 'log' as const, ...(hi / lo >= 10 ? { tickFormat: powerOfTenLabel } : {}) } : {};
@@ -102,13 +127,14 @@ function panelBlock(panel: Panel): Block {
 
 /** panelsSvg(figure) is the figure's panels as one SVG: one row for up to 3 panels, else a near-square grid. */
 export function panelsSvg(figure: FigureRecord): string {
-  for (const panel of figure.panels) {
+  const panels = figure.panels.map((panel) => drawn(panel, figure.sharedY ? figure.panels : [panel]));
+  for (const panel of panels) {
     for (const [axis, scale, domain] of [['x', panel.xScale, panel.xDomain], ['y', panel.yScale, panel.yDomain]] as const) {
       if (scale === 'log' && !(domain[0] > 0 && domain[1] > domain[0])) {
         throw new Error(`figure '${figure.name}', panel '${panel.title}': a log ${axis} axis needs a positive, increasing domain, got [${domain.join(', ')}]`);
       }
     }
   }
-  const blocks = figure.panels.map(panelBlock);
+  const blocks = panels.map(panelBlock);
   return standaloneSvg(titled(figure.title, grid(blocks, columnsFor(blocks.length))), figure.name);
 }

@@ -26,9 +26,16 @@ export function needsLogAxis(range: [number, number] | undefined): boolean {
   return range !== undefined && range[0] > 0 && range[1] / range[0] > LOG_SPAN;
 }
 
-/** A log axis's domain: whole powers of ten around the range, so the ends get labels. */
+/**
+ * A log axis's domain: whole powers of ten around the (positive) range, so the ends get labels.
+ * The one log-domain rule of the lab: error curves, the page's canvas and panels without a
+ * domain of their own all use it.
+ */
 export function logDomain([lo, hi]: [number, number]): [number, number] {
-  return [10 ** Math.floor(Math.log10(lo)), 10 ** Math.ceil(Math.log10(hi))];
+  const low = 10 ** Math.floor(Math.log10(lo));
+  const high = 10 ** Math.ceil(Math.log10(hi));
+  // One value that is a power of ten: a decade above it, so the domain is not empty.
+  return [low, high > low ? high : low * 10];
 }
 
 const SUPERSCRIPTS: Record<string, string> = { '-': '⁻', 0: '⁰', 1: '¹', 2: '²', 3: '³', 4: '⁴', 5: '⁵', 6: '⁶', 7: '⁷', 8: '⁸', 9: '⁹' };

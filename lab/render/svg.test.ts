@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import type { FigureRecord, HeatMap, LabRecord } from '../experiments/types.js';
 import { errorDomain } from './error-curve.js';
 import { errorCurveSvg, figuresOf, heatMapSvg, lineSegment, panelsSvg, svgToPng } from './index.js';
-import { logTicks, needsLogAxis, powerOfTenLabel } from './scale.js';
+import { logDomain, logTicks, needsLogAxis, powerOfTenLabel } from './scale.js';
+import { seriesColour } from './series-colours.js';
 import { parseSvg, pixelsOf, pixelsOfUri, texts } from './test-helpers.js';
 
 // ---- heatmap.ts ----
@@ -261,6 +262,33 @@ describe('panelsSvg', () => {
     expect(needsLogAxis(undefined)).toBe(false);
     expect(logTicks(0.01, 1000, 6)).toEqual([0.01, 0.1, 1, 10, 100, 1000]);
     expect(logTicks(0.01, 1e13, 6)).toEqual([0.01, 1e1, 1e4, 1e7, 1e10, 1e13]);
+  });
+
+  it('panelsSvg(figure) without domains fits them: whole decades around the positive values on a log axis, the range on a linear one', () => {
+    const fitted = norms('log', [1, 2]);
+    delete fitted.panels[0].yDomain;
+    delete fitted.panels[0].xDomain;
+    const given: FigureRecord = { ...fitted, panels: [{ ...fitted.panels[0], xDomain: [1, 4], yDomain: logDomain([1e-6, 1]) }] };
+    expect(logDomain([1e-6, 1])).toEqual([1e-6, 1]);
+    expect(logDomain([2e-6, 0.3])).toEqual([1e-6, 1]);
+    expect(logDomain([10, 10])).toEqual([10, 100]);
+    expect(panelsSvg(fitted)).toBe(panelsSvg(given));
+  });
+
+  it('panelsSvg(figure) with sharedY fits one y domain over every panel', () => {
+    const panel = (title: string, y: number[]) => ({ title, xLabel: 'layer', yLabel: 'norm', yScale: 'log' as const, series: [{ label: 'n', x: [1, 2], y }] });
+    const shared: FigureRecord = { kind: 'figure', name: 'norms', title: 't', sharedY: true, panels: [panel('a', [1e-3, 1e-2]), panel('b', [1, 10])] };
+    const explicit: FigureRecord = { ...shared, sharedY: undefined, panels: shared.panels.map((p) => ({ ...p, xDomain: [1, 2] as [number, number], yDomain: [1e-3, 10] as [number, number] })) };
+    expect(panelsSvg(shared)).toBe(panelsSvg(explicit));
+  });
+
+  it('panelsSvg(figure) draws a series with `variant: i` in error series i’s colour, others by position', () => {
+    const figure: FigureRecord = {
+      kind: 'figure', name: 'v', title: 't',
+      panels: [{ title: 'p', xLabel: 'x', yLabel: 'y', series: [{ label: 'a', x: [0, 1], y: [0, 1] }, { label: 'b', variant: 0, x: [0, 1], y: [1, 0] }] }],
+    };
+    const strokes = Array.from(parseSvg(panelsSvg(figure)).querySelectorAll('g[stroke]')).map((g) => g.getAttribute('stroke'));
+    expect(strokes).toEqual(expect.arrayContaining(['#1f77b4', seriesColour(0)]));
   });
 
   it('panelsSvg(figure) refuses a log axis whose domain is not positive, naming the figure, panel and domain', () => {

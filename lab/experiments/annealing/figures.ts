@@ -47,27 +47,16 @@ export class AcceptanceWindows {
   }
 }
 
-/** [lo, hi] around the positive finite values, for a log axis (which drops the others). */
-function logDomain(values: number[], floor: number): [number, number] {
-  const positive = values.filter((v) => Number.isFinite(v) && v > 0);
-  if (positive.length === 0) return [floor, 1];
-  const lo = Math.max(floor, Math.min(...positive));
-  const hi = Math.max(...positive);
-  return hi > lo ? [lo / 1.5, hi * 1.5] : [lo / 10, lo * 10];
-}
-
 export function annealingFigure(samples: readonly WindowSample[], budget: number, windowSize: number): FigureRecord {
   const x = samples.map((s) => s.evaluation);
   const xDomain: [number, number] = [0, Math.max(1, budget)];
   const temperatures = samples.map((s) => s.temperature);
-  const losses = samples.flatMap((s) => [s.current, s.best, s.descent]);
   const panels: Panel[] = [
     {
       title: 'temperature T (log scale)',
       xLabel: 'loss evaluations',
       yLabel: 'T',
       xDomain,
-      yDomain: logDomain(temperatures, 1e-12),
       yScale: 'log',
       series: [{ label: 'temperature', x, y: temperatures }],
     },
@@ -87,8 +76,6 @@ export function annealingFigure(samples: readonly WindowSample[], budget: number
       xLabel: 'loss evaluations',
       yLabel: 'MSE',
       xDomain,
-      // Losses below 1e-8 (saturated sigmoids) fall off the bottom of the axis.
-      yDomain: logDomain(losses, 1e-8),
       yScale: 'log',
       series: [
         { label: 'annealing: current', x, y: samples.map((s) => s.current) },

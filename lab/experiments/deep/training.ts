@@ -178,16 +178,6 @@ export function layerAxis(n: number): number[] {
   return Array.from({ length: n }, (_, i) => i + 1);
 }
 
-/** A positive log-axis domain around values spanning orders of magnitude (ignoring zeros). */
-export function logDomain(values: readonly number[]): [number, number] {
-  const positive = values.filter((v) => v > 0 && Number.isFinite(v));
-  if (positive.length === 0) return [1e-8, 1];
-  const low = Math.min(...positive);
-  const high = Math.max(...positive);
-  // Whole decades, so the ticks fall on powers of ten.
-  return [10 ** Math.floor(Math.log10(low)), 10 ** Math.ceil(Math.log10(high) + 1e-9)];
-}
-
 /** The epochs at which the error first fell to half its starting value (null if it never did). */
 export function epochsToHalve(errors: readonly number[]): number | null {
   const index = errors.findIndex((e) => e <= errors[0] / 2);
