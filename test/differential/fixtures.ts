@@ -48,7 +48,12 @@ export interface Bound {
   atol: number;
 }
 
-/** Float64 rounding: both libraries evaluate the same formulas in a different order. */
+/**
+ * Float64 rounding: both libraries evaluate the same formulas in a different order. Measured
+ * over ops.json: 1.1e-13 relative at worst (a logSoftmax gradient that cancels), 5e-15 for
+ * every other element; the absolute term only covers binaryCrossEntropy at p = 1e-300, t = 0
+ * (nnlab 1e-300, PyTorch 0).
+ */
 export const ROUNDING: Bound = { rtol: 1e-12, atol: 1e-14 };
 
 /**
