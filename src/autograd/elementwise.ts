@@ -15,11 +15,18 @@
  * Write scalar functions as arrow functions of their arguments (and `Math`) only, returning one
  * expression: captured steps then write them in place instead of calling them.
  */
-import { broadcastShapes } from '../tensor/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+import { allocate } from '../tensor/dtype.js';
+import type { DType, FloatArray } from '../tensor/dtype.js';
+import { broadcastShapes, sizeOf } from '../tensor/shape.js';
 import type { Shape } from '../tensor/shape.js';
 import { defineOp } from './op.js';
-import type { OpFunction } from './op.js';
+import type { OpFunction, OpSpec } from './op.js';
+import { fieldsOf } from './fields.js';
+import type { Fields } from './fields.js';
+import { EagerExec } from './kernel.js';
 import type { Buf, Exec, OpKernel } from './kernel.js';
+import { sameShapeLoop } from './scalar.js';
 import type { ScalarFunction } from './scalar.js';
 
 /**
@@ -71,17 +78,17 @@ export const times = (g: number, d: number): number => g * d;
 
 /**
  * Writes an input's gradient by `rule` into `target` (of the input's shape): computed over the
- * output's shape, and summed back over the axes the input was broadcast along. `args` are the
- * inputs and the output, as the rule reads them after dy.
+ * output's shape, and summed back over the axes the input was broadcast along. `args` are
+ * [dy, inputs…, y], as the rule reads them.
  */
-export function writeGradient(k: Exec, rule: GradRule, target: Buf, dy: Buf, args: readonly Buf[], out: Buf, attrs: unknown): void {
-  const full = sameShape(target.shape, out.shape) ? target : k.scratch(out.shape);
+export function writeGradient(k: Exec, rule: GradRule, target: Buf, args: readonly Buf[], out: Buf, attrs: unknown): void {
+  const full = target.shape === out.shape || sameShape(target.shape, out.shape) ? target : k.scratch(out.shape);
   if (typeof rule === 'function') {
-    k.map(full, rule, [dy, ...args], attrs);
+    k.map(full, rule, args, attrs);
   } else {
     const local = k.scratch(out.shape);
-    k.map(local, rule.local, args, attrs);
-    k.map(full, times, [dy, local]);
+    k.map(local, rule.local, args.slice(1), attrs);
+    k.map(full, times, [args[0], local]);
   }
   if (full !== target) k.sumTo(target, full);
 }
@@ -99,22 +106,104 @@ export function defineElementwise<Name extends string, Attrs = undefined>(spec: 
     if (!(spec.constantInputs ?? []).includes(n) && grad[n] === undefined) throw new Error(`defineElementwise: op '${name}' has no gradient rule for input '${n}' (or list it in constantInputs)`);
   }
   const rule: ElementwiseRule = { inputs: names, forward, grad, gradFromOutput: spec.gradFromOutput === true, activation: spec.activation };
+  const fields = fieldsOf(names);
+  const rules = names.map((n) => grad[n]);
   const kernel: OpKernel<Name, Attrs, undefined> = {
     shape: (inputs) => {
-      let shape: Shape = inputs[names[0]].shape;
-      for (let i = 1; i < names.length; i++) shape = broadcastShapes(name, shape, inputs[names[i]].shape, [names[i - 1], names[i]]);
+      const ins = fields.read(inputs) as Buf[];
+      let shape: Shape = ins[0].shape;
+      for (let i = 1; i < ins.length; i++) {
+        if (!sameShape(shape, ins[i].shape)) shape = broadcastShapes(name, shape, ins[i].shape, [names[i - 1], names[i]]);
+      }
       return shape;
     },
-    forward: (k, inputs, out, attrs) => k.map(out, forward, names.map((n) => inputs[n]), attrs),
+    forward: (k, inputs, out, attrs) => k.map(out, forward, fields.read(inputs) as Buf[], attrs),
     backward: (k, dy, { inputs, out, grads, attrs }) => {
-      const args = [...names.map((n) => inputs[n]), out];
-      for (const n of names) {
-        const target = grads[n];
-        const gradRule = grad[n];
-        if (target === undefined) continue;
-        if (gradRule !== undefined) writeGradient(k, gradRule, target, dy, args, out, attrs);
+      // [dy, inputs…, y]: what a gradient rule reads (a { local } rule reads all but dy).
+      const ins = fields.read(inputs) as Buf[];
+      const args: Buf[] = new Array(ins.length + 2);
+      args[0] = dy;
+      for (let i = 0; i < ins.length; i++) args[i + 1] = ins[i];
+      args[ins.length + 1] = out;
+      const targets = fields.read(grads) as (Buf | undefined)[];
+      for (let i = 0; i < targets.length; i++) {
+        const target = targets[i];
+        const rule = rules[i];
+        if (target !== undefined && rule !== undefined) writeGradient(k, rule, target, args, out, attrs);
       }
     },
   };
-  return defineOp<Name, Attrs, undefined>({ name, inputs: names, constantInputs: spec.constantInputs, kernel, elementwise: rule });
+  const eager = eagerElementwise(name, names, fields, forward, rules, kernel);
+  return defineOp<Name, Attrs, undefined>({ name, inputs: names, constantInputs: spec.constantInputs, kernel, elementwise: rule, ...eager });
+}
+
+const NO_INDEX: (Int32Array | null)[] = [];
+
+/**
+ * The eager op, taking a shortcut where every operand has the output's shape: the same loops
+ * (sameShapeLoop) and the same two steps of a { local } rule that the kernel runs, without its
+ * record and executor bookkeeping, which costs more than the arithmetic for the few elements of
+ * a small net. Broadcasting operands take the kernel through the eager executor.
+ */
+function eagerElementwise<Name extends string, Attrs>(
+  name: string, names: readonly Name[], fields: Fields, forward: ScalarFunction, rules: readonly (GradRule | undefined)[],
+  kernel: OpKernel<Name, Attrs, undefined>,
+): Pick<OpSpec<Name, Attrs, undefined>, 'forward' | 'backward'> {
+  const execs: Record<DType, EagerExec> = { float32: new EagerExec(name, 'float32'), float64: new EagerExec(name, 'float64') };
+  const arity = names.length;
+  /** The operands' arrays when every one has `shape`, else null. */
+  const sameArrays = (ins: readonly Tensor[], shape: Shape, extra: number): FloatArray[] | null => {
+    const arrays: FloatArray[] = new Array(ins.length + extra);
+    for (let i = 0; i < ins.length; i++) {
+      if (ins[i].shape !== shape && !sameShape(ins[i].shape, shape)) return null;
+      arrays[i + extra] = ins[i].data;
+    }
+    return arrays;
+  };
+  return {
+    forward: (inputs, attrs) => {
+      const ins = fields.read(inputs) as Tensor[];
+      const first = ins[0];
+      const arrays = sameArrays(ins, first.shape, 0);
+      if (arrays === null) {
+        const shape = kernel.shape(inputs, attrs);
+        const out = new Tensor(allocate(first.dtype, sizeOf(shape)), shape);
+        kernel.forward(execs[first.dtype], inputs, out, attrs, undefined);
+        return out;
+      }
+      const out = allocate(first.dtype, first.size);
+      sameShapeLoop(forward, arity)(out, out.length, arrays, NO_INDEX, attrs);
+      return new Tensor(out, first.shape);
+    },
+    backward: (dy, { inputs, out, attrs, needs }) => {
+      const ins = fields.read(inputs) as Tensor[];
+      const wanted = fields.read(needs) as boolean[];
+      const arrays = sameArrays(ins, out.shape, 1);
+      const grads: (Tensor | undefined)[] = new Array(arity);
+      if (arrays === null) {
+        for (let i = 0; i < arity; i++) if (wanted[i]) grads[i] = new Tensor(allocate(dy.dtype, ins[i].size), ins[i].shape);
+        const record = fields.write(grads) as Partial<Record<Name, Tensor>>;
+        kernel.backward(execs[dy.dtype], dy, { inputs, out, grads: record, attrs, saved: undefined });
+        return record;
+      }
+      // [dy, inputs…, y], as a rule reads them.
+      arrays[0] = dy.data;
+      arrays.push(out.data);
+      const n = dy.size;
+      for (let i = 0; i < arity; i++) {
+        const rule = rules[i];
+        if (!wanted[i] || rule === undefined) continue;
+        const g = allocate(dy.dtype, n);
+        if (typeof rule === 'function') {
+          sameShapeLoop(rule, arity + 2)(g, n, arrays, NO_INDEX, attrs);
+        } else {
+          const local = allocate(dy.dtype, n);
+          sameShapeLoop(rule.local, arity + 1)(local, n, arrays.slice(1), NO_INDEX, attrs);
+          sameShapeLoop(times, 2)(g, n, [arrays[0], local], NO_INDEX, undefined);
+        }
+        grads[i] = new Tensor(g, ins[i].shape);
+      }
+      return fields.write(grads) as Partial<Record<Name, Tensor>>;
+    },
+  };
 }

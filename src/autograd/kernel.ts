@@ -17,7 +17,7 @@ import { allocate } from '../tensor/dtype.js';
 import { broadcastIndex, isTrailingBroadcast, sameShape, sizeOf } from '../tensor/shape.js';
 import type { Shape } from '../tensor/shape.js';
 import { epilogueGrad, gemm } from '../kernels/index.js';
-import { Read, loopFor } from './scalar.js';
+import { Read, loopFor, sameShapeLoop } from './scalar.js';
 import type { ScalarFunction } from './scalar.js';
 
 /** A buffer as a kernel sees it: a shape, and (in the capture) the name of the step's input it is. */
@@ -85,22 +85,26 @@ export interface EagerBuf extends Buf {
 }
 
 const NO_INDEX: (Int32Array | null)[] = [];
-const SCALAR_READS: Read[][] = [[], [Read.Same], [Read.Same, Read.Same], [Read.Same, Read.Same, Read.Same]];
 
 /** The eager executor: each step runs at once. One per dtype; buffers are EagerBufs. */
 export class EagerExec implements Exec {
   constructor(readonly caller: string, private readonly dtype: DType) {}
 
+  /** The input arrays of the map running now, by count (reused: a loop keeps no reference to them). */
+  private readonly arrays: FloatArray[][] = [[], [], [], [], []];
+
   map(out: Buf, f: ScalarFunction, ins: readonly Buf[], attrs?: unknown): void {
     const o = out as EagerBuf;
-    const arrays: FloatArray[] = new Array(ins.length);
+    const arrays = this.arrays[ins.length] ?? new Array<FloatArray>(ins.length);
+    const shape = out.shape;
     let same = true;
     for (let k = 0; k < ins.length; k++) {
-      arrays[k] = (ins[k] as EagerBuf).data;
-      if (arrays[k].length !== o.data.length || !sameShape(ins[k].shape, out.shape)) same = false;
+      const input = ins[k] as EagerBuf;
+      arrays[k] = input.data;
+      if (input.shape !== shape && (arrays[k].length !== o.data.length || !sameShape(input.shape, shape))) same = false;
     }
     if (same) {
-      loopFor(f, SCALAR_READS[ins.length] ?? ins.map(() => Read.Same))(o.data, o.data.length, arrays, NO_INDEX, attrs);
+      sameShapeLoop(f, ins.length)(o.data, o.data.length, arrays, NO_INDEX, attrs);
       return;
     }
     const reads: Read[] = new Array(ins.length);

@@ -18,6 +18,7 @@ import { formatShape, sizeOf } from '../tensor/shape.js';
 import { isGradEnabled } from './mode.js';
 import type { GradNode } from './node.js';
 import { EagerExec } from './kernel.js';
+import { fieldsOf } from './fields.js';
 import type { Buf, OpKernel } from './kernel.js';
 import type { ElementwiseRule } from './elementwise.js';
 
@@ -150,25 +151,31 @@ function eagerFromKernel<Name extends string, Attrs, Saved>(spec: OpSpec<Name, A
   const { kernel, name, inputs: names } = spec;
   if (kernel === undefined) throw new Error(`defineOp: op '${name}' needs a kernel, or both forward and backward`);
   const execs: Record<DType, EagerExec> = { float32: new EagerExec(name, 'float32'), float64: new EagerExec(name, 'float64') };
+  const fields = fieldsOf(names);
   // The output's dtype: the first differentiable input's (a condition or labels may differ).
-  const first = names.find((n) => !(spec.constantInputs ?? []).includes(n)) ?? names[0];
+  const constant = spec.constantInputs ?? [];
+  const first = Math.max(0, names.findIndex((n) => !constant.includes(n)));
   return {
     forward: (inputs, attrs) => {
-      const dtype = inputs[first].dtype;
+      const dtype = (fields.read(inputs)[first] as Tensor).dtype;
       const shape = kernel.shape(inputs, attrs);
       const out = new Tensor(allocate(dtype, sizeOf(shape)), shape);
-      const saved = kernel.saved === undefined ? (undefined as Saved) : kernel.saved(inputs, attrs);
+      if (kernel.saved === undefined) {
+        kernel.forward(execs[dtype], inputs, out, attrs, undefined as Saved);
+        return out;
+      }
+      const saved = kernel.saved(inputs, attrs);
       kernel.forward(execs[dtype], inputs, out, attrs, saved);
-      return { out, saved };
+      return saved === undefined ? out : { out, saved };
     },
     backward: (dy, { inputs, out, attrs, saved, needs }) => {
-      const grads: Partial<Record<Name, Tensor>> = {};
-      for (let i = 0; i < names.length; i++) {
-        const input = inputs[names[i]];
-        if (needs[names[i]]) grads[names[i]] = new Tensor(allocate(dy.dtype, input.size), input.shape);
-      }
-      kernel.backward(execs[dy.dtype], dy, { inputs, out, grads: grads as Partial<Record<Name, Buf>>, attrs, saved });
-      return grads;
+      const values = fields.read(inputs) as Tensor[];
+      const wanted = fields.read(needs) as boolean[];
+      const grads: (Tensor | undefined)[] = new Array(names.length);
+      for (let i = 0; i < names.length; i++) if (wanted[i]) grads[i] = new Tensor(allocate(dy.dtype, values[i].size), values[i].shape);
+      const record = fields.write(grads) as Partial<Record<Name, Tensor>>;
+      kernel.backward(execs[dy.dtype], dy, { inputs, out, grads: record as Partial<Record<Name, Buf>>, attrs, saved });
+      return record;
     },
   };
 }

@@ -44,18 +44,27 @@ export function canCompile(): boolean {
   return compilable;
 }
 
-/** The loops built for each function, by read pattern (one base-3 digit per input). */
-const loops = new WeakMap<ScalarFunction, Map<number, Loop>>();
+/** The loops built for a function, by read pattern: kept on the function itself (a WeakMap lookup costs more per op). */
+const LOOPS = Symbol('nnlab elementwise loops');
+type WithLoops = ScalarFunction & { [LOOPS]?: Loop[] };
+
+/** The loop computing `f` elementwise over `arity` inputs of the output's shape (loopFor's commonest case, looked up faster). */
+export function sameShapeLoop(f: ScalarFunction, arity: number): Loop {
+  const byPattern = (f as WithLoops)[LOOPS];
+  return byPattern?.[arity] ?? loopFor(f, SAME_READS[arity] ?? Array.from({ length: arity }, () => Read.Same));
+}
+const SAME_READS: Read[][] = [[], [Read.Same], [Read.Same, Read.Same], [Read.Same, Read.Same, Read.Same]];
 
 /** The loop computing `f` elementwise for these read patterns, built once per function and pattern. */
 export function loopFor(f: ScalarFunction, reads: readonly Read[]): Loop {
-  let byPattern = loops.get(f);
-  if (byPattern === undefined) loops.set(f, (byPattern = new Map()));
+  let byPattern = (f as WithLoops)[LOOPS];
+  if (byPattern === undefined) Object.defineProperty(f, LOOPS, { value: (byPattern = []) });
+  // One base-3 digit per input, then the count (patterns of different lengths never collide).
   let key = 0;
   for (let k = 0; k < reads.length; k++) key = key * 3 + reads[k];
   key = key * 8 + reads.length;
-  let loop = byPattern.get(key);
-  if (loop === undefined) byPattern.set(key, (loop = canCompile() ? generatedLoop(f, reads) : sharedLoop(f as unknown as Callable, reads)));
+  let loop = byPattern[key];
+  if (loop === undefined) byPattern[key] = loop = canCompile() ? generatedLoop(f, reads) : sharedLoop(f as unknown as Callable, reads);
   return loop;
 }
 
@@ -101,11 +110,21 @@ export function inlineCall(f: ScalarFunction, callee: string, target: string, ar
   let parsed = inlinable.get(f);
   if (parsed === undefined) inlinable.set(f, (parsed = parse(f, args.length, probeAttrs)));
   if (parsed === null) return `${target} = ${callee}(${args.join(', ')});`;
-  // Arguments first into temporaries, then the parameters in an inner block: a parameter named
-  // like a buffer of the generated code cannot shadow what the arguments read.
-  const temps = args.map((a, k) => `$$${k} = ${a}`).join(', ');
-  const binds = parsed.params.map((p, k) => `${p} = $$${k}`).join(', ');
-  return `{ ${temps ? `const ${temps};` : ''} let $$r; { ${binds ? `const ${binds};` : ''} $$r = (${parsed.body}); } ${target} = $$r; }`;
+  // Only the parameters the body reads are bound (a read nobody uses costs a load).
+  const used = parsed.params.map((p, k) => [p, args[k]] as const).filter(([p, a]) => a !== undefined && new RegExp(`(^|[^\\w$.])${escape(p)}(?![\\w$])`).test(parsed!.body));
+  const outer = new Set(`${target} ${args.join(' ')}`.match(/[A-Za-z_$][\w$]*/g) ?? []);
+  if (used.every(([p]) => !outer.has(p))) {
+    // No parameter is named like a buffer the arguments or the target read: bind them directly.
+    return `{ ${used.length > 0 ? `const ${used.map(([p, a]) => `${p} = ${a}`).join(', ')};` : ''} ${target} = ${parsed.body}; }`;
+  }
+  // Otherwise the arguments go into temporaries first, then the parameters in an inner block.
+  const temps = used.map(([, a], k) => `$$${k} = ${a}`).join(', ');
+  const binds = used.map(([p], k) => `${p} = $$${k}`).join(', ');
+  return `{ const ${temps}; let $$r; { const ${binds}; $$r = (${parsed.body}); } ${target} = $$r; }`;
+}
+
+function escape(name: string): string {
+  return name.replace(/\$/g, '\\$');
 }
 
 const ARROW = /^\(?\s*([A-Za-z_$][\w$]*(?:\s*,\s*[A-Za-z_$][\w$]*)*)?\s*\)?\s*=>\s*([^]*)$/;
@@ -130,5 +149,5 @@ function parse(f: ScalarFunction, arity: number, probeAttrs: unknown): Inlinable
   } catch {
     return null; // it reads a variable of its own module: call it instead
   }
-  return { params, body };
+  return { params, body: `(${body})` };
 }

@@ -16,7 +16,7 @@ import { allocate } from '../tensor/dtype.js';
 import type { DType } from '../tensor/dtype.js';
 import { broadcastIndex, sameShape, sizeOf } from '../tensor/shape.js';
 import type { Shape } from '../tensor/shape.js';
-import { TINY_MAX_WORK, epilogueGrad, gemm, wasmSgd } from '../kernels/index.js';
+import { TINY_MAX_WORK, WASM_MIN_GRAD, epilogueGrad, gemm, wasmSgd } from '../kernels/index.js';
 import { applyBiasRelu } from '../kernels/epilogue.js';
 import { isBuf } from '../autograd/kernel.js';
 import type { Buf, CallArgument, Exec, GemmBufOptions } from '../autograd/kernel.js';
@@ -48,7 +48,7 @@ export class CodeExec implements Exec {
   map(out: Buf, f: ScalarFunction, ins: readonly Buf[], attrs?: unknown): void {
     const o = out as Ref;
     const reads = ins.map((b) => this.read(b as Ref, out.shape));
-    const args = attrs === undefined ? reads : [...reads, this.bind(attrs, 'c')];
+    const args = attrs === undefined ? reads : [...reads, typeof attrs === 'number' ? numberLiteral(attrs) : this.bind(attrs, 'c')];
     this.text.push(each(o.size, inlineCall(f, this.bind(f, 'c'), `${o.name}[i]`, args, attrs)));
   }
 
@@ -79,7 +79,14 @@ export class CodeExec implements Exec {
 
   epilogueGrad(dy: Buf, y: Buf | null, rows: number, cols: number, dz: Buf | null, sums: Buf | null): void {
     const name = (r: Buf | null): string => (r === null ? 'null' : (r as Ref).name);
-    this.text.push(`H.epilogueGrad(${name(dy)}, ${name(y)}, ${rows}, ${cols}, ${name(dz)}, ${name(sums)});`);
+    if (rows * cols >= WASM_MIN_GRAD) {
+      this.text.push(`H.epilogueGrad(${name(dy)}, ${name(y)}, ${rows}, ${cols}, ${name(dz)}, ${name(sums)});`);
+      return;
+    }
+    // Below WASM_MIN_GRAD epilogueGrad runs its JS loops (src/kernels/elementwise.ts): written out here.
+    const g = dz === null ? name(dy) : name(dz);
+    if (dz !== null) this.text.push(each(rows * cols, y === null ? `${g}[i] = ${name(dy)}[i];` : `${g}[i] = ${name(y)}[i] <= 0 ? 0 : ${name(dy)}[i];`));
+    if (sums !== null) this.text.push(`${zero(sums as Ref)}\n${eachRow(rows, cols, `${name(sums)}[j] += ${g}[at];`)}`);
   }
 
   call(fn: (...args: never[]) => void, args: readonly CallArgument[]): void {
@@ -146,6 +153,11 @@ function eachRow(n: number, m: number, body: string): string {
 function zero(ref: Ref): string {
   if (ref.size > 8) return `${ref.name}.fill(0);`;
   return Array.from({ length: ref.size }, (_, i) => `${ref.name}[${i}] = 0;`).join(' ');
+}
+
+/** A number as source text that reads back as the same double. */
+function numberLiteral(value: number): string {
+  return Object.is(value, -0) ? '-0' : String(value);
 }
 
 /** Builds the generated function: `factory(B, H)` binds the buffers `B` and returns the step. */

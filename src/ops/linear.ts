@@ -52,17 +52,15 @@ export function activateInPlace(values: FloatArray, activation: FusedActivation)
 const TRANS_A = { transA: true };
 const TRANS_B = { transB: true };
 
-/** x·W + b, kept for the backward pass when the activation's gradient reads it. */
-interface LinearSaved {
-  z: Buf | null;
-}
+/** x·W + b, kept for the backward pass when the activation's gradient reads it (else nothing is saved). */
+type LinearSaved = { z: Buf | null } | undefined;
 
 const linearOp = defineOp<'x' | 'weight' | 'bias', FusedActivation, LinearSaved>({
   name: 'linear',
   inputs: ['x', 'weight', 'bias'],
   kernel: {
     shape: ({ x, weight }) => [x.shape[0], weight.shape[1]], // [n, m]
-    saved: () => ({ z: null }),
+    saved: (_inputs, activation) => (activationRule('linear', activation)?.gradFromOutput === false ? { z: null } : undefined),
     forward: (k, { x, weight, bias }, y, activation, saved) => {
       const [n, inner] = x.shape;
       const m = weight.shape[1];
@@ -73,7 +71,7 @@ const linearOp = defineOp<'x' | 'weight' | 'bias', FusedActivation, LinearSaved>
         k.gemm(y, x, weight, n, inner, m, { bias, relu: activation === 'relu' });
         return;
       }
-      const z = rule.gradFromOutput ? y : (saved.z = k.scratch(y.shape));
+      const z = saved === undefined ? y : (saved.z = k.scratch(y.shape));
       k.gemm(z, x, weight, n, inner, m, { bias });
       k.map(y, rule.forward, [z], rule.activation?.attrs);
     },
@@ -90,7 +88,7 @@ const linearOp = defineOp<'x' | 'weight' | 'bias', FusedActivation, LinearSaved>
       } else {
         if (rule !== null) {
           dz = k.scratch(y.shape);
-          writeGradient(k, rule.grad.x!, dz, dy, [saved.z ?? y, y], y, rule.activation?.attrs);
+          writeGradient(k, rule.grad.x!, dz, [dy, saved?.z ?? y, y], y, rule.activation?.attrs);
         }
         if (db !== undefined) k.epilogueGrad(dz, null, n, m, null, db);
       }
