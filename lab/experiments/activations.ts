@@ -5,6 +5,7 @@
 import { elu, grad, leakyRelu, linspace, prelu, relu, sigmoid, softmax, tanh, tensor } from 'nnlab';
 import type { Tensor } from 'nnlab';
 import type { Experiment, Panel } from './types.js';
+import { numberItem } from './items.js';
 
 const schema = {
   points: { type: 'integer', default: 50, min: 2, max: 10_001, help: 'points per curve (the original used 50)' },
@@ -86,7 +87,7 @@ export const activations: Experiment<typeof schema> = {
         { input: Array.from(shifted.data), target: [], output: q },
       ],
       parameters: {},
-      extra: { largestDifference: Math.max(...p.map((v, i) => Math.abs(v - q[i]))) },
+      extra: { largestDifference: numberItem(Math.max(...p.map((v, i) => Math.abs(v - q[i])))) },
     };
   },
 };

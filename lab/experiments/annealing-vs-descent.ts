@@ -12,7 +12,8 @@ import { targetTensor } from './training.js';
 import { AcceptanceWindows, annealingFigure, seedsFigure } from './annealing/figures.js';
 import type { SeedResult } from './annealing/figures.js';
 import { Race, mseOf, solves } from './annealing/race.js';
-import type { ConfigOf, Experiment, HeatMap, LabRecord, SnapshotRecord } from './types.js';
+import type { ConfigOf, Experiment, FinalItem, HeatMap, LabRecord, SnapshotRecord } from './types.js';
+import { numberItem, predictionsItem, tableItem, verdictItem } from './items.js';
 
 const schema = {
   dataset: { type: 'choice', default: 'xor', choices: ['xor', 'square'], help: "XOR's 4 corners, or the chapter exercise's 16-point square (use --hidden 3 or more)" },
@@ -142,17 +143,17 @@ function mean(values: number[]): number {
 function final(race: Race, data: Dataset, results: SeedResult[]): LabRecord {
   const { inputs, targets } = race;
   const annealer = race.annealer!;
-  const seedStats =
+  const seedStats: Record<string, FinalItem> =
     results.length === 0
       ? {}
       : {
-          descentSolvedShare: results.filter((r) => r.descentSolved).length / results.length,
-          annealingSolvedShare: results.filter((r) => r.annealingSolved).length / results.length,
-          descentMeanLoss: mean(results.map((r) => r.descentLoss)),
-          annealingMeanLoss: mean(results.map((r) => r.annealingLoss)),
-          descentMedianLoss: median(results.map((r) => r.descentLoss)),
-          annealingMedianLoss: median(results.map((r) => r.annealingLoss)),
-          seeds: results.map((r) => ({ ...r, descentSolved: r.descentSolved ? 'yes' : 'no', annealingSolved: r.annealingSolved ? 'yes' : 'no' })),
+          descentSolvedShare: numberItem(results.filter((r) => r.descentSolved).length / results.length),
+          annealingSolvedShare: numberItem(results.filter((r) => r.annealingSolved).length / results.length),
+          descentMeanLoss: numberItem(mean(results.map((r) => r.descentLoss))),
+          annealingMeanLoss: numberItem(mean(results.map((r) => r.annealingLoss))),
+          descentMedianLoss: numberItem(median(results.map((r) => r.descentLoss))),
+          annealingMedianLoss: numberItem(median(results.map((r) => r.annealingLoss))),
+          seeds: tableItem(results.map((r) => ({ ...r, descentSolved: r.descentSolved ? 'yes' : 'no', annealingSolved: r.annealingSolved ? 'yes' : 'no' }))),
         };
   return {
     kind: 'final',
@@ -160,15 +161,15 @@ function final(race: Race, data: Dataset, results: SeedResult[]): LabRecord {
     predictions: predictionsOf(data, (x) => race.descent.forward(x)),
     parameters: { ...prefixed('descent', parametersOf(race.descent)), ...prefixed('annealing', parametersOf(race.annealing)) },
     extra: {
-      descentEvaluations: race.spent.descent,
-      annealingEvaluations: race.spent.annealing,
-      gradientSteps: race.gradientSteps,
-      annealingProposals: annealer.steps,
-      annealingAcceptanceRate: annealer.steps === 0 ? 0 : annealer.accepted / annealer.steps,
-      descentSolved: solves(race.descent, inputs, data) ? 'yes' : 'no',
-      annealingSolved: solves(race.annealing, inputs, data) ? 'yes' : 'no',
+      descentEvaluations: numberItem(race.spent.descent),
+      annealingEvaluations: numberItem(race.spent.annealing),
+      gradientSteps: numberItem(race.gradientSteps),
+      annealingProposals: numberItem(annealer.steps),
+      annealingAcceptanceRate: numberItem(annealer.steps === 0 ? 0 : annealer.accepted / annealer.steps),
+      descentSolved: verdictItem(solves(race.descent, inputs, data)),
+      annealingSolved: verdictItem(solves(race.annealing, inputs, data)),
       ...seedStats,
-      annealingPredictions: predictionsOf(data, (x) => race.annealing.forward(x)),
+      annealingPredictions: predictionsItem(predictionsOf(data, (x) => race.annealing.forward(x))),
     },
   };
 }

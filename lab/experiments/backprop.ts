@@ -6,6 +6,7 @@
 import { initStdOption, parametersOf } from './common.js';
 import { ACTIVATIONS, analyse, errorByStep, walkedGradients, type Activation, type Analysis, type NetworkSpec } from './backprop/network.js';
 import type { ConfigOf, Experiment, FigureRecord, Panel } from './types.js';
+import { numberItem, tableItem } from './items.js';
 
 const schema = {
   hidden: { type: 'integer', default: 2, min: 1, max: 6, help: 'hidden units (the chapter: 2)' },
@@ -109,11 +110,11 @@ export const backprop: Experiment<typeof schema> = {
       predictions: [{ input: f.x, target: [spec.target], output: [f.y] }],
       parameters: parametersOf(a.model),
       extra: {
-        largestRelativeError: Math.max(...a.check.map((r) => r.relativeError)),
-        largestChainRuleDifference: chainRuleDifference,
-        forward,
-        backward: a.steps.map((s) => ({ ...s })),
-        gradientCheck: a.check.map((r) => ({ ...r })),
+        largestRelativeError: numberItem(Math.max(...a.check.map((r) => r.relativeError))),
+        largestChainRuleDifference: numberItem(chainRuleDifference),
+        forward: tableItem(forward),
+        backward: tableItem(a.steps.map((s) => ({ ...s }))),
+        gradientCheck: tableItem(a.check.map((r) => ({ ...r }))),
       },
     };
   },

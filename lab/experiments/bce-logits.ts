@@ -10,6 +10,7 @@ import { heatMap, twoLayerOptions } from './common.js';
 import { targetTensor, train } from './training.js';
 import { hiddenMaps, twoLayerNet } from './two-layer.js';
 import type { Experiment } from './types.js';
+import { tableItem } from './items.js';
 
 const schema = twoLayerOptions(2);
 
@@ -69,7 +70,7 @@ export const bceLogits: Experiment<typeof schema> = {
       trainees: [{ series: 'train', model, loss: nn.bceWithLogitsLoss }],
       maps: (m, grid) => [heatMap('Output', sigmoid(m.forward(grid)), 0, config.resolution), ...hiddenMaps(m as nn.Sequential, grid, config.resolution)],
       predict: (m, x) => sigmoid(m.forward(x)),
-      extra: () => ({ saturation: saturationTable(), note: 'null marks a value that is Infinity or NaN' }),
+      extra: () => ({ saturation: tableItem(saturationTable(), 'null marks a value that is Infinity or NaN') }),
       figures: [
         {
           kind: 'figure',

@@ -5,6 +5,7 @@
 import { binaryCrossEntropy, grad, linspace, sigmoid } from 'nnlab';
 import type { Tensor } from 'nnlab';
 import type { Experiment, Panel } from './types.js';
+import { tableItem } from './items.js';
 
 const schema = {
   points: { type: 'integer', default: 50, min: 2, max: 10_001, help: 'points per curve (the original used 50)' },
@@ -71,7 +72,7 @@ export const bce: Experiment<typeof schema> = {
       kind: 'final',
       predictions: [],
       parameters: {},
-      extra: { confidentlyWrong: { logit: wrong[0], target: 0, squareErrorGradient: at(squareError), crossEntropyGradient: at(crossEntropy) } },
+      extra: { confidentlyWrong: tableItem([{ logit: wrong[0], target: 0, squareErrorGradient: at(squareError), crossEntropyGradient: at(crossEntropy) }]) },
     };
   },
 };

@@ -4,6 +4,7 @@ import { gate } from '../datasets/gates.js';
 import { heatMap, predictionsOf, twoLayerOptions } from './common.js';
 import { targetTensor, train } from './training.js';
 import type { Experiment } from './types.js';
+import { predictionsItem } from './items.js';
 
 const schema = {
   rate: { type: 'number', default: 0.5, min: 0, max: 0.95, help: 'share of hidden units dropped at each training step' },
@@ -54,7 +55,7 @@ export const dropout: Experiment<typeof schema> = {
       predict: (m, x) => m.forward(x),
       extra: () => {
         without.eval();
-        return { noDropoutPredictions: predictionsOf(data, (x) => without.forward(x)) };
+        return { noDropoutPredictions: predictionsItem(predictionsOf(data, (x) => without.forward(x))) };
       },
     });
   },

@@ -12,6 +12,7 @@ import { dataPoints, epochsOption, gridOf, heatMap, inputsOf, learningRateOption
 import { targetTensor } from './training.js';
 import { Trainee, sideBySide } from './driver.js';
 import type { EpochRecord, Experiment, FigureRecord, LabRecord, Panel, Series } from './types.js';
+import { numberItem, tableItem } from './items.js';
 
 const schema = {
   depth: { type: 'integer', default: 12, min: 1, max: 64, help: 'dense layers in the chain (the last has one output)' },
@@ -251,10 +252,9 @@ export const explodingGradients: Experiment<typeof schema> = {
       predictions: predictionsOf(data, (x) => main.model.forward(x)),
       parameters: parametersOf(main.model),
       extra: {
-        runs: runs.map(summaryRow),
-        unclippedDivergedAtEpoch: unclipped.divergedAt ?? '—',
-        initialGradientNorm: main.normsBefore[0] ?? 0,
-        note: 'a loss that is not a finite number is spelled out (Infinity, NaN); — means the run never diverged',
+        runs: tableItem(runs.map(summaryRow), 'a loss that is not a finite number is spelled out (Infinity, NaN); — means the run never diverged'),
+        unclippedDivergedAtEpoch: numberItem(unclipped.divergedAt),
+        initialGradientNorm: numberItem(main.normsBefore[0] ?? 0),
       },
     };
   },

@@ -11,6 +11,7 @@ import { epochsOption, heatMap, initStdOption, inputsOf, learningRateOption, rep
 import { targetTensor, train } from './training.js';
 import { twoLayerNet } from './two-layer.js';
 import type { Experiment, FigureRecord, HeatMap, LabRecord } from './types.js';
+import { numberItem, tableItem, verdictItem } from './items.js';
 
 const schema = {
   network: {
@@ -166,13 +167,13 @@ export const interpolation: Experiment<typeof schema> = {
       yield {
         ...record,
         extra: {
-          monotonic: verdict.monotonic,
-          largestIncrease: verdict.largestIncrease,
-          largestIncreaseAt: verdict.largestIncreaseAt ?? '—',
-          tolerance,
-          lossAtAlpha0: start,
-          lossAtAlpha1: losses[alphas.indexOf(1)],
-          path: alphas.map((alpha, i) => ({ alpha, loss: losses[i] })),
+          monotonic: verdictItem(verdict.monotonic),
+          largestIncrease: numberItem(verdict.largestIncrease),
+          largestIncreaseAt: numberItem(verdict.largestIncreaseAt ?? null),
+          tolerance: numberItem(tolerance),
+          lossAtAlpha0: numberItem(start),
+          lossAtAlpha1: numberItem(losses[alphas.indexOf(1)]),
+          path: tableItem(alphas.map((alpha, i) => ({ alpha, loss: losses[i] }))),
         },
       };
     }

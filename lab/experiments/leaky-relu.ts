@@ -13,6 +13,7 @@ import { deadPerLayer } from './deep/measures.js';
 import { circleData, deepOptions, layerAxis, trainSideBySide } from './deep/training.js';
 import type { VariantState } from './deep/training.js';
 import type { Experiment, Panel } from './types.js';
+import { numberItem, tableItem } from './items.js';
 
 const schema = {
   ...deepOptions({ depth: 6, width: 12, points: 50, epochs: 1500, learningRate: 0.3, reportEvery: 100, init: 'he' }),
@@ -185,11 +186,13 @@ export const leakyRelu: Experiment<typeof schema> = {
           stoppedAt: s.stoppedAt === null ? '—' : `epoch ${s.stoppedAt.epoch} (error ${s.stoppedAt.error})`,
         }));
         return {
-          hiddenUnits: units,
-          preluSlopeRange: { min: Math.min(...lastSlopes), max: Math.max(...lastSlopes) },
-          preluLargestSlopeChange: Math.max(...lastSlopes.map((a) => Math.abs(a - config.preluInit))),
-          units: rows,
-          note: 'stopped at: the epoch whose error was no longer a finite number (that variant stops there, the others go on); — means it never did',
+          hiddenUnits: numberItem(units),
+          preluSlopeRange: tableItem([{ min: Math.min(...lastSlopes), max: Math.max(...lastSlopes) }]),
+          preluLargestSlopeChange: numberItem(Math.max(...lastSlopes.map((a) => Math.abs(a - config.preluInit)))),
+          units: tableItem(
+            rows,
+            'stopped at: the epoch whose error was no longer a finite number (that variant stops there, the others go on); — means it never did',
+          ),
         };
       },
     });

@@ -11,6 +11,7 @@ import { circleData, deepOptions, layerAxis, trainSideBySide } from './deep/trai
 import type { VariantState } from './deep/training.js';
 import { gradientNormFigure } from './vanishing-gradients.js';
 import type { Experiment, Panel } from './types.js';
+import { numberItem, tableItem } from './items.js';
 
 const shared = deepOptions({ depth: 10, width: 12, points: 50, epochs: 1000, learningRate: 3, reportEvery: 100, init: 'glorot' });
 const schema = {
@@ -103,9 +104,9 @@ export const skipConnections: Experiment<typeof schema> = {
           spreadAtEnd: spread(s.gradNorms),
         }));
         return {
-          plainSpreadAtStart: rows[0].spreadAtStart,
-          residualSpreadAtStart: rows[1].spreadAtStart,
-          connections: rows,
+          plainSpreadAtStart: numberItem(rows[0].spreadAtStart),
+          residualSpreadAtStart: numberItem(rows[1].spreadAtStart),
+          connections: tableItem(rows),
         };
       },
     });

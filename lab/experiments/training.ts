@@ -11,7 +11,7 @@ import type { Dataset } from '../datasets/gates.js';
 import { DivergedError, Trainee, sideBySide } from './driver.js';
 import type { LossFunction } from './driver.js';
 import { dataPoints, gridOf, inputsOf, parametersOf, predictionsOf } from './common.js';
-import type { Config, DecisionLine, FigureRecord, HeatMap, LabRecord, StartRecord } from './types.js';
+import type { Config, DecisionLine, FigureRecord, FinalItem, HeatMap, LabRecord, StartRecord } from './types.js';
 
 /** One model a plan trains; a plan may train several side by side (e.g. with and without dropout). */
 export interface PlannedTrainee {
@@ -44,8 +44,8 @@ export interface TrainingPlan {
   lines?(model: nn.Module): DecisionLine[];
   /** The prediction the final table shows (e.g. sigmoid of logits). */
   predict(model: nn.Module, inputs: Tensor): Tensor;
-  /** Extra values for the final record. */
-  extra?(): Record<string, unknown>;
+  /** What else the final record reports. */
+  extra?(): Record<string, FinalItem>;
   /** Figures to yield right after the start record (illustrations beside the training run). */
   figures?: FigureRecord[];
 }

@@ -139,14 +139,32 @@ export interface Prediction {
   output: number[];
 }
 
+/** A table cell: a number, a word, yes/no, or null for a value that is not a finite number. */
+export type Cell = number | string | boolean | null;
+
+/**
+ * One thing a final record reports besides its error and predictions, typed so the CLI, the
+ * report and the page render it without guessing its shape. `label` defaults to the item's key
+ * in words ('largestDifference' → 'largest difference').
+ */
+export type FinalItem =
+  /** A number (null: none, or not finite), with its unit if it has one. */
+  | { kind: 'number'; value: number | null; unit?: string; label?: string }
+  | { kind: 'text'; text: string; label?: string }
+  /** A yes/no answer to the question the label asks, computed from the run. */
+  | { kind: 'verdict'; holds: boolean; label?: string }
+  /** Rows of cells by column key (columns in first-seen order, headed by the key in words). */
+  | { kind: 'table'; rows: Record<string, Cell>[]; note?: string; label?: string }
+  | { kind: 'predictions'; predictions: Prediction[]; label?: string };
+
 export interface FinalRecord {
   kind: 'final';
   /** Training error after the last step (absent for experiments without training). */
   error?: number;
   predictions: Prediction[];
   parameters: Record<string, NestedArray>;
-  /** Anything else the experiment reports (e.g. the comparison run's final error). */
-  extra?: Record<string, unknown>;
+  /** What else the experiment reports (e.g. the comparison run's predictions), by key. */
+  extra?: Record<string, FinalItem>;
 }
 
 export type LabRecord = StartRecord | EpochRecord | SnapshotRecord | FigureRecord | FinalRecord;

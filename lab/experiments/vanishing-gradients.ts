@@ -11,6 +11,7 @@ import { deadPerLayer, saturatedShare } from './deep/measures.js';
 import { circleData, deepOptions, layerAxis, trainSideBySide } from './deep/training.js';
 import type { VariantState } from './deep/training.js';
 import type { Experiment, FigureRecord, Panel } from './types.js';
+import { numberItem, tableItem } from './items.js';
 
 const schema = deepOptions({ depth: 10, width: 12, points: 50, epochs: 1500, learningRate: 0.3, reportEvery: 50, init: 'glorot' });
 
@@ -122,8 +123,8 @@ export const vanishingGradients: Experiment<typeof schema> = {
         });
         const sigmoid = rows.find((r) => r.variant === 'sigmoid')!;
         return {
-          sigmoidLastOverFirstAtStart: sigmoid.lastOverFirstAtStart,
-          gradientsByUnit: rows,
+          sigmoidLastOverFirstAtStart: numberItem(sigmoid.lastOverFirstAtStart),
+          gradientsByUnit: tableItem(rows),
         };
       },
     });

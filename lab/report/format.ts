@@ -3,7 +3,7 @@
  * repeats a run. Pure functions, so the terminal table and the page always agree.
  */
 import { kebab } from '../experiments/index.js';
-import type { Config, Experiment, Prediction } from '../experiments/index.js';
+import type { Cell, Config, Experiment, FinalItem, Prediction } from '../experiments/index.js';
 
 /** An error value: 6 decimals in the usual range, exponent form when tiny or huge. */
 export function formatError(value: number): string {
@@ -82,24 +82,7 @@ export function words(name: string): string {
   return kebab(name).replace(/-/g, ' ');
 }
 
-/** Whether a value of a final record's `extra` is a list of predictions (shown as a table). */
-export function isPredictionList(value: unknown): value is Prediction[] {
-  return (
-    Array.isArray(value) &&
-    value.length > 0 &&
-    value.every((p) => typeof p === 'object' && p !== null && Array.isArray(p.input) && Array.isArray(p.target) && Array.isArray(p.output))
-  );
-}
-
-type Scalar = number | string | boolean | null;
-
-function isScalar(value: unknown): value is Scalar {
-  return value === null || ['number', 'string', 'boolean'].includes(typeof value);
-}
-
-function isFlatObject(value: unknown): value is Record<string, Scalar> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every(isScalar);
-}
+type Scalar = Cell;
 
 /** A scalar as table or list text: numbers with up to 6 decimals, strings as they are. */
 export function formatScalar(value: Scalar): string {
@@ -111,24 +94,25 @@ export type ExtraItem =
   | { kind: 'value'; label: string; text: string }
   | { kind: 'table'; title: string; header: string[]; rows: string[][]; note?: string };
 
-/**
- * The `extra` values of a final record as labelled values and tables: prediction lists and
- * lists of flat objects become tables, flat objects a list of `name value` pairs, anything
- * else JSON.
- */
-export function extraItems(extra: Readonly<Record<string, unknown>> = {}): ExtraItem[] {
-  return Object.entries(extra).map(([key, value]): ExtraItem => {
-    const label = words(key);
-    if (isPredictionList(value)) return { kind: 'table', title: label, ...predictionTable(value) };
-    if (Array.isArray(value) && value.length > 0 && value.every(isFlatObject)) {
-      const keys = [...new Set(value.flatMap((row) => Object.keys(row)))];
-      return { kind: 'table', title: label, header: keys.map(words), rows: value.map((row) => keys.map((k) => (k in row ? formatScalar(row[k]) : ''))) };
+/** A final record's typed items as labelled values and tables, each by its kind. */
+export function extraItems(extra: Readonly<Record<string, FinalItem>> = {}): ExtraItem[] {
+  return Object.entries(extra).map(([key, item]): ExtraItem => {
+    const label = item.label ?? words(key);
+    switch (item.kind) {
+      case 'number':
+        return { kind: 'value', label, text: item.value === null ? '—' : formatScalar(item.value) + (item.unit === undefined ? '' : ` ${item.unit}`) };
+      case 'text':
+        return { kind: 'value', label, text: item.text };
+      case 'verdict':
+        return { kind: 'value', label, text: item.holds ? 'yes' : 'no' };
+      case 'predictions':
+        return { kind: 'table', title: label, ...predictionTable(item.predictions) };
+      case 'table': {
+        const keys = [...new Set(item.rows.flatMap((row) => Object.keys(row)))];
+        const rows = item.rows.map((row) => keys.map((k) => (Object.hasOwn(row, k) ? formatScalar(row[k]) : '')));
+        return { kind: 'table', title: label, header: keys.map(words), rows, ...(item.note === undefined ? {} : { note: item.note }) };
+      }
     }
-    if (isScalar(value)) return { kind: 'value', label, text: formatScalar(value) };
-    if (isFlatObject(value)) {
-      return { kind: 'value', label, text: Object.entries(value).map(([k, v]) => `${words(k)} ${formatScalar(v)}`).join(', ') };
-    }
-    return { kind: 'value', label, text: JSON.stringify(value) };
   });
 }
 

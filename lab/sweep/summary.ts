@@ -7,6 +7,7 @@ import { kebab } from '../experiments/index.js';
 import type { FigureRecord, LabRecord, Panel } from '../experiments/index.js';
 import type { SweepGrid, SweepPlan } from './plan.js';
 import type { SweepRow } from './run.js';
+import { tableItem, textItem } from '../experiments/items.js';
 
 /** Histogram bins over [0, top]: fine enough to separate XOR's stuck levels 0.125 and 0.25. */
 export const BINS = 20;
@@ -185,7 +186,11 @@ export function sweepRecords(summary: SweepSummary): LabRecord[] {
       kind: 'final',
       predictions: [],
       parameters: {},
-      extra: { seeds: `${summary.seeds.from} to ${summary.seeds.from + summary.seeds.count - 1}`, successRate: percent(summary.rate), sweep: perGroup },
+      extra: {
+        seeds: textItem(`${summary.seeds.from} to ${summary.seeds.from + summary.seeds.count - 1}`),
+        successRate: textItem(percent(summary.rate)),
+        sweep: tableItem(perGroup),
+      },
     },
   ];
 }

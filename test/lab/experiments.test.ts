@@ -9,6 +9,7 @@ import { DivergedError, chapterExperiments as experiments, findExperiment, resol
 import { train } from '../../lab/experiments/training.js';
 import type { LabRecord, RunSummary, SnapshotRecord } from '../../lab/experiments/index.js';
 import { rounded } from './golden.js';
+import { extraValues } from '../../lab/experiments/items.js';
 
 function run(name: string, given: Record<string, unknown> = {}, seed = 1): LabRecord[] {
   const experiment = findExperiment(name);
@@ -177,13 +178,13 @@ describe('dropout', () => {
 
 describe('cross entropy', () => {
   it('bce: where the sigmoid is confidently wrong, the squared error is flat and cross entropy is steep', () => {
-    const extra = summary('bce').final.extra as { confidentlyWrong: { squareErrorGradient: number; crossEntropyGradient: number } };
-    expect(extra.confidentlyWrong.squareErrorGradient).toBeLessThan(1e-3);
-    expect(extra.confidentlyWrong.crossEntropyGradient).toBeGreaterThan(0.99);
+    const [wrong] = extraValues(summary('bce').final).confidentlyWrong as { squareErrorGradient: number; crossEntropyGradient: number }[];
+    expect(wrong.squareErrorGradient).toBeLessThan(1e-3);
+    expect(wrong.crossEntropyGradient).toBeGreaterThan(0.99);
   });
 
   it('bce-logits: the naive float32 formula becomes Infinity/NaN where the sigmoid saturates; the stable one stays finite', () => {
-    const table = (summary('bce-logits', { epochs: 1, resolution: 2 }).final.extra as { saturation: Record<string, number | null>[] }).saturation;
+    const table = extraValues(summary('bce-logits', { epochs: 1, resolution: 2 }).final).saturation as Record<string, number | null>[];
     const saturated = table.filter((row) => row.logit === 100 && row.target === 0)[0];
     expect(saturated.naive).toBeNull();
     expect(saturated.stable).toBeCloseTo(100, 4);
@@ -212,7 +213,7 @@ describe('activations', () => {
   it('softmax of [−1, 0, 1] is 0.090, 0.245, 0.665 and a shift changes nothing', () => {
     const s = summary('activations', { shift: 1000 });
     expect(s.final.predictions[0].output.map((v) => Number(v.toFixed(3)))).toEqual([0.09, 0.245, 0.665]);
-    expect((s.final.extra as { largestDifference: number }).largestDifference).toBeLessThan(1e-7);
+    expect(extraValues(s.final).largestDifference).toBeLessThan(1e-7);
   });
 
   it('derivatives come from backprop and match the formulas: σ\' = σ(1 − σ), ReLU\'(x < 0) = 0', () => {

@@ -15,7 +15,7 @@ import { circle } from '../../datasets/circle.js';
 import { dataPoints, epochsOption, gridOf, heatMap, inputsOf, learningRateOption, reportEveryOption, resolutionOption } from '../common.js';
 import { targetTensor } from '../training.js';
 import { Trainee, sideBySide } from '../driver.js';
-import type { Config, FigureRecord, HeatMap, LabRecord, OptionSpec } from '../types.js';
+import type { Config, FigureRecord, FinalItem, HeatMap, LabRecord, OptionSpec } from '../types.js';
 import { INITS } from './nets.js';
 import type { DeepNet, Trace } from './nets.js';
 import { gradNorm } from './measures.js';
@@ -97,7 +97,7 @@ export interface DeepPlan {
   /** The figures at a reporting epoch (yielded again at every report, under the same names). */
   report(epoch: number, states: VariantState[]): FigureRecord[];
   /** The final record's extra values, given the states at the last epoch and each variant's error per epoch. */
-  extra(states: VariantState[], errors: number[][]): Record<string, unknown>;
+  extra(states: VariantState[], errors: number[][]): Record<string, FinalItem>;
 }
 
 /** The shared training data: `points` points on the unit square, labelled by the circle. */

@@ -10,6 +10,7 @@ import type { EpochRecord, FigureRecord, FinalRecord, LabRecord, SnapshotRecord 
 import { figuresOf } from '../../../lab/render/index.js';
 import { normaliseSvg as normalise, rounded } from '../golden.js';
 import { SMALL as SMALLS } from './small.js';
+import { extraValues } from '../../../lab/experiments/items.js';
 
 const SMALL = SMALLS['interpolation'];
 
@@ -32,7 +33,7 @@ interface PathExtra {
   lossAtAlpha1: number;
   path: { alpha: number; loss: number }[];
 }
-const extraOf = (records: readonly LabRecord[]) => finalOf(records).extra as unknown as PathExtra;
+const extraOf = (records: readonly LabRecord[]) => extraValues(finalOf(records)) as unknown as PathExtra;
 
 describe('interpolation experiment', () => {
   it('matches its golden records (numbers rounded)', () => {

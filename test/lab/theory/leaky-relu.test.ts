@@ -14,6 +14,7 @@ import { leakyRelu as experiment } from '../../../lab/experiments/leaky-relu.js'
 import { figuresOf } from '../../../lab/render/index.js';
 import { normaliseSvg as normalise, rounded } from '../golden.js';
 import { SMALL as SMALLS } from './small.js';
+import { extraValues } from '../../../lab/experiments/items.js';
 
 const SMALL = SMALLS['leaky-relu'];
 
@@ -74,7 +75,7 @@ describe('leaky-relu', () => {
     expect(epochsOf('train')).toHaveLength(31);
     const final = records.at(-1) as FinalRecord;
     expect(Number.isFinite(final.error)).toBe(true);
-    const rows = final.extra!.units as { variant: string; stoppedAt: string }[];
+    const rows = extraValues(final).units as { variant: string; stoppedAt: string }[];
     expect(rows[0].stoppedAt).toBe('—');
     for (const { variant, stoppedAt } of rows.slice(1)) {
       const lastEpoch = epochsOf(variant).at(-1)!;
@@ -92,7 +93,7 @@ describe('leaky-relu', () => {
   it('claim (defaults, 600 epochs): ReLU has most units dead at every report and stalls; leaky ReLU and PReLU have none dead, switch units back on and learn; PReLU’s slopes move', () => {
     const records = run({ epochs: 600, resolution: 2 });
     const final = records.at(-1) as FinalRecord;
-    const extra = final.extra!;
+    const extra = extraValues(final);
     const units = extra.hiddenUnits as number;
     const rows = Object.fromEntries(
       (extra.units as { variant: string; finalError: number; offAtStart: number; offAtEnd: number }[]).map((r) => [r.variant, r]),

@@ -9,6 +9,7 @@ import { skipConnections as experiment, spread } from '../../../lab/experiments/
 import { figuresOf } from '../../../lab/render/index.js';
 import { normaliseSvg as normalise, rounded } from '../golden.js';
 import { SMALL as SMALLS } from './small.js';
+import { extraValues } from '../../../lab/experiments/items.js';
 
 const SMALL = SMALLS['skip-connections'];
 
@@ -58,7 +59,7 @@ describe('skip-connections', () => {
     expect(spread(norms('plain'))).toBeGreaterThan(1000);
     // The first layer gets far more gradient with the identity paths behind it than without.
     expect(norms('residual')[0] / norms('plain')[0]).toBeGreaterThan(1000);
-    const extra = (records.at(-1) as FinalRecord).extra!;
+    const extra = extraValues(records.at(-1) as FinalRecord);
     expect(extra.residualSpreadAtStart).toBeCloseTo(spread(norms('residual')), 6);
   });
 });

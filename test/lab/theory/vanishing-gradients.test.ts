@@ -9,6 +9,7 @@ import { vanishingGradients as experiment } from '../../../lab/experiments/vanis
 import { figuresOf } from '../../../lab/render/index.js';
 import { normaliseSvg as normalise, rounded } from '../golden.js';
 import { SMALL as SMALLS } from './small.js';
+import { extraValues } from '../../../lab/experiments/items.js';
 
 const SMALL = SMALLS['vanishing-gradients'];
 
@@ -56,6 +57,6 @@ describe('vanishing-gradients', () => {
     const relu = panel.series.find((s) => s.label === 'relu')!.y;
     expect(Math.max(...relu) / Math.min(...relu)).toBeLessThan(100);
     const final = records.at(-1) as FinalRecord;
-    expect(final.extra!.sigmoidLastOverFirstAtStart).toBeCloseTo(sigmoid[9] / sigmoid[0], 6);
+    expect(extraValues(final).sigmoidLastOverFirstAtStart).toBeCloseTo(sigmoid[9] / sigmoid[0], 6);
   });
 });
