@@ -1,4 +1,4 @@
-/** The error-progress graph: every series' error against the epoch, never cut off. */
+/** The error-progress graph: every series' error against the epoch, never cut off. Node and browser. */
 import * as Plot from '@observablehq/plot';
 import { column, legend, standaloneSvg, titled } from './layout.js';
 import { chart, chartBlock } from './plot.js';

@@ -1,4 +1,7 @@
-/** A run's figures from its records: the last snapshot's heat maps, the error curve, every figure record. */
+/**
+ * A run's figures from its records: the last snapshot's heat maps, the error curve, every figure
+ * record. Node (CLI, report) and browser (the experiment pages, their downloads).
+ */
 import type { DataPoint, DecisionLine, FigureRecord, HeatMap, LabRecord, SnapshotRecord, StartRecord } from '../experiments/types.js';
 import { seriesLabel } from '../experiments/summary.js';
 import { errorCurveSvg, type ErrorSeries } from './error-curve.js';

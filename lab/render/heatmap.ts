@@ -1,6 +1,7 @@
 /**
  * Heat maps of a network over the unit square: x0 left → right, x1 bottom → top (origin bottom
  * left, as the chapter's XOR picture), each grid point a flat square centred on its sample.
+ * Node and browser (the page's canvas overlay reuses its geometry).
  */
 import * as Plot from '@observablehq/plot';
 import type { DataPoint, DecisionLine, HeatMap } from '../experiments/types.js';

@@ -1,6 +1,6 @@
 /**
  * Composing SVG fragments into one figure: blocks of known size placed in rows and grids,
- * titles and legends as plain SVG text, and the final document with stable ids.
+ * titles and legends as plain SVG text, and the final document with stable ids. Node and browser.
  */
 
 /** A fragment of SVG markup drawn in a box of `width` × `height` with its origin at the top left. */

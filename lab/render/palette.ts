@@ -1,6 +1,7 @@
 /**
  * Diverging colour scales for heat maps. Both run cool → white → warm, so 0.5 (the sigmoid's
- * undecided value) is white, as in the chapter's `bwr` pictures.
+ * undecided value) is white, as in the chapter's `bwr` pictures. Node and browser (the canvases
+ * and the playground colour with them too).
  */
 export type Palette = 'bwr' | 'colorblind';
 

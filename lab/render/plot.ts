@@ -1,4 +1,4 @@
-/** Running Observable Plot on the installed document and turning its chart into a layout block. */
+/** Running Observable Plot on the installed document and turning its chart into a layout block. Node and browser. */
 import * as Plot from '@observablehq/plot';
 import { domDocument } from './document.js';
 import type { Block } from './layout.js';

@@ -1,6 +1,7 @@
 /**
  * Heat maps as terminal text. Each character is two grid cells stacked: '▀' with the upper cell
- * as foreground colour and the lower one as background, so cells come out roughly square.
+ * as foreground colour and the lower one as background, so cells come out roughly square. Pure
+ * (no I/O): the CLI prints it; it runs anywhere.
  */
 import type { HeatMap } from '../experiments/types.js';
 import { rgbOf, type Palette, type Rgb } from './palette.js';

@@ -2,7 +2,7 @@
  * A sweep's results file: JSON lines, a header first (experiment, config, grid), then one row
  * per finished run, each appended and fsync'd as the run finishes. A stopped or killed sweep
  * loses at most the line being written; resuming drops that torn line and skips every run
- * already in the file.
+ * already in the file. Node only (node:fs).
  */
 import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';

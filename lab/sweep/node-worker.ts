@@ -1,4 +1,4 @@
-/** A Node worker thread of a sweep: runs the tasks its parent sends, one at a time. */
+/** A Node worker thread of a sweep (Node only): runs the tasks its parent sends, one at a time. */
 import { parentPort } from 'node:worker_threads';
 import { runOne } from './run.js';
 import { answerOf } from './scheduler.js';

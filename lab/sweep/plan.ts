@@ -2,6 +2,10 @@
  * What a sweep is: one experiment with one config, run for a range of seeds, optionally for each
  * value of ONE option (the grid). A plan is checked against the experiment's schema up front, so
  * a typo fails before any run starts, with the option and the values in the message.
+ *
+ * The folder: sweeps of one experiment over many seeds. plan, run, scheduler and summary are
+ * pure and shared by Node and the browser's sweep page (Web Workers); file, pool, node-worker and
+ * sweep are Node's (results files, worker threads).
  */
 import { ConfigError, experiments, findExperiment, kebab, resolveConfig } from '../experiments/index.js';
 import { parseOption } from '../experiments/schema.js';

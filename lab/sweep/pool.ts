@@ -1,4 +1,4 @@
-/** Runners on Node worker threads: one thread per runner, each training one network at a time. */
+/** Runners on Node worker threads (Node only): one thread per runner, each training one network at a time. */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { SweepPlan, SweepTask } from './plan.js';

@@ -1,7 +1,7 @@
 /**
  * A sweep's rows reduced to what answers "how often does it work?": the success rate (per grid
  * value), the distribution of final errors as a histogram, and the seeds that failed. Pure
- * functions: the CLI, the page, the report and the tests share them.
+ * functions: the CLI, the page, the report and the tests share them (Node and browser).
  */
 import { kebab } from '../experiments/index.js';
 import type { FigureRecord, LabRecord, Panel } from '../experiments/index.js';
