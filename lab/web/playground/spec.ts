@@ -11,21 +11,22 @@
 import { nn, sigmoid, softmax } from 'nnlab';
 import type { Generator, Tensor } from 'nnlab';
 
-export const HIDDEN_ACTIVATIONS = ['tanh', 'sigmoid', 'relu', 'leakyRelu', 'prelu', 'linear'] as const;
-export type HiddenActivation = (typeof HIDDEN_ACTIVATIONS)[number];
+/**
+ * The hidden layers' activations: nnlab's one list (nn.ACTIVATIONS: every activation op) but
+ * softmax, then PReLU (a layer with a learned slope), with 'linear' last.
+ */
+export const HIDDEN_ACTIVATIONS: readonly string[] = [
+  ...nn.ACTIVATIONS.filter((a) => a !== 'linear' && a !== 'softmax' && a !== 'logSoftmax'), 'prelu', 'linear',
+];
+export type HiddenActivation = string;
 export const SKIPS = ['none', 'residual', 'highway'] as const;
 export type Skip = (typeof SKIPS)[number];
 export const LOSSES = ['mse', 'bce', 'softmax'] as const;
 export type LossName = (typeof LOSSES)[number];
 
-export const ACTIVATION_LABELS: Record<HiddenActivation, string> = {
-  tanh: 'tanh',
-  sigmoid: 'sigmoid',
-  relu: 'ReLU',
-  leakyRelu: 'leaky ReLU (0.01)',
-  prelu: 'PReLU (learned slope)',
-  linear: 'linear',
-};
+export const ACTIVATION_LABELS: Readonly<Record<HiddenActivation, string>> = Object.fromEntries(
+  HIDDEN_ACTIVATIONS.map((a) => [a, a === 'prelu' ? 'PReLU (learned slope)' : nn.activationInfo(a).label]),
+);
 export const LOSS_LABELS: Record<LossName, string> = {
   mse: 'squared error (sigmoid out)',
   bce: 'binary cross entropy',

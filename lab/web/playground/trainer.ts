@@ -262,7 +262,7 @@ export class PlaygroundModel {
       const units = layer.dense.outFeatures;
       const activation = this.spec.hidden[i].activation;
       // Bounded activations have a fixed colour scale: no need to look for the largest value.
-      const largest = activation === 'sigmoid' || activation === 'tanh' ? undefined : new Float64Array(units);
+      const largest = boundedRange(activation) !== undefined ? undefined : new Float64Array(units);
       nn.denseUnitsInto(layer.dense, x, n, rows(row, units), largest);
       rows(row + units, 1).fill(1);
       hidden.push(Array.from({ length: units }, (_, j) => ({ values: rows(row + j, 1), domain: domainFromLargest(activation, largest?.[j] ?? 0) })));
@@ -405,7 +405,7 @@ function predictedClass(p: ArrayLike<number>, k: number, i: number): number {
 
 /** Bounded activations use their range; the others a range symmetric about 0 that fits the map. */
 export function domainOf(activation: string, values: Float32Array): [number, number] {
-  if (activation === 'sigmoid' || activation === 'tanh') return domainFromLargest(activation, 0);
+  if (boundedRange(activation) !== undefined) return domainFromLargest(activation, 0);
   let m = 0;
   for (let i = 0; i < values.length; i++) {
     const v = Math.abs(values[i]);
@@ -414,10 +414,15 @@ export function domainOf(activation: string, values: Float32Array): [number, num
   return domainFromLargest(activation, m);
 }
 
+/** An activation op's output range when it is bounded (sigmoid [0, 1], tanh [−1, 1]); PReLU has none. */
+function boundedRange(activation: string): readonly [number, number] | undefined {
+  return activation === 'prelu' ? undefined : nn.activationInfo(activation).range;
+}
+
 /** domainOf from the map's largest |value| (`nn.denseUnitsInto` finds it after writing the map). */
 function domainFromLargest(activation: string, m: number): [number, number] {
-  if (activation === 'sigmoid') return [0, 1];
-  if (activation === 'tanh') return [-1, 1];
+  const range = boundedRange(activation);
+  if (range !== undefined) return [range[0], range[1]];
   return m > 0 && Number.isFinite(m) ? [-m, m] : [-1, 1];
 }
 

@@ -26,6 +26,20 @@ function isActivation(name: string): boolean {
   return name === 'linear' || name === 'softmax' || name === 'logSoftmax' || registeredOps().get(name)?.elementwise?.activation !== undefined;
 }
 
+/** How an activation presents itself: its label for pages, and its output's range when bounded (a colour scale). */
+export interface ActivationDescription {
+  label: string;
+  range?: readonly [number, number];
+}
+
+/** What pages show for an activation (label, bounded range), from the op's own `activation` info. */
+export function activationInfo(name: ActivationName): ActivationDescription {
+  if (name === 'softmax' || name === 'logSoftmax') return name === 'softmax' ? { label: name, range: [0, 1] } : { label: name };
+  if (name === 'linear') return { label: name };
+  const info = registeredOps().get(checkActivation('activationInfo', name))!.elementwise!.activation!;
+  return info.range === undefined ? { label: info.label ?? name } : { label: info.label ?? name, range: info.range };
+}
+
 export function checkActivation(owner: string, name: string): ActivationName {
   if (!isActivation(name)) {
     throw new Error(`${owner}: unknown activation '${name}' (choose one of ${ACTIVATIONS.join(', ')}; PReLU is a layer: nn.PReLU)`);
