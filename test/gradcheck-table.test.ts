@@ -44,6 +44,7 @@ import {
   relu,
   reshape,
   sigmoid,
+  silu,
   slice,
   softmax,
   softplus,
@@ -201,6 +202,7 @@ const table: readonly Row[] = [
   { op: 'leakyRelu', case: '[2, 3] (x ≠ 0)', inputs: [input([2, 3], awayFromZero)], f: (x) => leakyRelu(x) },
   { op: 'leakyRelu', case: '[2, 3] slope 0.2 (x ≠ 0)', inputs: [input([2, 3], awayFromZero)], f: (x) => leakyRelu(x, 0.2) },
   { op: 'softplus', case: '[2, 3]', inputs: [input([2, 3], uniform(-5, 5))], f: (x) => softplus(x) },
+  { op: 'silu', case: '[2, 3]', inputs: [input([2, 3], real)], f: (x) => silu(x) },
   { op: 'elu', case: '[2, 3] alpha 0.7 (x ≠ 0)', inputs: [input([2, 3], awayFromZero)], f: (x) => elu(x, 0.7) },
   {
     op: 'prelu',

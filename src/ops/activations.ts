@@ -1,5 +1,5 @@
 /**
- * Activation functions: sigmoid, tanh, ReLU, leaky ReLU, softplus, ELU (scalar functions, see
+ * Activation functions: sigmoid, tanh, ReLU, leaky ReLU, softplus, ELU, SiLU (scalar functions, see
  * defineElementwise), PReLU, softmax and log-softmax.
  *
  * An op defined with `activation` is one by name everywhere: `nn.Activation`, a dense layer's
@@ -74,7 +74,23 @@ const eluOp = defineElementwise<'x', number>({
   activation: { label: 'ELU', attrs: 1 },
 });
 
+// silu(x) = x·σ(x) (also called swish); silu'(x) = σ(x)·(1 + x·(1 − σ(x))).
+const siluOp = defineElementwise<'x'>({
+  name: 'silu',
+  inputs: ['x'],
+  forward: (x: number) => x * sigmoidValue(x),
+  grad: {
+    x: (g: number, x: number) => {
+      const s = sigmoidValue(x);
+      return g * (s * (1 + x * (1 - s)));
+    },
+  },
+  activation: { label: 'SiLU' },
+});
+
 export const sigmoid = (x: Tensor): Tensor => sigmoidOp({ x }, undefined);
+/** x·σ(x), smooth and non-monotonic below 0 (PyTorch's SiLU). */
+export const silu = (x: Tensor): Tensor => siluOp({ x }, undefined);
 export const tanh = (x: Tensor): Tensor => tanhOp({ x }, undefined);
 /** max(0, x) (NaN stays NaN); the gradient at 0 is 0. */
 export const relu = (x: Tensor): Tensor => reluOp({ x }, undefined);

@@ -148,6 +148,7 @@ export class Tensor {
   leakyRelu(slope?: number): Tensor { return ops.leakyRelu(this, slope); }
   softplus(): Tensor { return ops.softplus(this); }
   elu(alpha?: number): Tensor { return ops.elu(this, alpha); }
+  silu(): Tensor { return ops.silu(this); }
   softmax(axis?: number): Tensor { return ops.softmax(this, axis); }
   logSoftmax(axis?: number): Tensor { return ops.logSoftmax(this, axis); }
 
