@@ -6,14 +6,14 @@ import { mountTraining } from './training.js';
 
 /** Whether the experiment trains (and so has epochs to play, pause and step through). */
 export function isTraining(experiment: Experiment): boolean {
-  return 'epochs' in experiment.schema;
+  return experiment.kind === 'training';
 }
 
 /** Mounts the experiment's page into `root`; the function returned unmounts it (stops its worker, removes its document listeners). */
 export function mountExperiment(root: HTMLElement, experiment: Experiment, search: string): () => void {
   document.title = `${experiment.name} — nnlab`;
   // backprop steps through its backward pass rather than showing figures only.
-  if (experiment.name === 'backprop') return mountBackprop(root, experiment, search);
+  if (experiment.kind === 'walkthrough') return mountBackprop(root, experiment, search);
   if (isTraining(experiment)) return mountTraining(root, experiment, search);
   mountFigures(root, experiment, search);
   return () => {};
