@@ -3,10 +3,11 @@
  * full-batch gradient descent (no momentum, no adaptive step: what each layer's gradient is, is
  * exactly what moves it, so a vanishing gradient shows up as a layer that does not learn).
  *
- * Every epoch: one forward and backward pass per network on the whole training set gives the
- * error after `epoch` steps and the gradient at those weights (so the per-layer gradient norms
- * cost nothing extra), then the step. At epoch 0, every `reportEvery` epochs and at the end it
- * also yields one heat map per network and the experiment's figures.
+ * The lab's driver (driver.ts) steps every network and reads its error after each epoch; a
+ * network whose error or weights stop being finite stops there and the others go on. At epoch 0,
+ * every `reportEvery` epochs and at the end it also yields one heat map per network and the
+ * experiment's figures, with each layer's gradient norm at those weights (one backward pass, no
+ * step: the step itself is the driver's, replayed where captureStep takes the network).
  */
 import { Generator, nn, noGrad, optim, sigmoid } from 'nnlab';
 import type { NestedArray, Tensor } from 'nnlab';
