@@ -70,7 +70,8 @@ const eluOp = defineElementwise<'x', number>({
   name: 'elu',
   inputs: ['x'],
   forward: (x: number, alpha: number) => (x > 0 ? x : alpha * Math.expm1(x)),
-  grad: { x: (g: number, x: number, y: number, alpha: number) => g * (x > 0 ? 1 : y + alpha) },
+  // NOTE: x <= 0 picks the exponential branch, so at NaN the gradient passes dy (as PyTorch).
+  grad: { x: (g: number, x: number, y: number, alpha: number) => g * (x <= 0 ? y + alpha : 1) },
   activation: { label: 'ELU', attrs: 1 },
 });
 

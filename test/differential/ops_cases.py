@@ -57,6 +57,7 @@ CALLS = {
     'leakyRelu': lambda x, slope: F.leaky_relu(x, slope),
     'softplus': F.softplus,
     'elu': lambda x, alpha: F.elu(x, alpha),
+    'silu': F.silu,
     # PyTorch's prelu takes one weight per channel (axis 1) or one shared weight.
     'prelu': lambda x, alpha: F.prelu(x, alpha.reshape(-1)),
     'softmax': lambda x, axis: torch.softmax(x, axis),
@@ -282,6 +283,9 @@ def loss_cases():
             [torch.tensor([[INF], [NAN], [0.5]]), torch.tensor([[1.0], [0.0], [0.25]])], constant=(1,), reduction='none')
     op_case(cases, 'crossEntropyLoss: [2, 3] with large logits', 'logSoftmax', 'crossEntropyLoss',
             [torch.tensor([[1000.0, 0.0, -1000.0], [-745.0, -746.0, 700.0]]), torch.tensor([2.0, 0.0])], constant=(1,), reduction='sum')
+    # Ops added after the fixtures were first written go here, last of all: each case draws its
+    # upstream gradient from one shared generator, so a case inserted earlier would change every later one.
+    op_case(cases, 'silu: edge values', 'silu', 'silu', [torch.tensor(EDGE)])
     return cases
 
 
