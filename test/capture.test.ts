@@ -301,6 +301,14 @@ describe('captureStep({ loss, optimizer, inputs }).run() gives bit-identical res
     expectIdentical(xorNet, (p) => new optim.SGD(p, { lr: 0.5, momentum: 0.9 }), inputs, reshaped, 50);
   });
 
+  it('a NaN input through Dense + ReLU: the replay is NaN where eager is (relu(NaN) = NaN, its gradient passes dy), loss and parameters', () => {
+    const inputs = data('float32', 8, 41);
+    inputs.x.data[4] = NaN; // row 1
+    expectIdentical(() => mlp('float32'), SGD, inputs, mse, 2);
+    const model = mlp('float32');
+    expect(Number.isNaN(nn.mseLoss(model.forward(inputs.x), inputs.t).item())).toBe(true);
+  });
+
   it('the comparisons above replay the ops of dense nets and their losses (every op with a kernel: test/gradcheck-table.test.ts)', () => {
     const withKernels = [...registeredOps().values()].filter((op) => op.kernel !== undefined).map((op) => op.name);
     const expected = ['linear', 'matmul', 'sigmoid', 'tanh', 'relu', 'add', 'sub', 'mul', 'neg', 'sum', 'mean', 'squaredDifference', 'binaryCrossEntropyWithLogits', 'logSoftmax', 'pickPerRow', 'reshape'];

@@ -236,3 +236,35 @@ describe('losses', () => {
     assertGradients('bceLoss', (y) => nn.bceLoss(y, t), [p]);
   });
 });
+
+describe('Dense with ReLU on a NaN input: NaN is never hidden (fused epilogue and its gradient, JS and wasm paths)', () => {
+  const cases = [
+    ['float32', 4, 2, 3, 'the tiny JS product'],
+    ['float32', 64, 16, 16, 'the wasm product and wasm gradient rows'],
+    ['float64', 8, 4, 5, 'the float64 JS product'],
+  ] as const;
+  for (const [dtype, n, k, m, path] of cases) {
+    it(`${dtype} [${n}, ${k}] → ${m} (${path}): the row with a NaN is NaN, as relu(x·W + b) unfused, and gradients agree bit for bit`, () => {
+      const rng = new Generator(31);
+      const dense = new nn.Dense(k, m, { activation: 'relu', rng, dtype });
+      const x = randomNormal([n, k], rng, 0, 1, dtype);
+      x.data[1] = NaN; // row 0
+      const fused = dense.forward(x);
+      const unfused = x.matmul(dense.weight).add(dense.bias!).relu();
+      expect(Array.from(fused.data)).toEqual(Array.from(unfused.data));
+      expect(Array.from(fused.data.subarray(0, m)).every(Number.isNaN)).toBe(true);
+      expect(Array.from(fused.data.subarray(m)).some(Number.isNaN)).toBe(false);
+      const gradsOf = (y: Tensor): number[][] => {
+        for (const p of dense.parameters()) p.grad = null;
+        y.mul(randomNormal(y.shape, new Generator(32), 0, 1, dtype)).sum().backward();
+        return dense.parameters().map((p) => Array.from(p.grad!.data));
+      };
+      expect(gradsOf(dense.forward(x))).toEqual(gradsOf(x.matmul(dense.weight).add(dense.bias!).relu()));
+      // relu passes dy where y is NaN (PyTorch), so the NaN input feature's weights get NaN
+      // gradients (row 1 of dW = xᵀ·dz) and the bias a finite one.
+      const [dw, db] = gradsOf(dense.forward(x));
+      expect(dw.slice(m, 2 * m).every(Number.isNaN)).toBe(true);
+      expect(db.some(Number.isNaN)).toBe(false);
+    });
+  }
+});
