@@ -77,6 +77,19 @@ export interface ScheduleOptions {
   onRow(row: SweepRow): void;
   /** Stops handing out tasks; the caller closes the runners, so runs in flight are dropped. */
   signal?: AbortSignal;
+  /** A test hook (see Hold); none in normal use. */
+  hold?: Hold;
+}
+
+/**
+ * A test hook that stops a sweep at a known point instead of racing its workers: only the
+ * first `after` tasks are handed out; then the runners wait, with nothing in flight, until the
+ * signal aborts. `held` is called once, when every one of those `after` rows has been reported
+ * through `onRow`. (When `after` reaches the number of tasks, the sweep just runs to the end.)
+ */
+export interface Hold {
+  after: number;
+  held(): void;
 }
 
 /**
@@ -85,21 +98,43 @@ export interface ScheduleOptions {
  * error (after the runs in flight finish and are reported, so no finished work is lost).
  */
 export async function schedule(plan: SweepPlan, tasks: readonly SweepTask[], runners: readonly Runner[], options: ScheduleOptions): Promise<boolean> {
-  const { onRow, signal } = options;
+  const { onRow, signal, hold } = options;
+  if (hold !== undefined && signal === undefined) throw new Error('schedule: a hold needs a signal to end it');
   let next = 0;
+  let inFlight = 0;
   let failure: { error: unknown } | undefined;
+  let release: () => void = () => {};
+  const released = new Promise<void>((resolve) => (release = resolve));
+  signal?.addEventListener('abort', () => release(), { once: true });
   const stopped = () => signal?.aborted === true || failure !== undefined;
+  let heldCalled = false;
+  /** The hold's gate: the runner that finds nothing left in flight says so, once. */
+  const waitAtHold = async () => {
+    if (inFlight === 0 && !heldCalled) {
+      heldCalled = true;
+      hold!.held();
+    }
+    await released;
+  };
   await Promise.all(
     runners.map(async (runner) => {
       while (!stopped() && next < tasks.length) {
+        if (hold !== undefined && next >= hold.after) {
+          await waitAtHold();
+          continue;
+        }
         const task = tasks[next++];
         let row: SweepRow;
+        inFlight++;
         try {
           row = await runner.run(plan, task);
         } catch (error) {
           // A run dropped by a stop is not a failure; the first real error ends the sweep.
           if (signal?.aborted !== true) failure ??= { error };
+          release();
           return;
+        } finally {
+          inFlight--;
         }
         onRow(row);
       }

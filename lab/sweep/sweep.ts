@@ -10,7 +10,7 @@ import type { SweepPlan } from './plan.js';
 import { threadRunners } from './pool.js';
 import type { SweepRow } from './run.js';
 import { schedule, sortRows } from './scheduler.js';
-import type { Runner } from './scheduler.js';
+import type { Hold, Runner } from './scheduler.js';
 
 export interface SweepOptions {
   /** Worker threads (at most one per remaining run). */
@@ -22,6 +22,8 @@ export interface SweepOptions {
   /** Called once the runs already in the file are known, before any new run starts. */
   onResume?(done: number, total: number): void;
   signal?: AbortSignal;
+  /** A test hook: stop handing out runs at a known point (see Hold); needs `signal`. */
+  hold?: Hold;
 }
 
 export interface SweepResult {
@@ -56,6 +58,7 @@ export async function runSweep(plan: SweepPlan, options: SweepOptions): Promise<
     options.signal?.addEventListener('abort', stop);
     const complete = await schedule(plan, remaining, runners, {
       signal: options.signal,
+      hold: options.hold,
       onRow: (row) => {
         file?.append(row);
         done.set(taskKey(row), row);

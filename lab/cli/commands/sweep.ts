@@ -18,6 +18,7 @@ import type { SweepPlan } from '../../sweep/plan.js';
 import { defaultWorkers } from '../../sweep/pool.js';
 import { BINS, groupLabel, percent, summarizeSweep, sweepFigures } from '../../sweep/summary.js';
 import type { SweepSummary } from '../../sweep/summary.js';
+import type { Hold } from '../../sweep/scheduler.js';
 import { runSweep } from '../../sweep/sweep.js';
 import type { SweepResult } from '../../sweep/sweep.js';
 import { Progress } from '../live.js';
@@ -131,6 +132,7 @@ export async function sweepCommand(name: string, raw: Readonly<Record<string, un
       workers,
       file,
       signal: controller.signal,
+      hold: testHold(),
       onResume: (done) => {
         if (done > 0) say([`  resuming: ${done} of ${total} runs already in the file`]);
       },
@@ -159,6 +161,18 @@ export async function sweepCommand(name: string, raw: Readonly<Record<string, un
     await writeOutput(flags.out, await sweepFiles(summary, result));
     say([`wrote ${flags.out}/: ${sweepFigures(summary).map((f) => `${fileStem(f.name)}.svg/.png`).join(', ')}, sweep.json`]);
   }
+}
+
+/**
+ * A test hook, inert unless NNLAB_TEST_SWEEP_HOLD=n is set: the sweep runs n runs, says so on
+ * stderr, then waits (nothing in flight) for Ctrl-C, so a test interrupts it at a known point.
+ */
+function testHold(): Hold | undefined {
+  const raw = process.env.NNLAB_TEST_SWEEP_HOLD;
+  if (raw === undefined || raw === '') return undefined;
+  const after = Number(raw);
+  if (!Number.isInteger(after) || after < 0) throw new ConfigError(`NNLAB_TEST_SWEEP_HOLD must be an integer ≥ 0, got "${raw}"`);
+  return { after, held: () => process.stderr.write(`holding after ${after} runs (NNLAB_TEST_SWEEP_HOLD); Ctrl-C stops\n`) };
 }
 
 function timing(result: SweepResult): string {

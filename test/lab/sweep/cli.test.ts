@@ -3,7 +3,7 @@
  * finished runs and prints the command that resumes, and mistakes are one line with exit code 2.
  */
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,17 +46,22 @@ describe('nnlab sweep', () => {
   it('Ctrl-C stops the sweep with its finished runs kept and prints the command that resumes it; that command finishes the rest', async () => {
     const file = join(dir, 'interrupted.jsonl');
     const args = ['sweep', 'two-layer', '--epochs', '300', '--seeds', '24', '--workers', '2', '--file', file];
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    // The test hook holds the sweep after 5 runs with none in flight, so Ctrl-C lands at a known point.
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NNLAB_TEST_SWEEP_HOLD: '5' } });
     let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const rowsInFile = () => (existsSync(file) ? readFileSync(file, 'utf8').split('\n').length - 2 : 0);
-    while (rowsInFile() < 3) await new Promise((resolve) => setTimeout(resolve, 50));
+    const held = new Promise<void>((resolve) =>
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+        if (stderr.includes('holding after 5 runs')) resolve();
+      }),
+    );
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    await Promise.race([held, exited]);
     child.kill('SIGINT');
-    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-    expect(code).toBe(130);
-    const kept = rowsInFile();
-    expect(kept).toBeLessThan(24);
-    expect(stderr).toContain(`stopped: ${kept} of 24 runs done and kept in ${file}; resume with:`);
+    expect(await exited).toBe(130);
+    const rowsInFile = readFileSync(file, 'utf8').trim().split('\n').slice(1).map((line) => JSON.parse(line) as SweepRow);
+    expect(rowsInFile.map((row) => row.seed).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5]);
+    expect(stderr).toContain(`stopped: 5 of 24 runs done and kept in ${file}; resume with:`);
     const resume = stderr.trim().split('\n').pop()!.trim().split(' ');
     expect(resume.slice(0, 3)).toEqual(['nnlab', 'sweep', 'two-layer']);
 
