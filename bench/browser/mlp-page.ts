@@ -40,7 +40,7 @@ function quantile(sorted: readonly number[], q: number): number {
 
 async function measure(threads: number): Promise<BrowserRow> {
   setGemmThreads(threads);
-  await gemmThreadsReady(10_000);
+  await gemmThreadsReady();
   const { layers, x, target, lr } = PYTHON_TASKS.b();
   if (target === undefined || lr === undefined) throw new Error('bench (b): its task has no labels or learning rate');
   const rng = new Generator(1); // the weights are then set to the bench's

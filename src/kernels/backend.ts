@@ -129,17 +129,14 @@ export function setWasmGemmFma(enabled: boolean): void {
 
 /**
  * Resolves when the worker threads have started (true), or false when products will run on
- * the calling thread alone. Products before that run single-threaded, with identical results.
+ * the calling thread alone (one thread, or a worker failed to start). It waits for the workers'
+ * own word, however slow the machine. Products before that run single-threaded, with identical
+ * results.
  */
-export async function gemmThreadsReady(timeoutMs = 5000): Promise<boolean> {
+export async function gemmThreadsReady(): Promise<boolean> {
   const p = threadPool();
   if (p === null) return false;
-  const until = Date.now() + timeoutMs;
-  while (p.ready() < p.threads) {
-    if (Date.now() > until) return false;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  return true;
+  return (await p.started()) === p.threads;
 }
 
 /** The pool splitting large products over threads, started on first use; null with one thread. */

@@ -223,8 +223,7 @@ describe.runIf(canUseGemmThreads())('worker threads', () => {
     if (kernel === null) throw new Error('no shared-memory wasm kernel');
     const pool = new GemmThreads(kernel, threads);
     pools.push(pool);
-    for (let i = 0; i < 400 && pool.ready() < threads; i++) await new Promise((resolve) => setTimeout(resolve, 10));
-    expect(pool.ready()).toBe(threads);
+    expect(await pool.started()).toBe(threads);
     return pool;
   }
 

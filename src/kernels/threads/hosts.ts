@@ -9,9 +9,13 @@
 import { availableCores, hasSharedMemory, isIsolatedBrowser, mayBlockThread, nodeBuiltin } from '../platform.js';
 import type { WorkerData } from './protocol.js';
 
-/** Starting and stopping workers, and whether the calling thread may block in Atomics.wait. */
+/**
+ * Starting and stopping workers, and whether the calling thread may block in Atomics.wait. The
+ * prologue calls `start(data, started)`; `started()` (the worker's READY flag is set) reaches
+ * the caller as `onStarted`, a worker that fails as `onError`.
+ */
 export interface ThreadHost {
-  spawn(source: (prologue: string) => string, data: WorkerData, onError: () => void): { terminate(): unknown };
+  spawn(source: (prologue: string) => string, data: WorkerData, events: { onError(): void; onStarted(): void }): { terminate(): unknown };
   readonly callerCanBlock: boolean;
 }
 
@@ -25,10 +29,19 @@ function nodeWorkerThreads(): WorkerModule | null {
 function nodeHost(wt: WorkerModule): ThreadHost {
   return {
     callerCanBlock: true,
-    spawn(source, data, onError) {
-      const worker = new wt.Worker(source("const { workerData } = require('node:worker_threads');\nstart(workerData);"), { eval: true, workerData: data });
-      worker.on('error', onError);
-      worker.unref(); // the process may exit with workers asleep
+    spawn(source, data, { onError, onStarted }) {
+      const prologue = "const { workerData, parentPort } = require('node:worker_threads');\nstart(workerData, () => parentPort.postMessage('started'));";
+      const worker = new wt.Worker(source(prologue), { eval: true, workerData: data });
+      // Referenced until it has started (or failed), so a process awaiting gemmThreadsReady()
+      // stays alive for the answer; then the process may exit with the worker asleep.
+      worker.once('message', () => {
+        worker.unref();
+        onStarted();
+      });
+      worker.on('error', () => {
+        worker.unref();
+        onError();
+      });
       return worker;
     },
   };
@@ -38,10 +51,11 @@ function browserHost(): ThreadHost {
   return {
     // Atomics.wait throws on a page's main thread; a worker may block.
     callerCanBlock: mayBlockThread(),
-    spawn(source, data, onError) {
-      const url = URL.createObjectURL(new Blob([source('self.onmessage = (event) => start(event.data);')], { type: 'text/javascript' }));
+    spawn(source, data, { onError, onStarted }) {
+      const url = URL.createObjectURL(new Blob([source("self.onmessage = (event) => start(event.data, () => self.postMessage('started'));")], { type: 'text/javascript' }));
       const worker = new Worker(url);
       URL.revokeObjectURL(url); // the worker has been created from it
+      worker.addEventListener('message', () => onStarted(), { once: true });
       worker.addEventListener('error', onError);
       worker.postMessage(data);
       return worker;

@@ -34,6 +34,8 @@ export class GemmThreads implements TileRunner {
   private readonly control: Int32Array;
   private readonly args: number;
   private readonly workers: { terminate(): unknown }[] = [];
+  /** Settles as each worker starts or fails to. */
+  private readonly starts: Promise<void>[] = [];
   private readonly callerCanBlock: boolean;
   private readonly slice = new Int32Array(TASK_LENGTH);
   private seq = 0;
@@ -51,11 +53,18 @@ export class GemmThreads implements TileRunner {
       const data = { module: kernel.module, memory: kernel.memory, control: this.control.buffer as SharedArrayBuffer, index: w };
       // A worker that dies (it should not) stops claiming chunks; the caller does them. One that
       // cannot start (a CSP without worker-src blob:) leaves the caller alone, as without threads.
+      let settle = () => {};
+      const start = new Promise<void>((resolve) => (settle = resolve));
+      const onError = () => {
+        Atomics.store(this.control, READY_AT + w * LINE, 0);
+        settle();
+      };
       try {
-        this.workers.push(host.spawn(source, data, () => Atomics.store(this.control, READY_AT + w * LINE, 0)));
+        this.workers.push(host.spawn(source, data, { onError, onStarted: settle }));
       } catch {
         break;
       }
+      this.starts.push(start);
     }
   }
 
@@ -64,6 +73,15 @@ export class GemmThreads implements TileRunner {
     let n = 1;
     for (let w = 0; w < this.workers.length; w++) n += Atomics.load(this.control, READY_AT + w * LINE);
     return n;
+  }
+
+  /**
+   * Resolves with ready() once every worker has started or failed to: `threads` when all did.
+   * Products do not wait for it (before, the caller computes the chunks a worker would have).
+   */
+  async started(): Promise<number> {
+    await Promise.all(this.starts);
+    return this.ready();
   }
 
   /**

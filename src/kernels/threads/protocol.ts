@@ -43,10 +43,11 @@ export const SPIN_MS = 0.2;
  */
 export function workerSource(args: number, prologue: string): string {
   return `${prologue}
-function start({ module, memory, control, index }) {
+function start({ module, memory, control, index }, started) {
 const { gemm: compute, packColsA, packColsB, packRows } = new WebAssembly.Instance(module, { env: { memory } }).exports;
 const c = new Int32Array(control);
 Atomics.store(c, ${READY_AT} + index * ${LINE}, 1);
+started();
 let seen = 0;
 for (;;) {
   let seq = Atomics.load(c, ${SEQ});

@@ -38,7 +38,7 @@ function median(f: () => void, repeats: number): number {
 export async function checkThreads(): Promise<ThreadsCheck> {
   const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
   const threads = gemmThreads();
-  const ready = await gemmThreadsReady(10_000);
+  const ready = await gemmThreadsReady();
   // The MLP's first layer, forward: 128 × 784 · 784 × 256 (25.7 M multiply-adds).
   const [m, k, n] = [128, 784, 256];
   const a = random(m * k, 1);
