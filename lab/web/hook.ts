@@ -1,6 +1,8 @@
 /**
- * The read-only test hook: `window.__nnlab` tells a browser test which page is shown and how
- * far its run is, without reading the DOM.
+ * The test hook: `window.__nnlab` tells a browser test which page is shown and how far its run
+ * is, without reading the DOM; and the sweep page can be told to hold its workers at a known
+ * point, so a test drives it to the state it checks instead of racing the workers. Unused,
+ * it changes nothing a page does.
  *
  *     await page.waitForFunction(() => window.__nnlab?.done());
  *     const error = await page.evaluate(() => window.__nnlab!.error());
@@ -22,6 +24,21 @@ export interface NnlabHook {
   frames(): number;
   /** Pages that walk through a computation (backprop): the step shown, 0 before the first. */
   step(): number;
+  /**
+   * The sweep page: the next Start runs until `runs` of the sweep's runs are done (counting
+   * those kept from before), then holds, with no run in flight, until Stop. Other pages throw.
+   * (Optional in the type so pages with their own hook type need not name it; installHook
+   * always sets it.)
+   */
+  holdAfter?(runs: number): void;
+  /** The sweep page: whether it is holding (see holdAfter); false elsewhere. */
+  held?(): boolean;
+  /**
+   * Training pages: false while playing or while a step is under way; true once a step's
+   * epochs have all arrived, so the epoch shown stays put until the next command. True on
+   * other pages.
+   */
+  idle?(): boolean;
 }
 
 declare global {
@@ -30,9 +47,12 @@ declare global {
   }
 }
 
-const idle = { epoch: () => 0, error: () => undefined, running: () => false, records: () => 0, done: () => false, frames: () => 0, step: () => 0 };
+const idle = { epoch: () => 0, error: () => undefined, running: () => false, records: () => 0, done: () => false, frames: () => 0, step: () => 0, held: () => false, idle: () => true };
 
 /** installHook({ page, … }) sets window.__nnlab (functions not given read as an idle page). */
 export function installHook(hook: Partial<NnlabHook> & { page: string }): void {
-  window.__nnlab = Object.freeze({ ...idle, ...hook });
+  const holdAfter = () => {
+    throw new Error(`__nnlab.holdAfter: the ${hook.page} page has no runs to hold (only the sweep page has)`);
+  };
+  window.__nnlab = Object.freeze({ ...idle, holdAfter, ...hook });
 }

@@ -50,7 +50,7 @@ describe.skipIf(!hasBrowser)('browser lab: sweep page', () => {
     const { page, errors } = await lab.open(query(2));
     expect(await page.evaluate(() => window.__nnlab!.page)).toBe('sweep');
     await page.getByTestId('start').click();
-    await page.waitForFunction(() => window.__nnlab!.done(), undefined, { timeout: 60_000 });
+    await page.waitForFunction(() => window.__nnlab!.done());
     const expected = cli();
     const shown = `${(100 * expected.rate).toFixed(1)}% (${expected.solved} of ${expected.runs})`;
     await page.waitForFunction((text) => document.querySelector('[data-testid="sweep-rate"]')?.textContent === text, shown);
@@ -65,19 +65,42 @@ describe.skipIf(!hasBrowser)('browser lab: sweep page', () => {
   });
 
   it('Stop keeps the finished runs and Start runs only the rest: the same rows, none repeated or lost', async () => {
-    const { page, errors } = await lab.open(query(1));
+    const { page, errors } = await lab.open(query(2));
+    // Held after 5 of the 12 runs, with none in flight, Stop lands at a known point: no race with the workers.
+    await page.evaluate(() => window.__nnlab!.holdAfter!(5));
     await page.getByTestId('start').click();
-    await page.waitForFunction(() => window.__nnlab!.records() >= 3, undefined, { timeout: 60_000 });
+    await page.waitForFunction(() => window.__nnlab!.held!());
+    expect(await page.evaluate(() => [window.__nnlab!.records(), window.__nnlab!.running()])).toEqual([5, true]);
     await page.getByTestId('stop').click();
     await page.waitForFunction(() => !window.__nnlab!.running());
-    const kept = await page.evaluate(() => window.__nnlab!.records());
-    expect(kept).toBeLessThan(SWEEP.seeds);
-    expect(await page.getByTestId('status').textContent()).toContain(`stopped: ${kept} of ${SWEEP.seeds} runs done and kept`);
+    expect(await page.evaluate(() => window.__nnlab!.records())).toBe(5);
+    await expect.poll(() => page.getByTestId('status').textContent()).toBe(`stopped: 5 of ${SWEEP.seeds} runs done and kept; Start runs the rest.`);
+    const kept = (await downloaded(page)).rows;
+    expect(kept.map((row) => row.seed)).toEqual([1, 2, 3, 4, 5]);
     await page.getByTestId('start').click();
-    await page.waitForFunction(() => window.__nnlab!.done(), undefined, { timeout: 60_000 });
+    await page.waitForFunction(() => window.__nnlab!.done());
     expect(await page.evaluate(() => window.__nnlab!.records())).toBe(SWEEP.seeds);
-    expect((await downloaded(page)).rows).toEqual(cli().rows);
+    const rows = (await downloaded(page)).rows;
+    expect(rows).toEqual(cli().rows);
+    expect(rows).toEqual(expect.arrayContaining(kept));
     expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('holdAfter(runs) holds only the next Start, and only on the sweep page', async () => {
+    const { page } = await lab.open(query(1));
+    await page.evaluate(() => window.__nnlab!.holdAfter!(0));
+    await page.getByTestId('start').click();
+    await page.waitForFunction(() => window.__nnlab!.held!());
+    expect(await page.evaluate(() => window.__nnlab!.records())).toBe(0);
+    await page.getByTestId('stop').click();
+    await page.waitForFunction(() => !window.__nnlab!.running());
+    await page.getByTestId('start').click();
+    await page.waitForFunction(() => window.__nnlab!.done());
+    expect(await page.evaluate(() => window.__nnlab!.held!())).toBe(false);
+    const landing = await lab.open('');
+    await expect(landing.page.evaluate(() => window.__nnlab!.holdAfter!(1))).rejects.toThrow('__nnlab.holdAfter: the landing page has no runs to hold (only the sweep page has)');
+    await landing.page.close();
     await page.close();
   });
 

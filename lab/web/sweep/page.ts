@@ -44,6 +44,9 @@ export function mountSweep(root: HTMLElement, search: string): void {
   let rows: SweepRow[] = [];
   let running = false;
   let controller: AbortController | undefined;
+  /** The test hook's hold (window.__nnlab.holdAfter): armed for the next Start only. */
+  let holdAt: number | undefined;
+  let held = false;
 
   const start = h('button', { type: 'button', 'data-testid': 'start', title: 'run the seeds not yet done' }, '▶ Start');
   const stop = h('button', { type: 'button', 'data-testid': 'stop', title: 'stop; finished runs are kept', disabled: true }, '■ Stop');
@@ -100,8 +103,10 @@ export function mountSweep(root: HTMLElement, search: string): void {
     setRunning(true);
     status.classList.remove('failed');
     status.textContent = `running ${remaining.length} runs on ${runners.length} worker${runners.length === 1 ? '' : 's'}…`;
+    const hold = holdAt === undefined ? undefined : { after: Math.max(0, holdAt - rows.length), held: () => (held = true) };
+    holdAt = undefined;
     try {
-      const complete = await schedule(plan, remaining, runners, { signal: current.signal, onRow: (row) => (rows.push(row), redraw()) });
+      const complete = await schedule(plan, remaining, runners, { signal: current.signal, onRow: (row) => (rows.push(row), redraw()), hold });
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
       status.textContent = complete
         ? `done: ${total} runs (${seconds} s for the last ${remaining.length} on ${runners.length} worker${runners.length === 1 ? '' : 's'}).`
@@ -111,6 +116,7 @@ export function mountSweep(root: HTMLElement, search: string): void {
       status.textContent = error instanceof Error ? error.message : String(error);
     } finally {
       runners.forEach((r) => r.close());
+      held = false;
       setRunning(false);
       draw();
     }
@@ -141,7 +147,17 @@ export function mountSweep(root: HTMLElement, search: string): void {
   );
   root.replaceChildren(header(experiment), h('div', { class: 'experiment' }, side, main));
   document.title = `sweep ${experiment.name} — nnlab`;
-  installHook({ page: 'sweep', records: () => rows.length, done: () => rows.length === total, running: () => running });
+  installHook({
+    page: 'sweep',
+    records: () => rows.length,
+    done: () => rows.length === total,
+    running: () => running,
+    holdAfter: (runs) => {
+      if (!Number.isInteger(runs) || runs < 0) throw new Error(`__nnlab.holdAfter(runs): runs must be an integer ≥ 0, got ${runs}`);
+      holdAt = runs;
+    },
+    held: () => held,
+  });
 }
 
 function header(experiment?: Experiment): HTMLElement {
