@@ -1,8 +1,13 @@
 import { defineConfig } from 'vitest/config';
 
+// Timeouts are limits for a loaded machine, not expectations: every test waits for a state the
+// code reaches (an event, a promise, a hook), never for time, so a passing run is as fast as
+// the machine allows and a slow one (CI on 2 busy cores) still passes. They only bound a hang.
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'lab/**/*.test.ts', 'test/**/*.test.ts'],
-    testTimeout: 60_000,
+    testTimeout: 300_000,
+    hookTimeout: 600_000,
+    expect: { poll: { timeout: 120_000 } },
   },
 });

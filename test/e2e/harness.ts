@@ -15,6 +15,16 @@ export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const ARTIFACTS = `${ROOT}test-artifacts/e2e`;
 
+/**
+ * How long a browser wait (waitForFunction, click, a download) may take before it fails: long,
+ * because every wait is for a state the page reaches, never for time, and a loaded CI machine
+ * can be many times slower than a desk. A passing run never waits this long.
+ */
+export const WAIT_MS = 120_000;
+
+/** How long `nnlab serve` may take to print its URL: it builds the page first when the build is stale. */
+const SERVER_START_MS = 300_000;
+
 export const hasBrowser = existsSync(CHROMIUM);
 if (!hasBrowser) {
   const message = `browser tests: no Chromium at ${CHROMIUM} (install Debian's: apt-get install chromium)`;
@@ -33,7 +43,7 @@ export function startServer(): Promise<Server> {
   let output = '';
   return new Promise((resolve, reject) => {
     const fail = (why: string) => reject(new Error(`nnlab serve: ${why}\n${output}`));
-    const timer = setTimeout(() => fail('no URL printed within 120 s'), 120_000);
+    const timer = setTimeout(() => fail(`no URL printed within ${SERVER_START_MS / 1000} s`), SERVER_START_MS);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = output.match(/http:\/\/127\.0\.0\.1:\d+/);
@@ -87,19 +97,40 @@ export interface Hook {
   error: number | undefined;
   running: boolean;
   step: number;
+  idle: boolean;
 }
 
 export async function hook(page: Page): Promise<Hook> {
   return page.evaluate(() => {
     const h = window.__nnlab!;
-    return { page: h.page, epoch: h.epoch(), error: h.error(), running: h.running(), step: h.step() };
+    return { page: h.page, epoch: h.epoch(), error: h.error(), running: h.running(), step: h.step(), idle: h.idle!() };
   });
+}
+
+/**
+ * Resolves once the page has drawn its first complete view: a training page its first batch
+ * from the worker, the playground its first record (figures pages and the landing page draw as
+ * they mount), and the animation frame that draws it has run. No sleeping: the frame callback
+ * asked for here runs after the one the page asked for when the records arrived.
+ */
+export async function settled(page: Page): Promise<void> {
+  await page.waitForFunction(() => {
+    const h = window.__nnlab!;
+    return h.page === 'landing' || h.page === 'not-found' || h.page === 'sweep' || h.records() > 0;
+  });
+  await nextFrame(page);
+}
+
+/** Resolves after the page's next animation frame: whatever the page asked to draw before it is drawn. */
+export async function nextFrame(page: Page): Promise<void> {
+  await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => resolve())));
 }
 
 export interface Lab {
   /** Opens `/<query>` in a new page, collecting console errors, once the page's hook exists. */
   open(query: string, viewport?: { width: number; height: number }): Promise<{ page: Page; errors: string[] }>;
-  browser(): Browser;
+  /** A blank page whose waits time out after WAIT_MS. */
+  newPage(viewport?: { width: number; height: number }): Promise<Page>;
 }
 
 /** One server and one browser for a test file: started before its tests, stopped after them. */
@@ -109,19 +140,24 @@ export function useLab(): Lab {
   beforeAll(async () => {
     server = await startServer();
     browser = await launchBrowser();
-  }, 180_000);
+  }, SERVER_START_MS + WAIT_MS);
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
   });
+  const newPage = async (viewport = { width: 1280, height: 1000 }) => {
+    const page = await browser!.newPage({ viewport });
+    page.setDefaultTimeout(WAIT_MS);
+    return page;
+  };
   return {
-    async open(query, viewport = { width: 1280, height: 1000 }) {
-      const page = await browser!.newPage({ viewport });
+    async open(query, viewport) {
+      const page = await newPage(viewport);
       const errors = watchErrors(page);
       await page.goto(`${server!.url}/${query}`);
       await page.waitForFunction(() => window.__nnlab !== undefined);
       return { page, errors };
     },
-    browser: () => browser!,
+    newPage,
   };
 }

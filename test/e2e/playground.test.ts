@@ -68,7 +68,7 @@ describe.skipIf(!hasBrowser)('browser lab: playground', () => {
     const expectedPoints = await points(first.page);
     await first.page.close();
 
-    const second = await lab.browser().newPage();
+    const second = await lab.newPage();
     await second.goto(copied);
     await second.waitForFunction(() => window.__nnlab?.page === 'playground' && window.__nnlab.error() !== undefined);
     expect(await points(second)).toBe(expectedPoints);

@@ -196,6 +196,7 @@ export function mountTraining(root: HTMLElement, experiment: Experiment, search:
     records: () => log.count,
     done: () => log.final !== undefined,
     frames: () => redraw.frames,
+    idle: () => client.state !== 'running',
   });
   restart(false);
   return () => {
