@@ -26,7 +26,7 @@ import { fieldsOf } from './fields.js';
 import type { Fields } from './fields.js';
 import { EagerExec } from './kernel.js';
 import type { Buf, Exec, OpKernel } from './kernel.js';
-import { sameShapeLoop } from './scalar.js';
+import { canCompile, sameShapeLoop } from './scalar.js';
 import type { ScalarFunction } from './scalar.js';
 
 /**
@@ -160,7 +160,7 @@ function eagerElementwise<Name extends string, Attrs>(
     }
     return arrays;
   };
-  return {
+  const general: Pick<OpSpec<Name, Attrs, undefined>, 'forward' | 'backward'> = {
     forward: (inputs, attrs) => {
       const ins = fields.read(inputs) as Tensor[];
       const first = ins[0];
@@ -206,4 +206,60 @@ function eagerElementwise<Name extends string, Attrs>(
       return fields.write(grads) as Partial<Record<Name, Tensor>>;
     },
   };
+  return canCompile() ? generatedEager(names, forward, rules, general) : general;
+}
+
+/**
+ * The same-shape shortcut written out for one op (names and rules fixed), as straight loops
+ * over the operands' arrays: each function has its own call sites, so V8 sees one op's objects
+ * and one scalar function at each, as in a hand-written op. Anything else goes to `general`.
+ * The arithmetic is `general`'s: the rule evaluated per element and stored once, a { local }
+ * rule stored into its own array first.
+ */
+const tensorOf = (data: FloatArray, shape: Shape): Tensor => new Tensor(data, shape);
+
+function generatedEager<Name extends string, Attrs>(
+  names: readonly Name[], forward: ScalarFunction, rules: readonly (GradRule | undefined)[],
+  general: Pick<OpSpec<Name, Attrs, undefined>, 'forward' | 'backward'>,
+): Pick<OpSpec<Name, Attrs, undefined>, 'forward' | 'backward'> {
+  const keys = names.map((n) => JSON.stringify(n));
+  const ins = names.map((_, k) => `a${k}`);
+  const read = (k: number): string => `a${k}[i]`;
+  const sameShapes = names.slice(1).map((_, k) => `(t${k + 1}.shape === s || same(t${k + 1}.shape, s))`).join(' && ') || 'true';
+  const take = `${names.map((_, k) => `const t${k} = inputs[${keys[k]}], a${k} = t${k}.data;`).join(' ')}`;
+  const forwardBody = [
+    `${take} const s = t0.shape;`,
+    `if (!(${sameShapes})) return general.forward(inputs, attrs);`,
+    'const n = a0.length; const out = allocate(t0.dtype, n);',
+    `for (let i = 0; i < n; i++) out[i] = f(${[...ins.map((_, k) => read(k)), 'attrs'].join(', ')});`,
+    'return tensor(out, s);',
+  ].join('\n');
+  const args = ['g[i]', ...ins.map((_, k) => read(k)), 'y[i]', 'attrs'].join(', ');
+  const localArgs = [...ins.map((_, k) => read(k)), 'y[i]', 'attrs'].join(', ');
+  const backwardBody = [
+    `const inputs = ctx.inputs, needs = ctx.needs, attrs = ctx.attrs, out = ctx.out; ${take} const s = out.shape;`,
+    `if (!((t0.shape === s || same(t0.shape, s)) && ${sameShapes})) return general.backward(dy, ctx);`,
+    'const g = dy.data, y = out.data, n = g.length;',
+    ...names.map((_, k) => {
+      const rule = rules[k];
+      if (rule === undefined) return `let d${k};`;
+      const loop = typeof rule === 'function'
+        ? `for (let i = 0; i < n; i++) d[i] = r${k}(${args});`
+        : `const local = allocate(dy.dtype, n); for (let i = 0; i < n; i++) local[i] = r${k}(${localArgs}); for (let i = 0; i < n; i++) d[i] = times(g[i], local[i]);`;
+      return `let d${k}; if (needs[${keys[k]}]) { const d = allocate(dy.dtype, n); ${loop} d${k} = tensor(d, t${k}.shape); }`;
+    }),
+    `return { ${keys.map((key, k) => `${key}: d${k}`).join(', ')} };`,
+  ].join('\n');
+  const ruleFns = rules.map((rule) => (rule === undefined ? undefined : typeof rule === 'function' ? rule : rule.local));
+  /* eslint-disable @typescript-eslint/no-implied-eval */
+  const make = new Function(
+    'f', 'rules', 'general', 'allocate', 'tensor', 'same', 'times',
+    `${ruleFns.map((_, k) => `const r${k} = rules[${k}];`).join(' ')}
+    return {
+      forward: function forward(inputs, attrs) {\n${forwardBody}\n},
+      backward: function backward(dy, ctx) {\n${backwardBody}\n},
+    };`,
+  );
+  // Tensor is passed as a function: this runs while tensor.ts may still be loading (the ops are part of its import graph).
+  return make(forward, ruleFns, general, allocate, tensorOf, sameShape, times) as Pick<OpSpec<Name, Attrs, undefined>, 'forward' | 'backward'>;
 }

@@ -160,11 +160,7 @@ function eagerFromKernel<Name extends string, Attrs, Saved>(spec: OpSpec<Name, A
       const dtype = (fields.read(inputs)[first] as Tensor).dtype;
       const shape = kernel.shape(inputs, attrs);
       const out = new Tensor(allocate(dtype, sizeOf(shape)), shape);
-      if (kernel.saved === undefined) {
-        kernel.forward(execs[dtype], inputs, out, attrs, undefined as Saved);
-        return out;
-      }
-      const saved = kernel.saved(inputs, attrs);
+      const saved = kernel.saved === undefined ? (undefined as Saved) : kernel.saved(inputs, attrs);
       kernel.forward(execs[dtype], inputs, out, attrs, saved);
       return saved === undefined ? out : { out, saved };
     },

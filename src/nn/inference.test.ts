@@ -57,7 +57,7 @@ describe('nn.denseInto(dense, x, rows, out)', () => {
     const leaky = new nn.Dense(3, 2, { activation: 'softmax', rng: new Generator(1) });
     expect(nn.denseIntoSupports(leaky)).toBe(false);
     expect(nn.denseIntoSupports(new nn.Dense(3, 2, { activation: 'leakyRelu', rng: new Generator(1) }))).toBe(true);
-    expect(() => nn.denseInto(leaky, new Float32Array(6), 2, new Float32Array(4))).toThrow(/needs a bias and an activation of linear, sigmoid, tanh, relu, leakyRelu, softplus, elu; the layer has activation 'softmax'/);
+    expect(() => nn.denseInto(leaky, new Float32Array(6), 2, new Float32Array(4))).toThrow(/needs a bias and an activation of linear, sigmoid, tanh, relu, leakyRelu, softplus, elu, silu; the layer has activation 'softmax'/);
     const noBias = new nn.Dense(3, 2, { bias: false, rng: new Generator(1) });
     expect(() => nn.denseInto(noBias, new Float32Array(6), 2, new Float32Array(4))).toThrow(/the layer has no bias/);
   });

@@ -143,7 +143,7 @@ describe('nn.denseUnitsInto refusals', () => {
     const buffer = ones(10);
     expect(() => nn.denseUnitsInto(dense, buffer.subarray(0, 8), 2, buffer.subarray(6))).toThrow(/x and out overlap in one buffer \(bytes 0–32 and 24–40\)/);
     const leaky = new nn.Dense(3, 2, { activation: 'softmax', rng: new Generator(1) });
-    expect(() => nn.denseUnitsInto(leaky, ones(8), 2, new Float32Array(4))).toThrow(/needs a bias and an activation of linear, sigmoid, tanh, relu, leakyRelu, softplus, elu; the layer has activation 'softmax'/);
+    expect(() => nn.denseUnitsInto(leaky, ones(8), 2, new Float32Array(4))).toThrow(/needs a bias and an activation of linear, sigmoid, tanh, relu, leakyRelu, softplus, elu, silu; the layer has activation 'softmax'/);
     const noBias = new nn.Dense(3, 2, { bias: false, rng: new Generator(1) });
     expect(() => nn.denseUnitsInto(noBias, ones(8), 2, new Float32Array(4))).toThrow(/the layer has no bias/);
   });
