@@ -92,6 +92,8 @@ export class EagerExec implements Exec {
 
   /** The input arrays of the map running now, by count (reused: a loop keeps no reference to them). */
   private readonly arrays: FloatArray[][] = [[], [], [], [], []];
+  private readonly reads: Read[][] = [[], [], [], [], []];
+  private readonly index: (Int32Array | null)[][] = [[], [], [], [], []];
 
   map(out: Buf, f: ScalarFunction, ins: readonly Buf[], attrs?: unknown): void {
     const o = out as EagerBuf;
@@ -107,12 +109,15 @@ export class EagerExec implements Exec {
       sameShapeLoop(f, ins.length)(o.data, o.data.length, arrays, NO_INDEX, attrs);
       return;
     }
-    const reads: Read[] = new Array(ins.length);
-    const index: (Int32Array | null)[] = new Array(ins.length);
+    const reads = this.reads[ins.length] ?? new Array<Read>(ins.length);
+    const index = this.index[ins.length] ?? new Array<Int32Array | null>(ins.length);
     for (let k = 0; k < ins.length; k++) {
-      const [read, map] = readOf(ins[k].shape, arrays[k].length, out.shape);
-      reads[k] = read;
-      index[k] = map;
+      const input = ins[k];
+      // The readOf rule, without its pair: same shape, one value, or an index map.
+      const one = arrays[k].length === 1;
+      const same = !one && (input.shape === shape || sameShape(input.shape, shape));
+      reads[k] = same ? Read.Same : one ? Read.One : Read.Index;
+      index[k] = same || one ? null : broadcastIndex(input.shape, shape);
     }
     loopFor(f, reads)(o.data, o.data.length, arrays, index, attrs);
   }
