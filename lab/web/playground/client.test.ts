@@ -105,6 +105,20 @@ describe('PlaygroundClient', () => {
     expect(steps().at(-1)).toEqual({ type: 'step', run: 1, epochs: 1, budgetMs: Infinity });
   });
 
+  it('step() three times while a step is in flight trains three epochs, one step after another', () => {
+    const { client, ready, steps, answerStep } = setup('max');
+    ready();
+    client.step();
+    client.step();
+    client.step();
+    expect(steps()).toHaveLength(1);
+    answerStep(1);
+    expect(steps()).toHaveLength(2);
+    answerStep(1);
+    answerStep(1);
+    expect(steps()).toEqual(Array.from({ length: 3 }, () => ({ type: 'step', run: 1, epochs: 1, budgetMs: Infinity })));
+  });
+
   it('at 100 epochs/s it asks when the Pacer says, on the clock, and owes a short step’s epochs again', () => {
     const { client, clock, ready, steps, answerStep } = setup('100');
     const asked = () => steps().map((s) => s.type === 'step' && [s.epochs, s.budgetMs]);

@@ -69,7 +69,8 @@ export class PlaygroundClient {
   /** Why the worker could not set the network up, or null. */
   private setupError: string | null = null;
   private isPlaying = false;
-  private stepQueued = false;
+  /** Single steps asked for and not sent yet: each click trains its own epoch, however fast they come. */
+  private stepsQueued = 0;
   /** The steps asked for and not answered yet, oldest first: their epochs, and whether the pacer asked. */
   private readonly asked: { epochs: number; paced: boolean }[] = [];
   /** Paces training at a set speed (started afresh on play, and when the speed changes). */
@@ -132,7 +133,7 @@ export class PlaygroundClient {
   /** Pauses, then trains exactly one epoch after any steps in flight. */
   step(): void {
     this.setPlaying(false);
-    this.stepQueued = true;
+    this.stepsQueued++;
     this.pump();
   }
 
@@ -207,9 +208,9 @@ export class PlaygroundClient {
   /** Asks for the queued single step, or while playing for steps until two are in flight. */
   private pump(): void {
     if (!this.ready || this.worker.stoppedBecause !== null) return;
-    if (this.stepQueued) {
+    if (this.stepsQueued > 0) {
       if (this.asked.length > 0) return;
-      this.stepQueued = false;
+      this.stepsQueued--;
       this.ask(1, Infinity, false);
       return;
     }
