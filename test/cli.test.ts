@@ -305,5 +305,5 @@ describe('nnlab report', () => {
     const sweep = html.slice(html.indexOf('<section id="sweep">'));
     expect(sweep).toContain('nnlab sweep two-layer --seeds 100 --grid hidden=2,4');
     expect(sweep).toMatch(/hidden 2: \d+ of 100 solved/);
-  }, 240_000);
+  }, 600_000);
 });

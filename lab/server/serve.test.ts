@@ -69,13 +69,13 @@ describe('nnlab serve', () => {
     }
     expect(await serving.exited).toEqual({ code: 0, signal: null });
     expect(serving.output()).toContain('nnlab: stopped');
-  }, 120_000);
+  });
 
   it('nnlab serve stops cleanly on SIGINT (Ctrl+C)', async () => {
     const serving = await serve(['--port', '0', '--host', '127.0.0.1']);
     serving.child.kill('SIGINT');
     expect(await serving.exited).toEqual({ code: 0, signal: null });
-  }, 120_000);
+  });
 
   it('nnlab serve on a port in use says so and exits 1', async () => {
     const taken = createServer();
@@ -88,7 +88,7 @@ describe('nnlab serve', () => {
     } finally {
       taken.close();
     }
-  }, 120_000);
+  });
 
   it('nnlab serve --port 70000 is a usage error', async () => {
     const { code, output } = await run(['serve', '--port', '70000']);

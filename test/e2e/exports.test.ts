@@ -13,7 +13,7 @@ const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
 /** Clicks a download link or button and returns the file's name and bytes. */
 async function download(page: Page, target: Locator): Promise<{ name: string; bytes: Buffer }> {
-  const [file] = await Promise.all([page.waitForEvent('download', { timeout: 15_000 }), target.click()]);
+  const [file] = await Promise.all([page.waitForEvent('download'), target.click()]);
   const path = await file.path();
   return { name: file.suggestedFilename(), bytes: await readFile(path) };
 }
@@ -52,7 +52,7 @@ describe.skipIf(!hasBrowser)('browser lab: downloads', () => {
   it('two-layer: each figure downloads as a PNG twice the SVG’s size, heat maps and text drawn; records.json parses', async () => {
     const { page, errors } = await open('?page=two-layer&epochs=300&speed=max');
     await page.getByTestId('play').click();
-    await page.waitForFunction(() => window.__nnlab!.done(), undefined, { timeout: 30_000 });
+    await page.waitForFunction(() => window.__nnlab!.done());
 
     const links = page.locator('[data-testid^="export-png-"]');
     const ids = await links.evaluateAll((elements) => elements.map((e) => e.getAttribute('data-testid')!));

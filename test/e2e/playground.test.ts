@@ -18,7 +18,7 @@ describe.skipIf(!hasBrowser)('browser lab: playground', () => {
     const { page, errors } = await open();
     const before = await hook(page);
     await page.getByTestId('play').click();
-    await page.waitForFunction(() => window.__nnlab!.epoch() >= 100, undefined, { timeout: 30_000 });
+    await page.waitForFunction(() => window.__nnlab!.epoch() >= 100);
     await page.getByTestId('pause').click();
     const after = await hook(page);
     expect(after.error!).toBeLessThan(before.error!);

@@ -16,7 +16,7 @@ import type { Browser } from 'playwright-core';
 import { serveDirectory } from '../../lab/server/server.js';
 import type { StaticServer } from '../../lab/server/server.js';
 import type { ThreadsCheck } from './threads/check.js';
-import { hasBrowser, launchBrowser, ROOT, watchErrors } from './harness.js';
+import { hasBrowser, launchBrowser, ROOT, WAIT_MS, watchErrors } from './harness.js';
 
 /** The same files with no headers but their type: a page that is not cross-origin isolated. */
 async function servePlain(root: string): Promise<{ url: string; close(): Promise<void> }> {
@@ -57,7 +57,7 @@ describe.skipIf(!hasBrowser)('matmul threads in the browser', () => {
     isolated = await serveDirectory(dir, { host: '127.0.0.1', port: 0 });
     plain = await servePlain(dir);
     browser = await launchBrowser();
-  }, 180_000);
+  }, 5 * WAIT_MS);
 
   afterAll(async () => {
     await browser?.close();
@@ -68,6 +68,7 @@ describe.skipIf(!hasBrowser)('matmul threads in the browser', () => {
 
   async function run(url: string): Promise<{ page: ThreadsCheck; worker: ThreadsCheck; errors: string[] }> {
     const page = await browser!.newPage();
+    page.setDefaultTimeout(WAIT_MS);
     const errors = watchErrors(page);
     await page.goto(url);
     await page.waitForFunction(() => window.__threads !== undefined);
