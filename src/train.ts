@@ -87,6 +87,11 @@ export class NonFiniteError extends Error {
     message: string,
     readonly epoch: number,
     readonly parameter: string | null,
+    /**
+     * The loss that was checked: a non-finite one (the batch's, computed before its update), or
+     * the epoch's finite mean when it was a parameter that went bad.
+     */
+    readonly loss: number = NaN,
   ) {
     super(message);
     this.name = 'NonFiniteError';
@@ -118,6 +123,7 @@ function checkFinite(named: readonly [string, Tensor][], epoch: number, loss: nu
       '(try a smaller learning rate or gradient clipping)',
     epoch,
     bad?.[0] ?? null,
+    loss,
   );
 }
 

@@ -178,6 +178,7 @@ describe('fit', () => {
     expect(error).toBeInstanceOf(NonFiniteError);
     expect((error as NonFiniteError).message).toMatch(/^train: loss became (Infinity|NaN) at epoch 1; first bad parameter: 'hidden\.weight' has gradient (Infinity|NaN)/);
     expect((error as NonFiniteError).parameter).toBe('hidden.weight');
+    expect((error as NonFiniteError).loss).not.toBeLessThan(Infinity); // Infinity or NaN: the loss it caught
   });
 
   it('record() adds values to each event, computed in eval mode; onEpoch can stop early', () => {

@@ -73,6 +73,27 @@ describe('sideBySide(trainees, { inputs, targets, epochs })', () => {
     expect(epochs.map((e) => e.last)).toEqual(Array.from({ length: 41 }, (_, i) => i === 40));
   });
 
+  it('with stepLossIsError, epochs nobody reads take their error from the next step: the same errors and stops, the same weights for those that go on', () => {
+    const run = (reads: (epoch: number) => boolean) => {
+      const trainees = [linear(1), linear(2), linear(3)].map(
+        (model, i) => new Trainee({ series: `t${i}`, model, loss: nn.mseLoss, optimizer: new optim.SGD(model.parameters(), { lr: [0.1, 100, 1.5][i] }), stepLossIsError: true }),
+      );
+      const epochs = [...sideBySide(trainees, { inputs, targets, epochs: 30, reads })].map(({ epoch, errors, diverged }) => ({
+        epoch,
+        errors,
+        diverged: diverged.map(({ series, epoch: at, error }) => ({ series, at, error })),
+      }));
+      return { epochs, weights: trainees.map((t) => weights(t.model)) };
+    };
+    const everyEpoch = run(() => true);
+    expect(everyEpoch.epochs.some((e) => e.diverged.length > 0)).toBe(true); // t1 overflows, the others go on
+    const ahead = run((epoch) => epoch % 7 === 0);
+    expect(ahead.epochs).toEqual(everyEpoch.epochs);
+    // A replayed step that finds its loss not finite has taken its update: only the weights of the
+    // trainee that stopped can show it.
+    expect([ahead.weights[0], ahead.weights[2]]).toEqual([everyEpoch.weights[0], everyEpoch.weights[2]]);
+  });
+
   it('ends at the epoch where every trainee has stopped', () => {
     const epochs = [...sideBySide([trainee('a', linear(), 100)], { inputs, targets, epochs: 100 })];
     expect(epochs.length).toBeLessThan(100);

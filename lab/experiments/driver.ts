@@ -20,6 +20,11 @@ export interface Divergence {
   error: number;
   /** What went wrong, from the library's check when it caught it (names the first bad parameter). */
   detail: string;
+  /**
+   * When a training step caught it: the loss that step computed before its update (the error
+   * at `epoch` − 1, when it is finite and a weight went bad in the update). NaN otherwise.
+   */
+  stepLoss: number;
 }
 
 /** A run whose loss or weights became NaN or infinite: the lab says so instead of drawing garbage. */
@@ -58,6 +63,12 @@ export interface TraineeOptions {
   /** false: eager steps only (the same numbers, slower: for comparison). Default true. */
   capture?: boolean;
   steps?: StepOptions;
+  /**
+   * The loss a training step computes before its update is this trainee's error there (full
+   * batch, nothing that trains differently from how it evaluates, such as dropout): `sideBySide`
+   * may then read an epoch's error from the next step instead of a forward pass of its own.
+   */
+  stepLossIsError?: boolean;
 }
 
 /**
@@ -67,10 +78,21 @@ export interface TraineeOptions {
 const CAPTURE_MODE: CaptureMode | undefined =
   (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === undefined ? 'closures' : undefined;
 
+/** An open run of `trainingEvents`, and what it was opened with. */
+interface TrainingRun {
+  events: Iterator<TrainingEvent>;
+  inputs: Tensor;
+  targets: Tensor;
+  steps: StepOptions;
+  /** Whether it replays captured steps. */
+  captured: boolean;
+}
+
 export class Trainee {
   readonly series: string;
   readonly model: nn.Module;
   readonly loss: LossFunction;
+  readonly stepLossIsError: boolean;
   /** How every step is taken; change it between epochs (a new batch size captures new steps). */
   steps: StepOptions;
   /** Epochs trained so far (a caller that loads weights may set it). */
@@ -84,6 +106,12 @@ export class Trainee {
    * with `capture: false`.
    */
   #captured: CapturedSteps | null;
+  /**
+   * The run of `trainingEvents` this trainee steps through, an epoch per `next()`, kept open
+   * while the data and step options stay the same (opening one walks the model and checks the
+   * options: per epoch that cost a small net a fifth of its step).
+   */
+  #run: TrainingRun | null = null;
 
   constructor(options: TraineeOptions) {
     this.series = options.series;
@@ -91,6 +119,7 @@ export class Trainee {
     this.loss = options.loss;
     this.#optimizer = options.optimizer;
     this.steps = options.steps ?? {};
+    this.stepLossIsError = options.stepLossIsError ?? false;
     this.#captured = options.capture === false ? null : new Map();
   }
 
@@ -106,6 +135,7 @@ export class Trainee {
 
   /** Drops the captured steps (the weights were replaced, or the batch size changed). */
   forgetSteps(): void {
+    this.#close();
     this.#captured?.clear();
   }
 
@@ -120,16 +150,14 @@ export class Trainee {
    * non-finite (the weights are then where the library's check caught it).
    */
   train(inputs: Tensor, targets: Tensor): TrainingEvent {
-    const { batchSize, rng, clipNorm, clipValue, onGradients } = this.steps;
-    const options: FitOptions = { inputs, targets, loss: this.loss, optimizer: this.#optimizer, epochs: 1, batchSize, rng, clipNorm, clipValue, onGradients };
     try {
-      const event = this.#epoch(options);
+      const event = this.#epoch(inputs, targets);
       this.epoch++;
       return event;
     } catch (error) {
       if (!(error instanceof NonFiniteError)) throw error;
       const epoch = this.epoch + 1;
-      const divergence = { series: this.series, epoch, error: this.error(inputs, targets), detail: error.message };
+      const divergence = { series: this.series, epoch, error: this.error(inputs, targets), detail: error.message, stepLoss: error.loss };
       const what = error.message.replace(/^train: /, '').replace(/ at epoch \d+/, '');
       throw new DivergedError(`${this.series}: training diverged at epoch ${epoch}: ${what}`, divergence);
     }
@@ -140,28 +168,42 @@ export class Trainee {
    * backward and the update (clipping, onGradients); else eager steps. trainingEvents captures
    * before the first batch, so a refusal has changed nothing: the epoch then runs eagerly.
    */
-  #epoch(options: FitOptions): TrainingEvent {
-    const { clipNorm, clipValue, onGradients } = this.steps;
-    if (this.#captured !== null && clipNorm === undefined && clipValue === undefined && onGradients === undefined) {
-      try {
-        const event = only(trainingEvents(this.model, { ...options, capture: this.#captured, captureMode: CAPTURE_MODE }));
-        this.lastSteps = 'captured';
-        return event;
-      } catch (error) {
-        if (!(error instanceof CaptureRefusedError)) throw error;
-        this.#captured = null;
-      }
+  #epoch(inputs: Tensor, targets: Tensor): TrainingEvent {
+    const open = this.#run;
+    const run = open !== null && open.inputs === inputs && open.targets === targets && open.steps === this.steps ? open : this.#open(inputs, targets);
+    this.model.train(); // error() leaves the model in evaluation mode
+    try {
+      const next = run.events.next();
+      if (next.done === true) throw new Error(`trainee '${this.series}': its training run ended`);
+      this.lastSteps = run.captured ? 'captured' : 'eager';
+      return next.value;
+    } catch (error) {
+      this.#run = null; // a generator that threw is finished
+      if (!(error instanceof CaptureRefusedError) || !run.captured) throw error;
+      this.#captured = null;
+      return this.#epoch(inputs, targets);
     }
-    const event = only(trainingEvents(this.model, options));
-    this.lastSteps = 'eager';
-    return event;
   }
-}
 
-function only(events: Iterable<TrainingEvent>): TrainingEvent {
-  const all = [...events];
-  if (all.length !== 1) throw new Error(`trainee: one epoch gave ${all.length} events`);
-  return all[0];
+  #open(inputs: Tensor, targets: Tensor): TrainingRun {
+    this.#close();
+    const { batchSize, rng, clipNorm, clipValue, onGradients } = this.steps;
+    const captured = this.#captured !== null && clipNorm === undefined && clipValue === undefined && onGradients === undefined;
+    const options: FitOptions = {
+      inputs, targets, loss: this.loss, optimizer: this.#optimizer,
+      // As many epochs as anyone trains: the caller decides when to stop.
+      epochs: Number.MAX_SAFE_INTEGER,
+      batchSize, rng, clipNorm, clipValue, onGradients,
+      ...(captured ? { capture: this.#captured!, captureMode: CAPTURE_MODE } : {}),
+    };
+    this.#run = { events: trainingEvents(this.model, options), inputs, targets, steps: this.steps, captured };
+    return this.#run;
+  }
+
+  #close(): void {
+    this.#run?.events.return?.();
+    this.#run = null;
+  }
 }
 
 /** The state of a side-by-side run after `epoch` steps (before the next). */
@@ -180,28 +222,46 @@ export interface SideBySideEpoch {
  * errors at epoch 0 (before any step) and after each epoch, before the next epoch's steps, so a
  * consumer reads every model at exactly those weights. A trainee that diverges stops there; the
  * others go on (a consumer that wants all-or-nothing stops at the first `diverged`).
+ *
+ * `reads(epoch)` says at which epochs the consumer looks at the models (default: every one). At
+ * the others, a trainee whose step loss is its error (`stepLossIsError`) takes the next step
+ * before the yield and reports that step's loss: the same number, without a forward pass of its own.
  */
-export function* sideBySide(trainees: readonly Trainee[], data: { inputs: Tensor; targets: Tensor; epochs: number }): IterableIterator<SideBySideEpoch> {
+export function* sideBySide(
+  trainees: readonly Trainee[],
+  data: { inputs: Tensor; targets: Tensor; epochs: number; reads?: (epoch: number) => boolean },
+): IterableIterator<SideBySideEpoch> {
   const { inputs, targets, epochs } = data;
+  const reads = data.reads ?? (() => true);
   const stopped = trainees.map(() => false);
+  /** A divergence a step ahead caught in its update, after its loss gave the epoch's (finite) error. */
+  const next: (Divergence | null)[] = trainees.map(() => null);
   for (let epoch = 0; ; epoch++) {
     const diverged: Divergence[] = [];
-    const errors = trainees.map((trainee, i): number | null => {
-      if (stopped[i]) return null;
-      let error: number;
-      try {
-        if (epoch > 0) trainee.train(inputs, targets);
-        error = trainee.error(inputs, targets);
-      } catch (caught) {
-        if (!(caught instanceof DivergedError) || caught.divergence === undefined) throw caught;
-        diverged.push(caught.divergence);
-        stopped[i] = true;
-        return null;
-      }
-      if (Number.isFinite(error)) return error;
-      diverged.push({ series: trainee.series, epoch, error, detail: `the error became ${error}` });
+    const stop = (i: number, divergence: Divergence): null => {
+      diverged.push(divergence);
       stopped[i] = true;
       return null;
+    };
+    const ahead = epoch < epochs && !reads(epoch);
+    const errors = trainees.map((trainee, i): number | null => {
+      if (stopped[i]) return null;
+      if (next[i] !== null) return stop(i, next[i]!);
+      let error: number;
+      try {
+        if (trainee.epoch < epoch) trainee.train(inputs, targets);
+        error = ahead && trainee.stepLossIsError ? trainee.train(inputs, targets).loss : trainee.error(inputs, targets);
+      } catch (caught) {
+        if (!(caught instanceof DivergedError) || caught.divergence === undefined) throw caught;
+        const d = caught.divergence;
+        if (d.epoch === epoch) return stop(i, d);
+        // The step ahead: its loss is this epoch's error; if that is finite, the update went bad.
+        if (!Number.isFinite(d.stepLoss)) return stop(i, { ...d, epoch, error: d.stepLoss });
+        next[i] = d;
+        return d.stepLoss;
+      }
+      if (Number.isFinite(error)) return error;
+      return stop(i, { series: trainee.series, epoch, error, detail: `the error became ${error}`, stepLoss: NaN });
     });
     const last = epoch === epochs || stopped.every(Boolean);
     yield { epoch, errors, diverged, last };

@@ -217,6 +217,7 @@ export const explodingGradients: Experiment<typeof schema> = {
       parameters: parametersOf(main.model),
     });
 
+    // Every epoch reads the step just taken (its gradients before and after clipping): no step ahead.
     for (const { epoch, errors, diverged, last } of sideBySide(runs.map((r) => r.trainee), { inputs, targets, epochs })) {
       for (const r of runs) {
         // The step just taken (also by a run that overflowed in it): its gradient before and after clipping.

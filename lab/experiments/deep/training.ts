@@ -115,7 +115,8 @@ export function* trainSideBySide(plan: DeepPlan): Iterable<LabRecord> {
   const inputs = inputsOf(data);
   const targets = targetTensor(data);
   const trainees = variants.map(
-    ({ series, net }) => new Trainee({ series, model: net, loss: nn.bceWithLogitsLoss, optimizer: new optim.SGD(net.parameters(), { lr: learningRate }) }),
+    ({ series, net }) =>
+      new Trainee({ series, model: net, loss: nn.bceWithLogitsLoss, optimizer: new optim.SGD(net.parameters(), { lr: learningRate }), stepLossIsError: true }),
   );
   // A variant whose error stops being a finite number stops there on its own (its curve ends,
   // its last report stays as it was, the final record says where), and the others go on: one
@@ -124,7 +125,9 @@ export function* trainSideBySide(plan: DeepPlan): Iterable<LabRecord> {
   let states: VariantState[] = [];
   let maps: HeatMap[] = [];
   const history: number[][] = variants.map(() => []);
-  for (const { epoch, errors, diverged, last } of sideBySide(trainees, { inputs, targets, epochs })) {
+  // Between reports nothing reads the nets: their errors come from the next step's loss.
+  const reads = (epoch: number) => epoch % reportEvery === 0;
+  for (const { epoch, errors, diverged, last } of sideBySide(trainees, { inputs, targets, epochs, reads })) {
     for (const d of diverged) stopped[variants.findIndex((v) => v.series === d.series)] = { epoch: d.epoch, error: d.error };
     for (const [i, { series }] of variants.entries()) {
       const error = errors[i];
