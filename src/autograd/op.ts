@@ -18,6 +18,7 @@ import { formatShape, sizeOf } from '../tensor/shape.js';
 import { isGradEnabled } from './mode.js';
 import type { GradNode } from './node.js';
 import { EagerExec } from './kernel.js';
+import { EagerPlans, PlannedCall } from './eager-plan.js';
 import { fieldsOf } from './fields.js';
 import type { Buf, OpKernel } from './kernel.js';
 import type { ElementwiseRule } from './elementwise.js';
@@ -80,7 +81,7 @@ export function defineOp<Name extends string, Attrs = undefined, Saved = undefin
   spec: OpSpec<Name, Attrs, Saved>,
 ): OpFunction<Name, Attrs> {
   if (registry.has(spec.name)) throw new Error(`defineOp: an op named '${spec.name}' already exists`);
-  const { forward, backward }: EagerSpec<Name, Attrs, Saved> =
+  const { forward, backward, planned }: EagerSpec<Name, Attrs, Saved> =
     spec.forward !== undefined && spec.backward !== undefined ? { forward: spec.forward, backward: spec.backward } : eagerFromKernel(spec);
   const names = spec.inputs;
   const constantInputs = spec.constantInputs ?? [];
@@ -92,6 +93,12 @@ export function defineOp<Name extends string, Attrs = undefined, Saved = undefin
     isConstant,
     gradients(dy, node, out) {
       const inputList = node.inputs;
+      if (planned !== undefined && node.saved instanceof PlannedCall) {
+        // A planned call: its gradients straight from the plan, no records built.
+        let wanted = 0;
+        for (let i = 0; i < names.length; i++) if (inputList[i].requiresGrad && !isConstant[i]) wanted |= 1 << i;
+        return planned(node.saved, dy, wanted, inputList);
+      }
       const inputs = node.named as Record<Name, Tensor>;
       // A copy of the inputs record keeps the op's own object shape, which is faster than building keys one by one.
       const wanted = { ...inputs } as unknown as Record<Name, boolean>;
@@ -140,24 +147,32 @@ export function defineOp<Name extends string, Attrs = undefined, Saved = undefin
   return run;
 }
 
-type EagerSpec<Name extends string, Attrs, Saved> = Required<Pick<OpSpec<Name, Attrs, Saved>, 'forward' | 'backward'>>;
+type EagerSpec<Name extends string, Attrs, Saved> = Required<Pick<OpSpec<Name, Attrs, Saved>, 'forward' | 'backward'>> & {
+  /** The gradients of a planned call (its `saved` a PlannedCall), bit i of `wanted` for input i. */
+  planned?(call: PlannedCall, dy: Tensor, wanted: number, inputs: readonly Tensor[]): (Tensor | undefined)[];
+};
 
 /**
- * Eager forward and backward from an op's kernel: allocate the output (or the wanted
- * gradients), then run the kernel on the tensors' arrays. The op's function casts its operands
- * to one dtype first.
+ * Eager forward and backward from an op's kernel: by plans of the kernel per call shape
+ * (eager-plan.ts); a call shape whose kernel keeps per-call state of its own runs the kernel
+ * on the tensors' arrays through the eager executor instead. The op's function casts its
+ * operands to one dtype first.
  */
 function eagerFromKernel<Name extends string, Attrs, Saved>(spec: OpSpec<Name, Attrs, Saved>): EagerSpec<Name, Attrs, Saved> {
   const { kernel, name, inputs: names } = spec;
   if (kernel === undefined) throw new Error(`defineOp: op '${name}' needs a kernel, or both forward and backward`);
   const execs: Record<DType, EagerExec> = { float32: new EagerExec(name, 'float32'), float64: new EagerExec(name, 'float64') };
+  const plans = new EagerPlans<Attrs, Saved>(name, names, kernel as OpKernel<string, Attrs, Saved>);
   const fields = fieldsOf(names);
   // The output's dtype: the first differentiable input's (a condition or labels may differ).
   const constant = spec.constantInputs ?? [];
   const first = Math.max(0, names.findIndex((n) => !constant.includes(n)));
   return {
     forward: (inputs, attrs) => {
-      const dtype = (fields.read(inputs)[first] as Tensor).dtype;
+      const ins = fields.read(inputs) as Tensor[];
+      const dtype = ins[first].dtype;
+      const plan = plans.planFor(ins, dtype, attrs);
+      if (plan.planned) return plans.forward(plan, ins) as ForwardResult<Saved>;
       const shape = kernel.shape(inputs, attrs);
       const out = new Tensor(allocate(dtype, sizeOf(shape)), shape);
       const saved = kernel.saved === undefined ? (undefined as Saved) : kernel.saved(inputs, attrs);
@@ -173,5 +188,6 @@ function eagerFromKernel<Name extends string, Attrs, Saved>(spec: OpSpec<Name, A
       kernel.backward(execs[dy.dtype], dy, { inputs, out, grads: record as Partial<Record<Name, Buf>>, attrs, saved });
       return record;
     },
+    planned: (call, dy, wanted, inputs) => plans.gradients(call, dy, wanted, inputs),
   };
 }

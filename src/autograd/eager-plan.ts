@@ -1,0 +1,312 @@
+/**
+ * Eager execution of a kernel op by plans: the op's kernel (kernel.ts) run once per call shape
+ * (dtype, input shapes, attributes) against an executor that records its steps over numbered
+ * slots instead of arrays, then each eager call binds its arrays to the slots and runs the steps.
+ *
+ * This is the capture's replay (src/capture/replay.ts) made per call: the kernel's decisions
+ * (output shape, scratch buffers, broadcast index maps, read patterns, gemm options) are taken
+ * once per shape instead of at every call, which cost more than the arithmetic of a small net.
+ * The arithmetic is the kernel's own, run by the same loops and in the same order as the
+ * replay, so eager and captured steps agree bit for bit. A kernel decides from shapes and
+ * attributes only (kernel.ts), so a plan fits every call with equal ones.
+ *
+ * A kernel whose `saved` holds anything but its own buffers (pick's per-call positions, say)
+ * cannot be rebound per call: such a call shape runs through the eager executor instead.
+ */
+import { Tensor } from '../tensor/tensor.js';
+import { allocate } from '../tensor/dtype.js';
+import type { DType, FloatArray } from '../tensor/dtype.js';
+import { broadcastIndex, sameShape, sizeOf } from '../tensor/shape.js';
+import type { Shape } from '../tensor/shape.js';
+import { epilogueGrad, gemm } from '../kernels/index.js';
+import { isBuf, readOf, sumInto } from './kernel.js';
+import type { Buf, CallArgument, Exec, GemmBufOptions, OpKernel } from './kernel.js';
+import { loopFor } from './scalar.js';
+import type { Read, ScalarFunction } from './scalar.js';
+
+/** A buffer while a plan is recorded: its slot in the call's frame of arrays. */
+interface SlotBuf extends Buf {
+  readonly slot: number;
+}
+
+type Frame = FloatArray[];
+type PlanStep = (frame: Frame) => void;
+
+/** Slot sizes: a positive size is allocated per call; BOUND slots are filled by the caller. */
+const BOUND = -1;
+
+/** Records a kernel's steps over slots (the executor of one plan). */
+class PlanExec implements Exec {
+  readonly steps: PlanStep[] = [];
+  /** Per slot: its size to allocate per call, or BOUND. */
+  readonly sizes: number[];
+
+  constructor(readonly caller: string, bound: number) {
+    this.sizes = new Array<number>(bound).fill(BOUND);
+  }
+
+  /** A slot the caller fills (an input, the output, dy, a gradient). */
+  slotAt(slot: number, shape: Shape): SlotBuf {
+    return { slot, shape };
+  }
+
+  map(out: Buf, f: ScalarFunction, ins: readonly Buf[], attrs?: unknown): void {
+    const o = (out as SlotBuf).slot;
+    const n = sizeOf(out.shape);
+    const slots = ins.map((b) => (b as SlotBuf).slot);
+    const reads: Read[] = [];
+    const index: (Int32Array | null)[] = [];
+    for (const b of ins) {
+      const [read, map] = readOf(b.shape, sizeOf(b.shape), out.shape);
+      reads.push(read);
+      index.push(map);
+    }
+    const loop = loopFor(f, reads);
+    // The loop keeps no reference to its input list, so one list serves every call.
+    const arrays: FloatArray[] = new Array<FloatArray>(slots.length);
+    if (slots.length === 1) {
+      const a = slots[0];
+      this.steps.push((frame) => {
+        arrays[0] = frame[a];
+        loop(frame[o], n, arrays, index, attrs);
+      });
+      return;
+    }
+    this.steps.push((frame) => {
+      for (let k = 0; k < slots.length; k++) arrays[k] = frame[slots[k]];
+      loop(frame[o], n, arrays, index, attrs);
+    });
+  }
+
+  sumTo(target: Buf, source: Buf): void {
+    const t = (target as SlotBuf).slot;
+    const s = (source as SlotBuf).slot;
+    if (t === s) return;
+    if (sameShape(target.shape, source.shape) || sizeOf(target.shape) === 1) {
+      this.steps.push((frame) => sumInto(frame[t], target.shape, frame[s], source.shape));
+      return;
+    }
+    // sumInto's general case with its index map made once (the same additions in the same order).
+    const index = broadcastIndex(target.shape, source.shape);
+    this.steps.push((frame) => {
+      const into = frame[t];
+      const from = frame[s];
+      into.fill(0);
+      for (let i = 0; i < from.length; i++) into[index[i]] += from[i];
+    });
+  }
+
+  gemm(out: Buf, a: Buf, b: Buf, m: number, k: number, n: number, options?: GemmBufOptions): void {
+    const [o, x, y] = [out, a, b].map((buf) => (buf as SlotBuf).slot);
+    if (options?.bias === undefined) {
+      const resolved = options === undefined ? undefined : { transA: options.transA, transB: options.transB, relu: options.relu };
+      this.steps.push((frame) => gemm(frame[o], frame[x], frame[y], m, k, n, resolved));
+      return;
+    }
+    // gemm reads its options before it returns: one object per plan, its bias set per call.
+    const bias = (options.bias as SlotBuf).slot;
+    const resolved: { transA?: boolean; transB?: boolean; relu?: boolean; bias: FloatArray | undefined } = {
+      transA: options.transA, transB: options.transB, relu: options.relu, bias: undefined,
+    };
+    this.steps.push((frame) => {
+      resolved.bias = frame[bias];
+      gemm(frame[o], frame[x], frame[y], m, k, n, resolved);
+      resolved.bias = undefined;
+    });
+  }
+
+  epilogueGrad(dy: Buf, y: Buf | null, rows: number, cols: number, dz: Buf | null, sums: Buf | null): void {
+    const slot = (b: Buf | null): number => (b === null ? -1 : (b as SlotBuf).slot);
+    const [g, ys, z, sd] = [slot(dy), slot(y), slot(dz), slot(sums)];
+    this.steps.push((frame) => epilogueGrad(frame[g], ys < 0 ? null : frame[ys], rows, cols, z < 0 ? null : frame[z], sd < 0 ? null : frame[sd]));
+  }
+
+  call(fn: (...args: never[]) => void, args: readonly CallArgument[]): void {
+    const slots = args.map((a) => (isBuf(a) ? (a as SlotBuf).slot : -1));
+    const f = fn as (...a: unknown[]) => void;
+    this.steps.push((frame) => f(...args.map((a, k) => (slots[k] < 0 ? a : frame[slots[k]]))));
+  }
+
+  scratch(shape: Shape): Buf {
+    this.sizes.push(sizeOf(shape));
+    return this.slotAt(this.sizes.length - 1, shape);
+  }
+
+  view(buf: Buf, shape: Shape): Buf {
+    return this.slotAt((buf as SlotBuf).slot, shape);
+  }
+}
+
+/** Whether the kernel's saved state holds only its own buffers (then it is rebound per call). */
+function rebindable(saved: unknown): boolean {
+  if (saved === undefined) return true;
+  if (typeof saved !== 'object' || saved === null || Object.getPrototypeOf(saved) !== Object.prototype) return false;
+  for (const value of Object.values(saved)) if (value !== null && !(isBuf(value) && typeof (value as SlotBuf).slot === 'number')) return false;
+  return true;
+}
+
+/** Attributes equal by value: primitives, and arrays and plain objects of them; anything else by identity. */
+function sameAttrs(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return Number.isNaN(a) && Number.isNaN(b);
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameAttrs(a[i], b[i])) return false;
+    return true;
+  }
+  if (!isPlain(a) || !isPlain(b)) return false;
+  let count = 0;
+  for (const key in a) {
+    if (!sameAttrs((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key])) return false;
+    count++;
+  }
+  for (const _ in b) count--;
+  return count === 0;
+}
+
+function isPlain(x: object): boolean {
+  const proto = Object.getPrototypeOf(x);
+  return proto === Object.prototype || proto === null;
+}
+
+/** A copy of plain attributes (arrays, plain objects), so a caller changing theirs later cannot change a plan. */
+function copyAttrs<T>(x: T): T {
+  if (typeof x !== 'object' || x === null) return x;
+  if (Array.isArray(x)) return x.map(copyAttrs) as T;
+  if (!isPlain(x)) return x;
+  const copy: Record<string, unknown> = {};
+  for (const key in x) copy[key] = copyAttrs((x as Record<string, unknown>)[key]);
+  return copy as T;
+}
+
+/** The steps of one direction for one call shape. */
+interface Steps {
+  readonly steps: readonly PlanStep[];
+  readonly sizes: readonly number[];
+}
+
+/** One call shape's forward plan, and its backward plans by wanted gradients (a bit per input). */
+export class ForwardPlan implements Steps {
+  readonly backward: (BackwardPlan | undefined)[] = [];
+  constructor(
+    readonly dtype: DType,
+    readonly shapes: readonly Shape[],
+    readonly attrs: unknown,
+    readonly outShape: Shape,
+    readonly steps: readonly PlanStep[],
+    readonly sizes: readonly number[],
+    /** The kernel's saved state as recorded (buffers as slots); null: this call shape is not planned. */
+    readonly saved: unknown,
+    readonly planned: boolean,
+  ) {}
+}
+
+interface BackwardPlan extends Steps {
+  /** dy's slot; gradient i's slot is dySlot + 1 + i (each input's, wanted or not). */
+  readonly dySlot: number;
+}
+
+/** What a planned eager call keeps for its backward pass (the op's `saved`). */
+export class PlannedCall {
+  constructor(readonly plan: ForwardPlan, readonly frame: Frame) {}
+}
+
+/** Plans kept per op: call shapes beyond this replace the oldest (an op called with ever-new attributes). */
+const MAX_PLANS = 16;
+
+/** An op's eager forward and gradients through plans of its kernel. */
+export class EagerPlans<Attrs, Saved> {
+  private readonly plans: ForwardPlan[] = [];
+  private oldest = 0;
+
+  constructor(
+    private readonly name: string,
+    private readonly names: readonly string[],
+    private readonly kernel: OpKernel<string, Attrs, Saved>,
+  ) {}
+
+  /** The plan for inputs `ins` (in the op's order) of `dtype` and these attributes, recorded on first use. */
+  planFor(ins: readonly Tensor[], dtype: DType, attrs: Attrs): ForwardPlan {
+    const plans = this.plans;
+    for (let p = 0; p < plans.length; p++) {
+      const plan = plans[p];
+      if (plan.dtype !== dtype) continue;
+      let hit = true;
+      for (let i = 0; i < ins.length && hit; i++) hit = sameShape(ins[i].shape, plan.shapes[i]);
+      if (hit && sameAttrs(plan.attrs, attrs)) return plan;
+    }
+    const plan = this.record(ins, dtype, copyAttrs(attrs));
+    if (plans.length < MAX_PLANS) plans.push(plan);
+    else {
+      plans[this.oldest] = plan;
+      this.oldest = (this.oldest + 1) % MAX_PLANS;
+    }
+    return plan;
+  }
+
+  private record(ins: readonly Tensor[], dtype: DType, attrs: Attrs): ForwardPlan {
+    const count = ins.length;
+    const k = new PlanExec(this.name, count + 1);
+    const inputs: Record<string, Buf> = {};
+    const shapes = ins.map((t) => t.shape.slice());
+    for (let i = 0; i < count; i++) inputs[this.names[i]] = k.slotAt(i, shapes[i]);
+    const outShape = this.kernel.shape(inputs, attrs);
+    k.sizes[count] = sizeOf(outShape);
+    const saved = this.kernel.saved === undefined ? (undefined as Saved) : this.kernel.saved(inputs, attrs);
+    this.kernel.forward(k, inputs, k.slotAt(count, outShape), attrs, saved);
+    return new ForwardPlan(dtype, shapes, attrs, outShape, k.steps, k.sizes, saved, rebindable(saved));
+  }
+
+  /** Runs a planned forward: the output, and what its backward pass needs. */
+  forward(plan: ForwardPlan, ins: readonly Tensor[]): { out: Tensor; saved: PlannedCall } {
+    const sizes = plan.sizes;
+    const frame: Frame = new Array<FloatArray>(sizes.length);
+    for (let i = 0; i < ins.length; i++) frame[i] = ins[i].data;
+    for (let i = ins.length; i < sizes.length; i++) frame[i] = allocate(plan.dtype, sizes[i]);
+    const steps = plan.steps;
+    for (let s = 0; s < steps.length; s++) steps[s](frame);
+    return { out: new Tensor(frame[ins.length], plan.outShape), saved: new PlannedCall(plan, frame) };
+  }
+
+  /**
+   * The wanted input gradients (bit i of `wanted` for input i) of a planned call, given dy:
+   * the backward plan for them, recorded on first use, run on the forward's frame.
+   */
+  gradients(call: PlannedCall, dy: Tensor, wanted: number, inputs: readonly Tensor[]): (Tensor | undefined)[] {
+    const plan = call.plan;
+    const backward = plan.backward[wanted] ?? (plan.backward[wanted] = this.recordBackward(plan, wanted));
+    const sizes = backward.sizes;
+    const frame: Frame = new Array<FloatArray>(sizes.length);
+    const forward = call.frame;
+    for (let i = 0; i < forward.length; i++) frame[i] = forward[i];
+    frame[backward.dySlot] = dy.data;
+    const grads: (Tensor | undefined)[] = new Array(inputs.length);
+    for (let i = 0; i < inputs.length; i++) {
+      if ((wanted & (1 << i)) === 0) continue;
+      const data = allocate(dy.dtype, inputs[i].size);
+      frame[backward.dySlot + 1 + i] = data;
+      grads[i] = new Tensor(data, inputs[i].shape);
+    }
+    for (let i = backward.dySlot + 1 + inputs.length; i < sizes.length; i++) frame[i] = allocate(dy.dtype, sizes[i]);
+    const steps = backward.steps;
+    for (let s = 0; s < steps.length; s++) steps[s](frame);
+    return grads;
+  }
+
+  /** Scratch buffers take dy's dtype when the plan runs, so one plan serves both dtypes of dy. */
+  private recordBackward(plan: ForwardPlan, wanted: number): BackwardPlan {
+    const count = plan.shapes.length;
+    const forwardSlots = plan.sizes.length;
+    const dySlot = forwardSlots;
+    const k = new PlanExec(this.name, forwardSlots + 1 + count);
+    const inputs: Record<string, Buf> = {};
+    const grads: Record<string, Buf> = {};
+    for (let i = 0; i < count; i++) {
+      inputs[this.names[i]] = k.slotAt(i, plan.shapes[i]);
+      if ((wanted & (1 << i)) !== 0) grads[this.names[i]] = k.slotAt(dySlot + 1 + i, plan.shapes[i]);
+    }
+    const out = k.slotAt(count, plan.outShape);
+    this.kernel.backward(k, k.slotAt(dySlot, plan.outShape), { inputs, out, grads, attrs: plan.attrs as Attrs, saved: plan.saved as Saved });
+    return { steps: k.steps, sizes: k.sizes, dySlot };
+  }
+}
