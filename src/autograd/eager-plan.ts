@@ -164,9 +164,17 @@ function sameAttrs(a: unknown, b: unknown): boolean {
   return count === 0;
 }
 
+/** An object literal's (a class instance, or an object without a prototype, is compared by identity). */
 function isPlain(x: object): boolean {
-  const proto = Object.getPrototypeOf(x);
-  return proto === Object.prototype || proto === null;
+  return (x as { constructor?: unknown }).constructor === Object;
+}
+
+/** Whether nothing in `x` can change: a primitive, or a frozen array or object of such values. */
+function unchangeable(x: unknown): boolean {
+  if (typeof x !== 'object' || x === null) return typeof x !== 'function';
+  if (!Object.isFrozen(x)) return false;
+  for (const value of Object.values(x)) if (!unchangeable(value)) return false;
+  return true;
 }
 
 /** A copy of plain attributes (arrays, plain objects), so a caller changing theirs later cannot change a plan. */
@@ -179,15 +187,25 @@ function copyAttrs<T>(x: T): T {
   return copy as T;
 }
 
+function fits(plan: ForwardPlan, ins: readonly Tensor[], dtype: DType, attrs: unknown): boolean {
+  if (plan.dtype !== dtype) return false;
+  for (let i = 0; i < ins.length; i++) if (!sameShape(ins[i].shape, plan.shapes[i])) return false;
+  return attrs === plan.constantAttrs || sameAttrs(plan.attrs, attrs);
+}
+
 /** The steps of one direction for one call shape. */
 interface Steps {
   readonly steps: readonly PlanStep[];
   readonly sizes: readonly number[];
 }
 
+const NOT_CONSTANT = Symbol('attributes that may change');
+
 /** One call shape's forward plan, and its backward plans by wanted gradients (a bit per input). */
 export class ForwardPlan implements Steps {
   readonly backward: (BackwardPlan | undefined)[] = [];
+  /** The caller's attributes object when nothing in it can change (deeply frozen): matched by identity. */
+  constantAttrs: unknown = NOT_CONSTANT;
   constructor(
     readonly dtype: DType,
     readonly shapes: readonly Shape[],
@@ -195,20 +213,31 @@ export class ForwardPlan implements Steps {
     readonly outShape: Shape,
     readonly steps: readonly PlanStep[],
     readonly sizes: readonly number[],
-    /** The kernel's saved state as recorded (buffers as slots); null: this call shape is not planned. */
+    /** The kernel's saved state as recorded (buffers as slots). */
     readonly saved: unknown,
+    /** False when that state is not rebindable: this call shape runs through the eager executor. */
     readonly planned: boolean,
   ) {}
 }
 
 interface BackwardPlan extends Steps {
-  /** dy's slot; gradient i's slot is dySlot + 1 + i (each input's, wanted or not). */
+  /** dy's slot; gradient i's slot is dySlot + 1 + i (each input's, wanted or not); scratch buffers follow. */
   readonly dySlot: number;
+  /**
+   * The scratch buffers, per dtype of dy, allocated once: a backward pass's scratch is dead when
+   * it returns (gradients are their own slots), and a kernel writes a scratch buffer before it
+   * reads it, as the capture's replay, which also allocates them once, relies on.
+   */
+  readonly scratch: Partial<Record<DType, FloatArray[]>>;
 }
 
-/** What a planned eager call keeps for its backward pass (the op's `saved`). */
+/**
+ * A planned eager call: its output, and what its backward pass needs (the forward's frame).
+ * It is its own forward result, `saved` being itself: one object per call.
+ */
 export class PlannedCall {
-  constructor(readonly plan: ForwardPlan, readonly frame: Frame) {}
+  readonly saved: PlannedCall = this;
+  constructor(readonly plan: ForwardPlan, readonly frame: Frame, readonly out: Tensor) {}
 }
 
 /** Plans kept per op: call shapes beyond this replace the oldest (an op called with ever-new attributes). */
@@ -218,6 +247,8 @@ const MAX_PLANS = 16;
 export class EagerPlans<Attrs, Saved> {
   private readonly plans: ForwardPlan[] = [];
   private oldest = 0;
+  /** The plan found last: checked first (a layer calls an op with the same shapes step after step). */
+  private last: ForwardPlan | null = null;
 
   constructor(
     private readonly name: string,
@@ -227,15 +258,12 @@ export class EagerPlans<Attrs, Saved> {
 
   /** The plan for inputs `ins` (in the op's order) of `dtype` and these attributes, recorded on first use. */
   planFor(ins: readonly Tensor[], dtype: DType, attrs: Attrs): ForwardPlan {
+    const last = this.last;
+    if (last !== null && fits(last, ins, dtype, attrs)) return last;
     const plans = this.plans;
-    for (let p = 0; p < plans.length; p++) {
-      const plan = plans[p];
-      if (plan.dtype !== dtype) continue;
-      let hit = true;
-      for (let i = 0; i < ins.length && hit; i++) hit = sameShape(ins[i].shape, plan.shapes[i]);
-      if (hit && sameAttrs(plan.attrs, attrs)) return plan;
-    }
-    const plan = this.record(ins, dtype, copyAttrs(attrs));
+    for (let p = 0; p < plans.length; p++) if (fits(plans[p], ins, dtype, attrs)) return (this.last = plans[p]);
+    const plan = (this.last = this.record(ins, dtype, copyAttrs(attrs)));
+    if (typeof attrs === 'object' && attrs !== null && unchangeable(attrs)) plan.constantAttrs = attrs;
     if (plans.length < MAX_PLANS) plans.push(plan);
     else {
       plans[this.oldest] = plan;
@@ -258,14 +286,14 @@ export class EagerPlans<Attrs, Saved> {
   }
 
   /** Runs a planned forward: the output, and what its backward pass needs. */
-  forward(plan: ForwardPlan, ins: readonly Tensor[]): { out: Tensor; saved: PlannedCall } {
+  forward(plan: ForwardPlan, ins: readonly Tensor[]): PlannedCall {
     const sizes = plan.sizes;
     const frame: Frame = new Array<FloatArray>(sizes.length);
     for (let i = 0; i < ins.length; i++) frame[i] = ins[i].data;
     for (let i = ins.length; i < sizes.length; i++) frame[i] = allocate(plan.dtype, sizes[i]);
     const steps = plan.steps;
     for (let s = 0; s < steps.length; s++) steps[s](frame);
-    return { out: new Tensor(frame[ins.length], plan.outShape), saved: new PlannedCall(plan, frame) };
+    return new PlannedCall(plan, frame, new Tensor(frame[ins.length], plan.outShape));
   }
 
   /**
@@ -287,7 +315,9 @@ export class EagerPlans<Attrs, Saved> {
       frame[backward.dySlot + 1 + i] = data;
       grads[i] = new Tensor(data, inputs[i].shape);
     }
-    for (let i = backward.dySlot + 1 + inputs.length; i < sizes.length; i++) frame[i] = allocate(dy.dtype, sizes[i]);
+    const first = backward.dySlot + 1 + inputs.length;
+    const scratch = backward.scratch[dy.dtype] ?? (backward.scratch[dy.dtype] = sizes.slice(first).map((size) => allocate(dy.dtype, size)));
+    for (let i = first; i < sizes.length; i++) frame[i] = scratch[i - first];
     const steps = backward.steps;
     for (let s = 0; s < steps.length; s++) steps[s](frame);
     return grads;
@@ -307,6 +337,6 @@ export class EagerPlans<Attrs, Saved> {
     }
     const out = k.slotAt(count, plan.outShape);
     this.kernel.backward(k, k.slotAt(dySlot, plan.outShape), { inputs, out, grads, attrs: plan.attrs as Attrs, saved: plan.saved as Saved });
-    return { steps: k.steps, sizes: k.sizes, dySlot };
+    return { steps: k.steps, sizes: k.sizes, dySlot, scratch: {} };
   }
 }

@@ -172,7 +172,7 @@ function eagerFromKernel<Name extends string, Attrs, Saved>(spec: OpSpec<Name, A
       const ins = fields.read(inputs) as Tensor[];
       const dtype = ins[first].dtype;
       const plan = plans.planFor(ins, dtype, attrs);
-      if (plan.planned) return plans.forward(plan, ins) as ForwardResult<Saved>;
+      if (plan.planned) return plans.forward(plan, ins) as unknown as ForwardResult<Saved>;
       const shape = kernel.shape(inputs, attrs);
       const out = new Tensor(allocate(dtype, sizeOf(shape)), shape);
       const saved = kernel.saved === undefined ? (undefined as Saved) : kernel.saved(inputs, attrs);

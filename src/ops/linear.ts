@@ -23,16 +23,24 @@ export type FusedActivation = string;
 /** The activation op named `name` (null for 'linear'); throws for a name that is not one. */
 export function activationRule(owner: string, name: string): ElementwiseRule | null {
   if (name === 'linear') return null;
+  if (name === lastActivation.name) return lastActivation.rule;
   const rule = registeredOps().get(name)?.elementwise;
   if (rule?.activation === undefined) {
     throw new Error(`${owner}: activation must be 'linear' or an activation op (${activationOpNames().join(', ')}), got '${String(name)}'`);
   }
+  lastActivation = { name, rule };
   return rule;
 }
 
+/**
+ * The activation found last (a layer asks for the same one at every call): ops are never
+ * removed or redefined, so a name once found keeps its rule, and the registry lookup is skipped.
+ */
+let lastActivation: { name: string; rule: ElementwiseRule | null } = { name: 'linear', rule: null };
+
 /** Whether `name` is 'linear' or an activation op: what linear (and so Dense) fuses. */
 export function isFusedActivation(name: string): boolean {
-  return name === 'linear' || registeredOps().get(name)?.elementwise?.activation !== undefined;
+  return name === 'linear' || name === lastActivation.name || registeredOps().get(name)?.elementwise?.activation !== undefined;
 }
 
 /** The activation ops, in the order they were defined. */

@@ -138,7 +138,17 @@ const logsumexpOp = defineOp<'x', ReduceAttrs>({
 type Axes = number | readonly number[] | undefined;
 
 function reduction(name: string, op: (inputs: { x: Tensor }, attrs: ReduceAttrs) => Tensor) {
-  return (x: Tensor, axes?: Axes, keepDims = false): Tensor => op({ x }, { axes: normalizeAxes(name, axes, x.shape), keepDims });
+  return (x: Tensor, axes?: Axes, keepDims = false): Tensor =>
+    op({ x }, axes === undefined && !keepDims ? fullReduction(x.rank) : { axes: normalizeAxes(name, axes, x.shape), keepDims });
+}
+
+/**
+ * The attributes of a full reduction (a mean loss, say), one frozen object per rank: an eager
+ * op finds its plan for them by identity (src/autograd/eager-plan.ts) instead of comparing them.
+ */
+const FULL_REDUCTIONS: ReduceAttrs[] = [];
+function fullReduction(rank: number): ReduceAttrs {
+  return (FULL_REDUCTIONS[rank] ??= Object.freeze({ axes: Object.freeze(normalizeAxes('sum', undefined, rank)) as number[], keepDims: false }));
 }
 
 /** Σ over `axes` (default all); `keepDims` keeps reduced axes as size 1. */
