@@ -206,6 +206,15 @@ export class ForwardPlan implements Steps {
   readonly backward: (BackwardPlan | undefined)[] = [];
   /** The caller's attributes object when nothing in it can change (deeply frozen): matched by identity. */
   constantAttrs: unknown = NOT_CONSTANT;
+  /**
+   * Whether the forward has scratch buffers: then each call keeps its frame for the backward pass
+   * (a PlannedCall). Otherwise the backward frame is the inputs' and output's arrays, and the plan
+   * itself is the call's saved state, its forward frame reused call after call.
+   */
+  readonly keepsFrame: boolean;
+  /** The reused forward frame (when !keepsFrame), and whether a call is running on it now. */
+  readonly frame: Frame;
+  busy = false;
   constructor(
     readonly dtype: DType,
     readonly shapes: readonly Shape[],
@@ -217,8 +226,14 @@ export class ForwardPlan implements Steps {
     readonly saved: unknown,
     /** False when that state is not rebindable: this call shape runs through the eager executor. */
     readonly planned: boolean,
-  ) {}
+  ) {
+    this.keepsFrame = sizes.length > shapes.length + 1;
+    this.frame = new Array<FloatArray>(sizes.length).fill(EMPTY);
+  }
 }
+
+/** What a reused frame's slots hold between calls (no caller's array is kept alive). */
+const EMPTY = new Float32Array(0);
 
 interface BackwardPlan extends Steps {
   /** dy's slot; gradient i's slot is dySlot + 1 + i (each input's, wanted or not); scratch buffers follow. */
@@ -231,13 +246,9 @@ interface BackwardPlan extends Steps {
   readonly scratch: Partial<Record<DType, FloatArray[]>>;
 }
 
-/**
- * A planned eager call: its output, and what its backward pass needs (the forward's frame).
- * It is its own forward result, `saved` being itself: one object per call.
- */
+/** What a planned eager call whose forward has scratch buffers keeps for its backward pass: its frame. */
 export class PlannedCall {
-  readonly saved: PlannedCall = this;
-  constructor(readonly plan: ForwardPlan, readonly frame: Frame, readonly out: Tensor) {}
+  constructor(readonly plan: ForwardPlan, readonly frame: Frame) {}
 }
 
 /** Plans kept per op: call shapes beyond this replace the oldest (an op called with ever-new attributes). */
@@ -285,28 +296,51 @@ export class EagerPlans<Attrs, Saved> {
     return new ForwardPlan(dtype, shapes, attrs, outShape, k.steps, k.sizes, saved, rebindable(saved));
   }
 
-  /** Runs a planned forward: the output, and what its backward pass needs. */
-  forward(plan: ForwardPlan, ins: readonly Tensor[]): PlannedCall {
+  /** The frame of the last run of a plan that keeps frames (read by the caller at once, for its PlannedCall). */
+  lastFrame: Frame = [];
+
+  /** Runs a planned forward on inputs `ins` (in the op's order): the output. */
+  run(plan: ForwardPlan, ins: readonly Tensor[]): Tensor {
     const sizes = plan.sizes;
-    const frame: Frame = new Array<FloatArray>(sizes.length);
-    for (let i = 0; i < ins.length; i++) frame[i] = ins[i].data;
-    for (let i = ins.length; i < sizes.length; i++) frame[i] = allocate(plan.dtype, sizes[i]);
+    const count = ins.length;
+    // A kernel's call may run this op again (recursion): that run gets a frame of its own.
+    const reuse = !plan.keepsFrame && !plan.busy;
+    const frame: Frame = reuse ? plan.frame : new Array<FloatArray>(sizes.length);
+    for (let i = 0; i < count; i++) frame[i] = ins[i].data;
+    for (let i = count; i < sizes.length; i++) frame[i] = allocate(plan.dtype, sizes[i]);
+    const out = frame[count];
     const steps = plan.steps;
-    for (let s = 0; s < steps.length; s++) steps[s](frame);
-    return new PlannedCall(plan, frame, new Tensor(frame[ins.length], plan.outShape));
+    if (reuse) {
+      plan.busy = true;
+      try {
+        for (let s = 0; s < steps.length; s++) steps[s](frame);
+      } finally {
+        for (let i = 0; i <= count; i++) frame[i] = EMPTY;
+        plan.busy = false;
+      }
+    } else {
+      for (let s = 0; s < steps.length; s++) steps[s](frame);
+      this.lastFrame = frame;
+    }
+    return new Tensor(out, plan.outShape);
   }
 
   /**
    * The wanted input gradients (bit i of `wanted` for input i) of a planned call, given dy:
    * the backward plan for them, recorded on first use, run on the forward's frame.
    */
-  gradients(call: PlannedCall, dy: Tensor, wanted: number, inputs: readonly Tensor[]): (Tensor | undefined)[] {
-    const plan = call.plan;
+  gradients(saved: ForwardPlan | PlannedCall, dy: Tensor, wanted: number, inputs: readonly Tensor[], out: Tensor): (Tensor | undefined)[] {
+    const plan = saved instanceof PlannedCall ? saved.plan : saved;
     const backward = plan.backward[wanted] ?? (plan.backward[wanted] = this.recordBackward(plan, wanted));
     const sizes = backward.sizes;
     const frame: Frame = new Array<FloatArray>(sizes.length);
-    const forward = call.frame;
-    for (let i = 0; i < forward.length; i++) frame[i] = forward[i];
+    if (saved instanceof PlannedCall) {
+      const forward = saved.frame;
+      for (let i = 0; i < forward.length; i++) frame[i] = forward[i];
+    } else {
+      for (let i = 0; i < inputs.length; i++) frame[i] = inputs[i].data;
+      frame[inputs.length] = out.data;
+    }
     frame[backward.dySlot] = dy.data;
     const grads: (Tensor | undefined)[] = new Array(inputs.length);
     for (let i = 0; i < inputs.length; i++) {

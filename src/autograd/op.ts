@@ -18,7 +18,8 @@ import { formatShape, sizeOf } from '../tensor/shape.js';
 import { isGradEnabled } from './mode.js';
 import type { GradNode } from './node.js';
 import { EagerExec } from './kernel.js';
-import { EagerPlans, PlannedCall } from './eager-plan.js';
+import { EagerPlans, ForwardPlan, PlannedCall } from './eager-plan.js';
+import type { Fields } from './fields.js';
 import { fieldsOf } from './fields.js';
 import type { Buf, OpKernel } from './kernel.js';
 import type { ElementwiseRule } from './elementwise.js';
@@ -93,11 +94,12 @@ export function defineOp<Name extends string, Attrs = undefined, Saved = undefin
     isConstant,
     gradients(dy, node, out) {
       const inputList = node.inputs;
-      if (planned !== undefined && node.saved instanceof PlannedCall) {
+      const saved = node.saved;
+      if (planned !== undefined && (saved instanceof ForwardPlan || saved instanceof PlannedCall)) {
         // A planned call: its gradients straight from the plan, no records built.
         let wanted = 0;
         for (let i = 0; i < names.length; i++) if (inputList[i].requiresGrad && !isConstant[i]) wanted |= 1 << i;
-        return planned(node.saved, dy, wanted, inputList);
+        return planned.plans.gradients(saved, dy, wanted, inputList, out);
       }
       const inputs = node.named as Record<Name, Tensor>;
       // A copy of the inputs record keeps the op's own object shape, which is faster than building keys one by one.
@@ -127,6 +129,23 @@ export function defineOp<Name extends string, Attrs = undefined, Saved = undefin
   registry.set(spec.name, definition);
 
   const run: OpFunction<Name, Attrs> = (inputs, attrs) => {
+    if (planned !== undefined) {
+      // A kernel op's call by its plan: the output, and the inputs' list read once is the node's.
+      const { plans, fields, first } = planned;
+      const ins = fields.read(inputs) as Tensor[];
+      const plan = plans.planFor(ins, ins[first].dtype, attrs);
+      if (plan.planned) {
+        const out = plans.run(plan, ins);
+        if (!isGradEnabled()) return out;
+        let anyNeedsGrad = false;
+        for (let i = 0; i < names.length; i++) if (ins[i].requiresGrad && !isConstant[i]) anyNeedsGrad = true;
+        if (!anyNeedsGrad) return out;
+        out.requiresGrad = true;
+        const saved = plan.keepsFrame ? new PlannedCall(plan, plans.lastFrame) : plan;
+        out.node = { op: definition, inputs: ins, named: inputs, attrs, saved };
+        return out;
+      }
+    }
     const result = forward(inputs, attrs);
     let out = result instanceof Tensor ? result : result.out;
     if (!isGradEnabled()) return out;
@@ -148,8 +167,8 @@ export function defineOp<Name extends string, Attrs = undefined, Saved = undefin
 }
 
 type EagerSpec<Name extends string, Attrs, Saved> = Required<Pick<OpSpec<Name, Attrs, Saved>, 'forward' | 'backward'>> & {
-  /** The gradients of a planned call (its `saved` a PlannedCall), bit i of `wanted` for input i. */
-  planned?(call: PlannedCall, dy: Tensor, wanted: number, inputs: readonly Tensor[]): (Tensor | undefined)[];
+  /** A kernel op's plans, with its inputs' reader and the input whose dtype the output takes. */
+  planned?: { plans: EagerPlans<Attrs, Saved>; fields: Fields; first: number };
 };
 
 /**
@@ -169,10 +188,8 @@ function eagerFromKernel<Name extends string, Attrs, Saved>(spec: OpSpec<Name, A
   const first = Math.max(0, names.findIndex((n) => !constant.includes(n)));
   return {
     forward: (inputs, attrs) => {
-      const ins = fields.read(inputs) as Tensor[];
-      const dtype = ins[first].dtype;
-      const plan = plans.planFor(ins, dtype, attrs);
-      if (plan.planned) return plans.forward(plan, ins) as unknown as ForwardResult<Saved>;
+      // A call shape that is not planned (run() takes the planned ones).
+      const dtype = (fields.read(inputs)[first] as Tensor).dtype;
       const shape = kernel.shape(inputs, attrs);
       const out = new Tensor(allocate(dtype, sizeOf(shape)), shape);
       const saved = kernel.saved === undefined ? (undefined as Saved) : kernel.saved(inputs, attrs);
@@ -188,6 +205,6 @@ function eagerFromKernel<Name extends string, Attrs, Saved>(spec: OpSpec<Name, A
       kernel.backward(execs[dy.dtype], dy, { inputs, out, grads: record as Partial<Record<Name, Buf>>, attrs, saved });
       return record;
     },
-    planned: (call, dy, wanted, inputs) => plans.gradients(call, dy, wanted, inputs),
+    planned: { plans, fields, first },
   };
 }
