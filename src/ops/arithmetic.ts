@@ -39,10 +39,22 @@ const divOp = defineElementwise<'a' | 'b'>({
 const powOp = defineElementwise<'a' | 'b'>({
   name: 'pow',
   inputs: ['a', 'b'],
-  forward: (a: number, b: number) => Math.pow(a, b),
+  // NOTE: JavaScript's Math.pow(±1, ±∞) and Math.pow(1, NaN) are NaN; C/IEEE 754 pow (and
+  // PyTorch) give 1. Only a NaN result is checked again, so finite results cost one compare.
+  forward: (a: number, b: number) => {
+    const y = Math.pow(a, b);
+    return y === y || !(a === 1 || (a === -1 && Math.abs(b) === Infinity)) ? y : 1;
+  },
   grad: {
-    // NOTE: b·a^(b−1), not b·y/a, so that a = 0 gives 0 rather than NaN for b ≥ 1.
-    a: { local: (a: number, b: number) => (b === 0 ? 0 : b * Math.pow(a, b - 1)) },
+    // NOTE: b·a^(b−1), not b·y/a, so that a = 0 gives 0 rather than NaN for b ≥ 1; a^(b−1) with
+    // the same IEEE edge as the forward, so (±1, ±∞) gives ±∞ as PyTorch.
+    a: {
+      local: (a: number, b: number) => {
+        if (b === 0) return 0;
+        const p = Math.pow(a, b - 1);
+        return b * (p === p || !(a === 1 || (a === -1 && Math.abs(b) === Infinity)) ? p : 1);
+      },
+    },
     // d(a^b)/db = a^b·ln a. NOTE: 0 where a = 0 and b ≥ 0 (y is 0 or 1 there and does not
     // move with b from the right), as PyTorch and TensorFlow, not y·ln 0 = −Infinity or NaN.
     b: { local: (a: number, b: number, y: number) => (a === 0 && b >= 0 ? 0 : y * Math.log(a)) },

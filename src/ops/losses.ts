@@ -30,7 +30,14 @@ const bceLogitsOp = defineElementwise<'z' | 't'>({
   inputs: ['z', 't'],
   constantInputs: ['t'],
   // max(z, 0) − z·t + ln(1 + e^−|z|): equal to −t ln σ(z) − (1 − t) ln(1 − σ(z)), and finite for any z.
-  forward: (x: number, y: number) => Math.max(x, 0) - x * y + Math.log1p(Math.exp(-Math.abs(x))),
+  // NOTE: at z = ±∞ that form is ∞ − ∞ or ∞·0 (NaN); a NaN result from an infinite z and a
+  // number t is replaced by the limit |z|·(z > 0 ? 1 − t : t) (0 where that factor is 0).
+  forward: (x: number, y: number) => {
+    const loss = Math.max(x, 0) - x * y + Math.log1p(Math.exp(-Math.abs(x)));
+    if (loss === loss || Math.abs(x) !== Infinity || y !== y) return loss;
+    const factor = x > 0 ? 1 - y : y;
+    return factor === 0 ? 0 : factor * Infinity;
+  },
   // σ(z) − t
   grad: { z: { local: (x: number, y: number) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x))) - y } },
 });

@@ -108,7 +108,9 @@ function extremeOp(name: 'max' | 'min', better: (v: number, best: number) => boo
       const index = reductionIndex(x, attrs.axes);
       const ties = new Float64Array(out.size);
       for (let i = 0; i < x.size; i++) if (x.data[i] === out.data[index[i]]) ties[index[i]]++;
-      return { x: spread(dy, x, attrs.axes, (i, j) => (x.data[i] === out.data[j] ? 1 / ties[j] : 0)) };
+      // NOTE: a result that is NaN (its row holds a NaN) gives NaN to every element of that row,
+      // as PyTorch: a 0 there would hide the NaN from the gradient.
+      return { x: spread(dy, x, attrs.axes, (i, j) => (x.data[i] === out.data[j] ? 1 / ties[j] : out.data[j] === out.data[j] ? 0 : NaN)) };
     },
   });
 }

@@ -115,26 +115,16 @@ const KNOWN: Record<string, Partial<Record<Part, string>>> = {
       },
     ]),
   ),
-  // Reported to the lead: nnlab's own edges that differ from PyTorch (not yet settled).
-  'pow: base ±1 with every edge exponent': {
-    output: "JavaScript's Math.pow(±1, ±∞) and Math.pow(1, NaN) are NaN; C/IEEE 754 pow and PyTorch give 1",
-    'gradient of input 0': 'follows from the output: PyTorch ±∞ at (±1, ±∞)',
-    'gradient of input 1': 'follows from the output: PyTorch 0 at (1, ±∞) and (1, NaN)',
-  },
-  'max: [3, 4] rows with ±Infinity and NaN, axis 1': {
-    'gradient of input 0': 'a row whose max is NaN: PyTorch gives NaN to every element of the row, nnlab 0 (a hidden NaN)',
-  },
-  'min: [3, 4] rows with ±Infinity and NaN, axis 1': {
-    'gradient of input 0': 'a row whose min is NaN: PyTorch gives NaN to every element of the row, nnlab 0 (a hidden NaN)',
-  },
+  // nnlab's deliberate divergence: at z = ±∞ the loss is its limit |z|·(z > 0 ? 1 − t : t) (0 where
+  // that factor is 0); PyTorch's max(z, 0) − z·t + ln(1 + e^−|z|) gives NaN wherever ∞ − ∞ or ∞·0 arises.
   'binaryCrossEntropyWithLogits: z from -Infinity to Infinity, t = 0.0': {
-    output: 'z = +∞, t < 1: nnlab NaN (∞ − ∞·t), PyTorch +∞ (the limit)',
+    output: 'z = −∞, t = 0: nnlab 0 (the limit), PyTorch NaN (∞·0)',
   },
   'binaryCrossEntropyWithLogits: z from -Infinity to Infinity, t = 0.3': {
-    output: 'z = +∞, t < 1: nnlab NaN, PyTorch +∞ (the limit); z = −∞, t > 0: nnlab +∞ (the limit), PyTorch NaN',
+    output: 'z = −∞, t > 0: nnlab +∞ (the limit), PyTorch NaN (−∞ + ∞ in its log-sigmoid form)',
   },
   'binaryCrossEntropyWithLogits: z from -Infinity to Infinity, t = 1.0': {
-    output: 'z = −∞, t > 0: nnlab +∞ (the limit), PyTorch NaN',
+    output: 'z = −∞, t > 0: nnlab +∞ (the limit), PyTorch NaN; z = +∞, t = 1: nnlab 0 (the limit), PyTorch NaN (∞ − ∞)',
   },
 };
 
