@@ -83,6 +83,8 @@ export type TrainingEvent<Recorded extends Record<string, unknown> = Record<stri
 
 /** Training stopped because a loss or parameter became non-finite. */
 export class NonFiniteError extends Error {
+  override readonly name = 'NonFiniteError';
+
   constructor(
     message: string,
     readonly epoch: number,
@@ -94,7 +96,6 @@ export class NonFiniteError extends Error {
     readonly loss: number = NaN,
   ) {
     super(message);
-    this.name = 'NonFiniteError';
   }
 }
 

@@ -30,15 +30,12 @@ export interface Divergence {
 /** A run whose loss or weights became NaN or infinite: the lab says so instead of drawing garbage. */
 export class DivergedError extends Error {
   override readonly name = 'DivergedError';
-  readonly #divergence: Divergence | undefined;
-  constructor(message: string, divergence?: Divergence) {
+  constructor(
+    message: string,
+    /** Where it diverged (absent when a caller words an error of its own). */
+    readonly divergence?: Divergence,
+  ) {
     super(message);
-    this.#divergence = divergence;
-  }
-
-  /** Where it diverged (absent when a caller words an error of its own). */
-  get divergence(): Divergence | undefined {
-    return this.#divergence;
   }
 }
 
@@ -99,44 +96,44 @@ export class Trainee {
   epoch = 0;
   /** How the latest epoch trained: by replaying captured steps, or with eager steps. */
   lastSteps: 'captured' | 'eager' | null = null;
-  #optimizer: optim.Optimizer<optim.PenaltyOptions>;
+  private currentOptimizer: optim.Optimizer<optim.PenaltyOptions>;
   /**
    * Steps captured per batch size, kept across epochs: they replay this model, optimiser and
    * loss. null once captureStep has refused the model (its ops and dropout never change), or
    * with `capture: false`.
    */
-  #captured: CapturedSteps | null;
+  private capturedSteps: CapturedSteps | null;
   /**
    * The run of `trainingEvents` this trainee steps through, an epoch per `next()`, kept open
    * while the data and step options stay the same (opening one walks the model and checks the
    * options: per epoch that cost a small net a fifth of its step).
    */
-  #run: TrainingRun | null = null;
+  private openRun: TrainingRun | null = null;
 
   constructor(options: TraineeOptions) {
     this.series = options.series;
     this.model = options.model;
     this.loss = options.loss;
-    this.#optimizer = options.optimizer;
+    this.currentOptimizer = options.optimizer;
     this.steps = options.steps ?? {};
     this.stepLossIsError = options.stepLossIsError ?? false;
-    this.#captured = options.capture === false ? null : new Map();
+    this.capturedSteps = options.capture === false ? null : new Map();
   }
 
   get optimizer(): optim.Optimizer<optim.PenaltyOptions> {
-    return this.#optimizer;
+    return this.currentOptimizer;
   }
 
   /** A new optimiser (fresh state): the captured steps replayed the old one, so they go. */
   set optimizer(optimizer: optim.Optimizer<optim.PenaltyOptions>) {
-    this.#optimizer = optimizer;
+    this.currentOptimizer = optimizer;
     this.forgetSteps();
   }
 
   /** Drops the captured steps (the weights were replaced, or the batch size changed). */
   forgetSteps(): void {
-    this.#close();
-    this.#captured?.clear();
+    this.closeRun();
+    this.capturedSteps?.clear();
   }
 
   /** The loss at the current weights, in evaluation mode (no dropout), without gradients. */
@@ -151,7 +148,7 @@ export class Trainee {
    */
   train(inputs: Tensor, targets: Tensor): TrainingEvent {
     try {
-      const event = this.#epoch(inputs, targets);
+      const event = this.trainEpoch(inputs, targets);
       this.epoch++;
       return event;
     } catch (error) {
@@ -168,9 +165,9 @@ export class Trainee {
    * backward and the update (clipping, onGradients); else eager steps. trainingEvents captures
    * before the first batch, so a refusal has changed nothing: the epoch then runs eagerly.
    */
-  #epoch(inputs: Tensor, targets: Tensor): TrainingEvent {
-    const open = this.#run;
-    const run = open !== null && open.inputs === inputs && open.targets === targets && open.steps === this.steps ? open : this.#open(inputs, targets);
+  private trainEpoch(inputs: Tensor, targets: Tensor): TrainingEvent {
+    const open = this.openRun;
+    const run = open !== null && open.inputs === inputs && open.targets === targets && open.steps === this.steps ? open : this.startRun(inputs, targets);
     this.model.train(); // error() leaves the model in evaluation mode
     try {
       const next = run.events.next();
@@ -178,31 +175,31 @@ export class Trainee {
       this.lastSteps = run.captured ? 'captured' : 'eager';
       return next.value;
     } catch (error) {
-      this.#run = null; // a generator that threw is finished
+      this.openRun = null; // a generator that threw is finished
       if (!(error instanceof CaptureRefusedError) || !run.captured) throw error;
-      this.#captured = null;
-      return this.#epoch(inputs, targets);
+      this.capturedSteps = null;
+      return this.trainEpoch(inputs, targets);
     }
   }
 
-  #open(inputs: Tensor, targets: Tensor): TrainingRun {
-    this.#close();
+  private startRun(inputs: Tensor, targets: Tensor): TrainingRun {
+    this.closeRun();
     const { batchSize, rng, clipNorm, clipValue, onGradients } = this.steps;
-    const captured = this.#captured !== null && clipNorm === undefined && clipValue === undefined && onGradients === undefined;
+    const captured = this.capturedSteps !== null && clipNorm === undefined && clipValue === undefined && onGradients === undefined;
     const options: FitOptions = {
-      inputs, targets, loss: this.loss, optimizer: this.#optimizer,
+      inputs, targets, loss: this.loss, optimizer: this.currentOptimizer,
       // As many epochs as anyone trains: the caller decides when to stop.
       epochs: Number.MAX_SAFE_INTEGER,
       batchSize, rng, clipNorm, clipValue, onGradients,
-      ...(captured ? { capture: this.#captured!, captureMode: CAPTURE_MODE } : {}),
+      ...(captured ? { capture: this.capturedSteps!, captureMode: CAPTURE_MODE } : {}),
     };
-    this.#run = { events: trainingEvents(this.model, options), inputs, targets, steps: this.steps, captured };
-    return this.#run;
+    this.openRun = { events: trainingEvents(this.model, options), inputs, targets, steps: this.steps, captured };
+    return this.openRun;
   }
 
-  #close(): void {
-    this.#run?.events.return?.();
-    this.#run = null;
+  private closeRun(): void {
+    this.openRun?.events.return?.();
+    this.openRun = null;
   }
 }
 

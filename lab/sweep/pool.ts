@@ -15,24 +15,24 @@ export function defaultWorkers(): number {
 
 /** A runner on its own worker thread. */
 export class ThreadRunner implements Runner {
-  readonly #worker = new Worker(ENTRY, { name: 'nnlab sweep' });
-  readonly #inFlight = new InFlight();
-  #closed = false;
+  private readonly worker = new Worker(ENTRY, { name: 'nnlab sweep' });
+  private readonly inFlight = new InFlight();
+  private closed = false;
 
   constructor() {
-    this.#worker.on('message', (answer: AnswerMessage) => this.#inFlight.answer(answer));
-    this.#worker.on('error', (error) => this.#inFlight.fail(error));
-    this.#worker.on('exit', (code) => this.#inFlight.fail(new Error(this.#closed ? 'sweep: the worker was stopped' : `sweep: a worker thread exited with code ${code}`)));
+    this.worker.on('message', (answer: AnswerMessage) => this.inFlight.answer(answer));
+    this.worker.on('error', (error) => this.inFlight.fail(error));
+    this.worker.on('exit', (code) => this.inFlight.fail(new Error(this.closed ? 'sweep: the worker was stopped' : `sweep: a worker thread exited with code ${code}`)));
   }
 
   run(plan: SweepPlan, task: SweepTask): Promise<SweepRow> {
-    if (this.#closed) return Promise.reject(new Error('sweep: the worker was stopped'));
-    return this.#inFlight.send((message) => this.#worker.postMessage(message), plan, task);
+    if (this.closed) return Promise.reject(new Error('sweep: the worker was stopped'));
+    return this.inFlight.send((message) => this.worker.postMessage(message), plan, task);
   }
 
   close(): void {
-    this.#closed = true;
-    void this.#worker.terminate();
+    this.closed = true;
+    void this.worker.terminate();
   }
 }
 

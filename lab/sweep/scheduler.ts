@@ -36,28 +36,28 @@ export function errorOf(error: { name: string; message: string }): Error {
  * id, `answer` settles it with the worker's reply (a stale id is ignored), `fail` rejects it.
  */
 export class InFlight {
-  #pending: { id: number; resolve(row: SweepRow): void; reject(error: unknown): void } | undefined;
-  #ids = 0;
+  private pending: { id: number; resolve(row: SweepRow): void; reject(error: unknown): void } | undefined;
+  private ids = 0;
 
   send(post: (message: TaskMessage) => void, plan: SweepPlan, task: SweepTask): Promise<SweepRow> {
     return new Promise((resolve, reject) => {
-      const id = ++this.#ids;
-      this.#pending = { id, resolve, reject };
+      const id = ++this.ids;
+      this.pending = { id, resolve, reject };
       post({ id, plan, task });
     });
   }
 
   answer(answer: AnswerMessage): void {
-    const pending = this.#pending;
+    const pending = this.pending;
     if (pending === undefined || pending.id !== answer.id) return;
-    this.#pending = undefined;
+    this.pending = undefined;
     if ('row' in answer) pending.resolve(answer.row);
     else pending.reject(errorOf(answer.error));
   }
 
   fail(error: unknown): void {
-    const pending = this.#pending;
-    this.#pending = undefined;
+    const pending = this.pending;
+    this.pending = undefined;
     pending?.reject(error);
   }
 }

@@ -67,12 +67,12 @@ export class Annealer {
   /** The lowest loss evaluated so far. */
   best: number;
 
-  readonly #datas: Tensor['data'][];
-  readonly #sizes: number[];
-  readonly #saved: Float64Array;
-  readonly #bestPoint: Float64Array;
-  readonly #proposals: Generator;
-  readonly #acceptance: Generator;
+  private readonly datas: Tensor['data'][];
+  private readonly sizes: number[];
+  private readonly saved: Float64Array;
+  private readonly bestPoint: Float64Array;
+  private readonly proposals: Generator;
+  private readonly acceptance: Generator;
 
   constructor(
     parameters: readonly Tensor[],
@@ -80,15 +80,15 @@ export class Annealer {
     readonly options: AnnealOptions,
   ) {
     check(options);
-    this.#proposals = options.rng.fork('annealing proposals');
-    this.#acceptance = options.rng.fork('annealing acceptance');
-    this.#datas = parameters.map((p) => p.data);
-    this.#sizes = this.#datas.map((d) => d.length);
-    const total = this.#sizes.reduce((a, b) => a + b, 0);
-    this.#saved = new Float64Array(total);
-    this.#bestPoint = new Float64Array(total);
-    this.current = this.best = this.#evaluate();
-    this.#copyTo(this.#bestPoint);
+    this.proposals = options.rng.fork('annealing proposals');
+    this.acceptance = options.rng.fork('annealing acceptance');
+    this.datas = parameters.map((p) => p.data);
+    this.sizes = this.datas.map((d) => d.length);
+    const total = this.sizes.reduce((a, b) => a + b, 0);
+    this.saved = new Float64Array(total);
+    this.bestPoint = new Float64Array(total);
+    this.current = this.best = this.evaluate();
+    this.copyTo(this.bestPoint);
   }
 
   get done(): boolean {
@@ -100,21 +100,21 @@ export class Annealer {
     if (this.done) throw new RangeError(`Annealer.step: all ${this.options.steps} proposals are made`);
     const { startTemperature, endTemperature, steps, scale } = this.options;
     const temperature = geometricTemperature(startTemperature, endTemperature, this.steps, steps);
-    this.#copyTo(this.#saved);
-    this.#perturb(scale);
-    const proposed = this.#evaluate();
+    this.copyTo(this.saved);
+    this.perturb(scale);
+    const proposed = this.evaluate();
     const delta = proposed - this.current;
     // A NaN or infinite loss is never accepted.
-    const accepted = Number.isFinite(proposed) && metropolisAccepts(delta, temperature, () => this.#acceptance.uniform());
+    const accepted = Number.isFinite(proposed) && metropolisAccepts(delta, temperature, () => this.acceptance.uniform());
     if (accepted) {
       this.accepted++;
       this.current = proposed;
       if (proposed < this.best) {
         this.best = proposed;
-        this.#copyTo(this.#bestPoint);
+        this.copyTo(this.bestPoint);
       }
     } else {
-      this.#copyFrom(this.#saved);
+      this.copyFrom(this.saved);
     }
     this.steps++;
     return { step: this.steps, temperature, proposed, uphill: !(delta <= 0), accepted };
@@ -122,45 +122,45 @@ export class Annealer {
 
   /** Runs `fn` with the best point loaded, then puts the current point back (no evaluation). */
   withBest<T>(fn: () => T): T {
-    this.#copyTo(this.#saved);
-    this.#copyFrom(this.#bestPoint);
+    this.copyTo(this.saved);
+    this.copyFrom(this.bestPoint);
     try {
       return fn();
     } finally {
-      this.#copyFrom(this.#saved);
+      this.copyFrom(this.saved);
     }
   }
 
   /** Leaves the best point in the parameters: the annealer's answer. */
   loadBest(): void {
-    this.#copyFrom(this.#bestPoint);
+    this.copyFrom(this.bestPoint);
     this.current = this.best;
   }
 
-  #evaluate(): number {
+  private evaluate(): number {
     this.evaluations++;
     return this.loss();
   }
 
-  #perturb(scale: number): void {
+  private perturb(scale: number): void {
     if (this.options.proposal === 'all') {
-      for (const d of this.#datas) for (let j = 0; j < d.length; j++) d[j] += this.#proposals.normal(0, scale);
+      for (const d of this.datas) for (let j = 0; j < d.length; j++) d[j] += this.proposals.normal(0, scale);
       return;
     }
     // One index over every parameter entry, then the tensor it falls in.
-    let index = this.#proposals.integer(0, this.#saved.length);
+    let index = this.proposals.integer(0, this.saved.length);
     let which = 0;
-    while (index >= this.#sizes[which]) index -= this.#sizes[which++];
-    this.#datas[which][index] += this.#proposals.normal(0, scale);
+    while (index >= this.sizes[which]) index -= this.sizes[which++];
+    this.datas[which][index] += this.proposals.normal(0, scale);
   }
 
-  #copyTo(to: Float64Array): void {
+  private copyTo(to: Float64Array): void {
     let i = 0;
-    for (const d of this.#datas) for (let j = 0; j < d.length; j++) to[i++] = d[j];
+    for (const d of this.datas) for (let j = 0; j < d.length; j++) to[i++] = d[j];
   }
 
-  #copyFrom(from: Float64Array): void {
+  private copyFrom(from: Float64Array): void {
     let i = 0;
-    for (const d of this.#datas) for (let j = 0; j < d.length; j++) d[j] = from[i++];
+    for (const d of this.datas) for (let j = 0; j < d.length; j++) d[j] = from[i++];
   }
 }

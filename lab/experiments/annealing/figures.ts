@@ -21,29 +21,29 @@ export interface WindowSample {
 /** Collects proposals and emits a WindowSample every `size` of them. */
 export class AcceptanceWindows {
   readonly samples: WindowSample[] = [];
-  #proposals = 0;
-  #accepted = 0;
-  #uphill = 0;
-  #uphillAccepted = 0;
+  private proposals = 0;
+  private accepted = 0;
+  private uphill = 0;
+  private uphillAccepted = 0;
 
   constructor(readonly size: number) {}
 
   add(step: AnnealStep, evaluation: number, losses: { current: number; best: number; descent: number }): void {
-    this.#proposals++;
-    if (step.accepted) this.#accepted++;
+    this.proposals++;
+    if (step.accepted) this.accepted++;
     if (step.uphill) {
-      this.#uphill++;
-      if (step.accepted) this.#uphillAccepted++;
+      this.uphill++;
+      if (step.accepted) this.uphillAccepted++;
     }
-    if (this.#proposals < this.size) return;
+    if (this.proposals < this.size) return;
     this.samples.push({
       evaluation,
       temperature: step.temperature,
-      acceptance: this.#accepted / this.#proposals,
-      uphillAcceptance: this.#uphill === 0 ? NaN : this.#uphillAccepted / this.#uphill,
+      acceptance: this.accepted / this.proposals,
+      uphillAcceptance: this.uphill === 0 ? NaN : this.uphillAccepted / this.uphill,
       ...losses,
     });
-    this.#proposals = this.#accepted = this.#uphill = this.#uphillAccepted = 0;
+    this.proposals = this.accepted = this.uphill = this.uphillAccepted = 0;
   }
 }
 

@@ -49,8 +49,8 @@ export class Race {
   /** Evaluations each method may have spent by now (the lockstep clock). */
   evaluation = 0;
   gradientSteps = 0;
-  readonly #descent: Trainee;
-  readonly #seed: number;
+  private readonly descentTrainee: Trainee;
+  private readonly seed: number;
 
   constructor(
     readonly config: RaceConfig,
@@ -61,13 +61,13 @@ export class Race {
     // Same seed, same shapes, same draws: both nets start from identical weights.
     this.descent = twoLayerNet(config.hidden, 1, 'sigmoid', config.initStd, new Generator(seed));
     this.annealing = twoLayerNet(config.hidden, 1, 'sigmoid', config.initStd, new Generator(seed));
-    this.#descent = new Trainee({
+    this.descentTrainee = new Trainee({
       series: 'gradient descent',
       model: this.descent,
       loss: nn.mseLoss,
       optimizer: new optim.SGD(this.descent.parameters(), { lr: config.learningRate }),
     });
-    this.#seed = seed;
+    this.seed = seed;
   }
 
   get done(): boolean {
@@ -83,18 +83,18 @@ export class Race {
     this.evaluation++;
     let proposal: AnnealStep | undefined;
     if (this.annealer === undefined) {
-      this.annealer = new Annealer(this.annealing.parameters(), () => this.#annealingLoss(), {
+      this.annealer = new Annealer(this.annealing.parameters(), () => this.annealingLoss(), {
         steps: this.config.epochs - 1,
         startTemperature: this.config.startTemperature,
         endTemperature: this.config.endTemperature,
         scale: this.config.proposalScale,
         proposal: this.config.proposal === 'one' ? 'one' : 'all',
-        rng: new Generator(this.#seed).fork('annealing'),
+        rng: new Generator(this.seed).fork('annealing'),
       });
     } else {
       proposal = this.annealer.step();
     }
-    if (this.evaluation % this.config.gradientCost === 0) this.#descentStep();
+    if (this.evaluation % this.config.gradientCost === 0) this.descentStep();
     return proposal;
   }
 
@@ -104,14 +104,14 @@ export class Race {
     this.annealer?.loadBest();
   }
 
-  #annealingLoss(): number {
+  private annealingLoss(): number {
     this.spent.annealing++;
     return mseOf(this.annealing, this.inputs, this.targets);
   }
 
-  #descentStep(): void {
+  private descentStep(): void {
     this.spent.descent += this.config.gradientCost;
-    this.#descent.train(this.inputs, this.targets);
+    this.descentTrainee.train(this.inputs, this.targets);
     this.gradientSteps++;
   }
 }
