@@ -90,7 +90,16 @@ describe('training records', () => {
       maps: () => [],
       predict: (m: nn.Module, x: Tensor) => m.forward(x),
     };
-    expect(() => [...train(plan)]).toThrow(new DivergedError('demo: the error became NaN at epoch 0; try a smaller --learning-rate'));
+    const thrown = (() => {
+      try {
+        [...train(plan)];
+      } catch (error) {
+        return error;
+      }
+    })();
+    expect(thrown).toBeInstanceOf(DivergedError);
+    expect((thrown as DivergedError).message).toBe('demo: the error became NaN at epoch 0; try a smaller --learning-rate');
+    expect((thrown as DivergedError).divergence).toMatchObject({ series: 'train', epoch: 0, detail: 'the error became NaN' });
   });
 });
 
