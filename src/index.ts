@@ -43,4 +43,4 @@ export { saveModel, loadModel } from './io/file.js';
 export type { SaveOptions, LoadOptions } from './io/file.js';
 export { captureStep, type CaptureOptions, type CapturedStep, type CaptureMode, type InputValues } from './capture/step.js';
 export { CaptureRefusedError } from './capture/refused.js';
-export { setGemmThreads, gemmThreads, hasRelaxedSimd } from './kernels/index.js';
+export { setGemmThreads, gemmThreads, hasRelaxedSimd, setWasmGemmFma } from './kernels/index.js';

@@ -1,6 +1,10 @@
-/** Every experiment of the lab, in the chapter's order. */
+/**
+ * Every experiment of the lab, in the chapter's order, each computing with the lab's one
+ * arithmetic (see arithmetic.ts): take experiments from here, not from their modules.
+ */
 import { ConfigError } from './schema.js';
 import type { Experiment, Schema } from './types.js';
+import { withLabArithmetic } from './arithmetic.js';
 import { activations } from './activations.js';
 import { logisticRegression } from './logistic-regression.js';
 import { twoLayer } from './two-layer.js';
@@ -20,7 +24,7 @@ import { interpolation } from './interpolation.js';
 export const DEFAULT_SEED = 1;
 
 /** The chapter's seven example programs. */
-export const chapterExperiments: readonly Experiment<Schema>[] = [
+const chapter: Experiment<Schema>[] = [
   activations,
   logisticRegression,
   twoLayer,
@@ -31,7 +35,7 @@ export const chapterExperiments: readonly Experiment<Schema>[] = [
 ];
 
 /** The chapter's "Extra theory" section, each claim made runnable. */
-export const theoryExperiments: readonly Experiment<Schema>[] = [
+const theory: Experiment<Schema>[] = [
   backprop,
   vanishingGradients,
   explodingGradients,
@@ -40,6 +44,9 @@ export const theoryExperiments: readonly Experiment<Schema>[] = [
   annealingVsDescent,
   interpolation,
 ];
+
+export const chapterExperiments: readonly Experiment<Schema>[] = chapter.map(withLabArithmetic);
+export const theoryExperiments: readonly Experiment<Schema>[] = theory.map(withLabArithmetic);
 
 export const experiments: readonly Experiment<Schema>[] = [...chapterExperiments, ...theoryExperiments];
 

@@ -6,7 +6,8 @@
  */
 import './backprop/backprop.css';
 import { analyse, type Analysis } from '../../experiments/backprop/network.js';
-import { backprop, specOf } from '../../experiments/backprop.js';
+import { backprop as backpropExperiment, specOf } from '../../experiments/backprop.js';
+import { withLabArithmetic } from '../../experiments/arithmetic.js';
 import type { Experiment, LabRecord } from '../../experiments/index.js';
 import { resolveConfig } from '../../experiments/index.js';
 import { figuresOf } from '../../render/figures.js';
@@ -19,6 +20,9 @@ import { localRule, sumSoFar, walkState } from './backprop/walk.js';
 import { exportLinks, figureNames } from './exports.js';
 import { mountFrame, type PageState } from './frame.js';
 import { resultsOf } from './results.js';
+
+/** Typed (its config feeds specOf), with the lab's arithmetic as the registry's. */
+const backprop = withLabArithmetic(backpropExperiment);
 
 const v = (value: number) => formatValue(value, 4);
 

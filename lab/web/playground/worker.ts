@@ -3,6 +3,7 @@
  * tests call it directly); the lines at the end connect it to the worker's messages.
  */
 import { DivergedError } from '../../experiments/driver.js';
+import { useLabArithmetic } from '../../experiments/arithmetic.js';
 import { PlaygroundModel } from './trainer.js';
 import { transferables } from './protocol.js';
 import type { Reply, Request, Snapshot } from './protocol.js';
@@ -33,6 +34,7 @@ export class PlaygroundSession {
       this.run = request.run;
       this.resolution = request.resolution;
       this.model = null;
+      useLabArithmetic(); // the same bits in every browser, and in Node's tests
       this.model = new PlaygroundModel(request.spec, request.points, request.settings, request.seed);
       return [this.snapshot('init', [])];
     }

@@ -5,8 +5,8 @@
  * acceptance rate falls as its temperature does.
  */
 import { describe, expect, it } from 'vitest';
-import { annealingVsDescent } from '../../../lab/experiments/annealing-vs-descent.js';
-import { ConfigError, resolveConfig } from '../../../lab/experiments/index.js';
+
+import { ConfigError, resolveConfig, findExperiment } from '../../../lab/experiments/index.js';
 import type { EpochRecord, FigureRecord, FinalRecord, LabRecord, SnapshotRecord } from '../../../lab/experiments/index.js';
 import { figuresOf } from '../../../lab/render/index.js';
 import { normaliseSvg as normalise, rounded } from '../golden.js';
@@ -14,6 +14,7 @@ import { SMALL as SMALLS } from './small.js';
 import { extraValues } from '../../../lab/experiments/items.js';
 
 const SMALL = SMALLS['annealing-vs-descent'];
+const annealingVsDescent = findExperiment('annealing-vs-descent');
 
 function run(given: Record<string, unknown> = {}, seed = 1): LabRecord[] {
   return [...annealingVsDescent.run(resolveConfig(annealingVsDescent, given), seed)];

@@ -3,9 +3,9 @@
  * and central differences agree on every parameter, and a wrong local derivative is caught.
  */
 import { describe, expect, it } from 'vitest';
-import { backprop } from '../../../lab/experiments/backprop.js';
+
 import { CHAIN_RULE, checkWalk, relativeError, type LocalDerivatives, type NetworkSpec } from '../../../lab/experiments/backprop/network.js';
-import { resolveConfig } from '../../../lab/experiments/index.js';
+import { resolveConfig, findExperiment } from '../../../lab/experiments/index.js';
 import type { FinalRecord, LabRecord } from '../../../lab/experiments/index.js';
 import { figuresOf } from '../../../lab/render/index.js';
 import { edgeOfStep, walkState } from '../../../lab/web/experiment/backprop/walk.js';
@@ -15,6 +15,7 @@ import { SMALL as SMALLS } from './small.js';
 import { extraValues } from '../../../lab/experiments/items.js';
 
 const SMALL = SMALLS['backprop'];
+const backprop = findExperiment('backprop');
 
 function run(given: Record<string, unknown> = {}, seed = 1): LabRecord[] {
   return [...backprop.run(resolveConfig(backprop, given), seed)];

@@ -4,8 +4,8 @@
  * norm keeps the gradient's direction while clipping by value turns it.
  */
 import { describe, expect, it } from 'vitest';
-import { cosine, explodingGradients } from '../../../lab/experiments/exploding-gradients.js';
-import { resolveConfig } from '../../../lab/experiments/index.js';
+import { cosine } from '../../../lab/experiments/exploding-gradients.js';
+import { resolveConfig, findExperiment } from '../../../lab/experiments/index.js';
 import type { EpochRecord, FigureRecord, FinalRecord, LabRecord } from '../../../lab/experiments/index.js';
 import { figuresOf } from '../../../lab/render/index.js';
 import { normaliseSvg as normalise, rounded } from '../golden.js';
@@ -13,6 +13,7 @@ import { SMALL as SMALLS } from './small.js';
 import { extraValues } from '../../../lab/experiments/items.js';
 
 const SMALL = SMALLS['exploding-gradients'];
+const explodingGradients = findExperiment('exploding-gradients');
 
 function run(given: Record<string, unknown> = {}, seed = 1): LabRecord[] {
   return [...explodingGradients.run(resolveConfig(explodingGradients, given), seed)];

@@ -4,8 +4,8 @@
  * the "monotonic" verdict is computed from the curve.
  */
 import { describe, expect, it } from 'vitest';
-import { alphaGrid, interpolation, monotonicity } from '../../../lab/experiments/interpolation.js';
-import { resolveConfig } from '../../../lab/experiments/index.js';
+import { alphaGrid, monotonicity } from '../../../lab/experiments/interpolation.js';
+import { resolveConfig, findExperiment } from '../../../lab/experiments/index.js';
 import type { EpochRecord, FigureRecord, FinalRecord, LabRecord, SnapshotRecord } from '../../../lab/experiments/index.js';
 import { figuresOf } from '../../../lab/render/index.js';
 import { normaliseSvg as normalise, rounded } from '../golden.js';
@@ -13,6 +13,7 @@ import { SMALL as SMALLS } from './small.js';
 import { extraValues } from '../../../lab/experiments/items.js';
 
 const SMALL = SMALLS['interpolation'];
+const interpolation = findExperiment('interpolation');
 
 function run(given: Record<string, unknown> = {}, seed = 1): LabRecord[] {
   return [...interpolation.run(resolveConfig(interpolation, given), seed)];

@@ -4,19 +4,20 @@
  * PReLU learns its slopes.
  */
 import { describe, expect, it } from 'vitest';
-import { resolveConfig } from '../../../lab/experiments/index.js';
+import { resolveConfig, findExperiment } from '../../../lab/experiments/index.js';
 import type { FigureRecord, FinalRecord, LabRecord } from '../../../lab/experiments/index.js';
 import { nn, noGrad, tensor, Generator } from 'nnlab';
 import { DeepNet } from '../../../lab/experiments/deep/nets.js';
 import { deadPerLayer } from '../../../lab/experiments/deep/measures.js';
 import { circleData } from '../../../lab/experiments/deep/training.js';
-import { leakyRelu as experiment } from '../../../lab/experiments/leaky-relu.js';
+
 import { figuresOf } from '../../../lab/render/index.js';
 import { normaliseSvg as normalise, rounded } from '../golden.js';
 import { SMALL as SMALLS } from './small.js';
 import { extraValues } from '../../../lab/experiments/items.js';
 
 const SMALL = SMALLS['leaky-relu'];
+const experiment = findExperiment('leaky-relu');
 
 function run(given: Record<string, unknown> = SMALL, seed = 1): LabRecord[] {
   return [...experiment.run(resolveConfig(experiment, given), seed)];

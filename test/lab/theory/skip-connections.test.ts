@@ -3,15 +3,16 @@
  * claim: residual connections keep every layer's gradient within an order of magnitude.
  */
 import { describe, expect, it } from 'vitest';
-import { resolveConfig } from '../../../lab/experiments/index.js';
+import { resolveConfig, findExperiment } from '../../../lab/experiments/index.js';
 import type { FigureRecord, FinalRecord, LabRecord } from '../../../lab/experiments/index.js';
-import { skipConnections as experiment, spread } from '../../../lab/experiments/skip-connections.js';
+import { spread } from '../../../lab/experiments/skip-connections.js';
 import { figuresOf } from '../../../lab/render/index.js';
 import { normaliseSvg as normalise, rounded } from '../golden.js';
 import { SMALL as SMALLS } from './small.js';
 import { extraValues } from '../../../lab/experiments/items.js';
 
 const SMALL = SMALLS['skip-connections'];
+const experiment = findExperiment('skip-connections');
 
 function run(given: Record<string, unknown> = SMALL, seed = 1): LabRecord[] {
   return [...experiment.run(resolveConfig(experiment, given), seed)];

@@ -3,15 +3,16 @@
  * claim: in the deep sigmoid net the gradient shrinks layer by layer on its way back.
  */
 import { describe, expect, it } from 'vitest';
-import { resolveConfig } from '../../../lab/experiments/index.js';
+import { resolveConfig, findExperiment } from '../../../lab/experiments/index.js';
 import type { FigureRecord, FinalRecord, LabRecord } from '../../../lab/experiments/index.js';
-import { vanishingGradients as experiment } from '../../../lab/experiments/vanishing-gradients.js';
+
 import { figuresOf } from '../../../lab/render/index.js';
 import { normaliseSvg as normalise, rounded } from '../golden.js';
 import { SMALL as SMALLS } from './small.js';
 import { extraValues } from '../../../lab/experiments/items.js';
 
 const SMALL = SMALLS['vanishing-gradients'];
+const experiment = findExperiment('vanishing-gradients');
 
 function run(given: Record<string, unknown> = SMALL, seed = 1): LabRecord[] {
   return [...experiment.run(resolveConfig(experiment, given), seed)];
