@@ -6,8 +6,8 @@
  *    (`loopFor`), so its call site sees one function and V8 inlines it; a loop shared by many
  *    functions stops inlining them (measured 2× slower for tanh). Where a realm forbids
  *    generated code (a Content-Security-Policy without 'unsafe-eval'), a shared loop runs instead.
- *  - the capture's generated code writes the function's own source text in place (`inlineCall`),
- *    or, for a function that is not self-contained, calls it.
+ *  - the capture's generated code writes the function's own source text in place (`inlineCall`)
+ *    when it is straight-line arithmetic on its parameters, and calls it otherwise.
  * Either way the same expression is evaluated on the same values and stored once, so the modes
  * agree bit for bit by construction.
  */
@@ -129,6 +129,7 @@ function escape(name: string): string {
 
 const ARROW = /^\(?\s*([A-Za-z_$][\w$]*(?:\s*,\s*[A-Za-z_$][\w$]*)*)?\s*\)?\s*=>\s*([^]*)$/;
 const PROBES = [0.75, -1.5, 0, 2.5, -0.25];
+const BRANCH_OR_CALL = /[?]|[\w$)\]]\s*\(/;
 
 function parse(f: ScalarFunction, arity: number, probeAttrs: unknown): Inlinable | null {
   if (!canCompile()) return null;
@@ -136,6 +137,12 @@ function parse(f: ScalarFunction, arity: number, probeAttrs: unknown): Inlinable
   if (match === null) return null;
   const body = match[2].trim();
   if (body.startsWith('{')) return null;
+  // Straight-line arithmetic only. A body with a branch or a call (sigmoid's `x >= 0 ? … :
+  // Math.exp(x) / …`) written into every site gives each site type feedback of its own: the
+  // whole generated step deoptimises the first time a site takes a branch it had not seen, and
+  // recompiling a step that big costs more than the calls (skip-connections 1.8× slower
+  // inlined). Called, V8 optimises the function once and inlines it where it pays.
+  if (BRANCH_OR_CALL.test(body)) return null;
   const params = match[1] === undefined ? [] : match[1].split(',').map((p) => p.trim());
   if (params.length > arity + 1) return null;
   try {
