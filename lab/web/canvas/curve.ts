@@ -11,6 +11,8 @@ export interface CurveSeries {
   label: string;
   epochs: readonly number[];
   errors: readonly number[];
+  /** The line's colour; by default the series index's (seriesColour). */
+  colour?: string;
 }
 
 export interface CurveOptions {
@@ -131,9 +133,9 @@ export function drawErrorCurve(canvas: HTMLCanvasElement, series: readonly Curve
   context.beginPath();
   context.rect(MARGIN.left, MARGIN.top, plotWidth, plotHeight);
   context.clip();
-  series.forEach(({ epochs, errors }, index) => {
+  series.forEach(({ epochs, errors, colour }, index) => {
     const points = epochs.length > 2 * plotWidth ? thinPoints(epochs, errors, (e) => xOf(e) - MARGIN.left, Math.ceil(plotWidth)) : { epochs, errors };
-    context.strokeStyle = context.fillStyle = seriesColour(index);
+    context.strokeStyle = context.fillStyle = colour ?? seriesColour(index);
     // More points than pixel columns: 1 px wide. A software canvas strokes a zig-zag of hundreds
     // of points ten times faster as a hairline than 1.5 px wide, and at this density the curve is
     // a band of its noise either way.
@@ -167,8 +169,8 @@ export function drawErrorCurve(canvas: HTMLCanvasElement, series: readonly Curve
   context.textBaseline = 'middle';
   context.textAlign = 'left';
   let x = MARGIN.left;
-  series.forEach(({ label }, index) => {
-    context.fillStyle = seriesColour(index);
+  series.forEach(({ label, colour }, index) => {
+    context.fillStyle = colour ?? seriesColour(index);
     context.fillRect(x, 9, 14, 3);
     context.fillStyle = '#333';
     context.fillText(label, x + 18, 11);

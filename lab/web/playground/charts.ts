@@ -8,6 +8,12 @@ import { drawErrorCurve } from '../canvas/curve.js';
 import type { CurveSeries } from '../canvas/curve.js';
 import type { EpochMetrics } from './trainer.js';
 
+/**
+ * The curves' colours: near-black and mid-grey, so that no curve takes a class colour (blue, red,
+ * orange, … of either palette) and reads as being about one class.
+ */
+export const CURVE_COLOURS = { train: '#222222', test: '#999999' } as const;
+
 export class CurveHistory {
   private records: EpochMetrics[] = [];
   private stride = 1;
@@ -62,11 +68,12 @@ export class CurveHistory {
       const column = (value: (r: EpochMetrics) => number | null) => records.map((r) => value(r) ?? NaN);
       const hasTest = records.some((r) => r.testLoss !== null);
       const pair = (train: CurveSeries, test: CurveSeries) => (hasTest ? [train, test] : [train]);
+      const { train: trainColour, test: testColour } = CURVE_COLOURS;
       this.built = {
-        loss: pair({ label: 'train loss', epochs, errors: column((r) => r.trainLoss) }, { label: 'test loss', epochs, errors: column((r) => r.testLoss) }),
+        loss: pair({ label: 'train loss', epochs, errors: column((r) => r.trainLoss), colour: trainColour }, { label: 'test loss', epochs, errors: column((r) => r.testLoss), colour: testColour }),
         accuracy: pair(
-          { label: 'train accuracy', epochs, errors: column((r) => r.trainAccuracy) },
-          { label: 'test accuracy', epochs, errors: column((r) => r.testAccuracy) },
+          { label: 'train accuracy', epochs, errors: column((r) => r.trainAccuracy), colour: trainColour },
+          { label: 'test accuracy', epochs, errors: column((r) => r.testAccuracy), colour: testColour },
         ),
       };
     }

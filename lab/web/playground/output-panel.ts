@@ -16,11 +16,11 @@ import { classColour, drawOutput, mapBox, toData } from './output-view.js';
 import type { Snapshot } from './protocol.js';
 import { addPoint, removePoint } from './transitions.js';
 import type { PlaygroundPanel, Store } from './store.js';
-import { RESOLUTION_RANGE, SPEEDS, classesOfData, networkSpecOf } from './url-state.js';
+import { RESOLUTION_RANGE, SPEEDS, WATCHABLE_SPEED, classesOfData, networkSpecOf } from './url-state.js';
 import type { PlaygroundState, Speed } from './url-state.js';
 
 const LOSS_AXIS = { mse: 'squared error', bce: 'cross entropy', softmax: 'cross entropy' } as const;
-const SPEED_LABELS: Record<Speed, string> = { '1': '1 epoch/s', '10': '10 epochs/s', '100': '100 epochs/s', '1000': '1,000 epochs/s', max: 'as fast as it goes' };
+const SPEED_LABELS: Record<Speed, string> = { '1': '1 epoch/s', '10': '10 epochs/s', '30': '30 epochs/s', '100': '100 epochs/s', '1000': '1,000 epochs/s', max: 'as fast as it goes' };
 
 export interface OutputPanel extends PlaygroundPanel {
   draw(snapshot: Snapshot | null): void;
@@ -43,7 +43,7 @@ export function outputPanel(store: Store, pointsNow: () => readonly Point[], his
   const hint = h(
     'p',
     { class: 'pg-help', 'data-group': 'edit' },
-    'Click the map to add a training point of the chosen class (shift-click: class 0). Right-click or alt-click removes the nearest point. Rings: white = train, black = test.',
+    'Click the map to add a training point of the chosen class (shift-click: class 0). Right-click or alt-click removes the nearest point. Discs are training points, squares test points.',
   );
   const legend = h('div', { class: 'pg-legend' });
   const classMaps = h('div', { class: 'pg-class-maps' });
@@ -78,6 +78,14 @@ export function outputPanel(store: Store, pointsNow: () => readonly Point[], his
     group: null,
     onCommit: (v) => setView({ speed: v }),
   });
+
+  // One click to "as fast as it goes" and back to the watchable speed.
+  const fastest = h('button', { type: 'button', class: 'pg-small', 'data-testid': 'speed-toggle' });
+  fastest.addEventListener('click', () => setView({ speed: store.get().view.speed === 'max' ? WATCHABLE_SPEED : 'max' }));
+  const showSpeedToggle = (speed: Speed) => {
+    fastest.textContent = speed === 'max' ? `Slow down (${SPEED_LABELS[WATCHABLE_SPEED]})` : 'As fast as it goes';
+  };
+  showSpeedToggle(s.view.speed);
 
   const editable = () => !store.get().hide.includes('edit');
   canvas.addEventListener('click', (event) => {
@@ -125,7 +133,7 @@ export function outputPanel(store: Store, pointsNow: () => readonly Point[], his
     clear,
     classMaps,
     h('div', { class: 'pg-view', 'data-group': 'view' }, discretize.element, showTest.element, palette.element, resolution.element),
-    speed.element,
+    h('div', { class: 'pg-speed' }, speed.element, fastest),
     h('div', { class: 'pg-curves', 'data-group': 'curves' }, lossCanvas, accuracyCanvas),
   );
 
@@ -138,6 +146,7 @@ export function outputPanel(store: Store, pointsNow: () => readonly Point[], his
     showTest.control.checked = state.view.showTest;
     palette.setValue(state.view.palette);
     speed.setValue(state.view.speed);
+    showSpeedToggle(state.view.speed);
     if (!resolution.control.hasAttribute('aria-invalid')) resolution.setValue(state.view.resolution);
     const spec = networkSpecOf(state);
     const classes = spec.classes;

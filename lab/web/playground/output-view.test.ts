@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { toPixels } from '../canvas/overlay.js';
-import { CurveHistory } from './charts.js';
-import { classColour, classMapPixels, discretized, toData } from './output-view.js';
+import { CURVE_COLOURS, CurveHistory } from './charts.js';
+import { classColour, classMapPixels, discretized, pointMark, toData } from './output-view.js';
 import { linkWidth } from './network-view.js';
 
 describe('toData(x, y, resolution, width, height)', () => {
@@ -79,5 +79,28 @@ describe('CurveHistory', () => {
     history.add(record(3));
     history.add({ ...record(3), trainLoss: 7 });
     expect(history.all()).toEqual([{ ...record(3), trainLoss: 7 }]);
+  });
+});
+
+describe('pointMark(test, scale) and the curves\' colours', () => {
+  it('marks test points as squares edged thinly, so their class colour fills most of the mark', () => {
+    const train = pointMark(false, 1);
+    const test = pointMark(true, 1);
+    expect([train.shape, test.shape]).toEqual(['disc', 'square']);
+    // Shares of the square's area: the white edge is stroked on the boundary (half inside), the
+    // dark line outside it. The old test mark, a 2 px dark ring stroked on a 4 px disc, was 64 % dark.
+    const outer = (test.size + test.edge / 2 + test.outline) ** 2;
+    const colour = (test.size - test.edge / 2) ** 2 / outer;
+    const dark = 1 - (test.size + test.edge / 2) ** 2 / outer;
+    expect(dark).toBeLessThan(0.3);
+    expect(colour).toBeGreaterThan(1.5 * dark);
+  });
+  it('draws the loss and accuracy curves in colours that are no class\'s colour in either palette', () => {
+    const classColours = (['bwr', 'colorblind'] as const).flatMap((palette) => [2, 6].flatMap((classes) => Array.from({ length: classes }, (_, c) => classColour(c, classes, palette))));
+    const history = new CurveHistory();
+    history.add({ epoch: 1, trainLoss: 1, testLoss: 2, trainAccuracy: 0.5, testAccuracy: 0.4 });
+    const colours = [...history.series('loss'), ...history.series('accuracy')].map((s) => s.colour);
+    expect(colours).toEqual([CURVE_COLOURS.train, CURVE_COLOURS.test, CURVE_COLOURS.train, CURVE_COLOURS.test]);
+    for (const colour of Object.values(CURVE_COLOURS)) expect(classColours).not.toContain(colour);
   });
 });

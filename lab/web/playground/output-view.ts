@@ -156,7 +156,31 @@ export function drawOutput(canvas: HTMLCanvasElement, d: OutputDrawing): void {
   context.drawImage(layers.points, 0, 0);
 }
 
-/** Training points: filled, white ring. Test points: filled, thick dark ring. */
+/**
+ * How a data point is marked: training points are discs, test points squares, both filled with
+ * their class colour and edged thinly (a white edge, then a thin dark line), so a test point keeps
+ * its class colour (a thick black ring made small blue test points read as black).
+ */
+export interface PointMark {
+  shape: 'disc' | 'square';
+  /** Half the side (square) or the radius (disc), in canvas pixels. */
+  size: number;
+  /** The white edge's width, then the dark outline's. */
+  edge: number;
+  outline: number;
+}
+
+export function pointMark(test: boolean, scale: number): PointMark {
+  return test ? { shape: 'square', size: 4 * scale, edge: 1 * scale, outline: 0.75 * scale } : { shape: 'disc', size: 4.5 * scale, edge: 1.5 * scale, outline: 0.75 * scale };
+}
+
+function tracePoint(context: CanvasRenderingContext2D, mark: PointMark, x: number, y: number, grow: number): void {
+  context.beginPath();
+  const size = mark.size + grow;
+  if (mark.shape === 'disc') context.arc(x, y, size, 0, 2 * Math.PI);
+  else context.rect(x - size, y - size, 2 * size, 2 * size);
+}
+
 function drawPoints(canvas: HTMLCanvasElement, d: OutputDrawing): void {
   const context = canvas.getContext('2d')!;
   const { margin, side } = mapBox(canvas.width);
@@ -167,20 +191,17 @@ function drawPoints(canvas: HTMLCanvasElement, d: OutputDrawing): void {
   for (const p of d.points) {
     if (p.test && !d.showTest) continue;
     const [x, y] = toPixels([p.x0, p.x1], d.resolution, side, side).map((v) => v + margin);
-    context.beginPath();
-    context.arc(x, y, (p.test ? 4 : 4.5) * scale, 0, 2 * Math.PI);
+    const mark = pointMark(p.test, scale);
+    tracePoint(context, mark, x, y, 0);
     context.fillStyle = colours[p.label] ?? classColour(p.label, d.classes, d.palette);
     context.fill();
-    context.lineWidth = (p.test ? 2 : 1.5) * scale;
-    context.strokeStyle = p.test ? '#111' : '#fff';
+    context.lineWidth = mark.edge;
+    context.strokeStyle = '#fff';
     context.stroke();
-    if (!p.test) {
-      context.beginPath();
-      context.arc(x, y, 5.5 * scale, 0, 2 * Math.PI);
-      context.lineWidth = 0.75 * scale;
-      context.strokeStyle = '#333';
-      context.stroke();
-    }
+    tracePoint(context, mark, x, y, mark.edge / 2 + mark.outline / 2);
+    context.lineWidth = mark.outline;
+    context.strokeStyle = '#333';
+    context.stroke();
   }
   context.restore();
 }
