@@ -59,9 +59,10 @@ export const vanishingGradients: Experiment<typeof schema> = {
     'curves stay level. Saturated units (a sigmoid output below 0.01 or above 0.99, a tanh output beyond ±0.99) pass ' +
     'back almost nothing. A ReLU unit that is off (input ≤ 0) for every training point passes back exactly nothing and ' +
     'is dead: a net with many can stall. Leaky ReLU keeps a slope of 0.01 there. Watch the second panel as training goes on. ' +
-    'With the defaults (plain gradient descent, learning rate 0.3) tanh, ReLU and leaky ReLU learn the circle within 1500 ' +
-    'epochs while the sigmoid net’s error never leaves ln 2 ≈ 0.69; from some seeds (try --seed 2) the ReLU net dies ' +
-    'instead, which is what leaky-relu is about.',
+    'Where the run ends depends on the seed: at the end of a run its findings (printed by the CLI, shown with the final ' +
+    'results on the page) give each net’s ratio at the start and final error. With the defaults (seed 1) the sigmoid ' +
+    'net’s error stays at ln 2 ≈ 0.69 while the other three learn the circle; from seed 2 the ReLU net dies and stays ' +
+    'at ln 2 instead, which is what leaky-relu is about.',
   schema,
   *run(config, seed) {
     const data = circleData(config.points, seed);

@@ -8,6 +8,7 @@ import type { Palette } from '../../render/index.js';
 import { reportHtml } from '../../report/html.js';
 import type { ReportSection } from '../../report/html.js';
 import { commandLine } from '../../report/format.js';
+import { findingsOfRecords } from '../../experiments/claims/index.js';
 import { Progress } from '../live.js';
 import { checkOutput, writeOutput } from '../output.js';
 import { consume } from '../records.js';
@@ -58,7 +59,8 @@ export async function reportCommand(options: ReportOptions): Promise<void> {
         name: experiment.name,
         part: chapterExperiments.includes(experiment) ? 'The chapter' : 'Extra theory',
         description: experiment.description,
-        explanation: experiment.explanation,
+        // The explanation's prose, then what this run showed (computed from its records).
+        explanation: [experiment.explanation, findingsOfRecords(experiment.name, config, records)].filter((t) => t !== undefined).join(' '),
         command: commandLine(experiment, config, DEFAULT_SEED),
         summary: summarize(records),
         figures: figuresOf(records, { palette: options.palette }),

@@ -7,6 +7,7 @@ import { resolveConfig, seriesLabel, summarize } from '../../experiments/index.j
 import type { Experiment, LabRecord, SnapshotRecord, StartRecord } from '../../experiments/index.js';
 import type { Palette } from '../../render/index.js';
 import { commandLine, extraItems, finalErrorText, formatError } from '../../report/format.js';
+import { findingsOf } from '../../experiments/claims/index.js';
 import { Progress, Screen } from '../live.js';
 import { checkOutput, writeOutput } from '../output.js';
 import { consume, runFiles } from '../records.js';
@@ -172,6 +173,9 @@ class TextView {
     for (const item of extras) if (item.kind === 'value') lines.push(`${item.label}: ${item.text}`);
     if (final.predictions.length > 0) lines.push('', ...predictionLines('predictions', final.predictions));
     for (const item of extras) if (item.kind === 'table') lines.push('', ...titledTable(item));
+    // The explanation's run-dependent sentences, computed from this run (see lab/experiments/claims).
+    const findings = this.start === undefined ? undefined : findingsOf(this.start.experiment, this.start.config, final);
+    if (findings !== undefined) lines.push('', findings);
     if (!writesFiles) lines.push('', '(--out <dir> writes the figures as SVG and PNG, and records.json)');
     this.screen.print(lines);
   }

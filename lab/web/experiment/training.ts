@@ -19,6 +19,7 @@ import { exportLinks, figureNames } from './exports.js';
 import { mountFrame } from './frame.js';
 import type { WorkerState } from './protocol.js';
 import { resultsOf } from './results.js';
+import { findingsElement } from './explain.js';
 import { RunLog } from './run-log.js';
 import { LiveView } from './view.js';
 
@@ -138,7 +139,7 @@ export function mountTraining(root: HTMLElement, experiment: Experiment, search:
           return [name, { error: s.errors[s.errors.length - 1], stoppedAt: last < lastEpoch ? last : undefined }];
         }),
     );
-    results.replaceChildren(h('h2', {}, 'Final predictions'), ...resultsOf(final, { errorLabel: log.start?.errorLabel, mainSeries: log.start?.mainSeries, comparisons }));
+    results.replaceChildren(h('h2', {}, 'Final predictions'), ...resultsOf(final, { errorLabel: log.start?.errorLabel, mainSeries: log.start?.mainSeries, comparisons }), ...findingsElement(log.start, final));
   }
 
   function showState(workerState: WorkerState): void {
