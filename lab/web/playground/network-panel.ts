@@ -7,7 +7,9 @@ import { h } from '../dom.js';
 import { numberField, panel, selectField } from './controls.js';
 import { COLUMN_WIDTH, columnCentre, createNetworkView } from './network-view.js';
 import type { NetworkView } from './network-view.js';
-import { ACTIVATION_LABELS, HIDDEN_ACTIVATIONS, NETWORK_LIMITS, SKIPS, skipLayers } from './spec.js';
+import { DEFAULT_FEATURES, FEATURES, FEATURE_LABELS } from './features.js';
+import type { FeatureName } from './features.js';
+import { ACTIVATION_LABELS, HIDDEN_ACTIVATIONS, NETWORK_LIMITS, SKIPS, featuresOf, skipLayers } from './spec.js';
 import type { HiddenActivation, LayerSpec, Skip } from './spec.js';
 import { withNetwork } from './transitions.js';
 import type { PlaygroundPanel, Store } from './store.js';
@@ -42,12 +44,34 @@ export function networkPanel(store: Store, onEditWeight: (layer: number, from: n
     onCommit: (value) => store.apply(withNetwork(store.get(), { ...store.get().network, skip: value }), 'reset'),
   });
   const skipNote = h('p', { class: 'pg-help' });
+  // The input features, one checkbox each (in FEATURES order, whatever order they were ticked in).
+  const featureMessage = h('p', { class: 'pg-error', role: 'alert', 'data-testid': 'inputs-error' });
+  const featureBoxes = FEATURES.map((feature) => {
+    const box = h('input', { type: 'checkbox', 'data-testid': `input-feature-${feature}`, 'data-key': `feature-${feature}` });
+    box.addEventListener('change', () => {
+      const chosen = FEATURES.filter((f) => (f === feature ? box.checked : featuresOf(store.get().network).includes(f)));
+      const network = { ...store.get().network };
+      if (chosen.join() === DEFAULT_FEATURES.join()) delete network.features;
+      else network.features = chosen;
+      featureMessage.textContent = store.apply(withNetwork(store.get(), network), 'reset') ?? '';
+      if (featureMessage.textContent !== '') box.checked = !box.checked; // refused: show what is in effect
+    });
+    return { feature, box, label: h('label', { class: 'pg-feature' }, box, FEATURE_LABELS[feature]) };
+  });
+  const featurePicker = h(
+    'fieldset',
+    { class: 'pg-features', 'data-group': 'inputs', 'data-testid': 'features' },
+    h('legend', {}, 'Input features'),
+    ...featureBoxes.map((b) => b.label),
+    featureMessage,
+  );
   const cards = h('div', { class: 'pg-layer-cards', 'data-group': 'layers' });
   const bar = h(
     'div',
     { class: 'pg-net-bar' },
     h('div', { class: 'pg-layers', 'data-group': 'layers' }, h('span', {}, 'Hidden layers'), removeLayer, layerCount, addLayer, layerMessage),
     h('div', {}, skip.element, skipNote),
+    featurePicker,
   );
   const scroller = h('div', { class: 'pg-net-scroll' }, h('div', { class: 'pg-net-inner' }, cards, view.element));
   const element = panel('Network', 'pg-network', bar, scroller);
@@ -99,6 +123,8 @@ export function networkPanel(store: Store, onEditWeight: (layer: number, from: n
   function sync(state: PlaygroundState): void {
     const spec = networkSpecOf(state);
     skip.setValue(spec.skip);
+    const features: readonly FeatureName[] = featuresOf(spec);
+    for (const { feature, box } of featureBoxes) box.checked = features.includes(feature);
     const { hidden } = spec;
     layerCount.textContent = String(hidden.length);
     removeLayer.disabled = hidden.length <= NETWORK_LIMITS.layers[0];

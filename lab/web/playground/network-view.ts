@@ -9,7 +9,9 @@ import { colourOf } from '../../render/palette.js';
 import type { Palette } from '../../render/palette.js';
 import { drawHeatMap, resampled } from '../canvas/heatmap.js';
 import { h } from '../dom.js';
-import { ACTIVATION_LABELS, outputUnits, skipLayers } from './spec.js';
+import { FEATURE_LABELS, featureDomain, featureValue } from './features.js';
+import type { FeatureName } from './features.js';
+import { ACTIVATION_LABELS, featuresOf, outputUnits, skipLayers } from './spec.js';
 import type { NetworkSpec } from './spec.js';
 import type { LayerWeights, Maps } from './trainer.js';
 
@@ -64,8 +66,10 @@ export function linkWidth(w: number): number {
   return Number.isFinite(w) ? Math.min(8, Math.max(0.4, 2.5 * Math.abs(w))) : 0.4;
 }
 
-export function unitName(layer: number, unit: number, layers: number): string {
-  if (layer === 0) return `x${unit}`;
+/** A unit's name: its input feature's key (x0, x0sq, …), h1.0, …, or out.0. */
+export function unitName(layer: number, unit: number, spec: Pick<NetworkSpec, 'features' | 'hidden'>): string {
+  const layers = spec.hidden.length;
+  if (layer === 0) return featuresOf(spec)[unit];
   return layer === layers + 1 ? `out.${unit}` : `h${layer}.${unit}`;
 }
 
@@ -97,7 +101,7 @@ export function createNetworkView(options: NetworkViewOptions): NetworkView {
     selected = null;
     editing = null;
     enlarged.hidden = true;
-    const sizes = [2, ...next.hidden.map((l) => l.units), outputUnits(next)];
+    const sizes = [featuresOf(next).length, ...next.hidden.map((l) => l.units), outputUnits(next)];
     const rows = Math.max(...sizes);
     const width = LEFT * 2 + (sizes.length - 1) * COLUMN_GAP + NODE;
     const height = TOP + rows * ROW_GAP;
@@ -118,7 +122,7 @@ export function createNetworkView(options: NetworkViewOptions): NetworkView {
       Array.from({ length: n }, (_, unit) => {
         const x = LEFT + layer * COLUMN_GAP;
         const y = TOP + ((rows - n) / 2 + unit) * ROW_GAP;
-        const id = unitName(layer, unit, next.hidden.length);
+        const id = unitName(layer, unit, next);
         const testid = layer === 0 ? `heatmap-${id}` : layer === sizes.length - 1 ? `node-${id}` : `heatmap-${id}`;
         const canvas = h('canvas', { width: 10, height: 10, 'data-testid': testid });
         const button = h('button', { type: 'button', class: 'pg-node', style: `left:${x}px;top:${y}px` }, canvas);
@@ -241,7 +245,7 @@ export function createNetworkView(options: NetworkViewOptions): NetworkView {
     const { layer, unit } = selected;
     const unitMap = mapOf(layer, unit);
     if (unitMap === null) return;
-    const name = unitName(layer, unit, spec.hidden.length);
+    const name = layer === 0 ? FEATURE_LABELS[featuresOf(spec)[unit]] : unitName(layer, unit, spec);
     const [lo, hi] = unitMap.domain;
     bigCaption.textContent = `${name}: ${describeUnit(layer)}; colours span ${format(lo)} (cool) to ${format(hi)} (warm)`;
     drawHeatMap(bigCanvas, unitMap.values, lastMaps.resolution, { palette: lastPalette, domain: unitMap.domain });
@@ -249,14 +253,17 @@ export function createNetworkView(options: NetworkViewOptions): NetworkView {
 
   function describeUnit(layer: number): string {
     if (spec === null) return '';
-    if (layer === 0) return 'an input';
+    if (layer === 0) return 'an input feature';
     if (layer === spec.hidden.length + 1) return spec.loss === 'softmax' ? 'the probability of its class' : 'P(class 1)';
     return `a ${ACTIVATION_LABELS[spec.hidden[layer - 1].activation]} unit`;
   }
 
   function mapOf(layer: number, unit: number): { values: ArrayLike<number>; domain: [number, number] } | null {
     if (lastMaps === null || spec === null) return null;
-    if (layer === 0) return { values: inputMap(lastMaps.resolution, unit), domain: [0, 1] };
+    if (layer === 0) {
+      const feature = featuresOf(spec)[unit];
+      return { values: inputMap(lastMaps.resolution, feature), domain: featureDomain(feature) };
+    }
     if (layer === spec.hidden.length + 1) {
       const values = lastMaps.output[unit];
       return values === undefined ? null : { values, domain: [0, 1] };
@@ -320,13 +327,13 @@ function thumbnailBuffer(size: number): Float32Array {
 
 const inputMaps = new Map<string, Float32Array>();
 
-/** Input x0 (unit 0) or x1 (unit 1) over the grid. */
-function inputMap(resolution: number, unit: number): Float32Array {
-  const key = `${resolution}/${unit}`;
+/** An input feature over the grid (row r has x1 = r / (resolution − 1)). */
+function inputMap(resolution: number, feature: FeatureName): Float32Array {
+  const key = `${resolution}/${feature}`;
   let map = inputMaps.get(key);
   if (map === undefined) {
     map = new Float32Array(resolution * resolution);
-    for (let r = 0; r < resolution; r++) for (let c = 0; c < resolution; c++) map[r * resolution + c] = (unit === 0 ? c : r) / (resolution - 1);
+    for (let r = 0; r < resolution; r++) for (let c = 0; c < resolution; c++) map[r * resolution + c] = featureValue(feature, c / (resolution - 1), r / (resolution - 1));
     inputMaps.set(key, map);
   }
   return map;

@@ -5,11 +5,13 @@
  * Skip connections: a residual (x + f(x)) or highway (T·f(x) + (1 − T)·x) connection needs the
  * layer's input and output to have the same width. The playground adds one to every hidden layer
  * whose width equals the width before it and leaves the others plain (so the first hidden layer,
- * fed by the 2 inputs, has one only when it has 2 units). It never inserts a projection: what is
+ * fed by the inputs, has one only when it has as many units as there are input features). It never inserts a projection: what is
  * drawn is what is trained. `skipLayers(spec)` says which layers get one, and the page shows it.
  */
 import { nn, sigmoid, softmax } from 'nnlab';
 import type { Generator, Tensor } from 'nnlab';
+import { DEFAULT_FEATURES, FEATURE_LABELS, featureProblems } from './features.js';
+import type { FeatureName } from './features.js';
 
 /**
  * The hidden layers' activations: nnlab's one list (nn.ACTIVATIONS: every activation op) but
@@ -41,6 +43,8 @@ export interface LayerSpec {
 }
 
 export interface NetworkSpec {
+  /** The input features (features.ts); x₀ and x₁ when absent. */
+  features?: readonly FeatureName[];
   hidden: LayerSpec[];
   skip: Skip;
   loss: LossName;
@@ -50,9 +54,14 @@ export interface NetworkSpec {
 
 export const NETWORK_LIMITS = { layers: [0, 6], units: [1, 8], dropout: [0, 0.9] } as const;
 
+/** The spec's input features: its own, or x₀ and x₁. */
+export function featuresOf(spec: Pick<NetworkSpec, 'features'>): readonly FeatureName[] {
+  return spec.features ?? DEFAULT_FEATURES;
+}
+
 /** Problems with a spec, one sentence each (empty when it can be built). */
 export function specProblems(spec: NetworkSpec): string[] {
-  const problems: string[] = [];
+  const problems: string[] = featureProblems(featuresOf(spec));
   const [minLayers, maxLayers] = NETWORK_LIMITS.layers;
   if (spec.hidden.length < minLayers || spec.hidden.length > maxLayers) problems.push(`hidden layers must be ${minLayers}–${maxLayers}, got ${spec.hidden.length}`);
   spec.hidden.forEach((layer, i) => {
@@ -72,8 +81,9 @@ export function specProblems(spec: NetworkSpec): string[] {
 }
 
 /** For each hidden layer, whether it gets the skip connection (same width in and out). */
-export function skipLayers(spec: Pick<NetworkSpec, 'hidden' | 'skip'>): boolean[] {
-  return spec.hidden.map((layer, i) => spec.skip !== 'none' && layer.units === (i === 0 ? 2 : spec.hidden[i - 1].units));
+export function skipLayers(spec: Pick<NetworkSpec, 'hidden' | 'skip' | 'features'>): boolean[] {
+  const inputs = featuresOf(spec).length;
+  return spec.hidden.map((layer, i) => spec.skip !== 'none' && layer.units === (i === 0 ? inputs : spec.hidden[i - 1].units));
 }
 
 export function outputUnits(spec: Pick<NetworkSpec, 'loss' | 'classes'>): number {
@@ -109,7 +119,7 @@ export function buildNetwork(spec: NetworkSpec, rng: Generator): BuiltNetwork {
   const skips = skipLayers(spec);
   const blocks: Record<string, nn.Module> = {};
   const layers: LayerHandle[] = [];
-  let width = 2;
+  let width = featuresOf(spec).length;
   spec.hidden.forEach((layer, i) => {
     const name = `h${i + 1}`;
     const prelu = layer.activation === 'prelu' ? new nn.PReLU({ numParameters: layer.units }) : null;
@@ -166,5 +176,7 @@ export function describeSpec(spec: NetworkSpec): string {
     return `${l.units} ${l.activation}${extras.length > 0 ? ` (${extras.join(', ')})` : ''}`;
   });
   const output = spec.loss === 'softmax' ? `${spec.classes} softmax` : '1 sigmoid';
-  return ['2', ...hidden, output].join(' → ');
+  const features = featuresOf(spec);
+  const inputs = features.join() === DEFAULT_FEATURES.join() ? '2' : `${features.length} (${features.map((f) => FEATURE_LABELS[f]).join(', ')})`;
+  return [inputs, ...hidden, output].join(' → ');
 }

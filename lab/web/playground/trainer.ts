@@ -11,7 +11,9 @@ import type { Tensor } from 'nnlab';
 import { Trainee } from '../../experiments/driver.js';
 import type { StepOptions } from '../../experiments/driver.js';
 import type { Point } from './datasets.js';
-import { buildNetwork, describeSpec, lossOf, probabilities } from './spec.js';
+import { featureRows } from './features.js';
+import type { FeatureName } from './features.js';
+import { buildNetwork, describeSpec, featuresOf, lossOf, probabilities } from './spec.js';
 import type { BuiltNetwork, LayerHandle, NetworkSpec } from './spec.js';
 import { settingsProblems } from './settings.js';
 import type { TrainingSettings } from './settings.js';
@@ -93,8 +95,8 @@ export class PlaygroundModel {
     const root = new Generator(seed);
     this.network = buildNetwork(spec, root);
     this.batchRng = root.fork('batches');
-    this.train_ = splitOf(points.filter((p) => !p.test));
-    this.test = splitOf(points.filter((p) => p.test));
+    this.train_ = splitOf(points.filter((p) => !p.test), featuresOf(spec));
+    this.test = splitOf(points.filter((p) => p.test), featuresOf(spec));
     const { targets, loss } = trainingLoss(spec, this.train_.labels);
     this.trainTargets = targets;
     this.settings = checkedSettings(settings);
@@ -218,7 +220,8 @@ export class PlaygroundModel {
     if (this.network.layers.every(plainDense)) return this.plainMaps(resolution);
     let grid = this.grids.get(resolution);
     if (grid === undefined) {
-      grid = grid2d({ resolution });
+      const features = featuresOf(this.spec);
+      grid = tensor(featureRows(grid2d({ resolution }).data, features), 'float32', [resolution * resolution, features.length]);
       this.grids.set(resolution, grid);
     }
     return this.moduleMaps(resolution, grid);
@@ -285,17 +288,16 @@ export class PlaygroundModel {
     if (buffer.byteLength > 0 && buffer.byteLength % 4 === 0) this.spare = new Float32Array(buffer);
   }
 
-  /** The grid as unit-major input rows: every point's x0, every point's x1, then ones (kept per resolution). */
+  /** The grid as unit-major input rows: each feature's row over every point, then ones (kept per resolution). */
   private gridRows(resolution: number): Float32Array {
     let rows = this.gridsByRow.get(resolution);
     if (rows === undefined) {
-      const grid = grid2d({ resolution }).data;
+      const features = featuresOf(this.spec);
+      const values = featureRows(grid2d({ resolution }).data, features); // [n, features]
       const n = resolution * resolution;
-      rows = new Float32Array(3 * n).fill(1, 2 * n);
-      for (let i = 0; i < n; i++) {
-        rows[i] = grid[2 * i];
-        rows[n + i] = grid[2 * i + 1];
-      }
+      const k = features.length;
+      rows = new Float32Array((k + 1) * n).fill(1, k * n);
+      for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) rows[j * n + i] = values[i * k + j];
       this.gridsByRow.set(resolution, rows);
     }
     return rows;
@@ -324,9 +326,9 @@ export class PlaygroundModel {
   }
 }
 
-function splitOf(points: readonly Point[]): Split {
+function splitOf(points: readonly Point[], features: readonly FeatureName[]): Split {
   return {
-    inputs: tensor(points.flatMap((p) => [p.x0, p.x1]), 'float32', [points.length, 2]),
+    inputs: tensor(featureRows(points.flatMap((p) => [p.x0, p.x1]), features), 'float32', [points.length, features.length]),
     labels: tensor(points.map((p) => p.label), 'float32', [points.length]),
     count: points.length,
   };

@@ -15,7 +15,9 @@ import type { Palette } from '../../render/browser.js';
 import { DATASETS, LIMITS, MAX_CLASSES, classesOf } from './datasets.js';
 import type { DatasetName, Point } from './datasets.js';
 import { decodePoints, encodePoints } from './points-codec.js';
-import { HIDDEN_ACTIVATIONS, LOSSES, NETWORK_LIMITS, SKIPS, specProblems } from './spec.js';
+import { DEFAULT_FEATURES, featureProblems } from './features.js';
+import type { FeatureName } from './features.js';
+import { HIDDEN_ACTIVATIONS, LOSSES, NETWORK_LIMITS, SKIPS, featuresOf, specProblems } from './spec.js';
 import type { HiddenActivation, LayerSpec, LossName, NetworkSpec, Skip } from './spec.js';
 import { DEFAULT_SETTINGS, OPTIMIZERS, SETTING_RANGES, checkNumber } from './settings.js';
 import type { NumericSetting, OptimizerName, Range, TrainingSettings } from './settings.js';
@@ -64,7 +66,7 @@ export interface PlaygroundState {
 
 /** Control groups a teacher can hide with `&hide=a,b`. */
 export const HIDEABLE = [
-  'data', 'noise', 'csv', 'edit', 'layers', 'skip', 'loss', 'optimizer', 'lr', 'batch', 'regularization', 'clip', 'seed', 'model', 'view', 'curves',
+  'data', 'noise', 'csv', 'edit', 'inputs', 'layers', 'skip', 'loss', 'optimizer', 'lr', 'batch', 'regularization', 'clip', 'seed', 'model', 'view', 'curves',
 ] as const;
 export type Hideable = (typeof HIDEABLE)[number];
 
@@ -107,7 +109,7 @@ const SETTING_KEYS: Record<NumericSetting, string> = {
 /** Parameters other pages of the lab may set. */
 const FOREIGN_KEYS = ['page'];
 const KNOWN_KEYS = [
-  ...FOREIGN_KEYS, 'data', 'n', 'noise', 'classes', 'test', 'points', 'seed', 'layers', 'skip', 'loss', 'opt',
+  ...FOREIGN_KEYS, 'data', 'n', 'noise', 'classes', 'test', 'points', 'seed', 'inputs', 'layers', 'skip', 'loss', 'opt',
   ...Object.values(SETTING_KEYS), 'discrete', 'showtest', 'palette', 'res', 'speed', 'hide',
 ];
 
@@ -149,7 +151,10 @@ export function parseState(search: string): { state: PlaygroundState; problems: 
 
   const seed = number('seed', SEED_RANGE, d.seed);
   const data = parseData(params, number, choice, problem);
+  const features = parseFeatures(params.get('inputs'), problem) ?? d.network.features;
   const network = {
+    // x₀, x₁ is the state without the key, so a state and its link's parse compare equal.
+    ...(features === undefined || features.join() === DEFAULT_FEATURES.join() ? {} : { features }),
     hidden: parseLayers(params.get('layers'), problem) ?? d.network.hidden,
     skip: choice<Skip>('skip', SKIPS, d.network.skip),
     loss: choice<LossName>('loss', LOSSES, d.network.loss),
@@ -241,6 +246,15 @@ export function formatLayers(layers: readonly LayerSpec[]): string {
   return layers.map((l) => `${l.units}:${l.activation}${l.dropout > 0 ? `:${l.dropout}` : ''}`).join(',');
 }
 
+/** `inputs=x0,x1,x0sq`: the input features, or null (with a problem) when the list is unusable. */
+export function parseFeatures(text: string | null, problem: (key: string, message: string) => void): FeatureName[] | null {
+  if (text === null) return null;
+  const features = text.split(',').map((f) => f.trim()).filter((f) => f !== '');
+  const problems = featureProblems(features);
+  if (problems.length > 0) return (problem('inputs', `inputs '${text}': ${problems.join('; ')} (using ${DEFAULT_FEATURES.join(',')})`), null);
+  return features as FeatureName[];
+}
+
 /** The query string for a state (every setting written out, so a link never depends on defaults). */
 export function formatState(state: PlaygroundState, page = 'playground'): string {
   const { data, network, settings, view } = state;
@@ -255,6 +269,7 @@ export function formatState(state: PlaygroundState, page = 'playground'): string
   if (data.name === 'custom' && data.points !== null) entries.push(['points', encodePoints(data.points)]);
   entries.push(
     ['seed', String(state.seed)],
+    ['inputs', featuresOf(network).join(',')],
     ['layers', formatLayers(network.hidden)],
     ['skip', network.skip],
     ['loss', network.loss],
