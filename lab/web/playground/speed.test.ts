@@ -12,7 +12,9 @@ describe('the default speed (WATCHABLE_SPEED)', () => {
   it('spreads the default circle\'s learning over 5–20 s: 100 % train and test accuracy first at epoch 278', () => {
     useLabArithmetic(); // the worker's arithmetic, so the epoch is the page's
     const state = DEFAULT_STATE;
-    const model = new PlaygroundModel(networkSpecOf(state), generateDataset(state.data, state.seed), state.settings, state.seed);
+    expect(state.data.name).toBe('circle');
+    const points = generateDataset({ ...state.data, name: 'circle' }, state.seed);
+    const model = new PlaygroundModel(networkSpecOf(state), points, state.settings, state.seed);
     const records = model.train(1000);
     const solvedAt = records.find((r) => r.trainAccuracy === 1 && r.testAccuracy === 1)!.epoch;
     // The number WATCHABLE_SPEED's comment states; if kernels or defaults move it, restate the comment.
