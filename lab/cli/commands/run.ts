@@ -50,7 +50,7 @@ async function runInTerminal(experiment: Experiment, config: Parameters<Experime
   const view = new TextView(screen, progress, options.live && screen.interactive ? await liveMaps(options.palette) : undefined);
   screen.print([
     `${experiment.name} (seed ${options.seed}) — ${experiment.description}`,
-    `  repeat: ${commandLine(experiment, config, options.seed)}`,
+    `  repeat: npx ${commandLine(experiment, config, options.seed)}`,
   ]);
   const interrupt = () => {
     progress.stop();

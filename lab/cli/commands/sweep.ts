@@ -13,7 +13,7 @@ import { ConfigError, DEFAULT_SEED, findExperiment, kebab } from '../../experime
 import type { Experiment } from '../../experiments/index.js';
 import { formatError } from '../../report/format.js';
 import { headerOf } from '../../sweep/file.js';
-import { makePlan } from '../../sweep/plan.js';
+import { makePlan, sweepable } from '../../sweep/plan.js';
 import type { SweepPlan } from '../../sweep/plan.js';
 import { defaultWorkers } from '../../sweep/pool.js';
 import { BINS, groupLabel, percent, summarizeSweep, sweepFigures } from '../../sweep/summary.js';
@@ -91,10 +91,10 @@ export function defaultFile(plan: SweepPlan): string {
   return join('nnlab-sweeps', `${plan.experiment}-${hash}.jsonl`);
 }
 
-/** The command that resumes (or repeats) the sweep, every option spelled out. */
+/** The command that resumes (or repeats) the sweep, every option spelled out, as pasted in the project after `npm install`. */
 export function sweepCommandLine(plan: SweepPlan, file: string): string {
   const word = (text: string) => (/^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`);
-  const words = ['nnlab', 'sweep', plan.experiment];
+  const words = ['npx', 'nnlab', 'sweep', plan.experiment];
   for (const [name, value] of Object.entries(plan.config)) if (name !== plan.grid?.option) words.push(`--${kebab(name)}`, word(String(value)));
   words.push('--seeds', String(plan.count), '--from', String(plan.from));
   if (plan.grid !== undefined) words.push('--grid', word(`${kebab(plan.grid.option)}=${plan.grid.values.join(',')}`));
@@ -104,6 +104,10 @@ export function sweepCommandLine(plan: SweepPlan, file: string): string {
 
 export async function sweepCommand(name: string, raw: Readonly<Record<string, unknown>>, flags: SweepFlags): Promise<void> {
   const experiment = findExperiment(name);
+  // Refuse before anything is printed or created: no header, no empty results file.
+  if (!experiment.sweepable) {
+    throw new ConfigError(`sweep: ${experiment.name} cannot be swept: its runs make no predictions with targets to judge as solved or not; these can: ${sweepable().join(', ')}`);
+  }
   const plan = makePlan({ experiment: experiment.name, options: raw, from: flags.from, count: flags.seeds, grid: flags.grid });
   const file = flags.file ?? defaultFile(plan);
   const workers = flags.workers ?? defaultWorkers();

@@ -3,12 +3,12 @@
  * finished runs and prints the command that resumes, and mistakes are one line with exit code 2.
  */
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { makePlan, taskKey, tasksOf } from '../../../lab/sweep/plan.js';
+import { makePlan, sweepable, taskKey, tasksOf } from '../../../lab/sweep/plan.js';
 import { runOne } from '../../../lab/sweep/run.js';
 import type { SweepRow } from '../../../lab/sweep/run.js';
 
@@ -20,6 +20,15 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 function nnlab(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(process.execPath, [BIN, ...args], { cwd: dir, env: { ...process.env, NNLAB_DEBUG: '' } }, (error, stdout, stderr) => {
+      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, stdout, stderr });
+    });
+  });
+}
+
+/** `line` run by sh in the project's root, as a user pastes it into a terminal there. */
+function shell(line: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile('sh', ['-c', line], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NNLAB_DEBUG: '' } }, (error, stdout, stderr) => {
       resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, stdout, stderr });
     });
   });
@@ -62,10 +71,11 @@ describe('nnlab sweep', () => {
     const rowsInFile = readFileSync(file, 'utf8').trim().split('\n').slice(1).map((line) => JSON.parse(line) as SweepRow);
     expect(rowsInFile.map((row) => row.seed).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5]);
     expect(stderr).toContain(`stopped: 5 of 24 runs done and kept in ${file}; resume with:`);
-    const resume = stderr.trim().split('\n').pop()!.trim().split(' ');
-    expect(resume.slice(0, 3)).toEqual(['nnlab', 'sweep', 'two-layer']);
+    const resume = stderr.trim().split('\n').pop()!.trim();
+    expect(resume.startsWith('npx nnlab sweep two-layer ')).toBe(true);
 
-    const again = await nnlab([...resume.slice(1), '--json']);
+    // Pasted into a shell in the project, as a user after `npm install` would.
+    const again = await shell(`${resume} --json`);
     expect(again.code).toBe(0);
     const result = JSON.parse(again.stdout) as { complete: boolean; rows: SweepRow[] };
     expect(result.complete).toBe(true);
@@ -79,10 +89,12 @@ describe('nnlab sweep', () => {
     [['sweep', 'two-layer', '--grid', 'hiden=2,3'], 'nnlab: sweep: --grid names unknown option "hiden" of two-layer (options: dataset, hidden, epochs, learning-rate, init-std, report-every, resolution)'],
     [['sweep', 'two-layer', '--seeds', '0'], 'nnlab: option --seeds must be an integer ≥ 1, got "0"'],
     [['sweep', 'two-layer', '--hidden', '0'], 'nnlab: two-layer: option --hidden must be an integer in [1, 64], got "0"'],
-    [['sweep', 'activations', '--seeds', '2', '--workers', '1', '--file', 'a.jsonl'], 'nnlab: sweep: activations cannot be swept: its runs make no predictions with targets to judge as solved or not (sweep an experiment that trains a network, e.g. two-layer)'],
-  ])('nnlab %j fails with one line and exit code 2', async (args, line) => {
+    [['sweep', 'activations', '--seeds', '2', '--workers', '1', '--file', 'a.jsonl'], `nnlab: sweep: activations cannot be swept: its runs make no predictions with targets to judge as solved or not; these can: ${sweepable().join(', ')}`],
+  ])('nnlab %j fails with one line and exit code 2, before printing a header or creating a results file', async (args, line) => {
     const { code, stdout, stderr } = await nnlab(args);
-    expect(stdout.trim().split('\n')[0] ?? '').not.toContain('nnlab:');
+    expect(stdout).toBe('');
+    expect(existsSync(join(dir, 'a.jsonl'))).toBe(false);
+    expect(existsSync(join(dir, 'nnlab-sweeps'))).toBe(false);
     expect(stderr).toBe(`${line}\n`);
     expect(code).toBe(2);
   });
