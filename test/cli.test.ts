@@ -172,6 +172,20 @@ describe('nnlab run', () => {
     expect(a.stdout).toBe(b.stdout);
   });
 
+  it('run <experiment> prints a repeat: line that, pasted into sh in the project, repeats the run (npx nnlab …)', async () => {
+    const first = await nnlab(['run', 'two-layer', '--epochs', '30', '--hidden', '3', '--seed', '4']);
+    expect(first.code).toBe(0);
+    const repeat = /^ {2}repeat: (.+)$/m.exec(first.stdout)?.[1];
+    expect(repeat).toMatch(/^npx nnlab run two-layer .*--seed 4$/);
+    const again = await new Promise<Result>((done) => {
+      execFile('sh', ['-c', repeat!], { cwd: ROOT, env: { ...process.env, NNLAB_DEBUG: '' } }, (error, stdout, stderr) => {
+        done({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, stdout, stderr });
+      });
+    });
+    expect(again.code).toBe(0);
+    expect(again.stdout).toBe(first.stdout);
+  });
+
   it('run two-layer --out dir writes each figure as SVG (well-formed XML) and PNG, and records.json', async () => {
     const out = join(scratch, 'run-out', 'nested');
     const result = await nnlab(['run', 'two-layer', '--epochs', '100', '--palette', 'colorblind', '--out', out]);
@@ -243,6 +257,14 @@ describe.concurrent('nnlab errors: one line on stderr, no stack trace, no partia
     const result = await nnlab(['run', 'two-layer', '--out', join(dir, 'file', 'out')]);
     expectOneErrorLine(result, /cannot write to --out .*file\/out: .*file is a file, not a directory/);
     expect(readdirSync(dir)).toEqual(['file']);
+  });
+
+  it('run --out <a place where no directory can be made> names the path the user gave, never an internal probe directory', async () => {
+    // /proc refuses new directories even to root (a chmod-ed directory would not stop root).
+    const out = '/proc/nnlab-cannot-be-here';
+    const result = await nnlab(['run', 'two-layer', '--epochs', '5', '--out', out]);
+    expectOneErrorLine(result, /^nnlab: cannot write to --out \/proc\/nnlab-cannot-be-here: a directory cannot be created there$/);
+    expect(result.stderr).not.toContain('.nnlab-');
   });
 
   it('run --out <existing regular file> fails before the run', async () => {

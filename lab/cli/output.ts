@@ -52,7 +52,10 @@ function reason(error: unknown): string {
     case 'ENOTDIR': return 'a parent is not a directory';
     case 'EEXIST':
     case 'ENOTEMPTY': return 'it appeared while the run was writing';
-    default: return message;
+    case 'ENOENT': return 'a directory cannot be created there';
+    // Node's message ends in ", mkdir '<path>'": the path is our probe or staging directory,
+    // which the user never named, so it is cut off (the caller names the user's --out).
+    default: return message.replace(/, \w+ '[^']*'( -> '[^']*')?$/, '');
   }
 }
 
