@@ -24,13 +24,13 @@ function naiveBce(z: Tensor, t: number): Tensor {
 }
 
 /** The naive and the stable loss (and their gradients) at each probe logit, in float32. */
-export function saturationTable(): Record<string, number | null>[] {
+export function saturationTable(): Record<string, number | string>[] {
   const row = (z: number, t: number) => {
     const x = tensor([z]);
     const [naiveGrad] = grad((v: Tensor) => naiveBce(v, t).sum())(x);
     const [stableGrad] = grad((v: Tensor) => binaryCrossEntropyWithLogits(v, tensor([t])).sum())(x);
-    // JSON has no Infinity or NaN: they are written as null here and named in the `note`.
-    const json = (v: number) => (Number.isFinite(v) ? v : null);
+    // JSON has no Infinity or NaN: they are spelled out ('Infinity', 'NaN'), which tables show as ∞ and NaN.
+    const json = (v: number) => (Number.isFinite(v) ? v : String(v));
     return {
       logit: z,
       target: t,
@@ -70,12 +70,12 @@ export const bceLogits: Experiment<typeof schema> = {
       trainees: [{ series: 'train', model, loss: nn.bceWithLogitsLoss }],
       maps: (m, grid) => [heatMap('Output', sigmoid(m.forward(grid)), 0, config.resolution), ...hiddenMaps(m as nn.Sequential, grid, config.resolution)],
       predict: (m, x) => sigmoid(m.forward(x)),
-      extra: () => ({ saturation: tableItem(saturationTable(), 'null marks a value that is Infinity or NaN') }),
+      extra: () => ({ saturation: tableItem(saturationTable(), '∞ and NaN: where the float32 arithmetic overflowed or has no answer') }),
       figures: [
         {
           kind: 'figure',
           name: 'saturation',
-          title: 'Cross entropy, target 0: naive (float32 sigmoid) vs stable (logits)',
+          title: 'Cross entropy for target 0: naive vs stable',
           panels: [saturationPanel()],
         },
       ],
@@ -90,15 +90,17 @@ function saturationPanel() {
   const naive = Array.from(naiveBce(z, 0).data);
   const stable = Array.from(binaryCrossEntropyWithLogits(z, tensor(zs.map(() => 0))).data);
   const finite = zs.map((_, i) => i).filter((i) => Number.isFinite(naive[i]));
+  // Where the naive loss first overflows (σ(z) rounded to 1); the legend says so, computed.
+  const firstInfinite = naive.findIndex((v) => !Number.isFinite(v));
   return {
-    title: 'target 0',
+    title: 'loss against the logit z (target 0)',
     xLabel: 'logit z',
     yLabel: 'loss',
     xDomain: [0, 40] as [number, number],
     yDomain: [0, 42] as [number, number],
     series: [
       { label: 'stable (logits)', x: zs, y: stable },
-      { label: 'naive (float32 sigmoid): Infinity beyond', x: finite.map((i) => zs[i]), y: finite.map((i) => naive[i]), style: 'dotted' as const },
+      { label: firstInfinite < 0 ? 'naive (float32 σ)' : `naive (float32 σ): ∞ from z = ${zs[firstInfinite]}`, x: finite.map((i) => zs[i]), y: finite.map((i) => naive[i]), style: 'dotted' as const },
     ],
   };
 }

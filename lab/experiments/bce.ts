@@ -35,25 +35,25 @@ export const bce: Experiment<typeof schema> = {
     const y = Array.from(sigmoid(zs).data);
     const errorPanel = (name: string, f: ErrorFunction, t: number): Panel => ({
       title: `${name} (t=${t})`,
-      xLabel: 'x',
-      yLabel: 'y',
+      xLabel: 'logit z',
+      yLabel: 'σ(z) and the error',
       xDomain: [-config.range, config.range],
       yDomain: [-0.1, 5],
       series: [
         { label: 'sigmoid', x: z, y },
-        { label: name.toLowerCase().replaceAll(' ', '_'), x: z, y: Array.from(f(sigmoid(zs), t).data), style: 'dotted' },
+        { label: name.toLowerCase(), x: z, y: Array.from(f(sigmoid(zs), t).data), style: 'dotted' },
       ],
     });
     const gradientPanel = (t: number): Panel => {
       const slope = (f: ErrorFunction) => Array.from(grad((logit: Tensor) => f(sigmoid(logit), t).sum())(zs)[0].data);
       return {
         title: `gradient with respect to the logit (t=${t})`,
-        xLabel: 'x',
-        yLabel: 'dE/dx',
+        xLabel: 'logit z',
+        yLabel: 'dE/dz',
         xDomain: [-config.range, config.range],
         yDomain: [-1.1, 1.1],
         series: [
-          { label: 'square error', x: z, y: slope(squareError) },
+          { label: 'squared error', x: z, y: slope(squareError) },
           { label: 'binary cross entropy', x: z, y: slope(crossEntropy), style: 'dotted' },
         ],
       };
@@ -61,8 +61,8 @@ export const bce: Experiment<typeof schema> = {
     yield {
       kind: 'figure',
       name: 'errors',
-      title: 'Square error and binary cross entropy of a sigmoid output',
-      panels: [errorPanel('Square error', squareError, 0), errorPanel('Binary cross entropy', crossEntropy, 0), errorPanel('Square error', squareError, 1), errorPanel('Binary cross entropy', crossEntropy, 1)],
+      title: 'Squared error and binary cross entropy of a sigmoid output',
+      panels: [errorPanel('Squared error', squareError, 0), errorPanel('Binary cross entropy', crossEntropy, 0), errorPanel('Squared error', squareError, 1), errorPanel('Binary cross entropy', crossEntropy, 1)],
     };
     yield { kind: 'figure', name: 'gradients', title: 'Their gradients with respect to the logit', panels: [gradientPanel(0), gradientPanel(1)] };
     // At a confidently wrong logit (the far end of the range for t = 0), compare the two gradients.

@@ -26,11 +26,20 @@ function translate(block: Block, x: number, y: number): string {
   return x === 0 && y === 0 ? block.markup : `<g transform="translate(${px(x)},${px(y)})">${block.markup}</g>`;
 }
 
-/** `text` centred above `block`. */
+/**
+ * The estimated width of bold `text` at `fontSize` px. NOTE: no font metrics in a pure function;
+ * 0.68 em per character covers bold DejaVu Sans (resvg's and Debian's fallback), the widest we meet.
+ */
+export function boldTextWidth(text: string, fontSize: number): number {
+  return text.length * fontSize * 0.68;
+}
+
+/** `text` centred above `block`; a title wider than the block widens it (the block centred below), so it is never clipped. */
 export function titled(text: string, block: Block, fontSize = 13): Block {
   const height = Math.round(fontSize * 1.8);
-  const title = `<text x="${px(block.width / 2)}" y="${px(fontSize * 1.3)}" text-anchor="middle" font-size="${fontSize}" font-weight="bold">${escapeXml(text)}</text>`;
-  return { markup: title + translate(block, 0, height), width: block.width, height: block.height + height };
+  const width = Math.max(block.width, boldTextWidth(text, fontSize));
+  const title = `<text x="${px(width / 2)}" y="${px(fontSize * 1.3)}" text-anchor="middle" font-size="${fontSize}" font-weight="bold">${escapeXml(text)}</text>`;
+  return { markup: title + translate(block, (width - block.width) / 2, height), width, height: block.height + height };
 }
 
 /** Blocks left to right, top-aligned. */

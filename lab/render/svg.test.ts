@@ -401,3 +401,15 @@ describe('figuresOf', () => {
     expect(figuresOf([])).toEqual([]);
   });
 });
+
+describe('titled figures', () => {
+  it('panelsSvg(figure) widens the figure to a title longer than its panels, so the title is not clipped', () => {
+    const title = 'A title far longer than one small panel could ever hold on its own, surely';
+    const svg = panelsSvg({ kind: 'figure', name: 'wide', title, panels: [{ title: 'p', xLabel: 'x', yLabel: 'y', series: [{ label: 's', x: [0, 1], y: [0, 1] }] }] });
+    const width = Number(/width="(\d+)"/.exec(svg)![1]);
+    // 13 px bold text, about 0.68 em a character (the estimate layout.ts uses for DejaVu Sans Bold).
+    expect(width).toBeGreaterThanOrEqual(title.length * 13 * 0.68);
+    const x = Number(/<text x="([\d.]+)"[^>]*font-weight="bold">A title/.exec(svg)![1]);
+    expect(x).toBeCloseTo((width - 20) / 2, 0);
+  });
+});

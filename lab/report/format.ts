@@ -5,9 +5,22 @@
 import { kebab } from '../experiments/index.js';
 import type { Cell, Config, Experiment, FinalItem, Prediction } from '../experiments/index.js';
 
+/**
+ * How a value that is not a finite number reads: '∞', '−∞' or 'NaN'. Records spell such values
+ * as the strings 'Infinity', '-Infinity' and 'NaN' where JSON must carry them (JSON has no such
+ * numbers: `--json` and records.json keep these strings, which Number() and Python's float()
+ * read back); the CLI, the page and the report show both forms alike.
+ */
+export function formatNonFinite(value: number): string {
+  return Number.isNaN(value) ? 'NaN' : value > 0 ? '∞' : '−∞';
+}
+
+/** Whether a table cell is a number that is not finite, spelled out for JSON ('Infinity', '-Infinity', 'NaN'). */
+const SPELLED_NON_FINITE = new Set(['Infinity', '-Infinity', 'NaN']);
+
 /** An error value: 6 decimals in the usual range, exponent form when tiny or huge. */
 export function formatError(value: number): string {
-  if (!Number.isFinite(value)) return String(value);
+  if (!Number.isFinite(value)) return formatNonFinite(value);
   if (value === 0) return '0';
   const size = Math.abs(value);
   return size >= 1e-4 && size < 1e6 ? value.toFixed(6) : value.toExponential(3);
@@ -18,7 +31,7 @@ export function formatError(value: number): string {
  * not 0.5000); exponent form below 0.001 (where decimals would hide the digits) and from 10⁶.
  */
 export function formatValue(value: number, digits = 4): string {
-  if (!Number.isFinite(value)) return String(value);
+  if (!Number.isFinite(value)) return formatNonFinite(value);
   const size = Math.abs(value);
   if (size !== 0 && (size < 1e-3 || size >= 1e6)) return value.toExponential(2);
   const text = value.toFixed(digits).replace(/\.?0+$/, '');
@@ -84,8 +97,12 @@ export function words(name: string): string {
 
 type Scalar = Cell;
 
-/** A scalar as table or list text: numbers with up to 6 decimals, strings as they are. */
+/**
+ * A scalar as table or list text: numbers with up to 6 decimals, a non-finite number (or its
+ * JSON spelling 'Infinity', '-Infinity', 'NaN') as ∞, −∞, NaN, other strings as they are.
+ */
 export function formatScalar(value: Scalar): string {
+  if (typeof value === 'string' && SPELLED_NON_FINITE.has(value)) return formatNonFinite(Number(value));
   return typeof value === 'number' ? formatValue(value, 6) : String(value);
 }
 
