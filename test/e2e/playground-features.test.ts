@@ -76,4 +76,25 @@ describe.skipIf(!hasBrowser)('browser lab: playground features and speed', () =>
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it('hovering a unit shows its map large in the output view, with the data points; leaving it brings the output back', async () => {
+    const { page, errors } = await open('&speed=max');
+    for (let i = 0; i < 20; i++) await page.getByTestId('step').click();
+    await page.waitForFunction(() => window.__nnlab!.epoch() === 20);
+    await nextFrame(page);
+    const before = (await pixels(page, 'heatmap-Output')).data.join();
+    await page.getByTestId('heatmap-h1.0').hover();
+    await expect.poll(() => page.getByTestId('output-showing').textContent()).toMatch(/^Showing h1\.0 \(a tanh unit\)/);
+    await nextFrame(page);
+    expect((await pixels(page, 'heatmap-Output')).data.join()).not.toBe(before);
+    await screenshot(page, 'playground-hover-unit');
+    await page.getByTestId('heatmap-x0').hover();
+    await expect.poll(() => page.getByTestId('output-showing').textContent()).toMatch(/^Showing x₀ \(an input feature\)/);
+    await page.mouse.move(2, 2);
+    await expect.poll(() => page.getByTestId('output-showing').textContent()).toBe('');
+    await nextFrame(page);
+    expect((await pixels(page, 'heatmap-Output')).data.join()).toBe(before);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });

@@ -153,8 +153,8 @@ export function mountPlayground(root: HTMLElement): () => void {
 
   const training = trainingPanel(store);
   const data = dataPanel(store);
-  const network = networkPanel(store, (layer, from, to, value) => client.setWeight(layer, from, to, value));
-  const output = outputPanel(store, () => points, curves);
+  const network = networkPanel(store, (layer, from, to, value) => client.setWeight(layer, from, to, value), () => output.draw(latest));
+  const output = outputPanel(store, () => points, curves, () => network.view.hovered());
   const model = modelPanel({
     client,
     epoch: epochNow,

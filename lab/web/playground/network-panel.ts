@@ -22,8 +22,8 @@ export interface NetworkPanel extends PlaygroundPanel {
   view: NetworkView;
 }
 
-export function networkPanel(store: Store, onEditWeight: (layer: number, from: number, to: number, value: number) => void): NetworkPanel {
-  const view = createNetworkView({ onEditWeight });
+export function networkPanel(store: Store, onEditWeight: (layer: number, from: number, to: number, value: number) => void, onHover?: () => void): NetworkPanel {
+  const view = createNetworkView({ onEditWeight, onHover });
   const setHidden = (hidden: LayerSpec[]) => store.apply(withNetwork(store.get(), { ...store.get().network, hidden }), 'reset');
   const layerCount = h('span', { class: 'pg-count', 'aria-live': 'polite' });
   const addLayer = h('button', { type: 'button', class: 'pg-small', 'data-key': 'add-layer', 'aria-label': 'Add a hidden layer' }, '+');

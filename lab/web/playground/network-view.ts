@@ -25,6 +25,15 @@ const LABEL_EVERY_MS = 500;
 
 export interface NetworkViewOptions {
   onEditWeight(layer: number, from: number, to: number, value: number): void;
+  /** The pointer entered or left a unit: `hovered()` says which (the output view shows its map large). */
+  onHover?(): void;
+}
+
+/** A unit's map, named, for the output view to show large. */
+export interface HoveredMap {
+  name: string;
+  values: ArrayLike<number>;
+  domain: [number, number];
 }
 
 export interface NetworkView {
@@ -33,6 +42,8 @@ export interface NetworkView {
   rebuild(spec: NetworkSpec): void;
   /** Redraws unit maps and weights from a snapshot. */
   update(maps: Maps, weights: LayerWeights[], palette: Palette): void;
+  /** The map of the unit under the pointer (from the latest snapshot), or null. */
+  hovered(): HoveredMap | null;
 }
 
 interface Unit {
@@ -83,6 +94,7 @@ export function createNetworkView(options: NetworkViewOptions): NetworkView {
   let links: Link[] = [];
   let spec: NetworkSpec | null = null;
   let selected: { layer: number; unit: number } | null = null;
+  let hovering: { layer: number; unit: number } | null = null;
   let lastMaps: Maps | null = null;
   let lastWeights: LayerWeights[] = [];
   let lastPalette: Palette = 'bwr';
@@ -99,6 +111,7 @@ export function createNetworkView(options: NetworkViewOptions): NetworkView {
     spec = next;
     labelledAt = -Infinity;
     selected = null;
+    hovering = null;
     editing = null;
     enlarged.hidden = true;
     const sizes = [featuresOf(next).length, ...next.hidden.map((l) => l.units), outputUnits(next)];
@@ -130,6 +143,8 @@ export function createNetworkView(options: NetworkViewOptions): NetworkView {
         button.addEventListener('click', () => select({ layer, unit }));
         const relabel = () => lastMaps !== null && label(unitOf, layer, unit);
         button.addEventListener('pointerenter', relabel);
+        button.addEventListener('pointerenter', () => ((hovering = { layer, unit }), options.onHover?.()));
+        button.addEventListener('pointerleave', () => ((hovering = null), options.onHover?.()));
         button.addEventListener('focus', relabel);
         diagram.append(button);
         return unitOf;
@@ -313,7 +328,16 @@ export function createNetworkView(options: NetworkViewOptions): NetworkView {
     drawEnlarged();
   }
 
-  return { element, rebuild, update };
+  function hovered(): HoveredMap | null {
+    if (hovering === null || spec === null) return null;
+    const { layer, unit } = hovering;
+    const map = mapOf(layer, unit);
+    if (map === null) return null;
+    const name = layer === 0 ? FEATURE_LABELS[featuresOf(spec)[unit]] : unitName(layer, unit, spec);
+    return { name: `${name} (${describeUnit(layer)})`, values: map.values, domain: map.domain };
+  }
+
+  return { element, rebuild, update, hovered };
 }
 
 const thumbnails = new Map<number, Float32Array>();

@@ -14,6 +14,8 @@ import type { Point } from './datasets.js';
 import { mapExtent } from '../canvas/overlay.js';
 import { classColour, drawOutput, mapBox, toData } from './output-view.js';
 import type { Snapshot } from './protocol.js';
+import { format } from './network-view.js';
+import type { HoveredMap } from './network-view.js';
 import { addPoint, removePoint } from './transitions.js';
 import type { PlaygroundPanel, Store } from './store.js';
 import { RESOLUTION_RANGE, SPEEDS, WATCHABLE_SPEED, classesOfData, networkSpecOf } from './url-state.js';
@@ -28,7 +30,9 @@ export interface OutputPanel extends PlaygroundPanel {
   canvas: HTMLCanvasElement;
 }
 
-export function outputPanel(store: Store, pointsNow: () => readonly Point[], history: CurveHistory): OutputPanel {
+export function outputPanel(store: Store, pointsNow: () => readonly Point[], history: CurveHistory, hovered: () => HoveredMap | null = () => null): OutputPanel {
+  // Names the hovered unit whose map the output view shows in place of the output's.
+  const showing = h('p', { class: 'pg-help pg-showing', 'data-testid': 'output-showing', 'aria-live': 'polite' });
   const canvas = h('canvas', {
     class: 'pg-output-map',
     width: 320,
@@ -127,6 +131,7 @@ export function outputPanel(store: Store, pointsNow: () => readonly Point[], his
     'Output',
     'pg-output',
     h('div', { class: 'pg-map-box' }, canvas, legend),
+    showing,
     editError,
     picker,
     hint,
@@ -187,7 +192,11 @@ export function outputPanel(store: Store, pointsNow: () => readonly Point[], his
     fitCanvas(canvas);
     const stale = snapshot === null || snapshot.maps.resolution !== state.view.resolution;
     const output = stale ? [] : snapshot.maps.output;
-    drawOutput(canvas, { output, resolution: state.view.resolution, points: pointsNow(), classes, palette: state.view.palette, discretize: state.view.discretize, showTest: state.view.showTest });
+    const unit = stale ? null : hovered();
+    const common = { resolution: state.view.resolution, points: pointsNow(), classes, palette: state.view.palette, showTest: state.view.showTest };
+    if (unit === null) drawOutput(canvas, { ...common, output, discretize: state.view.discretize });
+    else drawOutput(canvas, { ...common, output: [Float32Array.from(unit.values)], discretize: false, domain: unit.domain });
+    showing.textContent = unit === null ? '' : `Showing ${unit.name}, from ${format(unit.domain[0])} (cool) to ${format(unit.domain[1])} (warm); move off the unit for the output.`;
     if (!stale && output.length > 1) {
       const resolution = snapshot.maps.resolution;
       classMaps.querySelectorAll('canvas').forEach((c, i) => {

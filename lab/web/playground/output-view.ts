@@ -80,6 +80,8 @@ export interface OutputDrawing {
   palette: Palette;
   discretize: boolean;
   showTest: boolean;
+  /** The colour scale's ends for a single map (a hovered unit's); P(class 1)'s [0, 1] when absent. */
+  domain?: [number, number];
 }
 
 /**
@@ -129,7 +131,7 @@ export function drawOutput(canvas: HTMLCanvasElement, d: OutputDrawing): void {
   context.fillStyle = '#fff';
   context.fillRect(0, 0, canvas.width, canvas.height);
   if (d.output.length > 0) {
-    if (d.output.length === 1) heatMapPixels(d.discretize ? discretized(d.output[0]) : d.output[0], d.resolution, { palette: d.palette }, layers.image.data);
+    if (d.output.length === 1) heatMapPixels(d.discretize ? discretized(d.output[0]) : d.output[0], d.resolution, { palette: d.palette, ...(d.domain === undefined ? {} : { domain: d.domain }) }, layers.image.data);
     else classMapPixels(d.output, d.resolution, d.palette, d.discretize, layers.image.data);
     layers.map.getContext('2d')!.putImageData(layers.image, 0, 0);
     context.save();
