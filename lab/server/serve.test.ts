@@ -4,9 +4,11 @@
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createServer } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { lanUrls } from './addresses.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = join(ROOT, 'bin', 'nnlab.js');
@@ -74,6 +76,26 @@ describe('nnlab serve', () => {
   it('nnlab serve stops cleanly on SIGINT (Ctrl+C)', async () => {
     const serving = await serve(['--port', '0', '--host', '127.0.0.1']);
     serving.child.kill('SIGINT');
+    expect(await serving.exited).toEqual({ code: 0, signal: null });
+  });
+
+  it('nnlab serve --host 0.0.0.0 warns in one line that the network can open the lab and prints the LAN addresses, which serve the page', async () => {
+    const serving = await serve(['--port', '0', '--host', '0.0.0.0']);
+    try {
+      const port = Number(new URL(serving.url).port);
+      const lines = serving.output().split('\n');
+      expect(lines.filter((line) => line.includes('warning'))).toEqual(['nnlab: warning: with --host 0.0.0.0 anyone on this network can open the lab']);
+      const expected = lanUrls('0.0.0.0', port, networkInterfaces());
+      if (expected.length === 0) {
+        expect(serving.output()).toContain('nnlab: no network address of this machine found for --host 0.0.0.0');
+      } else {
+        const listed = lines.slice(lines.indexOf('nnlab: a class opens it at:') + 1).filter((line) => line.startsWith('  ')).map((line) => line.trim());
+        expect(listed).toEqual(expected);
+        expect((await fetch(expected[0])).status).toBe(200);
+      }
+    } finally {
+      serving.child.kill('SIGTERM');
+    }
     expect(await serving.exited).toEqual({ code: 0, signal: null });
   });
 

@@ -2,6 +2,8 @@
  * `nnlab serve [--port 5178] [--host 127.0.0.1]` (and `npm start`): builds the browser lab if
  * it is missing or older than its sources, then serves the built page until Ctrl+C or SIGTERM.
  */
+import { networkInterfaces } from 'node:os';
+import { lanUrls } from '../../server/addresses.js';
 import { buildPage, buildReason, WEB_OUT } from '../../server/build.js';
 import { serveDirectory } from '../../server/server.js';
 
@@ -30,7 +32,13 @@ export async function serveCommand(options: ServeOptions): Promise<void> {
     throw error;
   });
   if (!LOOPBACK.test(options.host)) {
-    process.stdout.write(`nnlab: note: --host ${options.host} lets other machines on the network open the lab\n`);
+    const urls = lanUrls(options.host, Number(new URL(served.url).port), networkInterfaces());
+    process.stdout.write(`nnlab: warning: with --host ${options.host} anyone on this network can open the lab\n`);
+    process.stdout.write(
+      urls.length === 0
+        ? `nnlab: no network address of this machine found for --host ${options.host}\n`
+        : `nnlab: a class opens it at:\n${urls.map((url) => `  ${url}\n`).join('')}`,
+    );
   }
   // Listen for the signals before printing the address: whoever reads it may stop us at once.
   // The first one closes the server; a second one, while it closes, ends the process.
