@@ -70,19 +70,21 @@ export const leakyRelu: Experiment<typeof schema> = {
     'A ReLU unit whose input is ≤ 0 for every training point outputs 0 everywhere and, as ReLU’s slope there is 0, ' +
     'passes back exactly no gradient: its incoming weights never change again, so unless the layers below it happen to ' +
     'switch it back on, it is dead for good. Here units are born that way: He-initialised weights with every hidden ' +
-    'bias starting at −0.4 (--bias-init) switch many units of this 5-hidden-layer net off for every point. On 16 of ' +
-    'seeds 1–20 a whole layer of the ReLU net is dead from the start, so its output is the same for every input and ' +
-    'only the output bias learns. The first figure counts dead units (no gradient for any input) beside switched-off ' +
+    'bias starting at −0.4 (--bias-init) switch many units of this 5-hidden-layer net off for every point. Where a ' +
+    'whole layer of the ReLU net is dead from the start, its output is the same for every input and only the output ' +
+    'bias learns. The first figure counts dead units (no gradient for any input) beside switched-off ' +
     'ones (input ≤ 0 for every point, whatever the slope). The leaky ReLU and PReLU nets start from the same weights ' +
     'with about as many units switched off, but a switched-off unit still passes slope × gradient, so they switch ' +
     'units back on and learn the circle; PReLU learns one slope per unit from 0.25 (second figure), many of them ' +
-    'negative, which makes V-shaped units. Measured on seeds 1–20 with these defaults: ReLU had 23 to 54 of its 60 ' +
-    'units dead at every report and ended at error 0.58–0.69 on all 20 (0.66–0.69 on 17); PReLU ended below 0.05 on ' +
-    '16 and at 0.12–0.19 on the other 4, its slopes moving by 1.0 to 2.3; leaky ReLU with slope 0.3 ended below 0.1 ' +
-    'on 14 and at 0.12–0.54 on 5, and on seed 15 its steps overshot until the error overflowed at epoch 776, where ' +
-    'its curve stops. With the chapter’s slope of 0.01 (--leaky-slope 0.01) leaky ReLU stalls beside ReLU on all 20 ' +
-    'seeds (error 0.53 or more): 1% of the gradient through several switched-off layers is next to nothing. With ' +
-    '--bias-init 0 fewer units start dead and ReLU learns the circle (error below 0.1) on 13 of the 20 seeds.',
+    'negative, which makes V-shaped units. ' +
+    // Computed from seeds 1–20 by leakyReluSeedSentence; test/lab/claims/leaky-relu.test.ts re-runs them and compares.
+    'Measured on seeds 1–20 with these defaults: ReLU had 30–54 of its 60 units dead at the end and ended at error ' +
+    '0.58–0.69 on all 20; PReLU ended below 0.05 on 16 and at 0.12–0.19 on the other 4, its slopes moving by 1.0–2.3; ' +
+    'leaky ReLU with slope 0.3 ended below 0.1 on 14 and at 0.12–0.54 on 5, and on seed 15 its steps overshot until ' +
+    'the error overflowed at epoch 776, where its curve stops. With the chapter’s slope of 0.01 (--leaky-slope 0.01) ' +
+    'leaky ReLU stalls beside ReLU (error above 0.5) on all 20 seeds (its lowest error 0.53): 1% of the gradient ' +
+    'through several switched-off layers is next to nothing. With --bias-init 0 fewer units start dead and ReLU ' +
+    'learns the circle (error below 0.1) on 13 of the 20 seeds.',
   schema,
   *run(config, seed) {
     const data = circleData(config.points, seed);
