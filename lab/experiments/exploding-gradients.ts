@@ -108,7 +108,8 @@ function figures(runs: readonly Run[], config: { epochs: number; clipNorm: numbe
     yLabel: errorLabel,
     xDomain,
     yScale: 'log',
-    series: runs.map((r) => ({ label: r.label, x: steps(r.losses.length), y: r.losses })),
+    // variant: the run's error series (runs yield their epochs in this order), so a run has one colour in every chart.
+    series: runs.map((r, i) => ({ label: r.label, variant: i, x: steps(r.losses.length), y: r.losses })),
   });
   // The unclipped run overflows within a few epochs: the second panel zooms in on them.
   const firstEpochs: [number, number] = [0, Math.min(all[1], 10)];
@@ -133,7 +134,7 @@ function figures(runs: readonly Run[], config: { epochs: number; clipNorm: numbe
     yLabel: 'cosine',
     xDomain: all,
     yDomain: [0, 1.05],
-    series: runs.filter((r) => r.mode !== 'none').map((r) => ({ label: r.label, x: steps(r.cosines.length), y: r.cosines })),
+    series: runs.flatMap((r, i) => (r.mode === 'none' ? [] : [{ label: r.label, variant: i, x: steps(r.cosines.length), y: r.cosines }])),
   };
   return [
     { kind: 'figure', name: 'loss', title: 'Loss per run (log scale)', panels: [lossPanel('every epoch', all), lossPanel(`first ${firstEpochs[1]} epochs`, firstEpochs)] },
