@@ -2,7 +2,7 @@
  * The nnlab command, spawned as a user runs it (`node bin/nnlab.js …`, stdout and stderr piped,
  * so no progress bar and no live heat maps): its tables, JSON, files, report and error lines.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -184,6 +184,28 @@ describe('nnlab run', () => {
     });
     expect(again.code).toBe(0);
     expect(again.stdout).toBe(first.stdout);
+  });
+
+  it('Ctrl-C during run (SIGINT once an epoch row has printed) prints "stopped at epoch N" (the last epoch trained) and exits 130', async () => {
+    const child = spawn(process.execPath, [BIN, 'run', 'two-layer', '--epochs', '1000000', '--report-every', '1000'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NNLAB_DEBUG: '' } });
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    await new Promise<void>((resolve) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+        if (/^\s+1000\s+\S+/m.test(stdout)) resolve();
+      });
+      void exited.then(() => resolve());
+    });
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    const stopped = /stopped at epoch (\d+) \(Ctrl-C\)/.exec(stderr);
+    expect(stopped).not.toBeNull();
+    // Epoch records come every epoch (the table prints every 1000th): the last one trained is named.
+    expect(Number(stopped![1])).toBeGreaterThanOrEqual(1000);
+    expect(Number(stopped![1])).toBeLessThan(1_000_000);
   });
 
   it('run two-layer --out dir writes each figure as SVG (well-formed XML) and PNG, and records.json', async () => {

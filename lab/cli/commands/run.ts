@@ -3,7 +3,7 @@
  * as training goes, live heat maps on a terminal, then the final error and predictions.
  * `--json` prints the run's summary instead; `--out <dir>` writes figures and records.
  */
-import { resolveConfig, seriesLabel, summarize } from '../../experiments/index.js';
+import { resolveConfig, seriesLabel, summarize, verdictOf } from '../../experiments/index.js';
 import type { Experiment, LabRecord, SnapshotRecord, StartRecord } from '../../experiments/index.js';
 import type { Palette } from '../../render/index.js';
 import { commandLine, extraItems, finalErrorText, formatError } from '../../report/format.js';
@@ -41,7 +41,10 @@ export async function runCommand(experiment: Experiment, raw: Readonly<Record<st
       process.stdout.write(`\nwrote ${options.out}/: ${figures.map((f) => `${f}.svg/.png`).join(', ')}${figures.length > 0 ? ', ' : ''}records.json\n`);
     }
   }
-  if (options.json) process.stdout.write(JSON.stringify(summarize(records)) + '\n');
+  // The verdict comes last: in --json a field (training runs only), in the terminal the last line.
+  const verdict = verdictOf(records);
+  if (options.json) process.stdout.write(JSON.stringify({ ...summarize(records), ...(verdict === null ? {} : { verdict }) }) + '\n');
+  else if (verdict !== null) process.stdout.write(`\nverdict: ${verdict.text}\n`);
 }
 
 async function runInTerminal(experiment: Experiment, config: Parameters<Experiment['run']>[0], options: RunOptions): Promise<LabRecord[]> {
@@ -52,14 +55,20 @@ async function runInTerminal(experiment: Experiment, config: Parameters<Experime
     `${experiment.name} (seed ${options.seed}) — ${experiment.description}`,
     `  repeat: npx ${commandLine(experiment, config, options.seed)}`,
   ]);
+  // The last epoch a record reported, for the line Ctrl-C prints (before the first: 0).
+  let epoch = 0;
   const interrupt = () => {
     progress.stop();
     screen.close();
+    process.stderr.write(`\nstopped at epoch ${epoch} (Ctrl-C)\n`);
     process.exit(130);
   };
   process.once('SIGINT', interrupt);
   try {
-    const records = await consume(experiment.run(config, options.seed), (record) => view.add(record));
+    const records = await consume(experiment.run(config, options.seed), (record) => {
+      if (record.kind === 'epoch') epoch = record.epoch;
+      view.add(record);
+    });
     view.finish(records, options.out !== undefined);
     return records;
   } finally {
