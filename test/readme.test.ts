@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { chapterExperiments, findExperiment, theoryExperiments } from '../lab/experiments/index.js';
+import { chapterExperiments, experiments, findExperiment, theoryExperiments } from '../lab/experiments/index.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -25,6 +25,15 @@ describe('README', () => {
     const named = [...readme.matchAll(/^\| `([a-z-]+)` \|/gm), ...readme.matchAll(/nnlab (?:run|sweep) ([a-z-]+)/g)].map((m) => m[1]);
     expect(named.length).toBeGreaterThan(10);
     for (const name of named) expect(() => findExperiment(name)).not.toThrow();
+  });
+
+  it('lists exactly the experiments the registry declares sweepable, and the rest as refused', () => {
+    const readme = readFileSync(`${root}README.md`, 'utf8');
+    const paragraph = /Only experiments whose runs end in predictions[\s\S]*?refuses them before it starts\./.exec(readme)?.[0] ?? '';
+    const [canText, cannotText] = paragraph.split('The others');
+    const names = (text: string | undefined) => [...(text ?? '').matchAll(/`([a-z-]+)`/g)].map((m) => m[1]).sort();
+    expect(names(canText)).toEqual(experiments.filter((e) => e.sweepable).map((e) => e.name).sort());
+    expect(names(cannotText)).toEqual(experiments.filter((e) => !e.sweepable).map((e) => e.name).sort());
   });
 
   it('examples/xor.ts runs through the public package name and prints XOR predictions', () => {
