@@ -64,3 +64,5 @@ export type { RunSummary } from './summary.js';
 export { DivergedError } from './driver.js';
 export type { Divergence } from './driver.js';
 export type * from './types.js';
+export { isSolved, verdictOf, verdictRows } from './verdict.js';
+export type { Verdict, VariantVerdict } from './verdict.js';

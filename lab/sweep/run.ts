@@ -3,8 +3,8 @@
  * own records, so a sweep measures exactly what `nnlab run` shows. The same function runs in a
  * Node worker thread, a browser Web Worker and the tests.
  */
-import { ConfigError, DivergedError, findExperiment, resolveConfig } from '../experiments/index.js';
-import type { Config, Experiment, FinalRecord, Prediction } from '../experiments/index.js';
+import { ConfigError, DivergedError, findExperiment, isSolved, resolveConfig } from '../experiments/index.js';
+import type { Config, Experiment, FinalRecord } from '../experiments/index.js';
 import { configOf } from './plan.js';
 import type { SweepPlan, SweepTask } from './plan.js';
 
@@ -20,18 +20,8 @@ export interface SweepRow {
   diverged?: string;
 }
 
-/**
- * solved(predictions): every prediction is on the right side. A single output is right when it
- * is within 0.5 of its 0/1 target; several outputs (class probabilities) are right when the
- * largest is the target class.
- */
-export function solved(predictions: readonly Prediction[]): boolean {
-  return predictions.every(({ output, target }) => {
-    if (output.length === 1) return Math.abs(output[0] - target[0]) < 0.5;
-    const best = output.reduce((arg, y, i) => (y > output[arg] ? i : arg), 0);
-    return best === target[0];
-  });
-}
+/** solved(predictions): the lab's one success rule (`isSolved` in experiments/verdict.ts). */
+export const solved = isSolved;
 
 /**
  * The config a sweep actually runs: heat maps at the smallest resolution and one snapshot at the

@@ -1,0 +1,202 @@
+/**
+ * A training run's verdict, computed from its records: solved (every final prediction on the
+ * right side) or stuck, where it stalled, and a hint when the run shows why. The CLI's last line,
+ * the experiment page, the report and the sweep all read it from here. Runs anywhere.
+ */
+import type { NestedArray } from 'nnlab';
+import type { Cell, Config, FinalRecord, LabRecord, Prediction, StartRecord } from './types.js';
+
+/**
+ * isSolved(predictions): every prediction is on the right side. A single output is right when it
+ * is within 0.5 of its 0/1 target; several outputs (class probabilities) are right when the
+ * largest is the target class. The lab's one success rule (the sweep counts with it too).
+ */
+export function isSolved(predictions: readonly Prediction[]): boolean {
+  return predictions.every(({ output, target }) => {
+    if (output.length === 1) return Math.abs(output[0] - target[0]) < 0.5;
+    const best = output.reduce((arg, y, i) => (y > output[arg] ? i : arg), 0);
+    return best === target[0];
+  });
+}
+
+export interface VariantVerdict {
+  /** 'train' for a single network; otherwise the series name ('relu', 'descent', …). */
+  variant: string;
+  solved: boolean;
+  /** The final error where the run ended (null: it diverged or is not known). */
+  stalledAt: number | null;
+  /** Why it is stuck, when the run shows it. */
+  hint?: string;
+  /** One phrase: 'solved', 'stuck at 0.125: …', 'diverged at epoch 3'. */
+  text: string;
+}
+
+export interface Verdict {
+  /** Every variant solved. */
+  solved: boolean;
+  variants: VariantVerdict[];
+  /** The line to show: one phrase, or 'relu: solved · sigmoid: stuck at 0.693 (…)'. */
+  text: string;
+}
+
+/** Final error as the lab prints it: 3 significant digits. */
+const short = (x: number): string => (Math.abs(x) >= 1e-3 || x === 0 ? String(Number(x.toPrecision(3))) : x.toExponential(1));
+
+/**
+ * verdictOf(records): the verdict of one training run (its 'start', 'epoch' and 'final' records),
+ * or null for a run without epochs (figures, walkthroughs) or without a final record.
+ */
+export function verdictOf(records: readonly LabRecord[]): Verdict | null {
+  const start = records.find((r): r is StartRecord => r.kind === 'start');
+  const final = records.find((r): r is FinalRecord => r.kind === 'final');
+  if (start === undefined || final === undefined) return null;
+  const lastError = new Map<string, number>();
+  const divergedAt = new Map<string, number>();
+  for (const r of records) {
+    if (r.kind !== 'epoch') continue;
+    const series = r.series === undefined || r.series === 'train' ? (start.mainSeries ?? 'train') : r.series;
+    lastError.set(series, r.error);
+    if (!Number.isFinite(r.error) && !divergedAt.has(series)) divergedAt.set(series, r.epoch);
+  }
+  if (lastError.size === 0) return null;
+  const variants = judgedVariants(start, final, lastError) ?? (final.predictions.length > 0 ? [singleNet(start, final)] : deepVariants(start, lastError, divergedAt));
+  if (variants.length === 0) return null;
+  return {
+    solved: variants.every((v) => v.solved),
+    variants,
+    text: variants.length === 1 && variants[0].variant === 'train' ? variants[0].text : variants.map((v) => `${v.variant}: ${v.text}`).join(' · '),
+  };
+}
+
+/** Experiments that judge their variants themselves (verdict items named '<variant>Solved'). */
+function judgedVariants(start: StartRecord, final: FinalRecord, lastError: Map<string, number>): VariantVerdict[] | null {
+  const judged = Object.entries(final.extra ?? {}).filter(([key, item]) => item.kind === 'verdict' && key.endsWith('Solved'));
+  if (judged.length === 0) return null;
+  return judged.map(([key, item]) => {
+    const variant = key.slice(0, -'Solved'.length);
+    const solved = item.kind === 'verdict' && item.holds;
+    const error = lastError.get(variant) ?? (variant === start.mainSeries ? (final.error ?? null) : null);
+    return variantVerdict(variant, solved, error ?? null);
+  });
+}
+
+function variantVerdict(variant: string, solved: boolean, stalledAt: number | null, hint?: string): VariantVerdict {
+  const at = stalledAt === null ? '' : ` at ${short(stalledAt)}`;
+  const text = solved ? 'solved' : `stuck${at}${hint === undefined ? '' : `: ${hint}`}`;
+  return { variant, solved, stalledAt, ...(hint === undefined ? {} : { hint }), text };
+}
+
+/** A single network with predictions: the one rule, and a hint from its hidden units' lines. */
+function singleNet(start: StartRecord, final: FinalRecord): VariantVerdict {
+  const solved = isSolved(final.predictions);
+  const stalledAt = final.error ?? null;
+  return variantVerdict('train', solved, stalledAt, solved ? undefined : hintFor(start.experiment, start.config, final));
+}
+
+/** Why a single network is stuck, when its configuration, outputs or hidden units show it. */
+function hintFor(experiment: string, config: Config, final: FinalRecord): string | undefined {
+  if (experiment === 'logistic-regression' && config.gate === 'xor') return 'one unit draws one line; XOR needs two';
+  if (final.predictions.every((p) => p.output.length === 1 && Math.abs(p.output[0] - 0.5) < 0.01)) {
+    return 'it predicts 0.5 for every point (its weights stayed near a saddle) — try another seed';
+  }
+  if (experiment !== 'two-layer') return undefined;
+  const lines = hiddenLinesOf(final.parameters);
+  if (lines === null) return undefined;
+  const square = config.dataset === 'square';
+  if (square && lines.length < 3) return `${lines.length === 1 ? 'one hidden unit draws one line' : `${lines.length} hidden units draw ${lines.length} lines`}; the square needs 3 — try \`--hidden 3\``;
+  if (lines.length === 1) return 'one hidden unit draws one line; XOR needs two — try `--hidden 2`';
+  const more = `try another seed or \`--hidden ${lines.length + 1}\``;
+  if (coincidingPair(lines) !== null) return `${lines.length === 2 ? 'two hidden units' : 'two of its hidden units'} drew the same line — ${more}`;
+  const pair = confusedPair(final);
+  if (pair !== null) {
+    const [a, b] = pair.map((p) => `(${p.input.join(', ')})`);
+    return `${a} and ${b} fall on the same side of every hidden line, so the output cannot tell them apart — ${more}`;
+  }
+  return undefined;
+}
+
+/**
+ * Two points with different targets whose hidden values (sigmoid of each unit's w·x + b) all
+ * differ by less than `tolerance`: whatever the output unit weighs them by, it gives them
+ * nearly the same output, so one of them stays wrong.
+ */
+export function confusedPair(final: Pick<FinalRecord, 'predictions' | 'parameters'>, tolerance = 0.1): [Prediction, Prediction] | null {
+  const weight = final.parameters['hidden.weight'];
+  const bias = final.parameters['hidden.bias'];
+  if (!Array.isArray(weight) || !Array.isArray(bias)) return null;
+  const w = weight as number[][]; // [inputs, units]
+  const hidden = final.predictions.map(({ input }) =>
+    (bias as number[]).map((b, unit) => 1 / (1 + Math.exp(-(input.reduce((z, x, i) => z + x * w[i][unit], b))))),
+  );
+  const { predictions } = final;
+  for (let i = 0; i < predictions.length; i++) {
+    for (let j = i + 1; j < predictions.length; j++) {
+      if (predictions[i].target[0] === predictions[j].target[0]) continue;
+      if (hidden[i].every((h, unit) => Math.abs(h - hidden[j][unit]) < tolerance)) return [predictions[i], predictions[j]];
+    }
+  }
+  return null;
+}
+
+/** A hidden unit's line w·x + b = 0, scaled to a unit normal so lines compare by position. */
+interface Line {
+  w: [number, number];
+  b: number;
+}
+
+/** The hidden layer's lines from 'hidden.weight' ([2, units]) and 'hidden.bias', or null. */
+export function hiddenLinesOf(parameters: Record<string, NestedArray>): Line[] | null {
+  const weight = parameters['hidden.weight'];
+  const bias = parameters['hidden.bias'];
+  if (!Array.isArray(weight) || weight.length !== 2 || !Array.isArray(bias)) return null;
+  const [w0, w1] = weight as number[][];
+  return (bias as number[]).map((b, unit) => {
+    const norm = Math.hypot(w0[unit], w1[unit]) || 1;
+    return { w: [w0[unit] / norm, w1[unit] / norm], b: b / norm };
+  });
+}
+
+/**
+ * Two lines nearly coincide when their unit normals and offsets agree up to sign within `tolerance`
+ * (in units of the input square's side): the two units then split the plane in the same place,
+ * and the net has one line where it needs two.
+ */
+export function coincidingPair(lines: readonly Line[], tolerance = 0.1): [number, number] | null {
+  for (let i = 0; i < lines.length; i++) {
+    for (let j = i + 1; j < lines.length; j++) {
+      const a = lines[i];
+      const c = lines[j];
+      const same = Math.hypot(a.w[0] - c.w[0], a.w[1] - c.w[1], a.b - c.b);
+      const flipped = Math.hypot(a.w[0] + c.w[0], a.w[1] + c.w[1], a.b + c.b);
+      if (Math.min(same, flipped) < tolerance) return [i, j];
+    }
+  }
+  return null;
+}
+
+/**
+ * Deep-net comparisons keep no predictions; their error is the mean cross entropy over N points.
+ * A mean below ln 2 / N means every point's loss is below ln 2, so every prediction is on the
+ * right side: solved. A mean near ln 2 is the net predicting 0.5 everywhere.
+ */
+function deepVariants(start: StartRecord, lastError: Map<string, number>, divergedAt: Map<string, number>): VariantVerdict[] {
+  const points = start.data?.length ?? 0;
+  if (points === 0 || start.errorLabel !== 'XE') return [];
+  return [...lastError.entries()].map(([variant, error]) => {
+    const diverged = divergedAt.get(variant);
+    if (diverged !== undefined || !Number.isFinite(error)) {
+      return { variant, solved: false, stalledAt: null, text: `diverged at epoch ${diverged ?? '?'}` };
+    }
+    const solved = error < Math.LN2 / points;
+    const hint = Math.abs(error - Math.LN2) < 0.01 ? 'ln 2: it predicts 0.5 everywhere' : undefined;
+    if (solved) return variantVerdict(variant, true, error);
+    // Below ln 2 but above ln 2 / N the error alone cannot tell whether a point is still wrong.
+    const text = hint === undefined ? `not solved at ${short(error)}` : `stuck at ${short(error)} (${hint})`;
+    return { variant, solved: false, stalledAt: error, ...(hint === undefined ? {} : { hint }), text };
+  });
+}
+
+/** The verdict as table cells, for anything that shows rows. */
+export function verdictRows(verdict: Verdict): Record<string, Cell>[] {
+  return verdict.variants.map((v) => ({ variant: v.variant, solved: v.solved, stalledAt: v.stalledAt, verdict: v.text }));
+}
