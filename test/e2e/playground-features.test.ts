@@ -1,7 +1,7 @@
 /** The playground's input features, default speed, curve colours and test points, in a real browser. */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { hasBrowser, nextFrame, screenshot, settled, useLab } from './harness.js';
+import { ARTIFACTS, hasBrowser, nextFrame, screenshot, settled, useLab } from './harness.js';
 
 describe.skipIf(!hasBrowser)('browser lab: playground features and speed', () => {
   const lab = useLab();
@@ -94,6 +94,25 @@ describe.skipIf(!hasBrowser)('browser lab: playground features and speed', () =>
     await expect.poll(() => page.getByTestId('output-showing').textContent()).toBe('');
     await nextFrame(page);
     expect((await pixels(page, 'heatmap-Output')).data.join()).toBe(before);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('every hidden and output unit shows its bias: a corner square whose value matches the unit\'s tooltip', async () => {
+    const { page, errors } = await open('&speed=max');
+    for (let i = 0; i < 5; i++) await page.getByTestId('step').click();
+    await page.waitForFunction(() => window.__nnlab!.epoch() === 5);
+    await nextFrame(page);
+    for (const id of ['h1.0', 'h1.3', 'h2.1', 'out.0']) {
+      const bias = page.getByTestId(`bias-${id}`);
+      await expect.poll(() => bias.getAttribute('data-bias')).toMatch(/^-?\d/);
+      const box = (await bias.boundingBox())!;
+      expect(box.width).toBeGreaterThan(5);
+      const title = await bias.evaluate((span) => span.parentElement!.title);
+      expect(title).toContain(`bias ${await bias.getAttribute('data-bias')}`);
+    }
+    expect(await page.getByTestId('bias-x0').count()).toBe(0);
+    await page.getByTestId('heatmap-h1.0').screenshot({ path: `${ARTIFACTS}/playground-bias-h1.0.png`, scale: 'device' });
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -52,6 +52,8 @@ interface Unit {
   y: number;
   canvas: HTMLCanvasElement;
   button: HTMLButtonElement;
+  /** A small square on the unit's corner: the bias, warm for positive and cool for negative, stronger for larger |b| (none for inputs). */
+  bias: HTMLSpanElement | null;
 }
 
 interface Link {
@@ -138,8 +140,9 @@ export function createNetworkView(options: NetworkViewOptions): NetworkView {
         const id = unitName(layer, unit, next);
         const testid = layer === 0 ? `heatmap-${id}` : layer === sizes.length - 1 ? `node-${id}` : `heatmap-${id}`;
         const canvas = h('canvas', { width: 10, height: 10, 'data-testid': testid });
-        const button = h('button', { type: 'button', class: 'pg-node', style: `left:${x}px;top:${y}px` }, canvas);
-        const unitOf: Unit = { id, x, y, canvas, button };
+        const bias = layer === 0 ? null : h('span', { class: 'pg-bias', 'data-testid': `bias-${id}` });
+        const button = h('button', { type: 'button', class: 'pg-node', style: `left:${x}px;top:${y}px` }, canvas, ...(bias === null ? [] : [bias]));
+        const unitOf: Unit = { id, x, y, canvas, button, bias };
         button.addEventListener('click', () => select({ layer, unit }));
         const relabel = () => lastMaps !== null && label(unitOf, layer, unit);
         button.addEventListener('pointerenter', relabel);
@@ -317,6 +320,17 @@ export function createNetworkView(options: NetworkViewOptions): NetworkView {
     );
     const warm = colourOf(1, palette);
     const cool = colourOf(0, palette);
+    if (relabel) {
+      units.forEach((column, layer) =>
+        column.forEach((u, unit) => {
+          const b = weights[layer - 1]?.bias[unit];
+          if (u.bias === null || b === undefined) return;
+          u.bias.style.background = b >= 0 ? warm : cool;
+          u.bias.style.opacity = String(Math.min(1, 0.25 + Math.abs(b)));
+          u.bias.dataset.bias = format(b);
+        }),
+      );
+    }
     for (const link of links) {
       const w = weightOf(link);
       // Widths to a tenth of a pixel: a finer change does not show, and an unchanged path is not repainted.
