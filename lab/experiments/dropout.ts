@@ -45,6 +45,7 @@ export const dropout: Experiment<typeof schema> = {
       config,
       seed,
       errorLabel: 'MSE',
+      mainSeries: 'with dropout',
       data,
       targets: targetTensor(data),
       trainees: [

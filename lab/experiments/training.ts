@@ -35,6 +35,8 @@ export interface TrainingPlan {
   seed: number;
   /** What the error is: 'MSE' or 'XE' (cross entropy). */
   errorLabel: 'MSE' | 'XE';
+  /** What the main ('train') series is when a run compares several (see StartRecord). */
+  mainSeries?: string;
   data: Dataset;
   /** Targets as the loss wants them (a [n, 1] tensor, or class indices [n]). */
   targets: Tensor;
@@ -53,7 +55,11 @@ export interface TrainingPlan {
 export function* train(plan: TrainingPlan): Iterable<LabRecord> {
   const { experiment, config, seed, errorLabel, data } = plan;
   const { epochs, reportEvery, learningRate } = config;
-  const start: StartRecord = { kind: 'start', experiment, config, seed, epochs, reportEvery, errorLabel, data: dataPoints(data) };
+  const start: StartRecord = {
+    kind: 'start', experiment, config, seed, epochs, reportEvery, errorLabel,
+    ...(plan.mainSeries === undefined ? {} : { mainSeries: plan.mainSeries }),
+    data: dataPoints(data),
+  };
   yield start;
   yield* plan.figures ?? [];
   const inputs = inputsOf(data);
