@@ -84,11 +84,12 @@ export class Progress {
     if (!this.enabled || total <= 0) return;
     if (this.bar === undefined) {
       if (Date.now() - this.startedAt < this.delayMs) return;
+      const { format, barsize } = progressLayout(process.stderr.columns ?? 80, this.label, this.unit, total, status.length);
       this.bar = new cliProgress.SingleBar(
         {
           stream: process.stderr,
-          format: `${this.label} {bar} {percentage}% | {value}/{total} ${this.unit} | {status} | ETA {eta_formatted}`,
-          barsize: 24,
+          format,
+          barsize,
           clearOnComplete: true,
           hideCursor: false,
           // Other output shares the terminal: redraw each frame, not only when the text changed.
@@ -117,4 +118,42 @@ export class Progress {
     this.bar?.stop();
     this.bar = undefined;
   }
+}
+
+/** The bar's narrowest and widest sizes, in characters. */
+const MIN_BAR = 10;
+const MAX_BAR = 24;
+/** What `{eta_formatted}` takes at most in practice ("1h23m" or "59s"), and some room for longer statuses. */
+const ETA_WIDTH = 6;
+const STATUS_SLACK = 4;
+
+/**
+ * progressLayout(columns, label, unit, total, statusLength) picks the bar's format and size so
+ * the line fits `columns` (cli-progress cuts a longer line at the edge, which used to leave
+ * "| error 0."): the status (the error) matters most, then the count, then the ETA, so the
+ * ETA goes first, then the count, then the bar shrinks; the label and percentage always stay.
+ */
+export function progressLayout(columns: number, label: string, unit: string, total: number, statusLength: number): { format: string; barsize: number } {
+  // One column short of the edge: a line that fills it exactly makes some terminals wrap.
+  const room = Math.max(0, columns - 1);
+  const count = ` | {value}/{total} ${unit}`;
+  const countWidth = 4 + 2 * String(total).length + unit.length;
+  const status = ' | {status}';
+  const statusWidth = 3 + statusLength + STATUS_SLACK;
+  const eta = ' | ETA {eta_formatted}';
+  const etaWidth = 7 + ETA_WIDTH;
+  const head = `${label} {bar} {percentage}%`;
+  const headWidth = label.length + 1 + 5;
+  // [tail, its width, the narrowest bar it may leave]: the status keeps a short bar rather than go.
+  const choices: [string, number, number][] = [
+    [count + status + eta, countWidth + statusWidth + etaWidth, MIN_BAR],
+    [count + status, countWidth + statusWidth, MIN_BAR],
+    [status, statusWidth, 4],
+    ['', 0, 1],
+  ];
+  for (const [tail, width, narrowest] of choices) {
+    const barsize = Math.min(MAX_BAR, room - headWidth - width);
+    if (barsize >= narrowest) return { format: head + tail, barsize };
+  }
+  return { format: head, barsize: Math.max(1, room - headWidth) };
 }
