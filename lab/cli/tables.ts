@@ -2,13 +2,35 @@
 import { formatError, predictionTable } from '../report/format.js';
 import type { Prediction } from '../experiments/index.js';
 
-/** Cells padded to their column's width; numeric-looking columns align right. */
-export function textTable(header: readonly string[], rows: readonly (readonly string[])[], indent = '  '): string[] {
+/** The columns tables may fill: the terminal's width, or no limit when stdout is a pipe or a file. */
+export function terminalColumns(): number {
+  return process.stdout.isTTY === true && (process.stdout.columns ?? 0) > 0 ? process.stdout.columns : Infinity;
+}
+
+/**
+ * Cells padded to their column's width; numeric-looking columns align right. A table wider than
+ * `columns` is cut into several narrower tables one under another, each repeating the first
+ * column (the row's name), so no line wraps in the terminal.
+ */
+export function textTable(header: readonly string[], rows: readonly (readonly string[])[], indent = '  ', columns = terminalColumns()): string[] {
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c].length)));
   const numeric = header.map((_, c) => rows.length > 0 && rows.every((row) => /^[-+\d.e]+$|^(—|null|NaN|-?Infinity)?$/.test(row[c])));
-  const line = (cells: readonly string[]) =>
-    indent + cells.map((cell, c) => (numeric[c] ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join('   ').trimEnd();
-  return [line(header), line(widths.map((w) => '─'.repeat(w))), ...rows.map(line)];
+  const render = (picked: readonly number[]) => {
+    const line = (cells: readonly string[]) =>
+      indent + picked.map((c) => (numeric[c] ? cells[c].padStart(widths[c]) : cells[c].padEnd(widths[c]))).join('   ').trimEnd();
+    return [line(header), line(widths.map((w) => '─'.repeat(w))), ...rows.map(line)];
+  };
+  const all = header.map((_, c) => c);
+  const widthOf = (picked: readonly number[]) => indent.length + picked.reduce((sum, c) => sum + widths[c], 0) + 3 * (picked.length - 1);
+  if (widthOf(all) <= columns || header.length <= 2) return render(all);
+  // Greedy groups of the other columns beside the first; a column too wide even alone gets its own group.
+  const groups: number[][] = [];
+  for (let c = 1; c < header.length; c++) {
+    const last = groups[groups.length - 1];
+    if (last !== undefined && widthOf([0, ...last, c]) <= columns) last.push(c);
+    else groups.push([c]);
+  }
+  return groups.flatMap((group, i) => [...(i === 0 ? [] : ['']), ...render([0, ...group])]);
 }
 
 /** A titled table (the note, if any, in parentheses after the title). */
