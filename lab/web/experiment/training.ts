@@ -20,6 +20,7 @@ import { mountFrame } from './frame.js';
 import type { WorkerState } from './protocol.js';
 import { resultsOf } from './results.js';
 import { findingsElement } from './explain.js';
+import { verdictOf } from '../../experiments/verdict.js';
 import { RunLog } from './run-log.js';
 import { LiveView } from './view.js';
 
@@ -139,7 +140,11 @@ export function mountTraining(root: HTMLElement, experiment: Experiment, search:
           return [name, { error: s.errors[s.errors.length - 1], stoppedAt: last < lastEpoch ? last : undefined }];
         }),
     );
-    results.replaceChildren(h('h2', {}, 'Final predictions'), ...resultsOf(final, { errorLabel: log.start?.errorLabel, mainSeries: log.start?.mainSeries, comparisons }), ...findingsElement(log.start, final));
+    // The verdict the CLI prints last, from the same records (see experiments/verdict.ts).
+    const epochRecords = [...log.series].flatMap(([series, s]) => s.epochs.map((epoch, i) => ({ kind: 'epoch' as const, epoch, error: s.errors[i], series })));
+    const verdict = log.start === undefined ? null : verdictOf([log.start, ...epochRecords, final]);
+    const verdictLine = verdict === null ? [] : [h('p', { class: 'verdict', 'data-testid': 'verdict' }, `verdict: ${verdict.text}`)];
+    results.replaceChildren(h('h2', {}, 'Final predictions'), ...verdictLine, ...resultsOf(final, { errorLabel: log.start?.errorLabel, mainSeries: log.start?.mainSeries, comparisons }), ...findingsElement(log.start, final));
   }
 
   function showState(workerState: WorkerState): void {
