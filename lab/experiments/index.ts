@@ -58,7 +58,7 @@ export function findExperiment(name: string): Experiment<Schema> {
   return found;
 }
 
-export { ConfigError, resolveConfig, defaults, allowed, kebab } from './schema.js';
+export { ConfigError, resolveConfig, resolveValues, brokenRule, ruleMessage, checkRules, defaults, allowed, kebab } from './schema.js';
 export { seriesLabel, summarize } from './summary.js';
 export type { RunSummary } from './summary.js';
 export { DivergedError } from './driver.js';

@@ -4,7 +4,7 @@ import type { Tensor } from 'nnlab';
 import { gate, square } from '../datasets/gates.js';
 import { heatMap, twoLayerOptions } from './common.js';
 import { targetTensor, train } from './training.js';
-import type { DecisionLine, Experiment, HeatMap } from './types.js';
+import type { ConfigRule, DecisionLine, Experiment, HeatMap } from './types.js';
 
 const schema = {
   dataset: { type: 'choice', default: 'xor', choices: ['xor', 'square'], help: "XOR's 4 corners, or the chapter exercise's 16-point square" },
@@ -36,6 +36,17 @@ export function hiddenLines(model: nn.Sequential): DecisionLine[] {
   return Array.from({ length: units }, (_, unit) => ({ name: `h${unit}`, weights: [w[unit], w[units + unit]] as [number, number], bias: b[unit] }));
 }
 
+/** The fewest hidden units the square takes: each draws one line, and its interior needs 3 to be cut out. */
+export const SQUARE_MIN_HIDDEN = 3;
+
+/** The square with fewer than 3 hidden units cannot show what the exercise is about: refused up front. */
+const squareNeedsThree: ConfigRule = {
+  options: ['dataset', 'hidden'],
+  rule: `the square data set needs --hidden ${SQUARE_MIN_HIDDEN} or more (each hidden unit draws one line, and it takes ${SQUARE_MIN_HIDDEN} lines to cut the square's 4 interior points out of the 12 around them)`,
+  holds: (config) => config.dataset !== 'square' || Number(config.hidden) >= SQUARE_MIN_HIDDEN,
+  fix: () => `use --hidden ${SQUARE_MIN_HIDDEN}`,
+};
+
 export const twoLayer: Experiment<typeof schema> = {
   name: 'two-layer',
   kind: 'training',
@@ -48,6 +59,7 @@ export const twoLayer: Experiment<typeof schema> = {
     'seeds the units end up drawing the same line and the error stalls near 0.125 or 0.25 — a local minimum that ' +
     'another seed, more hidden units or more epochs get out of.',
   schema,
+  rules: [squareNeedsThree],
   *run(config, seed) {
     const data = config.dataset === 'square' ? square() : gate('xor');
     const model = twoLayerNet(config.hidden, 1, 'sigmoid', config.initStd, new Generator(seed));

@@ -176,6 +176,21 @@ export type LabRecord = StartRecord | EpochRecord | SnapshotRecord | FigureRecor
  */
 export type ExperimentKind = 'training' | 'figures' | 'walkthrough';
 
+/**
+ * A rule across options whose values are each allowed alone (the square data set needs 3 hidden
+ * units): checked after every option's own check, wherever a config is resolved (run, sweep,
+ * page, worker), so a run that cannot show what the experiment is about is refused up front.
+ */
+export interface ConfigRule {
+  /** The options it reads (camelCase), in the order the message names them; the page marks each. */
+  options: readonly string[];
+  /** What must hold, in words, with why: 'the square data set needs --hidden 3 or more (…)'. */
+  rule: string;
+  holds(config: Config): boolean;
+  /** How to keep the rule from `config`, e.g. 'use --hidden 3'. */
+  fix(config: Config): string;
+}
+
 export interface Experiment<S extends Schema = Schema> {
   /** The name `nnlab run` takes, e.g. 'two-layer'. */
   name: string;
@@ -190,6 +205,8 @@ export interface Experiment<S extends Schema = Schema> {
   /** A short explanation in our own words: what to look at and why it happens. */
   explanation: string;
   schema: S;
+  /** Rules across options (see ConfigRule); none by default. */
+  rules?: readonly ConfigRule[];
   /** Yields the run's records, from a 'start' to a 'final'. Deterministic for a given config and seed. */
   run(config: ConfigOf<S>, seed: number): Iterable<LabRecord>;
 }

@@ -102,8 +102,7 @@ function hintFor(experiment: string, config: Config, final: FinalRecord): string
   if (experiment !== 'two-layer') return undefined;
   const lines = hiddenLinesOf(final.parameters);
   if (lines === null) return undefined;
-  const square = config.dataset === 'square';
-  if (square && lines.length < 3) return `${lines.length === 1 ? 'one hidden unit draws one line' : `${lines.length} hidden units draw ${lines.length} lines`}; the square needs 3 — try \`--hidden 3\``;
+  // The square with fewer than 3 units is refused before it runs (two-layer's rule).
   if (lines.length === 1) return 'one hidden unit draws one line; XOR needs two — try `--hidden 2`';
   const more = `try another seed or \`--hidden ${lines.length + 1}\``;
   if (coincidingPair(lines) !== null) return `${lines.length === 2 ? 'two hidden units' : 'two of its hidden units'} drew the same line — ${more}`;

@@ -7,7 +7,7 @@
  * pure and shared by Node and the browser's sweep page (Web Workers); file, pool, node-worker and
  * sweep are Node's (results files, worker threads).
  */
-import { ConfigError, experiments, findExperiment, kebab, resolveConfig } from '../experiments/index.js';
+import { ConfigError, checkRules, experiments, findExperiment, kebab, resolveValues, ruleMessage } from '../experiments/index.js';
 import { parseOption } from '../experiments/schema.js';
 import type { Config } from '../experiments/index.js';
 
@@ -69,20 +69,48 @@ export function makePlan(request: PlanRequest): SweepPlan {
     throw new ConfigError(`sweep: option --seeds must be an integer in [1, ${MAX_RUNS}], got ${JSON.stringify(count)}`);
   }
   if (!Number.isSafeInteger(from + count - 1)) throw new ConfigError(`sweep: seeds ${from} to ${from + count - 1} are not all safe integers`);
-  const config = resolveConfig(experiment, request.options ?? {});
+  // The rules across options are checked per run below: the grid changes one option per run.
+  const config = resolveValues(experiment, request.options ?? {});
   const plan: SweepPlan = { experiment: experiment.name, config, from, count };
-  if (request.grid !== undefined) {
-    const grid = parseGrid(experiment.name, request.grid);
-    const given = Object.keys(request.options ?? {}).find((key) => key === grid.option || key === kebab(grid.option));
-    if (given !== undefined) {
-      throw new ConfigError(`sweep: option --${kebab(grid.option)} is both set (${JSON.stringify(request.options![given])}) and swept by --grid; give one of them`);
-    }
-    if (count * grid.values.length > MAX_RUNS) {
-      throw new ConfigError(`sweep: ${count} seeds × ${grid.values.length} grid values is more than ${MAX_RUNS} runs`);
-    }
-    plan.grid = grid;
+  if (request.grid === undefined) {
+    checkRules(experiment, config);
+    return plan;
   }
+  const grid = parseGrid(experiment.name, request.grid);
+  const given = Object.keys(request.options ?? {}).find((key) => key === grid.option || key === kebab(grid.option));
+  if (given !== undefined) {
+    throw new ConfigError(`sweep: option --${kebab(grid.option)} is both set (${JSON.stringify(request.options![given])}) and swept by --grid; give one of them`);
+  }
+  if (count * grid.values.length > MAX_RUNS) {
+    throw new ConfigError(`sweep: ${count} seeds × ${grid.values.length} grid values is more than ${MAX_RUNS} runs`);
+  }
+  plan.grid = grid;
+  checkGridRules(plan, grid);
   return plan;
+}
+
+/**
+ * Refuses, before any run, a grid with values the experiment refuses with the plan's other
+ * options (the square with --grid hidden=1,2,3): the message names the values, the rule, and the
+ * grid that keeps it. A rule that does not read the grid's option is checked once, as for `run`.
+ */
+function checkGridRules(plan: SweepPlan, { option, values }: SweepGrid): void {
+  const experiment = findExperiment(plan.experiment);
+  const spec = `${kebab(option)}=${values.join(',')}`;
+  for (const rule of experiment.rules ?? []) {
+    if (!rule.options.includes(option)) {
+      if (!rule.holds(plan.config)) throw new ConfigError(`sweep: ${ruleMessage(experiment, rule, plan.config)}`);
+      continue;
+    }
+    const refused = values.filter((value) => !rule.holds({ ...plan.config, [option]: value }));
+    if (refused.length === 0) continue;
+    const kept = values.filter((value) => !refused.includes(value));
+    const others = rule.options.filter((name) => name !== option).map((name) => ` with --${kebab(name)} ${String(plan.config[name])}`).join('');
+    const flags = refused.map((value) => `--${kebab(option)} ${String(value)}`);
+    const named = flags.length === 1 ? flags[0] : `${flags.slice(0, -1).join(', ')} and ${flags.at(-1)}`;
+    const fix = kept.length > 0 ? `sweep --grid ${kebab(option)}=${kept.join(',')}` : `sweep values it allows (${rule.fix({ ...plan.config, [option]: refused[0] })})`;
+    throw new ConfigError(`sweep: --grid ${spec}${others} includes ${named}, which ${experiment.name} refuses: ${rule.rule}; ${fix}`);
+  }
 }
 
 /**

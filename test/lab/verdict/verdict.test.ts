@@ -55,9 +55,9 @@ describe('verdictOf(records) for one network', () => {
     expect(verdictOf(run('two-layer', {}, 8))!.text).toBe('stuck at 0.25: it predicts 0.5 for every point (its weights stayed near a saddle) — try another seed');
     expect(verdictOf(run('two-layer', {}, 1))!.solved).toBe(true);
   });
-  it('one hidden unit on XOR, two on the square, one unit (logistic regression) on XOR: says what is missing', () => {
+  it('one hidden unit on XOR, one unit (logistic regression) on XOR: says what is missing (the square with 2 is refused before it runs)', () => {
     expect(verdictOf(run('two-layer', { hidden: 1 }, 1))!.text).toBe('stuck at 0.167: one hidden unit draws one line; XOR needs two — try `--hidden 2`');
-    expect(verdictOf(run('two-layer', { dataset: 'square', hidden: 2 }, 1))!.text).toBe('stuck at 0.131: 2 hidden units draw 2 lines; the square needs 3 — try `--hidden 3`');
+    expect(() => run('two-layer', { dataset: 'square', hidden: 2 }, 1)).toThrow('the square data set needs --hidden 3 or more');
     expect(verdictOf(run('logistic-regression', { gate: 'xor' }, 1))!.text).toBe('stuck at 0.25: one unit draws one line; XOR needs two');
   });
   it('is null for an experiment that does not train (no epochs)', () => {
