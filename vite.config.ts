@@ -4,6 +4,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { createLogger, defineConfig } from 'vite';
+import { thumbnailsPlugin } from './lab/web/thumbnails/vite-plugin.js';
 
 const path = (relative: string) => fileURLToPath(new URL(relative, import.meta.url));
 
@@ -15,6 +16,8 @@ const logger = createLogger('warn');
 const warn = logger.warn.bind(logger);
 logger.warn = (message, options) => {
   if (/Module "node:[\w/]+" has been externalized for browser compatibility, imported by "[^"]*src\/io\/file\.ts"/.test(message)) return;
+  // Rendering the landing page's thumbnails takes seconds when they are not cached: expected, not worth a warning.
+  if (message.includes('PLUGIN_TIMINGS') && /slowest callbacks[^\n]*\n\s*- plugin nnlab-thumbnails /.test(message)) return;
   warn(message, options);
 };
 
@@ -30,6 +33,8 @@ export default defineConfig({
     alias: { nnlab: path('./src/index.ts') },
   },
   worker: { format: 'es' },
+  // The landing page's thumbnails: figures of real runs, made at build time (cached under dist/).
+  plugins: [thumbnailsPlugin({ root: path('./'), cacheFile: path('./dist/thumbnails-cache.json') })],
   build: {
     outDir: path('./dist/web'),
     emptyOutDir: true,

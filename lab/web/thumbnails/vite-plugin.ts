@@ -1,0 +1,93 @@
+/**
+ * A Vite plugin that gives the landing page its thumbnails as `virtual:nnlab-thumbnails`: a
+ * list of ThumbnailLink, each SVG a file of the build (a data: URL under Vite's dev server).
+ * The figures come from real runs (render.ts, run in a child Node with tsx, since the lab's
+ * TypeScript is not loadable by Vite's config loader), about 10 s of CPU, so they are kept in
+ * dist/thumbnails-cache.json under a hash of everything the runs and figures are computed from:
+ * rebuilding after a change to the page alone reuses them. Node only (build time).
+ */
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { promisify } from 'node:util';
+import type { Plugin } from 'vite';
+import type { Thumbnail } from './types.js';
+
+const MODULE = 'virtual:nnlab-thumbnails';
+const RESOLVED = `\0${MODULE}`;
+
+/** What the runs and figures are computed from: the library and the lab, less the page, CLI and server (render.ts is added back). */
+const INPUT_DIRS = ['src', 'lab'];
+const SKIPPED = new Set(['lab/web', 'lab/cli', 'lab/server', 'lab/report', 'lab/sweep']);
+const INPUT_FILES = ['lab/web/thumbnails/render.ts', 'lab/web/thumbnails/types.ts', 'package-lock.json', 'tsconfig.json'];
+
+async function filesUnder(root: string, dir: string): Promise<string[]> {
+  const entries = await readdir(join(root, dir), { withFileTypes: true }).catch(() => []);
+  const files: string[] = [];
+  for (const entry of entries) {
+    const path = `${dir}/${entry.name}`;
+    if (entry.isDirectory()) {
+      if (!SKIPPED.has(path) && entry.name !== 'node_modules') files.push(...(await filesUnder(root, path)));
+    } else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) {
+      files.push(path);
+    }
+  }
+  return files;
+}
+
+/** sourceHash(root): a hash of the contents (and names) of every file the thumbnails depend on. */
+export async function sourceHash(root: string): Promise<string> {
+  const files = [...(await Promise.all(INPUT_DIRS.map((dir) => filesUnder(root, dir)))).flat(), ...INPUT_FILES].sort();
+  const hash = createHash('sha256');
+  for (const file of files) hash.update(`${file}\0`).update(await readFile(join(root, file)).catch(() => Buffer.alloc(0))).update('\0');
+  return hash.digest('hex');
+}
+
+/** The thumbnails for the sources under `root`: from the cache when its hash matches, else rendered (and cached). */
+export async function thumbnails(root: string, cacheFile: string): Promise<Thumbnail[]> {
+  const hash = await sourceHash(root);
+  const cached = await readFile(cacheFile, 'utf8').then((text) => JSON.parse(text) as { hash: string; thumbnails: Thumbnail[] }, () => undefined);
+  if (cached?.hash === hash) return cached.thumbnails;
+  const unique = `${process.pid}-${Date.now()}`;
+  const out = `${cacheFile}.${unique}.out`;
+  await mkdir(join(cacheFile, '..'), { recursive: true });
+  try {
+    await promisify(execFile)(process.execPath, ['--import', 'tsx', join(root, 'lab/web/thumbnails/render.ts'), out], { cwd: root, maxBuffer: 16 << 20 });
+    const rendered = JSON.parse(await readFile(out, 'utf8')) as Thumbnail[];
+    // Written beside the cache and renamed over it, so two builds at once never read half a file.
+    await writeFile(`${cacheFile}.${unique}`, JSON.stringify({ hash, thumbnails: rendered }));
+    await rename(`${cacheFile}.${unique}`, cacheFile);
+    return rendered;
+  } catch (error) {
+    const stderr = (error as { stderr?: string }).stderr;
+    throw new Error(`thumbnails: rendering the landing page's figures failed (${relative(root, join(root, 'lab/web/thumbnails/render.ts'))})${stderr ? `:\n${stderr}` : `: ${String(error)}`}`);
+  } finally {
+    await rm(out, { force: true });
+  }
+}
+
+export function thumbnailsPlugin(options: { root: string; cacheFile: string }): Plugin {
+  let building = false;
+  return {
+    name: 'nnlab-thumbnails',
+    configResolved(config) {
+      building = config.command === 'build';
+    },
+    resolveId(id) {
+      return id === MODULE ? RESOLVED : undefined;
+    },
+    async load(id) {
+      if (id !== RESOLVED) return undefined;
+      const list = await thumbnails(options.root, options.cacheFile);
+      const entries = list.map(({ svg, ...meta }) => {
+        // In a build each SVG is a file of its own (hashed name, cached by the browser); the dev server has no files to emit.
+        const url = building
+          ? `import.meta.ROLLUP_FILE_URL_${this.emitFile({ type: 'asset', name: `thumbnail-${meta.experiment}.svg`, source: svg })}`
+          : JSON.stringify(`data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`);
+        return `{ ...${JSON.stringify(meta)}, url: ${url} }`;
+      });
+      return `export default [\n${entries.join(',\n')}\n];\n`;
+    },
+  };
+}
