@@ -17,7 +17,8 @@ export interface Field<E extends HTMLElement = HTMLElement> {
 let ids = 0;
 const nextId = (name: string) => `pg-${name}-${++ids}`;
 
-function field<E extends HTMLElement>(name: string, label: string, control: E, group: Hideable | null, help?: string): Field<E> {
+/** A labelled field; `shown` is placed instead of `control` when it wraps it (a number box with its slider). */
+function field<E extends HTMLElement>(name: string, label: string, control: E, group: Hideable | null, help?: string, shown: HTMLElement = control): Field<E> {
   const id = control.id;
   const errorId = `${id}-error`;
   const helpId = `${id}-help`;
@@ -27,7 +28,7 @@ function field<E extends HTMLElement>(name: string, label: string, control: E, g
     'div',
     { class: `pg-field pg-field-${name}`, 'data-group': group ?? undefined },
     h('label', { for: id }, label),
-    control,
+    shown,
     help === undefined ? null : h('p', { class: 'pg-help', id: helpId }, help),
     error,
   );
@@ -42,6 +43,19 @@ function field<E extends HTMLElement>(name: string, label: string, control: E, g
   };
 }
 
+/**
+ * A range slider beside a number box: linear from min to max by step, or over a list of values
+ * (`stops`, e.g. learning rates on a log scale, where the box may hold a value between two stops).
+ */
+export type SliderScale = { min: number; max: number; step: number } | { stops: readonly number[] };
+
+/** The index of the stop nearest `value` on a log scale (stops positive and increasing). */
+export function nearestStop(stops: readonly number[], value: number): number {
+  let best = 0;
+  for (let i = 1; i < stops.length; i++) if (Math.abs(Math.log(stops[i] / value)) < Math.abs(Math.log(stops[best] / value))) best = i;
+  return best;
+}
+
 export interface NumberFieldOptions {
   name: string;
   label: string;
@@ -49,6 +63,8 @@ export interface NumberFieldOptions {
   range: Range;
   group: Hideable | null;
   help?: string;
+  /** A slider beside the box (data-testid="slider-<name>"), kept in step with it both ways. */
+  slider?: SliderScale;
   /** Called with a valid value; returns a message to show instead, or null when accepted. */
   onCommit(value: number): string | null | void;
 }
@@ -68,16 +84,54 @@ export function numberField(o: NumberFieldOptions): NumberField {
     value: String(o.value),
     'data-testid': `input-${o.name}`,
   });
-  const f = field(o.name, o.label, input, o.group, o.help);
-  input.addEventListener('change', () => {
-    const text = input.value.trim();
-    const value = text === '' || input.validity.badInput ? NaN : Number(text);
+  const slider = o.slider === undefined ? null : sliderFor(o.name, o.label, o.slider);
+  const f = field(o.name, o.label, input, o.group, o.help, slider === null ? input : h('div', { class: 'pg-slider-pair' }, input, slider.element));
+  const commit = (value: number) => {
     const message = Number.isNaN(value) ? `${o.label} must be a number` : checkNumber(o.label, value, o.range);
     if (message !== null) return f.setError(message);
     const refused = o.onCommit(value);
     f.setError(typeof refused === 'string' ? refused : undefined);
+  };
+  input.addEventListener('change', () => {
+    const text = input.value.trim();
+    commit(text === '' || input.validity.badInput ? NaN : Number(text));
   });
-  return { ...f, setValue: (value) => (input.value = String(value)) };
+  slider?.element.addEventListener('input', () => {
+    const value = slider.value();
+    input.value = String(value);
+    commit(value);
+  });
+  const setValue = (value: number) => {
+    input.value = String(value);
+    slider?.set(value);
+  };
+  setValue(o.value);
+  return { ...f, setValue };
+}
+
+/** A range input for a number field: its value, and setting its position from the box's value. */
+function sliderFor(name: string, label: string, scale: SliderScale): { element: HTMLInputElement; value(): number; set(value: number): void } {
+  const stops = 'stops' in scale ? scale.stops : null;
+  const linear = 'stops' in scale ? { min: 0, max: scale.stops.length - 1, step: 1 } : scale;
+  const element = h('input', {
+    type: 'range',
+    class: 'pg-slider',
+    min: linear.min,
+    max: linear.max,
+    step: linear.step,
+    'aria-label': `${label} (slider)`,
+    'data-testid': `slider-${name}`,
+  });
+  const value = () => (stops === null ? Number(element.value) : stops[Number(element.value)]);
+  return {
+    element,
+    value,
+    set(v: number) {
+      if (!Number.isFinite(v)) return;
+      element.value = String(stops === null ? v : nearestStop(stops, v));
+      element.setAttribute('aria-valuetext', String(stops === null ? v : value()));
+    },
+  };
 }
 
 export interface SelectFieldOptions<T extends string> {

@@ -5,10 +5,12 @@
 import { h } from '../dom.js';
 import { numberField, panel, selectField } from './controls.js';
 import { parseCsv } from './csv.js';
-import { DATASETS, DATASET_LABELS, FIXED_POINTS, MULTI_CLASS, countClasses } from './datasets.js';
+import { DATASETS, DATASET_LABELS, FIXED_POINTS, MULTI_CLASS, countClasses, isRegression } from './datasets.js';
 import type { DatasetName } from './datasets.js';
 import { MAX_POINTS } from './points-codec.js';
-import { pointsOf, withClasses, withData } from './transitions.js';
+import { format } from './network-view.js';
+import { thumbnails } from './thumbnails.js';
+import { pointsOf, withClasses, withData, withDataset } from './transitions.js';
 import type { PlaygroundPanel, Store } from './store.js';
 import { DATA_RANGES, SEED_RANGE, classesOfData } from './url-state.js';
 import type { DataState, PlaygroundState } from './url-state.js';
@@ -18,23 +20,18 @@ type Choice = DatasetName | 'custom';
 export function dataPanel(store: Store): PlaygroundPanel {
   const s = store.get();
   const setData = (change: Partial<DataState>) => store.apply(withData(store.get(), { ...store.get().data, ...change }), 'reset');
+  const choose = (name: Choice) => store.apply(withDataset(store.get(), name), 'reset');
   const dataset = selectField<Choice>({
     name: 'dataset',
     label: 'Data set',
     value: s.data.name,
     options: [...DATASETS.map((d) => [d, DATASET_LABELS[d]] as const), ['custom', 'Your points (click the map, or CSV)'] as const],
     group: 'data',
-    onCommit: (name) => {
-      const current = store.get();
-      if (name === 'custom') return setData({ name, points: pointsOf(current), classes: classesOfData(current.data) });
-      if (FIXED_POINTS.includes(name) && (current.data.testFraction > 0 || current.data.noise > 0)) {
-        // A gate's 4 corners or the 16-point square, as the chapter has them: every point is needed to define the task.
-        const outcome = withData(current, { ...current.data, name, points: null, testFraction: 0, noise: 0 });
-        const note = 'Noise and test share set to 0: the chapter’s exact points, all trained on. Raise the noise for jittered copies.';
-        return store.apply('error' in outcome ? outcome : { ...outcome, note }, 'reset');
-      }
-      return setData({ name, points: null });
-    },
+    onCommit: choose,
+  });
+  const pictures = thumbnails((name) => {
+    const refused = choose(name);
+    dataset.setError(refused ?? undefined);
   });
   const count = numberField({ name: 'points', label: 'Points', value: s.data.count, range: DATA_RANGES.count, group: 'data', onCommit: (v) => setData({ count: v }) });
   const noise = numberField({
@@ -42,6 +39,7 @@ export function dataPanel(store: Store): PlaygroundPanel {
     label: 'Noise (std. dev.)',
     value: s.data.noise,
     range: { ...DATA_RANGES.noise, step: 0.01 },
+    slider: { min: DATA_RANGES.noise.min, max: DATA_RANGES.noise.max, step: 0.01 },
     group: 'noise',
     onCommit: (v) => setData({ noise: v }),
   });
@@ -58,6 +56,7 @@ export function dataPanel(store: Store): PlaygroundPanel {
     label: 'Test share',
     value: s.data.testFraction,
     range: { ...DATA_RANGES.testFraction, step: 0.05 },
+    slider: { min: DATA_RANGES.testFraction.min, max: DATA_RANGES.testFraction.max, step: 0.05 },
     group: 'data',
     help: 'held out, never trained on',
     onCommit: (v) => setData({ testFraction: v }),
@@ -126,9 +125,11 @@ export function dataPanel(store: Store): PlaygroundPanel {
   const element = panel(
     'Data',
     'pg-data',
+    pictures.element,
     dataset.element,
-    h('div', { class: 'pg-row' }, count.element, noise.element),
-    h('div', { class: 'pg-row' }, classes.element, test.element),
+    h('div', { class: 'pg-row' }, count.element, classes.element),
+    noise.element,
+    test.element,
     h('div', { class: 'pg-row pg-seed' }, seed.element, nextSeed),
     summary,
     csv,
@@ -137,6 +138,7 @@ export function dataPanel(store: Store): PlaygroundPanel {
   function sync(state: PlaygroundState): void {
     const { data } = state;
     dataset.setValue(data.name);
+    pictures.sync(state);
     for (const [f, v] of [[count, data.count], [noise, data.noise], [classes, classesOfData(data)], [test, data.testFraction], [seed, state.seed]] as const) {
       if (!f.control.hasAttribute('aria-invalid')) f.setValue(v);
     }
@@ -150,9 +152,13 @@ export function dataPanel(store: Store): PlaygroundPanel {
     const points = pointsOf(state);
     const k = classesOfData(data);
     const tests = points.filter((p) => p.test).length;
+    const regression = isRegression(data.name);
+    const values = points.map((p) => p.label);
     summary.textContent =
       `${points.length} points: ${points.length - tests} train, ${tests} test; ` +
-      countClasses(points, k).map((n, c) => `class ${c}: ${n}`).join(', ') +
+      (regression
+        ? `values to predict from ${format(Math.min(...values))} to ${format(Math.max(...values))} (regression)`
+        : countClasses(points, k).map((n, c) => `class ${c}: ${n}`).join(', ')) +
       (generated ? '' : '. Your own points: the address holds them.');
   }
   sync(s);

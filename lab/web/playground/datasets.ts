@@ -1,7 +1,8 @@
 /**
  * The playground's data sets: points in the unit square [0, 1]² (x0 to the right, x1 upwards, as
- * the heat maps), each with a class label 0..K−1 and a train/test flag. Every random choice draws
- * from a Generator made from the seed, so the same settings give the same points everywhere.
+ * the heat maps), each with a class label 0..K−1 (a regression data set: a value to predict, from
+ * −1 to 1) and a train/test flag. Every random choice draws from a Generator made from the seed,
+ * so the same settings give the same points everywhere.
  *
  *     generateDataset({ name: 'spiral', count: 200, noise: 0.02, classes: 3, testFraction: 0.3 }, 1)
  */
@@ -11,13 +12,13 @@ import { GATES, square } from '../../datasets/gates.js';
 export interface Point {
   x0: number;
   x1: number;
-  /** Class index 0..K−1. */
+  /** Class index 0..K−1; in a regression data set (`isRegression`), the value to predict, −1 to 1. */
   label: number;
   /** Held out for the test loss and accuracy; never trained on. */
   test: boolean;
 }
 
-export const DATASETS = ['xor', 'and', 'or', 'nand', 'nor', 'square', 'circle', 'quadrants', 'gaussians', 'spiral'] as const;
+export const DATASETS = ['xor', 'and', 'or', 'nand', 'nor', 'square', 'circle', 'quadrants', 'gaussians', 'spiral', 'plane', 'bump'] as const;
 export type DatasetName = (typeof DATASETS)[number];
 
 export const DATASET_LABELS: Record<DatasetName, string> = {
@@ -31,7 +32,27 @@ export const DATASET_LABELS: Record<DatasetName, string> = {
   quadrants: 'XOR quadrants',
   gaussians: 'Gaussian blobs',
   spiral: 'Spiral',
+  plane: 'Plane (regression)',
+  bump: 'Gaussian bump (regression)',
 };
+
+/**
+ * Regression data sets: each point's label is a number from −1 to 1 to predict (trained with
+ * squared error through a linear output), not a class. `plane`: x₀ + x₁ − 1, a tilted plane;
+ * `bump`: 2·exp(−r²/(2·0.2²)) − 1 at distance r from the centre, 1 there and about −1 at the edges.
+ */
+export const REGRESSION: readonly DatasetName[] = ['plane', 'bump'];
+
+export function isRegression(name: string): boolean {
+  return (REGRESSION as readonly string[]).includes(name);
+}
+
+/** The value a regression data set's point at (x0, x1) has before noise. */
+export function regressionTarget(name: 'plane' | 'bump', x0: number, x1: number): number {
+  if (name === 'plane') return x0 + x1 - 1;
+  const r2 = (x0 - 0.5) ** 2 + (x1 - 0.5) ** 2;
+  return 2 * Math.exp(-r2 / (2 * 0.2 ** 2)) - 1;
+}
 
 /** Data sets whose number of classes is a setting (the others have two). */
 export const MULTI_CLASS: readonly DatasetName[] = ['gaussians', 'spiral'];
@@ -42,7 +63,11 @@ export interface DatasetParams {
   name: DatasetName;
   /** Points for the sampled data sets (and noisy gates); the 16-point square ignores it. */
   count: number;
-  /** Standard deviation of the Gaussian jitter added to each point, in units of the square. */
+  /**
+   * Standard deviation of the Gaussian jitter added to each point, in units of the square. A
+   * regression point stays where it is and takes the value at a jittered place (as TensorFlow
+   * Playground's), so noise blurs the values, not the positions.
+   */
   noise: number;
   /** Classes for gaussians and spiral (2..MAX_CLASSES); other data sets have 2. */
   classes: number;
@@ -58,8 +83,9 @@ export const LIMITS = {
   testFraction: [0, 0.9],
 } as const;
 
-/** The number of classes a data set has under these parameters. */
+/** The number of classes a data set has under these parameters (a regression data set: 1, its one output). */
 export function classesOf(params: Pick<DatasetParams, 'name' | 'classes'>): number {
+  if (isRegression(params.name)) return 1;
   return MULTI_CLASS.includes(params.name) ? params.classes : 2;
 }
 
@@ -129,6 +155,14 @@ function samplePoints(params: DatasetParams, rng: Generator): Raw[] {
         return jitter({ x0: 0.5 + r * Math.cos(angle), x1: 0.5 + r * Math.sin(angle), label });
       });
     }
+    case 'plane':
+    case 'bump':
+      return Array.from({ length: count }, () => {
+        const x0 = rng.uniform(0, 1);
+        const x1 = rng.uniform(0, 1);
+        const label = regressionTarget(name, clamp01(x0 + rng.normal(0, noise)), clamp01(x1 + rng.normal(0, noise)));
+        return { x0, x1, label };
+      });
   }
 }
 

@@ -25,13 +25,15 @@ import { format } from './network-view.js';
 import { networkPanel } from './network-panel.js';
 import { outputPanel } from './output-panel.js';
 import type { Snapshot } from './protocol.js';
-import { describeSpec } from './spec.js';
+import { LOSS_MEASURES, describeSpec } from './spec.js';
 import type { EditKind, Store } from './store.js';
 import { trainingPanel } from './training-panel.js';
 import { pointsOf } from './transitions.js';
 import type { Outcome } from './transitions.js';
-import { formatState, networkSpecOf, parseState } from './url-state.js';
+import { formatState, networkSpecOf, parseState, taskOfData } from './url-state.js';
 import type { StateProblem } from './url-state.js';
+import { shareBuilder, tidyClassroom } from './share-builder.js';
+import { withProjector } from '../projector.js';
 
 /** The test hook: the common one plus the number of data points. */
 export interface PlaygroundHook extends NnlabHook {
@@ -62,7 +64,7 @@ export function mountPlayground(root: HTMLElement): () => void {
       if ('error' in outcome) return outcome.error;
       const before = state;
       state = outcome.state;
-      history.replaceState(null, '', formatState(state) + location.hash);
+      history.replaceState(null, '', withProjector(formatState(state)) + location.hash);
       if (outcome.note !== undefined) transport.say(outcome.note);
       if (kind === 'reset') {
         if (before.data !== state.data || before.seed !== state.seed) points = pointsOf(state);
@@ -133,24 +135,6 @@ export function mountPlayground(root: HTMLElement): () => void {
   }
 
   // --- The page -------------------------------------------------------------------------------
-  const copy = h('button', { type: 'button', class: 'pg-small', 'data-testid': 'copy-link' }, 'Copy link');
-  const epochText = h('output', { 'data-testid': 'epoch' }, '0');
-  const errorText = h('output', { 'data-testid': 'error' }, '–');
-  const testErrorText = h('output', { 'data-testid': 'test-error' }, '–');
-  const accuracyText = h('output', { 'data-testid': 'accuracy' }, '–');
-  const stat = (label: string, value: HTMLElement) => h('div', { class: 'pg-stat' }, h('span', {}, label), value);
-  const bar = h(
-    'div',
-    { class: 'pg-bar' },
-    h('div', { class: 'pg-buttons' }, ...transport.buttons),
-    stat('Epoch', epochText),
-    stat('Train loss', errorText),
-    stat('Test loss', testErrorText),
-    stat('Accuracy', accuracyText),
-    copy,
-  );
-  const banner = h('div', { class: 'pg-banner', role: 'alert', hidden: parsed.problems.length === 0 });
-
   const training = trainingPanel(store);
   const data = dataPanel(store);
   const network = networkPanel(store, (layer, from, to, value) => client.setWeight(layer, from, to, value), () => output.draw(latest));
@@ -162,6 +146,35 @@ export function mountPlayground(root: HTMLElement): () => void {
     say: (message) => transport.say(message),
     pause: () => transport.pause.click(),
   });
+  const copy = h('button', { type: 'button', class: 'pg-small', 'data-testid': 'copy-link' }, 'Copy link');
+  const epochText = h('output', { 'data-testid': 'epoch' }, '0');
+  const errorText = h('output', { 'data-testid': 'error' }, '–');
+  const testErrorText = h('output', { 'data-testid': 'test-error' }, '–');
+  const accuracyText = h('output', { 'data-testid': 'accuracy' }, '–');
+  const stat = (label: string, value: HTMLElement) => h('div', { class: 'pg-stat' }, h('span', {}, label), value);
+  // The losses are named by what they measure (squared error, cross entropy); regression has no accuracy.
+  const trainStat = stat('Train loss', errorText);
+  const testStat = stat('Test loss', testErrorText);
+  const accuracyStat = stat('Accuracy', accuracyText);
+  const bar = h(
+    'div',
+    { class: 'pg-bar' },
+    h('div', { class: 'pg-buttons' }, ...transport.buttons),
+    stat('Epoch', epochText),
+    trainStat,
+    testStat,
+    accuracyStat,
+    output.speedControls,
+    copy,
+  );
+  function syncStats(): void {
+    const measure = LOSS_MEASURES[state.network.loss];
+    setText(trainStat.firstChild as HTMLElement, `Train ${measure}`);
+    setText(testStat.firstChild as HTMLElement, `Test ${measure}`);
+    accuracyStat.hidden = taskOfData(state.data) === 'regression';
+  }
+  const banner = h('div', { class: 'pg-banner', role: 'alert', hidden: parsed.problems.length === 0 });
+
   const exports = exportPanel({
     run: () =>
       latest === null
@@ -176,10 +189,17 @@ export function mountPlayground(root: HTMLElement): () => void {
     { class: 'pg-help pg-keys' },
     'Keys: space plays or pauses, → trains one epoch (when not typing in a field). Hover a weight to see it, click to edit it; click a unit to enlarge its map.',
   );
+  // Classroom mode: the builder of exercise links, and the header's link to it.
+  const share = shareBuilder({ query: () => location.search, hidden: state.hide });
+  const classroomLink = h('a', { href: '#classroom', 'data-testid': 'classroom-help' }, 'classroom mode');
+  classroomLink.addEventListener('click', (event) => {
+    event.preventDefault();
+    share.open();
+  });
   const page = h(
     'div',
     { class: 'pg', 'data-page': 'playground' },
-    h('header', { class: 'pg-header' }, h('h1', {}, 'Playground'), h('p', { class: 'pg-help' }, h('a', { href: './' }, '← all experiments'), ' · a neural network learning in your browser, trained by nnlab in a Web Worker.')),
+    h('header', { class: 'pg-header' }, h('h1', {}, 'Playground'), h('p', { class: 'pg-help' }, h('a', { href: './' }, '← all experiments'), ' · a neural network learning in your browser, trained by nnlab in a Web Worker. Teaching? ', classroomLink, ' shares it as an exercise.')),
     bar,
     transport.status,
     banner,
@@ -187,11 +207,14 @@ export function mountPlayground(root: HTMLElement): () => void {
     h('div', { class: 'pg-columns' }, data.element, network.element, output.element),
     model,
     exports,
+    share.element,
     keys,
   );
   root.classList.add('pg-root');
   root.replaceChildren(page);
   applyHidden(page, state.hide);
+  tidyClassroom(page);
+  if (location.hash === '#classroom') share.open();
   showProblems(parsed.problems);
 
   copy.addEventListener('click', () => {
@@ -215,6 +238,7 @@ export function mountPlayground(root: HTMLElement): () => void {
   }
 
   function syncAll(): void {
+    syncStats();
     training.sync(state);
     data.sync(state);
     network.sync(state);
@@ -238,7 +262,7 @@ export function mountPlayground(root: HTMLElement): () => void {
     setText(epochText, String(record?.epoch ?? 0));
     setText(errorText, record === null || !Number.isFinite(record.trainLoss) ? '–' : format(record.trainLoss));
     setText(testErrorText, record?.testLoss == null ? '–' : format(record.testLoss));
-    setText(accuracyText, record === null ? '–' : `train ${percent(record.trainAccuracy)}${record.testAccuracy === null ? '' : ` · test ${percent(record.testAccuracy)}`}`);
+    setText(accuracyText, record?.trainAccuracy == null ? '–' : `train ${percent(record.trainAccuracy)}${record.testAccuracy === null ? '' : ` · test ${percent(record.testAccuracy)}`}`);
   });
 
   const hook: PlaygroundHook = {
@@ -254,6 +278,7 @@ export function mountPlayground(root: HTMLElement): () => void {
   };
   installHook(hook);
 
+  syncStats();
   restart();
   showTransport();
 

@@ -3,6 +3,7 @@
  * to remove), the class to add, per-class maps for softmax, the view options, and the loss and
  * accuracy curves.
  */
+import { colourOf } from '../../render/palette.js';
 import type { Palette } from '../../render/palette.js';
 import { drawHeatMap } from '../canvas/heatmap.js';
 import { h } from '../dom.js';
@@ -12,22 +13,24 @@ import { checkboxField, numberField, panel, selectField } from './controls.js';
 import { nearestPoint } from './datasets.js';
 import type { Point } from './datasets.js';
 import { mapExtent } from '../canvas/overlay.js';
-import { classColour, drawOutput, mapBox, toData } from './output-view.js';
+import { VALUE_DOMAIN, classColour, drawOutput, mapBox, toData } from './output-view.js';
 import type { Snapshot } from './protocol.js';
 import { format } from './network-view.js';
 import type { HoveredMap } from './network-view.js';
-import { addPoint, removePoint } from './transitions.js';
+import { LOSS_MEASURES, taskOf } from './spec.js';
+import { addPoint, editRefusal, removePoint, withData } from './transitions.js';
 import type { PlaygroundPanel, Store } from './store.js';
-import { RESOLUTION_RANGE, SPEEDS, WATCHABLE_SPEED, classesOfData, networkSpecOf } from './url-state.js';
+import { RESOLUTION_RANGE, SPEEDS, WATCHABLE_SPEED, classesOfData, networkSpecOf, taskOfData } from './url-state.js';
 import type { PlaygroundState, Speed } from './url-state.js';
 
-const LOSS_AXIS = { mse: 'squared error', bce: 'cross entropy', softmax: 'cross entropy' } as const;
 const SPEED_LABELS: Record<Speed, string> = { '1': '1 epoch/s', '10': '10 epochs/s', '30': '30 epochs/s', '100': '100 epochs/s', '1000': '1,000 epochs/s', max: 'as fast as it goes' };
 
 export interface OutputPanel extends PlaygroundPanel {
   draw(snapshot: Snapshot | null): void;
   /** The output map (data-testid="heatmap-Output"). */
   canvas: HTMLCanvasElement;
+  /** The speed select and its "as fast as it goes" toggle, for the page's run bar. */
+  speedControls: HTMLElement;
 }
 
 export function outputPanel(store: Store, pointsNow: () => readonly Point[], history: CurveHistory, hovered: () => HoveredMap | null = () => null): OutputPanel {
@@ -94,6 +97,8 @@ export function outputPanel(store: Store, pointsNow: () => readonly Point[], his
   const editable = () => !store.get().hide.includes('edit');
   canvas.addEventListener('click', (event) => {
     if (!editable()) return;
+    const refusal = editRefusal(store.get());
+    if (refusal !== null) return void (editError.textContent = refusal);
     if (event.altKey) return remove(event);
     const [x0, x1] = dataAt(event);
     const label = event.shiftKey ? 0 : chosen;
@@ -101,7 +106,9 @@ export function outputPanel(store: Store, pointsNow: () => readonly Point[], his
   });
   canvas.addEventListener('contextmenu', (event) => {
     event.preventDefault();
-    if (editable()) remove(event);
+    const refusal = editRefusal(store.get());
+    if (refusal !== null) editError.textContent = refusal;
+    else if (editable()) remove(event);
   });
 
   /** The data point under the mouse (clamped to the square) and the map's side in CSS pixels. */
@@ -124,23 +131,24 @@ export function outputPanel(store: Store, pointsNow: () => readonly Point[], his
   const clear = h('button', { type: 'button', class: 'pg-small', 'data-group': 'edit', 'data-testid': 'clear-points' }, 'Remove all points');
   clear.addEventListener('click', () => {
     const current = store.get();
-    editError.textContent = store.apply({ state: { ...current, data: { ...current.data, name: 'custom', classes: classesOfData(current.data), points: [] } } }, 'reset') ?? '';
+    editError.textContent = store.apply(withData(current, { ...current.data, name: 'custom', classes: Math.max(2, classesOfData(current.data)), points: [] }), 'reset') ?? '';
   });
 
+  // The map and the loss curve first, so that they are on screen with the controls and the network.
   const element = panel(
     'Output',
     'pg-output',
     h('div', { class: 'pg-map-box' }, canvas, legend),
     showing,
     editError,
+    h('div', { class: 'pg-curves', 'data-group': 'curves' }, lossCanvas, accuracyCanvas),
     picker,
     hint,
     clear,
     classMaps,
     h('div', { class: 'pg-view', 'data-group': 'view' }, discretize.element, showTest.element, palette.element, resolution.element),
-    h('div', { class: 'pg-speed' }, speed.element, fastest),
-    h('div', { class: 'pg-curves', 'data-group': 'curves' }, lossCanvas, accuracyCanvas),
   );
+  const speedControls = h('div', { class: 'pg-speed' }, speed.element, fastest);
 
   let pickerKey = '';
   let classMapsKey = '';
@@ -155,8 +163,16 @@ export function outputPanel(store: Store, pointsNow: () => readonly Point[], his
     if (!resolution.control.hasAttribute('aria-invalid')) resolution.setValue(state.view.resolution);
     const spec = networkSpecOf(state);
     const classes = spec.classes;
-    const key = `${classes}/${state.view.palette}`;
-    if (key !== pickerKey) {
+    const regression = taskOf(spec) === 'regression';
+    // Regression points are not edited by hand, and a value has no discretised form or accuracy.
+    for (const e of [picker, hint, clear]) e.hidden = regression;
+    discretize.element.hidden = regression;
+    accuracyCanvas.hidden = regression;
+    const key = `${classes}/${state.view.palette}/${regression}`;
+    if (key !== pickerKey && regression) {
+      pickerKey = key;
+      legend.replaceChildren(...valueLegendOf(state.view.palette));
+    } else if (key !== pickerKey) {
       pickerKey = key;
       chosen = Math.min(chosen, classes - 1);
       picker.replaceChildren(
@@ -189,12 +205,14 @@ export function outputPanel(store: Store, pointsNow: () => readonly Point[], his
     last = snapshot;
     const state = store.get();
     const classes = classesOfData(state.data);
+    const regression = taskOfData(state.data) === 'regression';
     fitCanvas(canvas);
     const stale = snapshot === null || snapshot.maps.resolution !== state.view.resolution;
     const output = stale ? [] : snapshot.maps.output;
     const unit = stale ? null : hovered();
-    const common = { resolution: state.view.resolution, points: pointsNow(), classes, palette: state.view.palette, showTest: state.view.showTest };
-    if (unit === null) drawOutput(canvas, { ...common, output, discretize: state.view.discretize });
+    const common = { resolution: state.view.resolution, points: pointsNow(), classes, palette: state.view.palette, showTest: state.view.showTest, ...(regression ? { pointValues: VALUE_DOMAIN } : {}) };
+    if (unit === null && regression) drawOutput(canvas, { ...common, output, discretize: false, domain: VALUE_DOMAIN });
+    else if (unit === null) drawOutput(canvas, { ...common, output, discretize: state.view.discretize });
     else drawOutput(canvas, { ...common, output: [Float32Array.from(unit.values)], discretize: false, domain: unit.domain });
     showing.textContent = unit === null ? '' : `Showing ${unit.name}, from ${format(unit.domain[0])} (cool) to ${format(unit.domain[1])} (warm); move off the unit for the output.`;
     if (!stale && output.length > 1) {
@@ -205,11 +223,22 @@ export function outputPanel(store: Store, pointsNow: () => readonly Point[], his
         drawHeatMap(c, output[i], resolution, { palette: state.view.palette });
       });
     }
-    drawCurves(lossCanvas, accuracyCanvas, history, LOSS_AXIS[state.network.loss]);
+    drawCurves(lossCanvas, accuracyCanvas, history, LOSS_MEASURES[state.network.loss]);
   }
 
   sync(s);
-  return { element, sync, draw, canvas };
+  return { element, sync, draw, canvas, speedControls };
+}
+
+/** The regression legend: the diverging scale of values, −1 to 1, shared by the map and the points. */
+function valueLegendOf(palette: Palette): Node[] {
+  const [lo, hi] = VALUE_DOMAIN;
+  return [
+    h('span', { 'data-testid': 'value-legend-low' }, format(lo)),
+    h('span', { class: 'pg-ramp', style: `background:linear-gradient(to right, ${colourOf(lo, palette, VALUE_DOMAIN)}, ${colourOf(0, palette, VALUE_DOMAIN)}, ${colourOf(hi, palette, VALUE_DOMAIN)})` }),
+    h('span', { 'data-testid': 'value-legend-high' }, format(hi)),
+    h('span', { class: 'pg-help' }, ' colour = predicted value (map) and value to predict (points)'),
+  ];
 }
 
 function legendOf(classes: number, palette: Palette): Node[] {

@@ -1,10 +1,11 @@
 /**
  * The big output map: the network's prediction over the unit square with the data points on
  * top. Two classes use the heat-map palette (P(class 1): 0 cool, 0.5 white, 1 warm); more classes
- * colour each cell by its most likely class, fading to white where the network is unsure.
+ * colour each cell by its most likely class, fading to white where the network is unsure; a
+ * regression colours the predicted value and each point's value on one diverging scale, −1 to 1.
  * The pixel and geometry functions are pure (tested in Node); `drawOutput` touches the canvas.
  */
-import { rgbOf } from '../../render/palette.js';
+import { colourOf, rgbOf } from '../../render/palette.js';
 import type { Palette } from '../../render/palette.js';
 import { heatMapPixels } from '../canvas/heatmap.js';
 import { mapExtent, toPixels } from '../canvas/overlay.js';
@@ -80,9 +81,17 @@ export interface OutputDrawing {
   palette: Palette;
   discretize: boolean;
   showTest: boolean;
-  /** The colour scale's ends for a single map (a hovered unit's); P(class 1)'s [0, 1] when absent. */
+  /** The colour scale's ends for a single map (a hovered unit's, a regression's values); P(class 1)'s [0, 1] when absent. */
   domain?: [number, number];
+  /**
+   * Regression: the points' labels are values, coloured on this scale (the output map's, so a
+   * point the network fits well disappears into the map); without it, points take class colours.
+   */
+  pointValues?: [number, number];
 }
+
+/** The scale of a regression data set's values (and of its output map): −1 to 1, diverging about 0. */
+export const VALUE_DOMAIN: [number, number] = [-1, 1];
 
 /**
  * The map is drawn inset by this share of the canvas width on every side, so that points on the
@@ -148,7 +157,7 @@ export function drawOutput(canvas: HTMLCanvasElement, d: OutputDrawing): void {
   context.strokeStyle = '#999';
   context.lineWidth = 1;
   context.strokeRect(margin - 0.5, margin - 0.5, side + 1, side + 1);
-  const key = [d.points, d.showTest, d.classes, d.palette, d.resolution, canvas.width, canvas.height];
+  const key = [d.points, d.showTest, d.classes, d.palette, d.resolution, canvas.width, canvas.height, d.pointValues?.join()];
   if (key.some((value, i) => value !== layers.drawn[i])) {
     layers.points.width = canvas.width;
     layers.points.height = canvas.height;
@@ -189,13 +198,14 @@ function drawPoints(canvas: HTMLCanvasElement, d: OutputDrawing): void {
   // Few points (a gate, the square) are drawn larger.
   const scale = (canvas.width / 320) * (d.points.length <= 32 ? 1.6 : 1);
   const colours = Array.from({ length: d.classes }, (_, c) => classColour(c, d.classes, d.palette));
+  const values = d.pointValues;
   context.save();
   for (const p of d.points) {
     if (p.test && !d.showTest) continue;
     const [x, y] = toPixels([p.x0, p.x1], d.resolution, side, side).map((v) => v + margin);
     const mark = pointMark(p.test, scale);
     tracePoint(context, mark, x, y, 0);
-    context.fillStyle = colours[p.label] ?? classColour(p.label, d.classes, d.palette);
+    context.fillStyle = values !== undefined ? colourOf(p.label, d.palette, values) : (colours[p.label] ?? classColour(p.label, d.classes, d.palette));
     context.fill();
     context.lineWidth = mark.edge;
     context.strokeStyle = '#fff';

@@ -29,6 +29,12 @@ export type LossName = (typeof LOSSES)[number];
 export const ACTIVATION_LABELS: Readonly<Record<HiddenActivation, string>> = Object.fromEntries(
   HIDDEN_ACTIVATIONS.map((a) => [a, a === 'prelu' ? 'PReLU (learned slope)' : nn.activationInfo(a).label]),
 );
+/** What each loss measures, in words (axis labels, the run bar's stats). */
+export const LOSS_MEASURES: Record<LossName, string> = { mse: 'squared error', bce: 'cross entropy', softmax: 'cross entropy' };
+
+/** What the network learns: a class (of 2..K) or a value (regression: one linear output, squared error). */
+export type Task = 'classification' | 'regression';
+
 export const LOSS_LABELS: Record<LossName, string> = {
   mse: 'squared error (sigmoid out)',
   bce: 'binary cross entropy',
@@ -48,8 +54,14 @@ export interface NetworkSpec {
   hidden: LayerSpec[];
   skip: Skip;
   loss: LossName;
-  /** Classes in the data: 2 gives one sigmoid output unless the loss is softmax. */
+  /** Classes in the data: 2 gives one sigmoid output unless the loss is softmax; 1 for regression. */
   classes: number;
+  /** Classification when absent. Regression trains one linear output with squared error (loss 'mse'). */
+  task?: Task;
+}
+
+export function taskOf(spec: Pick<NetworkSpec, 'task'>): Task {
+  return spec.task ?? 'classification';
 }
 
 export const NETWORK_LIMITS = { layers: [0, 6], units: [1, 8], dropout: [0, 0.9] } as const;
@@ -71,6 +83,7 @@ export function specProblems(spec: NetworkSpec): string[] {
     if (!(layer.dropout >= 0 && layer.dropout <= NETWORK_LIMITS.dropout[1])) problems.push(`layer ${i + 1}: dropout must be 0–0.9, got ${layer.dropout}`);
   });
   if (!LOSSES.includes(spec.loss)) problems.push(`unknown loss '${spec.loss}'`);
+  if (taskOf(spec) === 'regression' && spec.loss !== 'mse') problems.push(`regression trains with squared error (loss mse), got loss '${spec.loss}'`);
   if (spec.classes > 2 && spec.loss !== 'softmax') problems.push(`${spec.classes} classes need the softmax + categorical cross entropy loss (squared error and binary cross entropy have one output for two classes)`);
   if (spec.skip === 'highway') {
     skipLayers(spec).forEach((on, i) => {
@@ -144,13 +157,21 @@ export function buildNetwork(spec: NetworkSpec, rng: Generator): BuiltNetwork {
     layers.push({ name, block, dense, skip, prelu });
     width = layer.units;
   });
-  const output = new nn.Dense(width, outputUnits(spec), { activation: spec.loss === 'mse' ? 'sigmoid' : 'linear', rng: init });
+  const output = new nn.Dense(width, outputUnits(spec), { activation: outputActivation(spec), rng: init });
   blocks.output = output;
   layers.push({ name: 'output', block: output, dense: output, skip: 'none', prelu: null });
   return { model: new nn.Sequential(blocks), layers };
 }
 
-/** Class probabilities from the model's output: [n, 1] P(class 1) for two classes, else [n, K]. */
+/** The output layer's activation: linear for regression, sigmoid for squared error on classes, else logits. */
+export function outputActivation(spec: Pick<NetworkSpec, 'loss' | 'task'>): 'linear' | 'sigmoid' {
+  return spec.loss === 'mse' && taskOf(spec) === 'classification' ? 'sigmoid' : 'linear';
+}
+
+/**
+ * What the output map shows, from the model's output: [n, 1] P(class 1) for two classes, else
+ * [n, K] class probabilities; for regression, the predicted value [n, 1].
+ */
 export function probabilities(spec: Pick<NetworkSpec, 'loss'>, output: Tensor): Tensor {
   switch (spec.loss) {
     case 'mse': return output;
@@ -159,7 +180,7 @@ export function probabilities(spec: Pick<NetworkSpec, 'loss'>, output: Tensor): 
   }
 }
 
-/** The loss of the model's output against class labels. */
+/** The loss of the model's output against class labels (regression: target values, by squared error). */
 export function lossOf(spec: Pick<NetworkSpec, 'loss'>, output: Tensor, labels: Tensor): Tensor {
   switch (spec.loss) {
     case 'mse': return nn.mseLoss(output, labels.reshape([-1, 1]));
@@ -175,7 +196,7 @@ export function describeSpec(spec: NetworkSpec): string {
     const extras = [skips[i] ? spec.skip : '', l.dropout > 0 ? `dropout ${l.dropout}` : ''].filter((s) => s !== '');
     return `${l.units} ${l.activation}${extras.length > 0 ? ` (${extras.join(', ')})` : ''}`;
   });
-  const output = spec.loss === 'softmax' ? `${spec.classes} softmax` : '1 sigmoid';
+  const output = spec.loss === 'softmax' ? `${spec.classes} softmax` : taskOf(spec) === 'regression' ? '1 linear' : '1 sigmoid';
   const features = featuresOf(spec);
   const inputs = features.join() === DEFAULT_FEATURES.join() ? '2' : `${features.length} (${features.map((f) => FEATURE_LABELS[f]).join(', ')})`;
   return [inputs, ...hidden, output].join(' → ');

@@ -13,7 +13,7 @@ import type { StepOptions } from '../../experiments/driver.js';
 import type { Point } from './datasets.js';
 import { featureRows } from './features.js';
 import type { FeatureName } from './features.js';
-import { buildNetwork, describeSpec, featuresOf, lossOf, probabilities } from './spec.js';
+import { buildNetwork, describeSpec, featuresOf, lossOf, probabilities, taskOf } from './spec.js';
 import type { BuiltNetwork, LayerHandle, NetworkSpec } from './spec.js';
 import { settingsProblems } from './settings.js';
 import type { TrainingSettings } from './settings.js';
@@ -23,7 +23,9 @@ export interface EpochMetrics {
   trainLoss: number;
   /** null without test points. */
   testLoss: number | null;
-  trainAccuracy: number;
+  /** null for regression (there are no classes to get right). */
+  trainAccuracy: number | null;
+  /** null without test points, or for regression. */
   testAccuracy: number | null;
 }
 
@@ -36,7 +38,7 @@ export interface UnitMap {
 /** On the fast path every map is a view into one buffer, which the worker transfers once. */
 export interface Maps {
   resolution: number;
-  /** P(class 1) for two classes with one output; one map per class for softmax. */
+  /** P(class 1) for two classes with one output; one map per class for softmax; the predicted value for regression. */
   output: Float32Array[];
   /** hidden[layer][unit]. */
   hidden: UnitMap[][];
@@ -90,8 +92,13 @@ export class PlaygroundModel {
     /** `capture: false` trains with eager steps only (the same numbers, slower: for comparison). */
     options: { capture?: boolean } = {},
   ) {
-    const bad = points.find((p) => !(Number.isInteger(p.label) && p.label >= 0 && p.label < spec.classes));
-    if (bad !== undefined) throw new Error(`a point has class ${bad.label}, but the network has ${spec.classes} classes`);
+    if (taskOf(spec) === 'regression') {
+      const bad = points.find((p) => !Number.isFinite(p.label));
+      if (bad !== undefined) throw new Error(`a point's value to predict is ${bad.label}; regression needs finite numbers`);
+    } else {
+      const bad = points.find((p) => !(Number.isInteger(p.label) && p.label >= 0 && p.label < spec.classes));
+      if (bad !== undefined) throw new Error(`a point has class ${bad.label}, but the network has ${spec.classes} classes`);
+    }
     const root = new Generator(seed);
     this.network = buildNetwork(spec, root);
     this.batchRng = root.fork('batches');
@@ -153,20 +160,21 @@ export class PlaygroundModel {
     };
   }
 
-  /** Loss and accuracy on the training and test points, with dropout off. */
+  /** Loss and accuracy (none for regression) on the training and test points, with dropout off. */
   metrics(): EpochMetrics {
     const train = this.evaluate(this.train_);
     const test = this.test.count > 0 ? this.evaluate(this.test) : null;
     return { epoch: this.epoch, trainLoss: train.loss, testLoss: test?.loss ?? null, trainAccuracy: train.accuracy, testAccuracy: test?.accuracy ?? null };
   }
 
-  private evaluate(split: Split): { loss: number; accuracy: number } {
-    if (split.count === 0) return { loss: NaN, accuracy: NaN };
+  private evaluate(split: Split): { loss: number; accuracy: number | null } {
+    const regression = taskOf(this.spec) === 'regression';
+    if (split.count === 0) return { loss: NaN, accuracy: regression ? null : NaN };
     return noGrad(() => {
       this.model.eval();
       const output = this.model.forward(split.inputs);
       const loss = lossOf(this.spec, output, split.labels).item();
-      return { loss, accuracy: correctCount(probabilities(this.spec, output), split.labels.data) / split.count };
+      return { loss, accuracy: regression ? null : correctCount(probabilities(this.spec, output), split.labels.data) / split.count };
     });
   }
 

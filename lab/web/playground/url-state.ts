@@ -12,13 +12,13 @@
  * value yields a problem naming the parameter, for the page to show next to its control.
  */
 import type { Palette } from '../../render/browser.js';
-import { DATASETS, LIMITS, MAX_CLASSES, classesOf } from './datasets.js';
+import { DATASETS, LIMITS, MAX_CLASSES, classesOf, isRegression } from './datasets.js';
 import type { DatasetName, Point } from './datasets.js';
 import { decodePoints, encodePoints } from './points-codec.js';
 import { DEFAULT_FEATURES, featureProblems } from './features.js';
 import type { FeatureName } from './features.js';
 import { HIDDEN_ACTIVATIONS, LOSSES, NETWORK_LIMITS, SKIPS, featuresOf, specProblems } from './spec.js';
-import type { HiddenActivation, LayerSpec, LossName, NetworkSpec, Skip } from './spec.js';
+import type { HiddenActivation, LayerSpec, LossName, NetworkSpec, Skip, Task } from './spec.js';
 import { DEFAULT_SETTINGS, OPTIMIZERS, SETTING_RANGES, checkNumber } from './settings.js';
 import type { NumericSetting, OptimizerName, Range, TrainingSettings } from './settings.js';
 
@@ -107,7 +107,7 @@ const SETTING_KEYS: Record<NumericSetting, string> = {
   learningRate: 'lr', momentum: 'mom', beta1: 'b1', beta2: 'b2', batchSize: 'batch', l1: 'l1', l2: 'l2', clipNorm: 'clip',
 };
 /** Parameters other pages of the lab may set. */
-const FOREIGN_KEYS = ['page'];
+const FOREIGN_KEYS = ['page', 'projector'];
 const KNOWN_KEYS = [
   ...FOREIGN_KEYS, 'data', 'n', 'noise', 'classes', 'test', 'points', 'seed', 'inputs', 'layers', 'skip', 'loss', 'opt',
   ...Object.values(SETTING_KEYS), 'discrete', 'showtest', 'palette', 'res', 'speed', 'hide',
@@ -119,8 +119,14 @@ export function classesOfData(data: DataState): number {
   return classesOf({ name: data.name, classes: data.classes });
 }
 
+/** What the data asks the network to learn: regression for the plane and the bump, else classes. */
+export function taskOfData(data: Pick<DataState, 'name'>): Task {
+  return isRegression(data.name) ? 'regression' : 'classification';
+}
+
 export function networkSpecOf(state: PlaygroundState): NetworkSpec {
-  return { ...state.network, classes: classesOfData(state.data) };
+  const task = taskOfData(state.data);
+  return { ...state.network, classes: classesOfData(state.data), ...(task === 'regression' ? { task } : {}) };
 }
 
 export function parseState(search: string): { state: PlaygroundState; problems: StateProblem[] } {
@@ -160,12 +166,18 @@ export function parseState(search: string): { state: PlaygroundState; problems: 
     loss: choice<LossName>('loss', LOSSES, d.network.loss),
   };
   const classes = classesOfData(data);
+  const task = taskOfData(data);
+  if (task === 'regression' && network.loss !== 'mse') {
+    if (params.has('loss')) problem('loss', `regression (data=${data.name}) trains with squared error (using loss=mse instead of ${network.loss})`);
+    network.loss = 'mse';
+  }
   if (classes > 2 && network.loss !== 'softmax') {
     if (params.has('loss')) problem('loss', `${classes} classes need softmax + categorical cross entropy (using it instead of ${network.loss})`);
     network.loss = 'softmax';
   }
-  if (specProblems({ ...network, classes }).length > 0) {
-    problem('skip', `${specProblems({ ...network, classes }).join('; ')} (using no skip connections)`);
+  const spec = { ...network, classes, task };
+  if (specProblems(spec).length > 0) {
+    problem('skip', `${specProblems(spec).join('; ')} (using no skip connections)`);
     network.skip = 'none';
   }
 
