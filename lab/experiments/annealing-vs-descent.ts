@@ -39,13 +39,13 @@ export const annealingVsDescent: Experiment<typeof schema> = {
   description: 'gradient descent against simulated annealing: same net, same start, same budget of loss evaluations',
   explanation:
     'Both methods start from the same weights of the same 2-2-1 sigmoid net on XOR and may spend the same number of ' +
-    'loss evaluations (the epochs budget; the final record shows both counts). Gradient descent is the train curve; ' +
+    'loss evaluations (the epochs budget; the final record shows both counts). Gradient descent is the main curve; ' +
     'one step, a forward and a backward pass, is charged one evaluation by default. Simulated annealing never sees a ' +
     'gradient: it nudges every weight by Gaussian noise, keeps the change if the loss fell, keeps an uphill change Δ ' +
     'with probability exp(−Δ/T), and cools T geometrically: watch its acceptance rate fall with T. Its curve is its ' +
     'best loss so far, the answer it would give. Over seeds 1–100 at the defaults descent solves 90 (all four corners ' +
     'on the right side of 0.5) and annealing 63. Charged as three forward passes (--gradient-cost 3), descent gets a ' +
-    'third of the steps: at 1998 evaluations the two tie (64 and 63), at 6000 descent leads again (90 and 70). The ' +
+    'third of the steps: at 1998 evaluations the two tie (64 and 63), at 6000 descent leads again (90 against 70). The ' +
     'budget decides on the square exercise too (--dataset square --hidden 3, seeds 1–20): at 4000 evaluations ' +
     'annealing leads (15 against 13) while descent still crawls over the flat start of its sigmoids; at 20000 descent ' +
     'leads (19 against 13). When annealing solves XOR it pushes the weights until the sigmoids saturate, so its loss ' +
@@ -124,8 +124,8 @@ function raceSeeds(config: ConfigOf<typeof schema>, data: Dataset, seed: number)
       seed: seed + i,
       descentLoss: mseOf(race.descent, inputs, targets),
       annealingLoss: mseOf(race.annealing, inputs, targets),
-      descentSolved: solves(race.descent, inputs, data),
-      annealingSolved: solves(race.annealing, inputs, data),
+      descentSolved: solves(race.descent, data),
+      annealingSolved: solves(race.annealing, data),
     };
   });
 }
@@ -166,8 +166,8 @@ function final(race: Race, data: Dataset, results: SeedResult[]): LabRecord {
       gradientSteps: numberItem(race.gradientSteps),
       annealingProposals: numberItem(annealer.steps),
       annealingAcceptanceRate: numberItem(annealer.steps === 0 ? 0 : annealer.accepted / annealer.steps),
-      descentSolved: verdictItem(solves(race.descent, inputs, data)),
-      annealingSolved: verdictItem(solves(race.annealing, inputs, data)),
+      descentSolved: verdictItem(solves(race.descent, data)),
+      annealingSolved: verdictItem(solves(race.annealing, data)),
       ...seedStats,
       annealingPredictions: predictionsItem(predictionsOf(data, (x) => race.annealing.forward(x))),
     },

@@ -168,10 +168,11 @@ export const explodingGradients: Experiment<typeof schema> = {
   explanation:
     'Backpropagation multiplies the gradient by every layer’s weights on its way back to the input. Here twelve ' +
     'linear layers, each scaling a signal by about 1.3, learn the OR gate (a linear fit can reach MSE 0.0625): the ' +
-    'factors compound, and the first gradient has a norm in the hundreds. One plain gradient-descent step that ' +
-    'long overshoots so far that the next gradient is larger still, and within a few steps the float32 numbers ' +
-    'overflow: the "no clipping" curve stops where its loss became Infinity or NaN (epoch 2 to 5 on each of seeds ' +
-    '1–100). The main curve (train) starts from the same weights, clipped by global norm: whenever ‖g‖ exceeds the ' +
+    'factors compound, and the first gradient is far longer than the clipping threshold. One plain gradient-descent ' +
+    'step that long overshoots so far that the next gradient is larger still, and within a few steps the float32 ' +
+    'numbers overflow: the "no clipping" curve stops where its loss became Infinity or NaN. Over seeds 1–100 the ' +
+    'first gradient’s norm was 5.7 to 16000 (the clipping threshold is 1) and the unclipped loss overflowed at ' +
+    'epoch 2 to 5 on each. The main curve (clip by norm) starts from the same weights: whenever ‖g‖ exceeds the ' +
     'threshold the whole gradient is scaled down to it, so its direction stays the same (cosine 1 in the last ' +
     'plot) and only the step is shorter. Clipping by value clamps each element instead, which also keeps the run ' +
     'finite but turns the gradient (cosine below 1). Compare the norms before and after clipping: clipping does ' +

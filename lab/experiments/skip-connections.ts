@@ -48,8 +48,11 @@ export const skipConnections: Experiment<typeof schema> = {
     'back, so with sigmoid units it fades by orders of magnitude before it reaches the first layers. A residual layer ' +
     'computes x + f(x): the derivative of x with respect to itself is 1, so the signal also travels back along the ' +
     'identity path untouched, and the layers it bypasses get gradients within an order of magnitude of each other ' +
-    '(compare the level residual curve with the steep plain one on the log-scale figure). Its error starts high, because ' +
-    'every layer adds its positive sigmoid outputs to x, but it falls fastest. A highway layer learns how much of f(x) ' +
+    '(compare the level residual curve with the steep plain one on the log-scale figure). Over seeds 1–20 those norms ' +
+    'spread at the start over a factor of 2.82 to 6.57 in the residual net and 13000 to 110000 in the plain one. ' +
+    'The residual net’s error starts high, because ' +
+    'every layer adds its positive sigmoid outputs to x; the findings at the end of a run say how far each net’s error ' +
+    'fell and how far its norms spread. A highway layer learns how much of f(x) ' +
     'to let through with a sigmoid gate T: T near 0 carries x through unchanged, T near 1 makes it a plain layer. Its ' +
     'gates start near sigmoid(−1) ≈ 0.27, mostly carrying; the gate figure shows where training opens or closes them.',
   schema,

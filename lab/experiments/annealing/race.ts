@@ -13,6 +13,8 @@ import type { Tensor } from 'nnlab';
 import type { Dataset } from '../../datasets/gates.js';
 import { twoLayerNet } from '../two-layer.js';
 import { Annealer } from './anneal.js';
+import { predictionsOf } from '../common.js';
+import { isSolved } from '../verdict.js';
 import type { AnnealStep } from './anneal.js';
 
 export interface RaceConfig {
@@ -33,10 +35,9 @@ export function mseOf(model: nn.Module, inputs: Tensor, targets: Tensor): number
   return noGrad(() => nn.mseLoss(model.forward(inputs), targets)).item();
 }
 
-/** Every target on the right side of 0.5 (for XOR: all four corners). */
-export function solves(model: nn.Module, inputs: Tensor, data: Dataset): boolean {
-  const outputs = noGrad(() => model.forward(inputs)).data;
-  return data.targets.every(([t], i) => (outputs[i] > 0.5 ? 1 : 0) === t);
+/** Every target on the right side of 0.5 (for XOR: all four corners): the lab's one success rule, isSolved. */
+export function solves(model: nn.Module, data: Dataset): boolean {
+  return isSolved(predictionsOf(data, (x) => model.forward(x)));
 }
 
 export class Race {

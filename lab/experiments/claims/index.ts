@@ -5,16 +5,23 @@
  * Runs anywhere (no DOM, no Node).
  */
 import type { FinalRecord, LabRecord } from '../types.js';
+import { annealingFindings } from './annealing-vs-descent.js';
+import { explodingGradientsFindings } from './exploding-gradients.js';
+import { skipConnectionsFindings } from './skip-connections.js';
 import { vanishingGradientsFindings } from './vanishing-gradients.js';
 
-type Findings = (config: Record<string, unknown>, final: Pick<FinalRecord, 'extra'>) => string;
+type Final = Pick<FinalRecord, 'extra' | 'error'>;
+type Findings = (config: Record<string, unknown>, final: Final) => string;
 
 const FINDINGS: ReadonlyMap<string, Findings> = new Map<string, Findings>([
   ['vanishing-gradients', (config, final) => vanishingGradientsFindings({ epochs: Number(config.epochs) }, final)],
+  ['exploding-gradients', (config, final) => explodingGradientsFindings({ clipNorm: Number(config.clipNorm) }, final)],
+  ['skip-connections', (config, final) => skipConnectionsFindings({ depth: Number(config.depth), epochs: Number(config.epochs) }, final)],
+  ['annealing-vs-descent', (config, final) => annealingFindings({ dataset: config.dataset, raceSeeds: Number(config.raceSeeds) }, final)],
 ]);
 
 /** What this run of `experiment` showed, in words, or undefined where its explanation states no run-dependent claim. */
-export function findingsOf(experiment: string, config: Record<string, unknown>, final: Pick<FinalRecord, 'extra'>): string | undefined {
+export function findingsOf(experiment: string, config: Record<string, unknown>, final: Final): string | undefined {
   return FINDINGS.get(experiment)?.(config, final);
 }
 

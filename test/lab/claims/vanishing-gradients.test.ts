@@ -7,31 +7,30 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { findExperiment, resolveConfig } from '../../../lab/experiments/index.js';
-import type { FinalRecord } from '../../../lab/experiments/index.js';
+import type { FinalRecord, LabRecord } from '../../../lab/experiments/index.js';
+import { verdictOf } from '../../../lab/experiments/verdict.js';
+import type { VariantVerdict } from '../../../lab/experiments/verdict.js';
 import { findingsOf } from '../../../lab/experiments/claims/index.js';
-import { unitRows, vanishingGradientsNumbers } from '../../../lab/experiments/claims/vanishing-gradients.js';
+import { vanishingGradientsNumbers } from '../../../lab/experiments/claims/vanishing-gradients.js';
 
 const readme = readFileSync(fileURLToPath(new URL('../../../README.md', import.meta.url)), 'utf8');
 const experiment = findExperiment('vanishing-gradients');
 const config = resolveConfig(experiment);
 
-function finalOf(seed: number): FinalRecord {
-  const final = [...experiment.run(config, seed)].find((r) => r.kind === 'final');
-  if (final === undefined || final.kind !== 'final') throw new Error('no final record');
-  return final;
+function recordsOf(seed: number): LabRecord[] {
+  return [...experiment.run(config, seed)];
 }
+const finalOf = (records: readonly LabRecord[]): FinalRecord => records.find((r): r is FinalRecord => r.kind === 'final')!;
 
-/** Final cross entropy by unit. */
-function errors(final: FinalRecord): Record<string, number> {
-  return Object.fromEntries(unitRows(final).map((r) => [r.variant, r.finalError]));
+/** Each unit's verdict (the lab's one rule for these nets: solved below ln 2 / N, stuck near ln 2). */
+function verdicts(records: readonly LabRecord[]): Record<string, VariantVerdict> {
+  return Object.fromEntries(verdictOf(records)!.variants.map((v) => [v.variant, v]));
 }
-
-// Within 0.01 of ln 2: the net still outputs about 0.5 everywhere (stuck); below 0.01: it learned the circle.
-const atLn2 = (error: number): boolean => Math.abs(error - Math.LN2) < 0.01;
-const learned = (error: number): boolean => error < 0.01;
+const stuckAtLn2 = (v: VariantVerdict): boolean => !v.solved && v.hint === 'ln 2: it predicts 0.5 everywhere';
 
 describe('vanishing-gradients claims', () => {
-  const seed1 = finalOf(1);
+  const records1 = recordsOf(1);
+  const seed1 = finalOf(records1);
 
   it('the README row states the default run’s findings (ratio at the start, final errors)', () => {
     const row = readme.split('\n').find((line) => line.startsWith('| `vanishing-gradients` |'));
@@ -48,16 +47,16 @@ describe('vanishing-gradients claims', () => {
     for (const value of Object.values(n)) expect(text).toContain(value);
   });
 
-  it('seed 1: sigmoid stays at ln 2 and tanh, ReLU and leaky ReLU learn (the explanation and the README say so)', () => {
-    const e = errors(seed1);
-    expect(atLn2(e.sigmoid)).toBe(true);
-    for (const unit of ['tanh', 'relu', 'leaky relu']) expect(learned(e[unit]), `${unit} ${e[unit]}`).toBe(true);
+  it('seed 1: sigmoid stays at ln 2 and tanh, ReLU and leaky ReLU learn (the explanation and the README say so): their verdicts', () => {
+    const v = verdicts(records1);
+    expect(stuckAtLn2(v.sigmoid), v.sigmoid.text).toBe(true);
+    for (const unit of ['tanh', 'relu', 'leaky relu']) expect(v[unit].solved, `${unit}: ${v[unit].text}`).toBe(true);
     expect(experiment.explanation).toContain('With the defaults (seed 1) the sigmoid');
   });
 
-  it('seed 2: the ReLU net dies and stays at ln 2 (the explanation’s "from seed 2")', () => {
-    const e = errors(finalOf(2));
-    expect(atLn2(e.relu), `relu ${e.relu}`).toBe(true);
+  it('seed 2: the ReLU net dies and stays at ln 2 (the explanation’s "from seed 2"): its verdict', () => {
+    const v = verdicts(recordsOf(2));
+    expect(stuckAtLn2(v.relu), v.relu.text).toBe(true);
     expect(experiment.explanation).toContain('from seed 2 the ReLU net dies');
   });
 });
