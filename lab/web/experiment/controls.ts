@@ -30,6 +30,12 @@ export interface Controls {
   element: HTMLElement;
   /** Shows `message` under the control (or clears it), and marks the control invalid. */
   setError(control: ControlName, message: string | undefined): void;
+  /**
+   * Marks the controls a broken rule across options reads (see ConfigRule) and shows `message`
+   * under the last of them (the one its fix names); `undefined` clears it. A control's own error
+   * (a value it does not allow) is shown before the rule's.
+   */
+  setRuleError(controls: readonly ControlName[], message: string | undefined): void;
   /** Shows `text` in the control, as if typed (for a bad value from the address). */
   setText(control: ControlName, text: string): void;
 }
@@ -96,6 +102,9 @@ function fieldsOf(experiment: Experiment, settings: readonly (keyof Settings)[])
 
 export function createControls({ experiment, values, settings, onValue }: ControlsOptions): Controls {
   const errors = new Map<ControlName, HTMLElement>();
+  // Per control: its own error (a value it does not allow) and a broken rule's message.
+  const ownErrors = new Map<ControlName, string>();
+  const ruleErrors = new Map<ControlName, string>();
   const inputs = new Map<ControlName, HTMLInputElement | HTMLSelectElement>();
   const row = (field: Field) => {
     const id = `option-${field.name}`;
@@ -130,12 +139,31 @@ export function createControls({ experiment, values, settings, onValue }: Contro
   element.addEventListener('submit', (event) => event.preventDefault());
 
   function setError(control: ControlName, message: string | undefined): void {
+    if (message === undefined) ownErrors.delete(control);
+    else ownErrors.set(control, message);
+    show(control);
+  }
+
+  let ruled: readonly ControlName[] = [];
+  function setRuleError(controls: readonly ControlName[], message: string | undefined): void {
+    const before = ruled;
+    ruled = message === undefined ? [] : controls;
+    for (const control of before) ruleErrors.delete(control);
+    // Marked: every control the rule reads; the message: under the last, once.
+    for (const control of ruled) ruleErrors.set(control, '');
+    if (message !== undefined && controls.length > 0) ruleErrors.set(controls[controls.length - 1], message);
+    for (const control of new Set([...before, ...ruled])) show(control);
+  }
+
+  function show(control: ControlName): void {
     const error = errors.get(control);
-    if (error === undefined) return;
-    error.textContent = message ?? '';
     const field = inputs.get(control);
-    if (message === undefined) field?.removeAttribute('aria-invalid');
-    else field?.setAttribute('aria-invalid', 'true');
+    if (error === undefined || field === undefined) return;
+    const own = ownErrors.get(control);
+    const rule = ruleErrors.get(control);
+    error.textContent = own ?? rule ?? '';
+    if (own === undefined && rule === undefined) field.removeAttribute('aria-invalid');
+    else field.setAttribute('aria-invalid', 'true');
   }
 
   function setText(control: ControlName, text: string): void {
@@ -149,5 +177,5 @@ export function createControls({ experiment, values, settings, onValue }: Contro
     } else field.value = text;
   }
 
-  return { element, setError, setText };
+  return { element, setError, setRuleError, setText };
 }

@@ -3,10 +3,11 @@
  * generated controls bound to the page's config and settings (kept in the address), and the
  * command that repeats the run in a terminal.
  */
-import { kebab } from '../../experiments/index.js';
+import { brokenRule, kebab, ruleMessage } from '../../experiments/index.js';
 import type { Config, Experiment } from '../../experiments/index.js';
 import { commandLine } from '../../report/format.js';
 import { h } from '../dom.js';
+import { withProjector } from '../projector.js';
 import { experimentParams, experimentSearch, type Settings } from '../url.js';
 import { createControls, type Controls } from './controls.js';
 import { explanationOf } from './explain.js';
@@ -21,6 +22,11 @@ export interface Frame {
   main: HTMLElement;
   state: PageState;
   controls: Controls;
+  /**
+   * Why the config cannot run, when it breaks a rule across options (the square with 2 hidden
+   * units): the message shown next to those controls. A training page offers no play until fixed.
+   */
+  blocked(): string | undefined;
 }
 
 export interface FrameOptions {
@@ -48,11 +54,21 @@ export function mountFrame(root: HTMLElement, experiment: Experiment, search: st
       const option = byControl.get(control);
       if (option !== undefined) state.config = { ...state.config, [option]: value };
       else state.settings = { ...state.settings, [control]: value };
-      history.replaceState(null, '', experimentSearch(experiment, state.config, state.settings));
+      history.replaceState(null, '', withProjector(experimentSearch(experiment, state.config, state.settings)));
       showCommand();
+      checkRules();
       options.changed(control, state);
     },
   });
+
+  let blocked: string | undefined;
+  /** Shows a broken rule next to the controls it reads (or clears it). */
+  function checkRules(): void {
+    const rule = brokenRule(experiment, state.config);
+    blocked = rule === undefined ? undefined : ruleMessage(experiment, rule, state.config);
+    controls.setRuleError(rule?.options.map(kebab) ?? [], blocked);
+  }
+  checkRules();
 
   const notices = h('div', { class: 'notices', 'data-testid': 'url-error', role: 'alert' });
   for (const problem of problems) {
@@ -80,5 +96,5 @@ export function mountFrame(root: HTMLElement, experiment: Experiment, search: st
     ),
     explanationOf(experiment),
   );
-  return { main, state, controls };
+  return { main, state, controls, blocked: () => blocked };
 }

@@ -18,7 +18,7 @@ import { ExperimentClient } from './client.js';
 import { exportLinks, figureNames } from './exports.js';
 import { mountFrame } from './frame.js';
 import type { WorkerState } from './protocol.js';
-import { resultsOf } from './results.js';
+import { resultsOf, verdictElement } from './results.js';
 import { findingsElement } from './explain.js';
 import { verdictOf } from '../../experiments/verdict.js';
 import { RunLog } from './run-log.js';
@@ -56,6 +56,7 @@ export function mountTraining(root: HTMLElement, experiment: Experiment, search:
 
   const client = new ExperimentClient(() => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'nnlab training' }), {
     records(records, workerState) {
+      if (frame.blocked() !== undefined) return; // an older run's last replies: nothing runs now
       const fresh = log.start === undefined;
       log.add(records);
       if (fresh && log.start !== undefined) showStart();
@@ -78,6 +79,14 @@ export function mountTraining(root: HTMLElement, experiment: Experiment, search:
     drawnFigures = -1;
     exportNames = '';
     view.clear();
+    // The options break a rule (said next to them): no run, and no maps of an earlier one, until they are changed.
+    view.element.hidden = frame.blocked() !== undefined;
+    if (frame.blocked() !== undefined) {
+      client.pause();
+      showState(client.state);
+      redraw.request();
+      return;
+    }
     client.init(experiment.name, state.config, state.settings.seed);
     if (playing) client.play(epochsPerSecond(state.settings.speed));
     showState(client.state);
@@ -143,11 +152,16 @@ export function mountTraining(root: HTMLElement, experiment: Experiment, search:
     // The verdict the CLI prints last, from the same records (see experiments/verdict.ts).
     const epochRecords = [...log.series].flatMap(([series, s]) => s.epochs.map((epoch, i) => ({ kind: 'epoch' as const, epoch, error: s.errors[i], series })));
     const verdict = log.start === undefined ? null : verdictOf([log.start, ...epochRecords, final]);
-    const verdictLine = verdict === null ? [] : [h('p', { class: 'verdict', 'data-testid': 'verdict' }, `verdict: ${verdict.text}`)];
+    const verdictLine = verdict === null ? [] : [verdictElement(verdict)];
     results.replaceChildren(h('h2', {}, 'Final predictions'), ...verdictLine, ...resultsOf(final, { errorLabel: log.start?.errorLabel, mainSeries: log.start?.mainSeries, comparisons }), ...findingsElement(log.start, final));
   }
 
   function showState(workerState: WorkerState): void {
+    if (frame.blocked() !== undefined) {
+      transport.show({ playing: false, canPlay: false, canStep: false });
+      transport.say('Not started: the options marked beside the controls do not go together; change one of them to train.');
+      return;
+    }
     const done = workerState === 'done' || workerState === 'failed';
     transport.show({ playing: client.playing, canPlay: !done, canStep: !client.playing && !done });
     if (failure !== undefined) transport.say(`The run stopped: ${failure}`, 'error');
