@@ -16,7 +16,10 @@ describe.skipIf(!hasBrowser)('browser lab: verdict line', () => {
     await page.waitForFunction(() => window.__nnlab!.done());
     const line = page.getByTestId('verdict');
     await line.waitFor();
-    expect(await line.textContent()).toBe(`verdict: ${expected.text}`);
+    // The CLI's line, its backticked command shown as code (the backticks are the terminal's way).
+    expect(expected.text).toContain('`--hidden 3`');
+    expect(await line.textContent()).toBe(`verdict: ${expected.text.replace(/`/g, '')}`);
+    expect(await line.locator('code').allTextContents()).toEqual(['--hidden 3']);
     await line.scrollIntoViewIfNeeded();
     await screenshot(page, 'two-layer-verdict');
     expect(errors).toEqual([]);

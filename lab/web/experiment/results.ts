@@ -1,5 +1,6 @@
 /** The end of a run as page elements: the final error(s), the predictions table and the experiment's extras. */
 import type { FinalRecord } from '../../experiments/types.js';
+import type { Verdict } from '../../experiments/verdict.js';
 import { seriesLabel } from '../../experiments/summary.js';
 import { extraItems, finalErrorText, formatError, predictionTable } from '../../report/format.js';
 import { h } from '../dom.js';
@@ -16,6 +17,23 @@ function table(title: string, header: readonly string[], rows: readonly (readonl
       h('tbody', {}, ...rows.map((row) => h('tr', {}, ...row.map((cell) => h('td', {}, cell))))),
     ),
   );
+}
+
+/**
+ * codeSpans('try `--hidden 3`') → ['try ', <code>--hidden 3</code>]: text with each backticked part
+ * as a <code> element, built as nodes (never markup), so any text shows as itself. The terminal
+ * prints the backticks as they are; an unmatched backtick stays a backtick.
+ */
+export function codeSpans(text: string): (string | HTMLElement)[] {
+  const parts = text.split('`');
+  // An even count of parts means an odd count of backticks: the last one opens nothing.
+  const closed = parts.length % 2 === 1 ? parts : [...parts.slice(0, -2), `${parts[parts.length - 2]}\`${parts[parts.length - 1]}`];
+  return closed.flatMap((part, i): (string | HTMLElement)[] => (i % 2 === 1 ? [h('code', {}, part)] : part === '' ? [] : [part]));
+}
+
+/** The run's verdict line (data-testid="verdict"): the text `nnlab run` prints last, its commands as code. */
+export function verdictElement(verdict: Verdict): HTMLElement {
+  return h('p', { class: 'verdict', 'data-testid': 'verdict' }, 'verdict: ', ...codeSpans(verdict.text));
 }
 
 /**
