@@ -66,11 +66,12 @@ export function startServer(): Promise<Server> {
   });
 }
 
-export function launchBrowser(): Promise<Browser> {
+/** Starts Chromium headless; `extraArgs` are added to its command line (e.g. V8 flags in `--js-flags=…`). */
+export function launchBrowser(extraArgs: readonly string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', ...extraArgs],
   });
 }
 
@@ -133,13 +134,16 @@ export interface Lab {
   newPage(viewport?: { width: number; height: number }): Promise<Page>;
 }
 
-/** One server and one browser for a test file: started before its tests, stopped after them. */
-export function useLab(): Lab {
+/**
+ * One server and one browser for a test file: started before its tests, stopped after them.
+ * `browserArgs` go on the browser's command line (see launchBrowser).
+ */
+export function useLab(options: { browserArgs?: readonly string[] } = {}): Lab {
   let server: Server | undefined;
   let browser: Browser | undefined;
   beforeAll(async () => {
     server = await startServer();
-    browser = await launchBrowser();
+    browser = await launchBrowser(options.browserArgs);
   }, SERVER_START_MS + WAIT_MS);
   afterAll(async () => {
     await browser?.close();
