@@ -155,7 +155,7 @@ export function mountPlayground(root: HTMLElement): () => void {
   // The losses are named by what they measure (squared error, cross entropy); regression has no accuracy.
   const trainStat = stat('Train loss', errorText);
   const testStat = stat('Test loss', testErrorText);
-  const accuracyStat = stat('Accuracy', accuracyText);
+  const accuracyStat = stat('Accuracy train · test', accuracyText);
   const bar = h(
     'div',
     { class: 'pg-bar' },
@@ -165,13 +165,13 @@ export function mountPlayground(root: HTMLElement): () => void {
     testStat,
     accuracyStat,
     output.speedControls,
-    copy,
   );
   function syncStats(): void {
     const measure = LOSS_MEASURES[state.network.loss];
     setText(trainStat.firstChild as HTMLElement, `Train ${measure}`);
     setText(testStat.firstChild as HTMLElement, `Test ${measure}`);
     accuracyStat.hidden = taskOfData(state.data) === 'regression';
+    setText(accuracyStat.firstChild as HTMLElement, points.some((p) => p.test) ? 'Accuracy train · test' : 'Train accuracy');
   }
   const banner = h('div', { class: 'pg-banner', role: 'alert', hidden: parsed.problems.length === 0 });
 
@@ -199,7 +199,7 @@ export function mountPlayground(root: HTMLElement): () => void {
   const page = h(
     'div',
     { class: 'pg', 'data-page': 'playground' },
-    h('header', { class: 'pg-header' }, h('h1', {}, 'Playground'), h('p', { class: 'pg-help' }, h('a', { href: './' }, '← all experiments'), ' · a neural network learning in your browser, trained by nnlab in a Web Worker. Teaching? ', classroomLink, ' shares it as an exercise.')),
+    h('header', { class: 'pg-header' }, h('h1', {}, 'Playground'), h('p', { class: 'pg-help' }, h('a', { href: './' }, '← all experiments'), ' · a neural network learning in your browser, trained by nnlab in a Web Worker. Teaching? ', classroomLink, ' shares it as an exercise.'), copy),
     bar,
     transport.status,
     banner,
@@ -262,7 +262,7 @@ export function mountPlayground(root: HTMLElement): () => void {
     setText(epochText, String(record?.epoch ?? 0));
     setText(errorText, record === null || !Number.isFinite(record.trainLoss) ? '–' : format(record.trainLoss));
     setText(testErrorText, record?.testLoss == null ? '–' : format(record.testLoss));
-    setText(accuracyText, record?.trainAccuracy == null ? '–' : `train ${percent(record.trainAccuracy)}${record.testAccuracy === null ? '' : ` · test ${percent(record.testAccuracy)}`}`);
+    setText(accuracyText, record?.trainAccuracy == null ? '–' : `${percent(record.trainAccuracy)}${record.testAccuracy === null ? '' : ` · ${percent(record.testAccuracy)}`}`);
   });
 
   const hook: PlaygroundHook = {

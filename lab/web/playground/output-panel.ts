@@ -234,10 +234,10 @@ export function outputPanel(store: Store, pointsNow: () => readonly Point[], his
 function valueLegendOf(palette: Palette): Node[] {
   const [lo, hi] = VALUE_DOMAIN;
   return [
-    h('span', { 'data-testid': 'value-legend-low' }, format(lo)),
+    h('span', { 'data-testid': 'value-legend-low' }, String(lo).replace('-', '−')),
     h('span', { class: 'pg-ramp', style: `background:linear-gradient(to right, ${colourOf(lo, palette, VALUE_DOMAIN)}, ${colourOf(0, palette, VALUE_DOMAIN)}, ${colourOf(hi, palette, VALUE_DOMAIN)})` }),
-    h('span', { 'data-testid': 'value-legend-high' }, format(hi)),
-    h('span', { class: 'pg-help' }, ' colour = predicted value (map) and value to predict (points)'),
+    h('span', { 'data-testid': 'value-legend-high' }, String(hi)),
+    h('span', { class: 'pg-help' }, ' value: predicted (map), to predict (points)'),
   ];
 }
 
