@@ -349,5 +349,16 @@ describe('nnlab report', () => {
     const sweep = html.slice(html.indexOf('<section id="sweep">'));
     expect(sweep).toContain('nnlab sweep two-layer --seeds 100 --grid hidden=2,4');
     expect(sweep).toMatch(/hidden 2: \d+ of 100 solved/);
+    // Every training section ends with its verdict line; findings (where an experiment has them) just before it.
+    const sectionOf = (name: string) => html.slice(html.indexOf(`<section id="${name}">`), html.indexOf('</section>', html.indexOf(`<section id="${name}">`)));
+    for (const experiment of experiments.filter((e) => e.kind === 'training')) {
+      expect(sectionOf(experiment.name), experiment.name).toMatch(/<p class="verdict">verdict: [^<]+<\/p>\n$/);
+    }
+    expect(sectionOf('exploding-gradients')).toMatch(/<p class="findings">In this run the first gradient’s norm was [^<]+<\/p>\n<p class="verdict">/);
+    // The sweep's sentence is computed from its runs: its count of unsolved runs is the figure's.
+    const solvedWith2 = Number(/hidden 2: (\d+) of 100 solved/.exec(sweep)![1]);
+    expect(sweep).toContain(solvedWith2 === 100 ? 'with --hidden 2, every one of the 100 runs was solved' : `with --hidden 2, ${100 - solvedWith2} of the 100 runs`);
+    // Its progress bar is for a terminal: piped, stderr stays empty.
+    expect(result.stderr).toBe('');
   }, 600_000);
 });

@@ -1,6 +1,7 @@
 /**
  * The lab report as one self-contained HTML page: for each experiment its figures (inline SVG),
- * its explanation, the command that repeats it and its final error and predictions. A pure
+ * its explanation, the command that repeats it, its final error and predictions, what the run
+ * showed (findings) and its verdict line. A pure
  * function of the runs' summaries and figures: no clock, no file system, no external resources.
  */
 import type { RunSummary } from '../experiments/index.js';
@@ -17,6 +18,10 @@ export interface ReportSection {
   command: string;
   summary: RunSummary;
   figures: readonly { name: string; title: string; svg: string }[];
+  /** The run's verdict line (verdictOf's text, as the CLI prints it last); none for a run that does not train. */
+  verdict?: string;
+  /** What this run showed, computed from its records (findingsOf); none where the explanation states no run-dependent claim. */
+  findings?: string;
 }
 
 export interface ReportOptions {
@@ -72,6 +77,13 @@ function finalHtml(summary: RunSummary): string {
   return list + tables.join('\n');
 }
 
+/** The section's last lines: its findings, then its verdict line (the last line, as in the CLI). */
+function closingHtml(section: ReportSection): string {
+  const findings = section.findings === undefined ? '' : `<p class="findings">${escapeHtml(section.findings)}</p>\n`;
+  const verdict = section.verdict === undefined ? '' : `<p class="verdict">verdict: ${escapeHtml(section.verdict)}</p>\n`;
+  return findings + verdict;
+}
+
 function sectionHtml(section: ReportSection): string {
   const id = escapeHtml(section.name);
   const figures = section.figures
@@ -88,7 +100,7 @@ ${figures}
 </div>
 <h3>Result</h3>
 ${finalHtml(section.summary)}
-</section>`;
+${closingHtml(section)}</section>`;
 }
 
 const STYLE = `
@@ -100,6 +112,7 @@ nav li.part { list-style: none; font-weight: bold; margin-top: 0.4rem; break-aft
 h1.part { margin-top: 3rem; }
 section { border-top: 1px solid #ddd; margin-top: 2.5rem; padding-top: 1rem; }
 .description { font-style: italic; }
+.verdict { font-weight: bold; }
 pre { background: #f5f5f5; padding: 0.6rem 0.8rem; overflow-x: auto; border-radius: 4px; }
 .figures { display: flex; flex-wrap: wrap; gap: 1.5rem; align-items: flex-start; }
 figure { margin: 0; }
