@@ -50,7 +50,7 @@ export const bceLogits: Experiment<typeof schema> = {
   sweepable: true,
   description: 'the XOR net trained with cross entropy on logits, and why the naive formula breaks in float32',
   explanation:
-    'A float32 sigmoid rounds to exactly 1 once the logit passes about 17 (and to exactly 0 below about −88), so the ' +
+    'A float32 sigmoid rounds to exactly 1 once the logit passes about 17 (and to exactly 0 below about −104), so the ' +
     'naive cross entropy takes ln 0 = −Infinity and its gradient becomes NaN. Written in terms of the logit z, the ' +
     'same loss is max(z, 0) − z·t + ln(1 + e^−|z|): no logarithm of 0, no overflow, and its gradient is simply ' +
     'σ(z) − t. So the output layer keeps its logits, the loss uses them directly, and the sigmoid is applied only to ' +

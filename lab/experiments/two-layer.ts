@@ -56,8 +56,9 @@ export const twoLayer: Experiment<typeof schema> = {
     'Each hidden unit is a logistic-regression unit of its own: its heat map is split by one line. The output unit ' +
     'then combines those half-planes, so two lines can carve out the XOR pattern (a band between two parallel-ish ' +
     'lines) and three can enclose the square of the exercise. Training starts from small random weights; from some ' +
-    'seeds the units end up drawing the same line and the error stalls near 0.125 or 0.25 — a local minimum that ' +
-    'another seed, more hidden units or more epochs get out of.',
+    'seeds the error stalls near 0.25 (the output stays near 0.5 everywhere) or near 0.125 (two corners fall on the ' +
+    'same side of every hidden line) — the verdict line says which. Another seed or more hidden units get out of ' +
+    'either; more epochs get out of most 0.25 stalls.',
   schema,
   rules: [squareNeedsThree],
   *run(config, seed) {
