@@ -89,7 +89,7 @@ describe('bce-logits: "a float32 sigmoid rounds to exactly 1 once the logit pass
     const zs = Array.from({ length: 24_001 }, (_, i) => Math.round((-120 + i * 0.01) * 100) / 100);
     const s = Array.from(sigmoid(tensor(zs)).data);
     const firstOne = zs[s.findIndex((v) => v === 1)];
-    const lastZero = zs[s.findLastIndex((v) => v === 0)];
+    const lastZero = zs[s.length - 1 - [...s].reverse().findIndex((v) => v === 0)];
     const explanation = findExperiment('bce-logits').explanation;
     expect(explanation).toContain(`passes about ${Math.round(firstOne)} (and to exactly 0 below about −${Math.round(-lastZero)})`);
   });
