@@ -52,7 +52,7 @@ export function dataPanel(store: Store): PlaygroundPanel {
     onCommit: (v) => store.apply(withClasses(store.get(), v), 'reset'),
   });
   const test = numberField({
-    name: 'test',
+    name: 'test-share', // not 'test': its message line would be test-error, the run bar's test loss
     label: 'Test share',
     value: s.data.testFraction,
     range: { ...DATA_RANGES.testFraction, step: 0.05 },

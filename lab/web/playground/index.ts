@@ -42,7 +42,7 @@ export interface PlaygroundHook extends NnlabHook {
 
 /** URL parameters → the `data-testid` prefix of the message line beside their control. */
 const CONTROL_OF: Record<string, string> = {
-  data: 'dataset', points: 'dataset', n: 'points', noise: 'noise', classes: 'classes', test: 'test', seed: 'seed', skip: 'skip',
+  data: 'dataset', points: 'dataset', n: 'points', noise: 'noise', classes: 'classes', test: 'test-share', seed: 'seed', skip: 'skip',
   loss: 'loss', opt: 'optimizer', lr: 'lr', mom: 'momentum', b1: 'beta1', b2: 'beta2', batch: 'batch', l1: 'l1', l2: 'l2', clip: 'clip',
   palette: 'palette', res: 'resolution', speed: 'speed', discrete: 'discretize', showtest: 'show-test', layers: 'layers',
 };

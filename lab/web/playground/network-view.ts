@@ -11,7 +11,8 @@ import { drawHeatMap, resampled } from '../canvas/heatmap.js';
 import { h } from '../dom.js';
 import { FEATURE_LABELS, featureDomain, featureValue } from './features.js';
 import type { FeatureName } from './features.js';
-import { ACTIVATION_LABELS, featuresOf, outputUnits, skipLayers } from './spec.js';
+import { VALUE_DOMAIN } from './output-view.js';
+import { ACTIVATION_LABELS, featuresOf, outputUnits, skipLayers, taskOf } from './spec.js';
 import type { NetworkSpec } from './spec.js';
 import type { LayerWeights, Maps } from './trainer.js';
 
@@ -272,7 +273,7 @@ export function createNetworkView(options: NetworkViewOptions): NetworkView {
   function describeUnit(layer: number): string {
     if (spec === null) return '';
     if (layer === 0) return 'an input feature';
-    if (layer === spec.hidden.length + 1) return spec.loss === 'softmax' ? 'the probability of its class' : 'P(class 1)';
+    if (layer === spec.hidden.length + 1) return spec.loss === 'softmax' ? 'the probability of its class' : taskOf(spec) === 'regression' ? 'the predicted value' : 'P(class 1)';
     return `a ${ACTIVATION_LABELS[spec.hidden[layer - 1].activation]} unit`;
   }
 
@@ -284,7 +285,8 @@ export function createNetworkView(options: NetworkViewOptions): NetworkView {
     }
     if (layer === spec.hidden.length + 1) {
       const values = lastMaps.output[unit];
-      return values === undefined ? null : { values, domain: [0, 1] };
+      // A regression's value on the output map's scale (−1 to 1); a probability from 0 to 1.
+      return values === undefined ? null : { values, domain: taskOf(spec) === 'regression' ? VALUE_DOMAIN : [0, 1] };
     }
     return lastMaps.hidden[layer - 1]?.[unit] ?? null;
   }
