@@ -50,6 +50,7 @@ describe.skipIf(!hasBrowser)('browser lab: playground data and layout', () => {
     expect(await page.locator('.pg-stat span', { hasText: /^Test squared error$/ }).count()).toBe(1);
     expect(await page.getByTestId('accuracy').isVisible()).toBe(false);
     expect(await page.getByTestId('accuracy-curve').isVisible()).toBe(false);
+    expect(await page.getByTestId('input-classes').isVisible()).toBe(false);
     expect([await page.getByTestId('value-legend-low').textContent(), await page.getByTestId('value-legend-high').textContent()]).toEqual(['−1', '1']);
     const start = await page.evaluate(() => window.__nnlab!.error()!);
 

@@ -153,6 +153,7 @@ export function dataPanel(store: Store): PlaygroundPanel {
     const k = classesOfData(data);
     const tests = points.filter((p) => p.test).length;
     const regression = isRegression(data.name);
+    classes.element.hidden = regression; // a value to predict, no classes
     const values = points.map((p) => p.label);
     summary.textContent =
       `${points.length} points: ${points.length - tests} train, ${tests} test; ` +
