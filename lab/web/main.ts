@@ -6,6 +6,7 @@
 import './style.css';
 import { h } from './dom.js';
 import { routeOf } from './url.js';
+import { projectorIn, projectorToggle, setProjector } from './projector.js';
 
 const root = document.getElementById('app') ?? document.body;
 
@@ -37,6 +38,11 @@ window.addEventListener('unhandledrejection', (event) => {
 
 async function mount(): Promise<void> {
   const route = routeOf(location.search);
+  // Projector mode (&projector=1) on the landing page, experiment pages and the playground; its toggle sits beside the page.
+  if (route.kind !== 'sweep') {
+    setProjector(projectorIn(location.search));
+    document.body.append(projectorToggle());
+  }
   switch (route.kind) {
     case 'landing':
     case 'not-found': {

@@ -32,19 +32,13 @@ export function isProjector(): boolean {
   return typeof document !== 'undefined' && document.documentElement.classList.contains(CLASS);
 }
 
-/** How much thicker canvas lines and larger canvas text are drawn: 2 in projector mode, else 1. */
-export function projectorScale(): number {
-  return isProjector() ? 2 : 1;
-}
-
 export function setProjector(on: boolean): void {
   document.documentElement.classList.toggle(CLASS, on);
 }
 
 /**
  * The toggle: a button in the page's corner that switches projector mode and writes it into the
- * address (so a copied link keeps it). Pages redraw their canvases on the `projectorchange`
- * event of window.
+ * address (so a copied link keeps it). Nothing needs redrawing: style.css zooms the canvases.
  */
 export function projectorToggle(): HTMLButtonElement {
   const button = h('button', { type: 'button', class: 'projector-toggle', 'data-testid': 'projector-toggle', title: 'Larger type and thicker lines, for a projector (&projector=1 in the address)' }, 'Projector');
@@ -54,7 +48,6 @@ export function projectorToggle(): HTMLButtonElement {
     setProjector(!isProjector());
     sync();
     history.replaceState(history.state, '', withProjector(location.search) + location.hash);
-    window.dispatchEvent(new Event('projectorchange'));
   });
   return button;
 }

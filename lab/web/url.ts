@@ -105,7 +105,8 @@ export function experimentParams(experiment: Experiment, search: string): Experi
   }
   const known = [...new Set([...controls.values()].map((c) => c.control))].join(', ');
   for (const key of new Set(params.keys())) {
-    if (key === 'page') continue;
+    // The page, and projector mode (projector.ts): the lab's, not the experiment's.
+    if (key === 'page' || key === 'projector') continue;
     const values = params.getAll(key);
     const entry = controls.get(key);
     if (entry === undefined) {

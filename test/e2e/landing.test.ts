@@ -4,6 +4,7 @@
  * chapter in its order, the playground's call to action, and links that open their pages.
  */
 import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { chapterExperiments, experiments } from '../../lab/experiments/index.js';
 import { LESSONS } from '../../lab/web/lessons.js';
 import { hasBrowser, hook, screenshot, settled, useLab } from './harness.js';
@@ -103,5 +104,106 @@ describe.skipIf(!hasBrowser)('browser lab: landing page', () => {
     expect((await hook(page)).page).toBe(name);
     expect(errors).toEqual([]);
     await page.close();
+  });
+});
+
+/** Sizes the page lays out, read in the page: font sizes, line widths as drawn on screen (CSS px × zoom), boxes. */
+interface Measured {
+  font: number;
+  strokeOnScreen: number | null;
+  zoom: number | null;
+  box: { width: number; height: number } | null;
+}
+
+function measure(page: Page, text: string, drawn?: string): Promise<Measured> {
+  return page.evaluate(
+    ([textSelector, drawnSelector]) => {
+      const font = parseFloat(getComputedStyle(document.querySelector(textSelector)!).fontSize);
+      const element = drawnSelector === undefined ? null : document.querySelector<HTMLElement | SVGElement>(drawnSelector);
+      if (element === null) return { font, strokeOnScreen: null, zoom: null, box: null };
+      const zoom = (element as unknown as { currentCSSZoom: number }).currentCSSZoom;
+      const stroke = parseFloat(getComputedStyle(element).strokeWidth);
+      const { width, height } = element.getBoundingClientRect();
+      return { font, strokeOnScreen: Number.isFinite(stroke) ? stroke * zoom : null, zoom, box: { width, height } };
+    },
+    [text, drawn] as const,
+  );
+}
+
+describe.skipIf(!hasBrowser)('browser lab: projector mode', () => {
+  const lab = useLab();
+
+  async function both(query: string, text: string, drawn?: string, ready?: (page: Page) => Promise<void>) {
+    const results: Measured[] = [];
+    for (const q of [query, `${query}${query.includes('?') ? '&' : '?'}projector=1`]) {
+      const { page, errors } = await lab.open(q, { width: 1366, height: 900 });
+      await settled(page);
+      await ready?.(page);
+      results.push(await measure(page, text, drawn));
+      // No notice about the address (an experiment page's, or the playground's banner).
+      expect((await page.locator('[data-testid="url-error"], .pg-banner:not([hidden])').allTextContents()).join('')).toBe('');
+      if (q.includes('projector')) await screenshot(page, `projector-${query.replace(/\W+/g, '-').replace(/^-|-$/g, '') || 'landing'}`);
+      expect(errors).toEqual([]);
+      await page.close();
+    }
+    return { plain: results[0], projector: results[1] };
+  }
+
+  it('landing page: &projector=1 sets larger type', async () => {
+    const { plain, projector } = await both('', '.path-lesson');
+    expect(projector.font).toBeGreaterThanOrEqual(plain.font * 1.2);
+  });
+
+  it('figures page (activations): larger type and each Plot line twice as thick', async () => {
+    const { plain, projector } = await both('?page=activations', '.explanation', ".figures svg g[aria-label='line'] path");
+    expect(projector.font).toBeGreaterThanOrEqual(plain.font * 1.2);
+    expect(projector.strokeOnScreen!).toBeGreaterThanOrEqual(plain.strokeOnScreen! * 2);
+  });
+
+  it('training page (two-layer): larger type; the error curve and heat maps drawn larger, their lines with them', async () => {
+    const curve = await both('?page=two-layer', '.control label', '[data-testid="error-curve"]');
+    expect(curve.projector.font).toBeGreaterThanOrEqual(curve.plain.font * 1.2);
+    expect(curve.projector.zoom! / curve.plain.zoom!).toBeGreaterThanOrEqual(1.5);
+    expect(curve.projector.box!.height).toBeGreaterThanOrEqual(curve.plain.box!.height * 1.4);
+    const map = await both('?page=two-layer', '.control label', '[data-testid="heatmap-Output"]');
+    expect(map.projector.box!.width).toBeGreaterThanOrEqual(map.plain.box!.width * 1.4);
+  });
+
+  it('playground: larger type and every network link drawn thicker on screen', async () => {
+    const { plain, projector } = await both('?page=playground', '.pg-help', 'path.pg-link', async (page) => {
+      await page.waitForFunction(() => document.querySelector('path.pg-link')?.getAttribute('stroke-width') != null);
+    });
+    expect(projector.font).toBeGreaterThanOrEqual(plain.font * 1.2);
+    expect(projector.strokeOnScreen!).toBeGreaterThanOrEqual(plain.strokeOnScreen! * 1.25);
+  });
+
+  it('the Projector button switches the mode and writes it into the address, which the pages keep as they rewrite it', async () => {
+    const { page, errors } = await lab.open('?page=two-layer', { width: 1366, height: 900 });
+    await settled(page);
+    const before = await measure(page, '.control label');
+    await page.getByTestId('projector-toggle').click();
+    expect(new URL(page.url()).searchParams.get('projector')).toBe('1');
+    await expect(page.getByTestId('projector-toggle').getAttribute('aria-pressed')).resolves.toBe('true');
+    expect((await measure(page, '.control label')).font).toBeGreaterThanOrEqual(before.font * 1.2);
+    // A control change rewrites the address; projector mode stays in it.
+    await page.getByTestId('option-hidden').fill('3');
+    await page.getByTestId('option-hidden').press('Tab');
+    await page.waitForFunction(() => new URLSearchParams(location.search).get('hidden') === '3');
+    expect(new URL(page.url()).searchParams.get('projector')).toBe('1');
+    await page.getByTestId('projector-toggle').click();
+    expect(new URL(page.url()).searchParams.get('projector')).toBeNull();
+    expect((await measure(page, '.control label')).font).toBe(before.font);
+    expect(errors).toEqual([]);
+    await page.close();
+
+    const playground = await lab.open('?page=playground&projector=1', { width: 1366, height: 900 });
+    await settled(playground.page);
+    await playground.page.getByTestId('step').click();
+    await playground.page.getByTestId('input-lr').fill('0.1');
+    await playground.page.getByTestId('input-lr').press('Enter');
+    await playground.page.waitForFunction(() => new URLSearchParams(location.search).get('lr') === '0.1');
+    expect(new URL(playground.page.url()).searchParams.get('projector')).toBe('1');
+    expect(playground.errors).toEqual([]);
+    await playground.page.close();
   });
 });
