@@ -114,7 +114,8 @@ export const interpolation: Experiment<typeof schema> = {
     'the plateau where every output is near 0.5 — and then fall all the way; a few of the larger net rise slightly ' +
     'just before α = 1, where θ₁ is not quite the lowest point of the line. Next to the drop from 0.25 to almost 0 the ' +
     'hill is tiny, so "no barrier worth the name" holds while "never increases" is too strong here. Past α = 1 the ' +
-    'XOR loss keeps falling: the line goes on to larger weights, which make the sigmoids more confident.',
+    'XOR loss keeps falling on every seed that solves XOR: the line goes on to larger weights, which make the ' +
+    'sigmoids more confident.',
   schema,
   *run(config, seed) {
     const larger = config.network === 'larger';

@@ -67,6 +67,12 @@ describe('README extra-theory table', () => {
     const learned = ['leaky relu', 'prelu'].map((v) => byVariant(final, 'units', v).finalError as number);
     expect(row).toContain(`${relu.deadAtEnd} of ReLU's ${hiddenUnits} units are dead at every report`);
     expect(relu.offAtStart).toBe(relu.deadAtEnd);
+    // The explanation: leaky ReLU and PReLU "start from the same weights with about as many units switched off" (within 15%).
+    for (const variant of ['leaky relu', 'prelu']) {
+      const off = byVariant(final, 'units', variant).offAtStart as number;
+      expect(Math.abs(off - (relu.offAtStart as number)) / (relu.offAtStart as number), variant).toBeLessThan(0.15);
+    }
+    expect(findExperiment('leaky-relu').explanation).toContain('start from the same weights with about as many units switched off');
     expect(row).toContain(`it stalls at ${(relu.finalError as number).toFixed(2)}`);
     expect(row).toContain(`learn (${powerOfTen(Math.max(...learned), 2)})`);
     // "stalls" and "learn" are the verdicts: ReLU stuck at ln 2, leaky ReLU and PReLU solved.
