@@ -38,11 +38,8 @@ window.addEventListener('unhandledrejection', (event) => {
 
 async function mount(): Promise<void> {
   const route = routeOf(location.search);
-  // Projector mode (&projector=1) on the landing page, experiment pages and the playground; its toggle sits beside the page.
-  if (route.kind !== 'sweep') {
-    setProjector(projectorIn(location.search));
-    document.body.append(projectorToggle());
-  }
+  // Projector mode (&projector=1) on the landing page, experiment pages and the playground.
+  if (route.kind !== 'sweep') setProjector(projectorIn(location.search));
   switch (route.kind) {
     case 'landing':
     case 'not-found': {
@@ -71,4 +68,15 @@ async function mount(): Promise<void> {
   }
 }
 
-mount().catch(showError);
+/** The projector toggle, placed in the page: beside its '← all experiments' link, or in the landing page's header. */
+function placeProjectorToggle(): void {
+  const back = root.querySelector('a[href="./"]');
+  if (back !== null) back.after(' · ', projectorToggle());
+  else root.querySelector('header')?.append(projectorToggle());
+}
+
+mount()
+  .then(() => {
+    if (routeOf(location.search).kind !== 'sweep') placeProjectorToggle();
+  })
+  .catch(showError);
