@@ -66,10 +66,12 @@ async function sweepSection(palette: Palette): Promise<ReportSection> {
 
 export async function reportCommand(options: ReportOptions): Promise<void> {
   await checkOutput(options.out);
-  const { figuresOf } = await import('../../render/index.js');
   const progress = new Progress('report', 'experiments', { enabled: true, delayMs: 0 });
+  // The bar shows before the renderer loads (about 2 s), so the report is never silent.
+  progress.update(0, experiments.length, 'loading the renderer');
   const sections: ReportSection[] = [];
   try {
+    const { figuresOf } = await import('../../render/index.js');
     for (const [i, experiment] of experiments.entries()) {
       progress.update(i, experiments.length, experiment.name);
       const config = resolveConfig(experiment);
