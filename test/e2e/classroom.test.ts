@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { HIDEABLE, parseState } from '../../lab/web/playground/url-state.js';
+import { exerciseQuery } from '../../lab/web/playground/share-builder.js';
 import type { Hideable } from '../../lab/web/playground/url-state.js';
 import { hasBrowser, screenshot, settled, useLab } from './harness.js';
 
@@ -162,5 +163,13 @@ describe('classroom mode in the README', () => {
     const { state, problems } = parseState(example![1]);
     expect(problems).toEqual([]);
     expect(state.hide.join(',')).toBe(new URLSearchParams(example![1]).get('hide'));
+  });
+});
+
+describe('exerciseQuery', () => {
+  it('exerciseQuery(search, groups) sets hide= to exactly those groups, in HIDEABLE order, and keeps the rest as written', () => {
+    expect(exerciseQuery('?page=playground&data=xor&layers=2:tanh&hide=seed', ['lr', 'data'])).toBe('?page=playground&data=xor&layers=2:tanh&hide=data,lr');
+    expect(exerciseQuery('?page=playground&hide=seed&n=50', [])).toBe('?page=playground&n=50');
+    expect(parseState(exerciseQuery('?page=playground', [...HIDEABLE].reverse())).state.hide).toEqual([...HIDEABLE]);
   });
 });

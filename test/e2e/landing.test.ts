@@ -3,10 +3,14 @@
  * and is the figure of that experiment's default run, the numbered start-here path through the
  * chapter in its order, the playground's call to action, and links that open their pages.
  */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { chapterExperiments, experiments } from '../../lab/experiments/index.js';
 import { LESSONS } from '../../lab/web/lessons.js';
+import { sourceHash } from '../../lab/web/thumbnails/vite-plugin.js';
 import { hasBrowser, hook, screenshot, settled, useLab } from './harness.js';
 
 describe.skipIf(!hasBrowser)('browser lab: landing page', () => {
@@ -205,5 +209,35 @@ describe.skipIf(!hasBrowser)('browser lab: projector mode', () => {
     expect(new URL(playground.page.url()).searchParams.get('projector')).toBe('1');
     expect(playground.errors).toEqual([]);
     await playground.page.close();
+  });
+});
+
+describe('landing thumbnails: the build cache', () => {
+  it('sourceHash(root) changes with the lab’s experiments and the library, not with the page’s own files', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'nnlab-thumbnails-'));
+    try {
+      const write = (path: string, text: string) => {
+        mkdirSync(join(root, path, '..'), { recursive: true });
+        writeFileSync(join(root, path), text);
+      };
+      write('src/index.ts', 'export {};');
+      write('lab/experiments/two-layer.ts', 'export const epochs = 2000;');
+      write('lab/web/landing.ts', 'export {};');
+      write('lab/web/thumbnails/render.ts', 'export {};');
+      const first = await sourceHash(root);
+      expect(await sourceHash(root)).toBe(first);
+      write('lab/web/landing.ts', 'export const changed = true;');
+      write('lab/experiments/two-layer.test.ts', 'test');
+      expect(await sourceHash(root)).toBe(first);
+      write('lab/experiments/two-layer.ts', 'export const epochs = 3000;');
+      const second = await sourceHash(root);
+      expect(second).not.toBe(first);
+      write('src/index.ts', 'export const x = 1;');
+      expect(await sourceHash(root)).not.toBe(second);
+      write('lab/web/thumbnails/render.ts', 'export const figure = "output";');
+      expect(await sourceHash(root)).not.toBe(second);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
