@@ -7,6 +7,10 @@ import { mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
+import { useLabArithmetic } from '../../lab/experiments/arithmetic.js';
+import { PlaygroundModel } from '../../lab/web/playground/trainer.js';
+import { pointsOf } from '../../lab/web/playground/transitions.js';
+import { networkSpecOf, parseState } from '../../lab/web/playground/url-state.js';
 import { ARTIFACTS, hasBrowser, nextFrame, settled, useLab } from './harness.js';
 
 const SCREEN = { width: 1366, height: 768 };
@@ -43,8 +47,12 @@ describe.skipIf(!hasBrowser)('browser lab: playground data and layout', () => {
       return { red: mean[0], blue: mean[2] };
     }, [x0, x1]);
 
-  it('the plane (regression) trains with squared error to below 0.01: value map and legend, URL, records and model file', async () => {
-    const { page, errors } = await open('&data=plane&speed=max');
+  it('the plane (regression) trains with squared error to below 0.01 in 50 epochs, as in Node: value map and legend, URL, records and model file', async () => {
+    // The same run in Node (the page's state, model and arithmetic): its error after 50 epochs.
+    useLabArithmetic();
+    const { state } = parseState('?page=playground&data=plane');
+    const expected = new PlaygroundModel(networkSpecOf(state), pointsOf(state), state.settings, state.seed).train(50).at(-1)!.trainLoss;
+    const { page, errors } = await open('&data=plane');
     expect(await page.getByTestId('input-loss').inputValue()).toBe('mse');
     expect(await page.locator('.pg-stat span', { hasText: /^Train squared error$/ }).count()).toBe(1);
     expect(await page.locator('.pg-stat span', { hasText: /^Test squared error$/ }).count()).toBe(1);
@@ -54,12 +62,12 @@ describe.skipIf(!hasBrowser)('browser lab: playground data and layout', () => {
     expect([await page.getByTestId('value-legend-low').textContent(), await page.getByTestId('value-legend-high').textContent()]).toEqual(['−1', '1']);
     const start = await page.evaluate(() => window.__nnlab!.error()!);
 
-    await page.getByTestId('play').click();
-    await page.waitForFunction(() => window.__nnlab!.epoch() >= 100);
-    await page.getByTestId('pause').click();
+    for (let i = 0; i < 50; i++) await page.getByTestId('step').click();
+    await page.waitForFunction(() => window.__nnlab!.epoch() === 50);
     await nextFrame(page);
     const end = await page.evaluate(() => window.__nnlab!.error()!);
     expect(start).toBeGreaterThan(0.05);
+    expect(end).toBe(expected);
     expect(end).toBeLessThan(0.01);
     expect(Number(await page.getByTestId('test-error').textContent())).toBeLessThan(0.01);
     // x₀ + x₁ − 1: about 1 (warm) at the top right, −1 (cool) at the bottom left.

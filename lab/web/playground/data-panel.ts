@@ -17,6 +17,9 @@ import type { DataState, PlaygroundState } from './url-state.js';
 
 type Choice = DatasetName | 'custom';
 
+/** What the noise does: jitters where class points lie; a regression point keeps its place and takes the value at a jittered one. */
+const NOISE_HELP = { classes: 'jitters where each point lies', values: 'blurs the values (the points stay put)' };
+
 export function dataPanel(store: Store): PlaygroundPanel {
   const s = store.get();
   const setData = (change: Partial<DataState>) => store.apply(withData(store.get(), { ...store.get().data, ...change }), 'reset');
@@ -41,6 +44,7 @@ export function dataPanel(store: Store): PlaygroundPanel {
     range: { ...DATA_RANGES.noise, step: 0.01 },
     slider: { min: DATA_RANGES.noise.min, max: DATA_RANGES.noise.max, step: 0.01 },
     group: 'noise',
+    help: NOISE_HELP.classes,
     onCommit: (v) => setData({ noise: v }),
   });
   const classes = numberField({
@@ -154,6 +158,8 @@ export function dataPanel(store: Store): PlaygroundPanel {
     const tests = points.filter((p) => p.test).length;
     const regression = isRegression(data.name);
     classes.element.hidden = regression; // a value to predict, no classes
+    const noiseHelp = noise.element.querySelector('.pg-help');
+    if (noiseHelp !== null) noiseHelp.textContent = regression ? NOISE_HELP.values : NOISE_HELP.classes;
     const values = points.map((p) => p.label);
     summary.textContent =
       `${points.length} points: ${points.length - tests} train, ${tests} test; ` +
