@@ -6,7 +6,7 @@
 import './style.css';
 import { h } from './dom.js';
 import { routeOf } from './url.js';
-import { projectorIn, projectorToggle, setProjector } from './projector.js';
+import { isProjector, projectorIn, projectorToggle, setProjector } from './projector.js';
 
 const root = document.getElementById('app') ?? document.body;
 
@@ -68,11 +68,16 @@ async function mount(): Promise<void> {
   }
 }
 
-/** The projector toggle, placed in the page: beside its '← all experiments' link, or in the landing page's header. */
+/**
+ * The projector toggle, placed in the page: beside its '← all experiments' link (which then
+ * keeps projector mode on the way back), or in the landing page's header.
+ */
 function placeProjectorToggle(): void {
   const back = root.querySelector('a[href="./"]');
-  if (back !== null) back.after(' · ', projectorToggle());
-  else root.querySelector('header')?.append(projectorToggle());
+  if (back === null) return void root.querySelector('header')?.append(projectorToggle());
+  const home = () => back.setAttribute('href', isProjector() ? './?projector=1' : './');
+  home();
+  back.after(' · ', projectorToggle(home));
 }
 
 mount()

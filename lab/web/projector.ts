@@ -40,7 +40,7 @@ export function setProjector(on: boolean): void {
  * The toggle: a button in the page's corner that switches projector mode and writes it into the
  * address (so a copied link keeps it). Nothing needs redrawing: style.css zooms the canvases.
  */
-export function projectorToggle(): HTMLButtonElement {
+export function projectorToggle(changed: () => void = () => {}): HTMLButtonElement {
   const button = h('button', { type: 'button', class: 'projector-toggle', 'data-testid': 'projector-toggle', title: 'Larger type and thicker lines, for a projector (&projector=1 in the address)' }, 'Projector');
   const sync = () => button.setAttribute('aria-pressed', String(isProjector()));
   sync();
@@ -48,6 +48,7 @@ export function projectorToggle(): HTMLButtonElement {
     setProjector(!isProjector());
     sync();
     history.replaceState(history.state, '', withProjector(location.search) + location.hash);
+    changed();
   });
   return button;
 }

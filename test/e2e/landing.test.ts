@@ -188,6 +188,8 @@ describe.skipIf(!hasBrowser)('browser lab: projector mode', () => {
     await page.getByTestId('projector-toggle').click();
     expect(new URL(page.url()).searchParams.get('projector')).toBe('1');
     await expect(page.getByTestId('projector-toggle').getAttribute('aria-pressed')).resolves.toBe('true');
+    // The way back to the landing page keeps it too.
+    await expect(page.getByTestId('home').getAttribute('href')).resolves.toBe('./?projector=1');
     expect((await measure(page, '.control label')).font).toBeGreaterThanOrEqual(before.font * 1.2);
     // A control change rewrites the address; projector mode stays in it.
     await page.getByTestId('option-hidden').fill('3');
@@ -196,6 +198,7 @@ describe.skipIf(!hasBrowser)('browser lab: projector mode', () => {
     expect(new URL(page.url()).searchParams.get('projector')).toBe('1');
     await page.getByTestId('projector-toggle').click();
     expect(new URL(page.url()).searchParams.get('projector')).toBeNull();
+    await expect(page.getByTestId('home').getAttribute('href')).resolves.toBe('./');
     expect((await measure(page, '.control label')).font).toBe(before.font);
     expect(errors).toEqual([]);
     await page.close();
