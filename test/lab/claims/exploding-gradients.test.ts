@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { findExperiment, resolveConfig } from '../../../lab/experiments/index.js';
-import type { FinalRecord, LabRecord } from '../../../lab/experiments/index.js';
+import type { FigureRecord, FinalRecord, LabRecord } from '../../../lab/experiments/index.js';
 import { divergedAt, ending, explodingSeedSentence, initialNorm, keptDirection, normText } from '../../../lab/experiments/claims/exploding-gradients.js';
 import { findingsOf } from '../../../lab/experiments/claims/index.js';
 import { verdictOf } from '../../../lab/experiments/verdict.js';
@@ -61,6 +61,14 @@ describe('exploding-gradients findings and README row (defaults, seed 1)', () =>
     expect(keptDirection(final, 'clip by value')).toBe(false);
     // The main curve is the run clipped by norm: the verdict judges its predictions with the lab's one rule.
     expect(verdictOf(records)!.solved).toBe(true);
+  });
+
+  it('"the raw norm zig-zags": clipped by norm, the gradient norm before clipping turns (up after down, or down after up) on most steps', () => {
+    const gradientNorms = records.filter((r): r is FigureRecord => r.kind === 'figure' && r.name === 'gradient-norms').at(-1)!;
+    const before = gradientNorms.panels.find((p) => p.title === 'clip by norm')!.series.find((s) => s.label === 'before clipping')!.y;
+    const turns = before.filter((y, i) => i >= 2 && (y - before[i - 1]) * (before[i - 1] - before[i - 2]) < 0).length;
+    expect(turns).toBeGreaterThan((before.length - 2) / 2);
+    expect(experiment.explanation).toContain('the raw norm zig-zags');
   });
 
   it('"a linear fit can reach MSE 0.0625": the least-squares plane through OR’s corners leaves that error', () => {
