@@ -191,7 +191,7 @@ export function mountPlayground(root: HTMLElement): () => void {
   );
   // Classroom mode: the builder of exercise links, and the header's link to it.
   const share = shareBuilder({ query: () => location.search, hidden: state.hide });
-  const classroomLink = h('a', { href: '#classroom', 'data-testid': 'classroom-help' }, 'classroom mode');
+  const classroomLink = h('a', { href: '#classroom', 'data-testid': 'classroom-help', title: 'Share this setup as an exercise, with the controls you choose hidden' }, 'classroom mode');
   classroomLink.addEventListener('click', (event) => {
     event.preventDefault();
     share.open();
@@ -199,7 +199,7 @@ export function mountPlayground(root: HTMLElement): () => void {
   const page = h(
     'div',
     { class: 'pg', 'data-page': 'playground' },
-    h('header', { class: 'pg-header' }, h('h1', {}, 'Playground'), h('p', { class: 'pg-help' }, h('a', { href: './' }, '← all experiments'), ' · a neural network learning in your browser, trained by nnlab in a Web Worker. Teaching? ', classroomLink, ' shares it as an exercise.'), copy),
+    h('header', { class: 'pg-header' }, h('h1', {}, 'Playground'), h('p', { class: 'pg-help' }, h('a', { href: './' }, '← all experiments'), ' · a neural network learning in your browser, trained by nnlab in a Web Worker. Teaching? ', classroomLink, '.'), copy),
     bar,
     transport.status,
     banner,
