@@ -18,7 +18,7 @@ import type { DataState, PlaygroundState } from './url-state.js';
 type Choice = DatasetName | 'custom';
 
 /** What the noise does: jitters where class points lie; a regression point keeps its place and takes the value at a jittered one. */
-const NOISE_HELP = { classes: 'jitters where each point lies', values: 'blurs the values (the points stay put)' };
+const NOISE_HELP = { classes: 'jitters where each point lies', values: 'blurs the values; points stay' };
 
 export function dataPanel(store: Store): PlaygroundPanel {
   const s = store.get();
