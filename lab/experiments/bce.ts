@@ -33,6 +33,8 @@ export const bce: Experiment<typeof schema> = {
     const zs = linspace(-config.range, config.range, config.points, 'float64');
     const z = Array.from(zs.data);
     const y = Array.from(sigmoid(zs).data);
+    // Each loss one colour in every panel (its `variant`): squared error red, cross entropy green.
+    const variantOf = (name: string) => (name === 'Squared error' ? 0 : 2);
     const errorPanel = (name: string, f: ErrorFunction, t: number): Panel => ({
       title: `${name} (t=${t})`,
       xLabel: 'logit z',
@@ -41,7 +43,7 @@ export const bce: Experiment<typeof schema> = {
       yDomain: [-0.1, 5],
       series: [
         { label: 'sigmoid', x: z, y },
-        { label: name.toLowerCase(), x: z, y: Array.from(f(sigmoid(zs), t).data), style: 'dotted' },
+        { label: name.toLowerCase(), variant: variantOf(name), x: z, y: Array.from(f(sigmoid(zs), t).data), style: 'dotted' },
       ],
     });
     const gradientPanel = (t: number): Panel => {
@@ -53,8 +55,8 @@ export const bce: Experiment<typeof schema> = {
         xDomain: [-config.range, config.range],
         yDomain: [-1.1, 1.1],
         series: [
-          { label: 'squared error', x: z, y: slope(squareError) },
-          { label: 'binary cross entropy', x: z, y: slope(crossEntropy), style: 'dotted' },
+          { label: 'squared error', variant: variantOf('Squared error'), x: z, y: slope(squareError) },
+          { label: 'binary cross entropy', variant: variantOf('Binary cross entropy'), x: z, y: slope(crossEntropy), style: 'dotted' },
         ],
       };
     };

@@ -85,6 +85,8 @@ export const skipConnections: Experiment<typeof schema> = {
       seed,
       data,
       variants,
+      // The residual net starts near 150, the others below 1: on a linear axis every curve is flat.
+      errorScale: 'log',
       report(epoch, states) {
         const gates = means(states.find((s) => s.series === 'highway')!.trace.gates);
         if (epoch === 0) {

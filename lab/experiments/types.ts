@@ -57,8 +57,9 @@ export interface Series {
   /** How to draw it: a solid line (default), a dotted line, or bars. */
   style?: 'line' | 'dotted' | 'bars';
   /**
-   * The comparison run this series stands for, as the index of its error series (0: the main
-   * run): the renderer draws it in that error curve's colour, so a run looks the same in every
+   * What the series stands for across the experiment's charts, as an index of seriesColour: the
+   * renderer draws every series of one variant in one colour. For a comparison run it is the
+   * index of its error series (0: the main run), so a run has its error curve's colour in every
    * chart. Default: coloured by position within the panel.
    */
   variant?: number;
@@ -96,6 +97,12 @@ export interface StartRecord {
    * 'gradient descent'): legends, tables and final lines say this instead of 'train'.
    */
   mainSeries?: string;
+  /**
+   * 'log' when the run's error curves span orders of magnitude from the start (skip-connections:
+   * the residual net starts near 150, the others below 1): the error curve, live and in the
+   * figure, uses a log axis. Default: linear, switching to log past LOG_SPAN (a diverging run).
+   */
+  errorScale?: 'log';
   /** The training data. */
   data?: DataPoint[];
 }

@@ -2,7 +2,7 @@
 import * as Plot from '@observablehq/plot';
 import { column, legend, standaloneSvg, titled } from './layout.js';
 import { chart, chartBlock } from './plot.js';
-import { finiteRange, logDomain, needsLogAxis, powerOfTenLabel } from './scale.js';
+import { errorLogAxis, finiteRange, logDomain, powerOfTenLabel } from './scale.js';
 import { seriesColour } from './series-colours.js';
 
 export interface ErrorSeries {
@@ -18,17 +18,18 @@ export function errorDomain(series: readonly ErrorSeries[]): [number, number] {
 }
 
 /**
- * errorCurveSvg(series, { yLabel, title? }) is the error of every series against the epoch
- * (title default 'Error progress'), with a legend; non-finite errors leave a gap. Errors
- * spanning more than LOG_SPAN (a diverging run) get a log axis, its label saying so.
+ * errorCurveSvg(series, { yLabel, title?, scale? }) is the error of every series against the
+ * epoch (title default 'Error progress'), with a legend; non-finite errors leave a gap. Errors
+ * spanning more than LOG_SPAN (a diverging run), or any positive errors with scale 'log', get a
+ * log axis, its label saying so.
  */
-export function errorCurveSvg(series: readonly ErrorSeries[], options: { yLabel: string; title?: string; idPrefix?: string }): string {
+export function errorCurveSvg(series: readonly ErrorSeries[], options: { yLabel: string; title?: string; idPrefix?: string; scale?: 'log' }): string {
   const lastEpoch = Math.max(1, ...series.flatMap(({ points }) => points.map((p) => p.epoch)));
   const rows = series.flatMap(({ label, points }) =>
     points.map(({ epoch, error }) => ({ label, epoch, error: Number.isFinite(error) ? error : NaN })),
   );
   const range = finiteRange(rows.map((r) => r.error));
-  const log = needsLogAxis(range);
+  const log = errorLogAxis(range, options.scale);
   const y = log
     ? { type: 'log' as const, domain: logDomain(range!), tickFormat: powerOfTenLabel, label: `${options.yLabel} (log scale)` }
     : { domain: errorDomain(series), nice: true, label: options.yLabel };

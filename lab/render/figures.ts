@@ -91,7 +91,7 @@ export function figuresOf(records: readonly LabRecord[], options: { palette?: Pa
   const series = errorSeries(records, start?.mainSeries);
   if (series.length > 0) {
     const title = 'Error progress';
-    figures.push({ name: 'error', title, svg: errorCurveSvg(series, { yLabel: start?.errorLabel ?? 'error', title }) });
+    figures.push({ name: 'error', title, svg: errorCurveSvg(series, { yLabel: start?.errorLabel ?? 'error', title, scale: start?.errorScale }) });
   }
 
   for (const record of latestFigures(records)) figures.push({ name: record.name, title: record.title, svg: panelsSvg(record) });

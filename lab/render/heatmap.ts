@@ -1,7 +1,7 @@
 /**
  * Heat maps of a network over the unit square: x0 left → right, x1 bottom → top (origin bottom
  * left, as the chapter's XOR picture), each grid point a flat square centred on its sample.
- * Node and browser (the page's canvas overlay reuses its geometry).
+ * Node and browser (the page's canvas overlay shares the decision lines' geometry, decision-lines.ts).
  */
 import * as Plot from '@observablehq/plot';
 import type { DataPoint, DecisionLine, HeatMap } from '../experiments/types.js';
@@ -9,6 +9,9 @@ import { heatMapImage, rampImage } from './image.js';
 import { column, grid, row, standaloneSvg, titled, type Block } from './layout.js';
 import { colourOf, type Palette } from './palette.js';
 import { chart, chartBlock, underlayImage } from './plot.js';
+import { lineLabels, lineSegment } from './decision-lines.js';
+
+export { lineSegment };
 
 const FRAME = 220;
 const MARGIN = { marginTop: 8, marginRight: 12, marginBottom: 34, marginLeft: 40 } as const;
@@ -22,49 +25,23 @@ export interface HeatMapPanel {
   points?: readonly DataPoint[];
 }
 
-/** Where the line w·x + b = 0 crosses the square [lo, hi]², or null if it misses it. */
-export function lineSegment({ weights: [w0, w1], bias }: DecisionLine, [lo, hi]: [number, number]): [number, number][] | null {
-  const inside = (v: number) => v >= lo - 1e-12 && v <= hi + 1e-12;
-  const crossings: [number, number][] = [];
-  if (w1 !== 0) {
-    for (const x of [lo, hi]) {
-      const y = -(w0 * x + bias) / w1;
-      if (inside(y)) crossings.push([x, y + 0]); // + 0 turns −0 into 0
-    }
-  }
-  if (w0 !== 0) {
-    for (const y of [lo, hi]) {
-      const x = -(w1 * y + bias) / w0;
-      if (inside(x)) crossings.push([x + 0, y]);
-    }
-  }
-  // A line through a corner crosses two edges there: keep the two points furthest apart.
-  let best: [number, number][] | null = null;
-  let bestLength = 1e-9;
-  for (let i = 0; i < crossings.length; i++) {
-    for (let j = i + 1; j < crossings.length; j++) {
-      const length = Math.hypot(crossings[i][0] - crossings[j][0], crossings[i][1] - crossings[j][1]);
-      if (length > bestLength) [best, bestLength] = [[crossings[i], crossings[j]], length];
-    }
-  }
-  return best;
-}
-
 /** The half-width of one grid cell: samples sit at c / (n − 1), cells reach half a step beyond. */
 function halfCell(map: HeatMap): number {
   return map.resolution > 1 ? 0.5 / (map.resolution - 1) : 0.5;
 }
 
 function lineMarks(lines: readonly DecisionLine[], extent: [number, number]): Plot.Markish[] {
-  const marks: Plot.Markish[] = [];
-  for (const line of lines) {
+  return lines.flatMap((line) => {
     const segment = lineSegment(line, extent);
-    if (segment === null) continue;
-    const middle = [(segment[0][0] + segment[1][0]) / 2, (segment[0][1] + segment[1][1]) / 2];
-    marks.push(Plot.line(segment, { stroke: 'black', strokeWidth: 1.5, strokeDasharray: '6,3' }));
-    marks.push(Plot.text([middle], { text: [line.name], fontSize: 11, stroke: 'white', strokeWidth: 3, fill: 'black', dy: -8 }));
-  }
-  return marks;
+    return segment === null ? [] : [Plot.line(segment, { stroke: 'black', strokeWidth: 1.5, strokeDasharray: '6,3' })];
+  });
+}
+
+/** The lines' names where lineLabels puts them: beside their lines, clear of the points and of each other. */
+function lineLabelMarks(lines: readonly DecisionLine[], extent: [number, number], points: readonly DataPoint[]): Plot.Markish[] {
+  const labels = lineLabels(lines, { extent, size: FRAME, points });
+  if (labels.length === 0) return [];
+  return [Plot.text(labels, { x: (l) => l.at[0], y: (l) => l.at[1], text: (l) => l.name, fontSize: 11, stroke: 'white', strokeWidth: 3, fill: 'black' })];
 }
 
 /** One heat map with axes (no title, no colour bar). */
@@ -90,6 +67,7 @@ export function heatMapBlock({ map, lines = [], points = [] }: HeatMapPanel, pal
         stroke: 'black',
         strokeWidth: 1.5,
       }),
+      ...lineLabelMarks(lines, extent, points),
     ],
   });
   underlayImage(target, heatMapImage(map, palette), extent, extent);

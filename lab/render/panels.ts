@@ -19,6 +19,11 @@ const LABEL_CHAR_WIDTH = 6.5;
 /** A comparison run's series in its error curve's colour; others by position. */
 const colourOf = (series: Series, index: number) => (series.variant !== undefined ? seriesColour(series.variant) : COLOURS[index % COLOURS.length]);
 
+/** panelColours(panel) is the colour each of the panel's series is drawn (and keyed) in, in order. */
+export function panelColours(panel: Pick<Panel, 'series'>): string[] {
+  return panel.series.map(colourOf);
+}
+
 /** A panel with both domains: the given ones, or fitted to its series. */
 type DrawnPanel = Panel & { xDomain: [number, number]; yDomain: [number, number] };
 
@@ -101,6 +106,7 @@ function panelBlock(panel: DrawnPanel): Block {
   const log = (scale: Panel['xScale'], [lo, hi]: [number, number]) =>
     scale === 'log' ? { type: 'log' as const, ...(hi / lo >= 10 ? { tickFormat: powerOfTenLabel } : {}) } : {};
   const axis = { labelAnchor: 'center', labelArrow: 'none' } as const;
+  const colours = panelColours(panel);
   const target = chart({
     width: SIZE.width,
     height: SIZE.height,
@@ -114,13 +120,13 @@ function panelBlock(panel: DrawnPanel): Block {
     marks: [
       Plot.frame(),
       ...(panel.yScale === 'log' ? [] : [Plot.ruleY([0], { stroke: '#999', clip: true })]),
-      ...panel.series.flatMap((s, i) => seriesMarks(panel, s, colourOf(s, i))),
+      ...panel.series.flatMap((s, i) => seriesMarks(panel, s, colours[i])),
     ],
   });
   const body = chartBlock(target);
   const lines = panel.series.filter((s) => s.style !== 'bars');
   const key = lines.length > 1
-    ? legend(panel.series.map((s, i) => ({ label: s.label, colour: colourOf(s, i), dash: s.style === 'dotted' ? DOTTED : undefined })))
+    ? legend(panel.series.map((s, i) => ({ label: s.label, colour: colours[i], dash: s.style === 'dotted' ? DOTTED : undefined })))
     : null;
   return titled(panel.title, key === null ? body : column([key, body], 4), 12);
 }

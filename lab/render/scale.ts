@@ -27,6 +27,14 @@ export function needsLogAxis(range: [number, number] | undefined): boolean {
 }
 
 /**
+ * Whether an error curve over `range` is drawn on a log axis: when the run asks for one (its
+ * start record's errorScale) and the errors are positive, or when needsLogAxis says so.
+ */
+export function errorLogAxis(range: [number, number] | undefined, scale?: 'log'): boolean {
+  return scale === 'log' ? range !== undefined && range[0] > 0 : needsLogAxis(range);
+}
+
+/**
  * A log axis's domain: whole powers of ten around the (positive) range, so the ends get labels.
  * The one log-domain rule of the lab: error curves, the page's canvas and panels without a
  * domain of their own all use it.

@@ -47,6 +47,13 @@ export class AcceptanceWindows {
   }
 }
 
+/**
+ * The runs' error series in the order the experiment yields them (descent is 'train', then
+ * 'annealing'): as a series' `variant`, every chart draws a method in its error curve's colour.
+ */
+const DESCENT = 0;
+const ANNEALING = 1;
+
 export function annealingFigure(samples: readonly WindowSample[], budget: number, windowSize: number): FigureRecord {
   const x = samples.map((s) => s.evaluation);
   const xDomain: [number, number] = [0, Math.max(1, budget)];
@@ -58,7 +65,7 @@ export function annealingFigure(samples: readonly WindowSample[], budget: number
       yLabel: 'T',
       xDomain,
       yScale: 'log',
-      series: [{ label: 'temperature', x, y: temperatures }],
+      series: [{ label: 'temperature', variant: ANNEALING, x, y: temperatures }],
     },
     {
       title: `acceptance rate per ${windowSize} proposals`,
@@ -67,8 +74,8 @@ export function annealingFigure(samples: readonly WindowSample[], budget: number
       xDomain,
       yDomain: [0, 1],
       series: [
-        { label: 'all proposals', x, y: samples.map((s) => s.acceptance) },
-        { label: 'uphill proposals', x, y: samples.map((s) => s.uphillAcceptance), style: 'dotted' },
+        { label: 'all proposals', variant: ANNEALING, x, y: samples.map((s) => s.acceptance) },
+        { label: 'uphill proposals', variant: ANNEALING, x, y: samples.map((s) => s.uphillAcceptance), style: 'dotted' },
       ],
     },
     {
@@ -78,9 +85,10 @@ export function annealingFigure(samples: readonly WindowSample[], budget: number
       xDomain,
       yScale: 'log',
       series: [
-        { label: 'annealing: current', x, y: samples.map((s) => s.current) },
-        { label: 'annealing: best so far', x, y: samples.map((s) => s.best) },
-        { label: 'gradient descent', x, y: samples.map((s) => s.descent), style: 'dotted' },
+        // The annealer's best so far is its error curve; where it stands now is the same colour, dotted.
+        { label: 'annealing: best so far', variant: ANNEALING, x, y: samples.map((s) => s.best) },
+        { label: 'annealing: current', variant: ANNEALING, x, y: samples.map((s) => s.current), style: 'dotted' },
+        { label: 'gradient descent', variant: DESCENT, x, y: samples.map((s) => s.descent) },
       ],
     },
   ];
@@ -111,8 +119,8 @@ export function seedsFigure(results: readonly SeedResult[]): FigureRecord {
     xDomain: [1, Math.max(2, results.length)],
     yDomain: [0, top * 1.1],
     series: [
-      { label: `gradient descent: ${solved(results.map((r) => r.descentSolved))}`, x: ranks, y: sorted(results.map((r) => r.descentLoss)) },
-      { label: `annealing: ${solved(results.map((r) => r.annealingSolved))}`, x: ranks, y: sorted(results.map((r) => r.annealingLoss)), style: 'dotted' },
+      { label: `gradient descent: ${solved(results.map((r) => r.descentSolved))}`, variant: DESCENT, x: ranks, y: sorted(results.map((r) => r.descentLoss)) },
+      { label: `annealing: ${solved(results.map((r) => r.annealingSolved))}`, variant: ANNEALING, x: ranks, y: sorted(results.map((r) => r.annealingLoss)), style: 'dotted' },
     ],
   };
   return { kind: 'figure', name: 'seeds', title: 'The same race from other seeds: same budget for both methods', panels: [panel] };

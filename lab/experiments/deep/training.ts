@@ -95,6 +95,8 @@ export interface DeepPlan {
   seed: number;
   data: Dataset;
   variants: Variant[];
+  /** The start record's errorScale: 'log' when the variants' errors start orders of magnitude apart. */
+  errorScale?: 'log';
   /** The figures at a reporting epoch (yielded again at every report, under the same names). */
   report(epoch: number, states: VariantState[]): FigureRecord[];
   /** The final record's extra values, given the states at the last epoch and each variant's error per epoch. */
@@ -111,7 +113,10 @@ export function* trainSideBySide(plan: DeepPlan): Iterable<LabRecord> {
   const { epochs, reportEvery, learningRate, resolution } = config;
   // The first variant is the main series ('train', named after the variant), so the page's epoch
   // and error readouts, the progress bar and --json's history follow it.
-  yield { kind: 'start', experiment, config, seed, epochs, reportEvery, errorLabel: 'XE', mainSeries: variants[0].series, data: dataPoints(data) };
+  yield {
+    kind: 'start', experiment, config, seed, epochs, reportEvery, errorLabel: 'XE', mainSeries: variants[0].series,
+    ...(plan.errorScale === undefined ? {} : { errorScale: plan.errorScale }), data: dataPoints(data),
+  };
   const inputs = inputsOf(data);
   const targets = targetTensor(data);
   const trainees = variants.map(

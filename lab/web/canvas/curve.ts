@@ -1,10 +1,11 @@
 /**
  * The live error curve on a <canvas>: every series' error against the epoch, the x axis fixed
  * to the whole run (so the curve grows left to right) and the y axis from 0 to the highest
- * error so far — or, once the errors span more than LOG_SPAN (a diverging run), a log axis. Long runs are thinned to each pixel column's lowest and highest point, so a
+ * error so far — or, once the errors span more than LOG_SPAN (a diverging run) or from the start
+ * for a run whose errorScale is 'log', a log axis. Long runs are thinned to each pixel column's lowest and highest point, so a
  * frame costs the same for 2,000 epochs or 1,000,000.
  */
-import { finiteRange, logDomain, logTicks, needsLogAxis, powerOfTenLabel } from '../../render/scale.js';
+import { errorLogAxis, finiteRange, logDomain, logTicks, powerOfTenLabel } from '../../render/scale.js';
 import { seriesColour } from '../../render/series-colours.js';
 
 export interface CurveSeries {
@@ -20,6 +21,8 @@ export interface CurveOptions {
   yLabel: string;
   /** The epoch at the right end of the x axis (the run's last). */
   lastEpoch: number;
+  /** 'log': a log axis from the start (the run's errorScale), as errorCurveSvg. */
+  scale?: 'log';
 }
 
 /**
@@ -90,7 +93,7 @@ export function drawErrorCurve(canvas: HTMLCanvasElement, series: readonly Curve
   const last = Math.max(1, options.lastEpoch);
   const top = errorTop(series);
   const range = finiteRange(series.flatMap((s) => s.errors));
-  const log = needsLogAxis(range);
+  const log = errorLogAxis(range, options.scale);
   const [lo, hi] = log ? logDomain(range!) : [0, top];
   const xOf = (epoch: number) => MARGIN.left + (epoch / last) * plotWidth;
   const yOf = log
@@ -133,9 +136,10 @@ export function drawErrorCurve(canvas: HTMLCanvasElement, series: readonly Curve
   context.beginPath();
   context.rect(MARGIN.left, MARGIN.top, plotWidth, plotHeight);
   context.clip();
-  series.forEach(({ epochs, errors, colour }, index) => {
+  const colours = series.map(({ colour }, index) => colour ?? seriesColour(index));
+  series.forEach(({ epochs, errors }, index) => {
     const points = epochs.length > 2 * plotWidth ? thinPoints(epochs, errors, (e) => xOf(e) - MARGIN.left, Math.ceil(plotWidth)) : { epochs, errors };
-    context.strokeStyle = context.fillStyle = colour ?? seriesColour(index);
+    context.strokeStyle = context.fillStyle = colours[index];
     // More points than pixel columns: 1 px wide. A software canvas strokes a zig-zag of hundreds
     // of points ten times faster as a hairline than 1.5 px wide, and at this density the curve is
     // a band of its noise either way.
@@ -169,8 +173,8 @@ export function drawErrorCurve(canvas: HTMLCanvasElement, series: readonly Curve
   context.textBaseline = 'middle';
   context.textAlign = 'left';
   let x = MARGIN.left;
-  series.forEach(({ label, colour }, index) => {
-    context.fillStyle = colour ?? seriesColour(index);
+  series.forEach(({ label }, index) => {
+    context.fillStyle = colours[index];
     context.fillRect(x, 9, 14, 3);
     context.fillStyle = '#333';
     context.fillText(label, x + 18, 11);

@@ -4,7 +4,7 @@
  * geometry as the SVG figures: samples at c / (n − 1), cells reaching half a step beyond.
  */
 import type { DataPoint, DecisionLine } from '../../experiments/types.js';
-import { lineSegment } from '../../render/heatmap.js';
+import { lineLabels, lineSegment } from '../../render/decision-lines.js';
 import { colourOf, type Palette } from '../../render/palette.js';
 
 /** The data square the map covers: [−h, 1 + h] with h half a grid step. */
@@ -37,27 +37,18 @@ export function drawOverlay(canvas: HTMLCanvasElement, resolution: number, { poi
   const extent = mapExtent(resolution);
   context.save();
   context.lineWidth = 1.5 * scale;
+  context.setLineDash([6 * scale, 3 * scale]);
+  context.strokeStyle = 'black';
   for (const line of lines) {
     const segment = lineSegment(line, extent);
     if (segment === null) continue;
     const [a, b] = segment.map((p) => toPixels(p, resolution, width, height, inset));
-    context.setLineDash([6 * scale, 3 * scale]);
-    context.strokeStyle = 'black';
     context.beginPath();
     context.moveTo(a[0], a[1]);
     context.lineTo(b[0], b[1]);
     context.stroke();
-    context.setLineDash([]);
-    context.font = `${11 * scale}px system-ui, sans-serif`;
-    context.textAlign = 'center';
-    context.lineWidth = 3 * scale;
-    context.strokeStyle = 'white';
-    const [mx, my] = [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2 - 8 * scale];
-    context.strokeText(line.name, mx, my);
-    context.fillStyle = 'black';
-    context.fillText(line.name, mx, my);
-    context.lineWidth = 1.5 * scale;
   }
+  context.setLineDash([]);
   for (const point of points) {
     const [x, y] = toPixels(point.input, resolution, width, height, inset);
     context.beginPath();
@@ -66,6 +57,18 @@ export function drawOverlay(canvas: HTMLCanvasElement, resolution: number, { poi
     context.fill();
     context.strokeStyle = 'black';
     context.stroke();
+  }
+  // The names last, where lineLabels puts them (sizes in CSS pixels, as the SVG figures').
+  context.font = `${11 * scale}px system-ui, sans-serif`;
+  context.textAlign = 'center';
+  context.textBaseline = 'middle';
+  context.lineWidth = 3 * scale;
+  context.strokeStyle = 'white';
+  context.fillStyle = 'black';
+  for (const label of lineLabels(lines, { extent, size: (width - 2 * inset) / scale, points })) {
+    const [x, y] = toPixels(label.at, resolution, width, height, inset);
+    context.strokeText(label.name, x, y);
+    context.fillText(label.name, x, y);
   }
   context.restore();
 }

@@ -7,6 +7,7 @@ import katex from 'katex';
 
 export interface Equation {
   tex: string;
+  /** What it is, in words; math inside it between $ signs, typeset inline ($\partial a^l$). */
   caption: string;
 }
 
@@ -76,7 +77,7 @@ export const EQUATIONS: Readonly<Record<string, readonly Equation[]>> = {
     { tex: String.raw`g_k \leftarrow \min\bigl(c, \max(-c, g_k)\bigr)`, caption: 'clipping by value: each entry on its own, which can turn the direction' },
   ],
   'skip-connections': [
-    { tex: String.raw`a^{l} = a^{l-1} + f\bigl(a^{l-1} W^l + b^l\bigr)`, caption: 'a residual connection: the layer adds to its input, so ∂a^l/∂a^{l−1} = I + …' },
+    { tex: String.raw`a^{l} = a^{l-1} + f\bigl(a^{l-1} W^l + b^l\bigr)`, caption: String.raw`a residual connection: the layer adds to its input, so $\partial a^l / \partial a^{l-1} = I + \dots$` },
     { tex: String.raw`g^l = \sigma\bigl(a^{l-1} W_g^l + b_g^l\bigr), \qquad a^{l} = g^l \odot f\bigl(a^{l-1} W^l + b^l\bigr) + \bigl(1 - g^l\bigr) \odot a^{l-1}`, caption: 'a highway connection: a learned sigmoid gate g decides how much of the input passes straight through' },
   ],
   'leaky-relu': [
@@ -93,6 +94,21 @@ export const EQUATIONS: Readonly<Record<string, readonly Equation[]>> = {
     { tex: String.raw`E\bigl(\theta(\alpha)\bigr) \text{ non-increasing on } [0, 1]`, caption: 'the cited result: along this line the loss keeps falling, with no bump to climb' },
   ],
 };
+
+/**
+ * captionHtml(caption) is the caption as HTML: its text escaped, each $…$ part typeset inline by
+ * KaTeX (with MathML); bad TeX throws.
+ */
+export function captionHtml(caption: string): string {
+  return caption
+    .split('$')
+    .map((part, i) => (i % 2 === 1 ? katex.renderToString(part, { displayMode: false, output: 'htmlAndMathml', throwOnError: true }) : escapeHtml(part)))
+    .join('');
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
 
 /** equationHtml(tex) is the equation as KaTeX HTML, with MathML for screen readers; bad TeX throws. */
 export function equationHtml(tex: string): string {

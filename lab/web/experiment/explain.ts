@@ -3,13 +3,15 @@ import 'katex/dist/katex.min.css';
 import type { Experiment, FinalRecord, StartRecord } from '../../experiments/types.js';
 import { findingsOf } from '../../experiments/claims/index.js';
 import { h } from '../dom.js';
-import { EQUATIONS, equationHtml } from './equations.js';
+import { EQUATIONS, captionHtml, equationHtml } from './equations.js';
 
 export function explanationOf(experiment: Experiment): HTMLElement {
   const equations = (EQUATIONS[experiment.name] ?? []).map(({ tex, caption }) => {
     const math = h('div', { class: 'equation' });
     math.innerHTML = equationHtml(tex);
-    return h('figure', { class: 'equation-figure' }, math, h('figcaption', {}, caption));
+    const text = h('figcaption', {});
+    text.innerHTML = captionHtml(caption);
+    return h('figure', { class: 'equation-figure' }, math, text);
   });
   return h('section', { class: 'explanation', 'aria-label': 'what to look at' }, h('p', {}, experiment.explanation), ...equations);
 }
