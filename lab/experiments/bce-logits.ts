@@ -48,6 +48,7 @@ export const bceLogits: Experiment<typeof schema> = {
   name: 'bce-logits',
   kind: 'training',
   sweepable: true,
+  continuable: true,
   description: 'the XOR net trained with cross entropy on logits, and why the naive formula breaks in float32',
   explanation:
     'A float32 sigmoid rounds to exactly 1 once the logit passes about 17 (and to exactly 0 below about −104), so the ' +

@@ -14,6 +14,7 @@ export const categorical: Experiment<typeof schema> = {
   name: 'categorical',
   kind: 'training',
   sweepable: true,
+  continuable: true,
   description: 'a softmax output decodes two bits into one of four classes, trained with categorical cross entropy',
   explanation:
     'The output layer gives four logits and softmax turns them into four probabilities that sum to 1: one heat map ' +

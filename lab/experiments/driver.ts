@@ -220,20 +220,23 @@ export interface SideBySideEpoch {
  * consumer reads every model at exactly those weights. A trainee that diverges stops there; the
  * others go on (a consumer that wants all-or-nothing stops at the first `diverged`).
  *
+ * `from` (default 0) is the first epoch yielded: a run continued after `from − 1` epochs, whose
+ * trainees have trained that many, goes on where it stopped.
+ *
  * `reads(epoch)` says at which epochs the consumer looks at the models (default: every one). At
  * the others, a trainee whose step loss is its error (`stepLossIsError`) takes the next step
  * before the yield and reports that step's loss: the same number, without a forward pass of its own.
  */
 export function* sideBySide(
   trainees: readonly Trainee[],
-  data: { inputs: Tensor; targets: Tensor; epochs: number; reads?: (epoch: number) => boolean },
+  data: { inputs: Tensor; targets: Tensor; epochs: number; reads?: (epoch: number) => boolean; from?: number },
 ): IterableIterator<SideBySideEpoch> {
   const { inputs, targets, epochs } = data;
   const reads = data.reads ?? (() => true);
   const stopped = trainees.map(() => false);
   /** A divergence a step ahead caught in its update, after its loss gave the epoch's (finite) error. */
   const next: (Divergence | null)[] = trainees.map(() => null);
-  for (let epoch = 0; ; epoch++) {
+  for (let epoch = data.from ?? 0; ; epoch++) {
     const diverged: Divergence[] = [];
     const stop = (i: number, divergence: Divergence): null => {
       diverged.push(divergence);

@@ -26,6 +26,7 @@ export const dropout: Experiment<typeof schema> = {
   name: 'dropout',
   kind: 'training',
   sweepable: true,
+  continuable: true,
   description: 'dropout on 8 hidden units learns XOR with a noisier error curve than the same net without it',
   explanation:
     'During each training step dropout switches off each hidden unit with probability rate (0.5 here) and doubles ' +

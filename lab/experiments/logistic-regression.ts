@@ -18,6 +18,7 @@ export const logisticRegression: Experiment<typeof schema> = {
   name: 'logistic-regression',
   kind: 'training',
   sweepable: true,
+  continuable: true,
   description: 'one sigmoid unit learns a logic gate; its decision line shows why XOR is out of reach',
   explanation:
     'A single sigmoid unit computes sigmoid(w·x + b), so its output is 0.5 exactly on the line w·x + b = 0 and rises ' +

@@ -11,7 +11,7 @@ import type { Dataset } from '../datasets/gates.js';
 import { DivergedError, Trainee, sideBySide } from './driver.js';
 import type { LossFunction } from './driver.js';
 import { dataPoints, gridOf, inputsOf, parametersOf, predictionsOf } from './common.js';
-import type { Config, DecisionLine, FigureRecord, FinalItem, HeatMap, LabRecord, StartRecord } from './types.js';
+import type { Config, Continuation, DecisionLine, FigureRecord, FinalItem, HeatMap, LabRecord, StartRecord } from './types.js';
 
 /** One model a plan trains; a plan may train several side by side (e.g. with and without dropout). */
 export interface PlannedTrainee {
@@ -52,11 +52,11 @@ export interface TrainingPlan {
   figures?: FigureRecord[];
 }
 
-export function* train(plan: TrainingPlan): Iterable<LabRecord> {
+export function* train(plan: TrainingPlan): Generator<LabRecord, void, Continuation | undefined> {
   const { experiment, config, seed, errorLabel, data } = plan;
-  const { epochs, reportEvery, learningRate } = config;
+  const { reportEvery, learningRate } = config;
   const start: StartRecord = {
-    kind: 'start', experiment, config, seed, epochs, reportEvery, errorLabel,
+    kind: 'start', experiment, config, seed, epochs: config.epochs, reportEvery, errorLabel,
     ...(plan.mainSeries === undefined ? {} : { mainSeries: plan.mainSeries }),
     data: dataPoints(data),
   };
@@ -68,31 +68,38 @@ export function* train(plan: TrainingPlan): Iterable<LabRecord> {
   );
   const main = plan.trainees[0].model;
   let finalError = NaN;
-  for (const { epoch, errors, diverged } of sideBySide(trainees, { inputs, targets: plan.targets, epochs })) {
-    // In the trainees' order, up to the first that diverged: the chapter's programs have no use
-    // for a run that went on without it.
-    for (const [i, { series }] of trainees.entries()) {
-      const error = errors[i];
-      if (error === null) {
-        const d = diverged.find((x) => x.series === series)!;
-        throw new DivergedError(
-          `${experiment}: the ${series === 'train' ? '' : `'${series}' `}error became ${d.error} at epoch ${d.epoch}; try a smaller --learning-rate`,
-          d,
-        );
+  // A continued run (see Continuation) trains the same trainees on from the epoch after its last:
+  // full-batch steps with a stateless optimiser, so its records from there are a longer run's.
+  let [from, epochs] = [0, config.epochs];
+  for (;;) {
+    for (const { epoch, errors, diverged } of sideBySide(trainees, { inputs, targets: plan.targets, epochs, from })) {
+      // In the trainees' order, up to the first that diverged: the chapter's programs have no use
+      // for a run that went on without it.
+      for (const [i, { series }] of trainees.entries()) {
+        const error = errors[i];
+        if (error === null) {
+          const d = diverged.find((x) => x.series === series)!;
+          throw new DivergedError(
+            `${experiment}: the ${series === 'train' ? '' : `'${series}' `}error became ${d.error} at epoch ${d.epoch}; try a smaller --learning-rate`,
+            d,
+          );
+        }
+        yield { kind: 'epoch', epoch, error, series };
       }
-      yield { kind: 'epoch', epoch, error, series };
+      finalError = errors[0]!;
+      if (epoch % reportEvery === 0 || epoch === epochs) yield snapshot(plan, main, epoch);
     }
-    finalError = errors[0]!;
-    if (epoch % reportEvery === 0 || epoch === epochs) yield snapshot(plan, main, epoch);
+    main.eval();
+    const next = yield {
+      kind: 'final',
+      error: finalError,
+      predictions: predictionsOf(data, (x) => plan.predict(main, x)),
+      parameters: parametersOf(main),
+      ...(plan.extra ? { extra: plan.extra() } : {}),
+    };
+    if (next === undefined || !(next.continueEpochs >= 1)) return;
+    [from, epochs] = [epochs + 1, epochs + next.continueEpochs];
   }
-  main.eval();
-  yield {
-    kind: 'final',
-    error: finalError,
-    predictions: predictionsOf(data, (x) => plan.predict(main, x)),
-    parameters: parametersOf(main),
-    ...(plan.extra ? { extra: plan.extra() } : {}),
-  };
 }
 
 function snapshot(plan: TrainingPlan, model: nn.Module, epoch: number): LabRecord {

@@ -51,6 +51,7 @@ export const twoLayer: Experiment<typeof schema> = {
   name: 'two-layer',
   kind: 'training',
   sweepable: true,
+  continuable: true,
   description: 'a sigmoid hidden layer learns XOR; each hidden unit draws one separating line',
   explanation:
     'Each hidden unit is a logistic-regression unit of its own: its heat map is split by one line. The output unit ' +

@@ -174,6 +174,11 @@ export interface FinalRecord {
   extra?: Record<string, FinalItem>;
 }
 
+/** What a consumer passes to a continuable run's `next()` after a final record: train `continueEpochs` more. */
+export interface Continuation {
+  continueEpochs: number;
+}
+
 export type LabRecord = StartRecord | EpochRecord | SnapshotRecord | FigureRecord | FinalRecord;
 
 /**
@@ -207,6 +212,12 @@ export interface Experiment<S extends Schema = Schema> {
    * to be right or wrong about (the deep-network comparisons end with tables instead).
    */
   sweepable: boolean;
+  /**
+   * Whether a finished run trains on: after its final record, `next({ continueEpochs: n })` on the
+   * run's iterator trains the same models n more epochs, yielding their records and a new final
+   * record, the same records a fresh run with `epochs` + n yields from there (see training.ts).
+   */
+  continuable?: boolean;
   /** A one-line description for `nnlab list`. */
   description: string;
   /** A short explanation in our own words: what to look at and why it happens. */

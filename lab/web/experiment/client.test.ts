@@ -74,4 +74,23 @@ describe('ExperimentClient', () => {
     client.close();
     expect(worker.terminated).toBe(true);
   });
+  it('continue(n) takes a finished run back to paused and sends continue; a done reply to an older command does not undo it', () => {
+    const { worker, client, answer } = setup();
+    client.init('two-layer', {}, 1);
+    answer([epoch(0)], 'paused');
+    client.continue(5); // not finished: ignored
+    expect(worker.messages.at(-1)!.type).toBe('init');
+    client.play(0);
+    client.pause();
+    answer([epoch(1)], 'done', 2); // the run ended before the pause arrived
+    expect(client.state).toBe('done');
+    client.continue(5);
+    expect(worker.messages.at(-1)).toMatchObject({ type: 'continue', epochs: 5 });
+    expect(client.state).toBe('paused');
+    answer([], 'done', 3); // the worker's answer to the pause, sent before it saw continue
+    expect(client.state).toBe('paused');
+    answer([], 'paused');
+    client.play(0);
+    expect([client.state, client.playing]).toEqual(['running', true]);
+  });
 });

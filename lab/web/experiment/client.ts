@@ -29,6 +29,8 @@ export class ExperimentClient {
   private current: WorkerState = 'paused';
   /** Whether the running state comes from play (rather than steps not yet done). */
   private fromPlay = false;
+  /** The command that last continued a finished run: an older reply's 'done' is history. */
+  private continuedAt = 0;
 
   constructor(
     worker: WorkerSource<ToWorker, FromWorker>,
@@ -75,6 +77,15 @@ export class ExperimentClient {
     this.send({ type: 'play', epochsPerSecond });
   }
 
+  /** A finished run trains `epochs` more: it is paused again, at its last epoch, until play or step. */
+  continue(epochs: number): void {
+    if (this.current !== 'done') return;
+    this.current = 'paused';
+    this.fromPlay = false;
+    this.send({ type: 'continue', epochs });
+    this.continuedAt = this.command;
+  }
+
   pause(): void {
     if (!this.playing) return;
     this.current = 'paused';
@@ -95,7 +106,7 @@ export class ExperimentClient {
       this.events.error(reply.message);
       return;
     }
-    if (reply.command === this.command || reply.state === 'done') this.current = reply.state;
+    if (reply.command === this.command || (reply.state === 'done' && reply.command >= this.continuedAt)) this.current = reply.state;
     this.events.records(reply.records, this.current);
   }
 }

@@ -23,6 +23,8 @@ export type ToWorker = { run: number; command: number } & (
   | { type: 'step'; epochs: number }
   | { type: 'play'; epochsPerSecond: number }
   | { type: 'pause' }
+  /** A finished run of a continuable experiment trains `epochs` more (then play or step as before). */
+  | { type: 'continue'; epochs: number }
 );
 
 /** 'done' once the final record was sent; 'failed' after an error (the message says why). */

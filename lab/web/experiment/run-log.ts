@@ -43,6 +43,20 @@ export class RunLog {
     this.budget = snapshotBudget;
   }
 
+  /** The epoch a continued run now trains to (see extendTo); undefined: the start record's. */
+  private extendedTo: number | undefined;
+
+  /** The run's last epoch: the start record's, or what a continuation extended it to. */
+  get lastEpoch(): number {
+    return this.extendedTo ?? this.start?.epochs ?? 0;
+  }
+
+  /** The finished run goes on to `epochs`: its final record is history until the new one arrives. */
+  extendTo(epochs: number): void {
+    this.extendedTo = epochs;
+    this.final = undefined;
+  }
+
   get figures(): FigureRecord[] {
     return [...this.figureByName.values()];
   }

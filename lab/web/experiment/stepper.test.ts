@@ -54,6 +54,36 @@ describe('EpochStepper', () => {
     }
   });
 
+  it('stepper.extend(n) trains a finished continuable run n more epochs, one per call, ending with a new final record', () => {
+    const stepper = new EpochStepper(run('two-layer', { epochs: 3, reportEvery: 2, resolution: 3 }));
+    while (!stepper.done) stepper.next();
+    expect(stepper.extend(2)).toBe(true);
+    expect(stepper.done).toBe(false);
+    expect(stepper.next().map((r) => [r.kind, 'epoch' in r ? r.epoch : undefined])).toEqual([['epoch', 4], ['snapshot', 4]]);
+    expect(stepper.next().map((r) => r.kind)).toEqual(['epoch', 'snapshot', 'final']);
+    expect([stepper.epoch, stepper.done]).toEqual([5, true]);
+    // Continued 3 + 2 is the 5-epoch run, record for record from epoch 4 on.
+    const longer = [...run('two-layer', { epochs: 5, reportEvery: 2, resolution: 3 })];
+    const again = new EpochStepper(run('two-layer', { epochs: 3, reportEvery: 2, resolution: 3 }));
+    const records: LabRecord[] = [];
+    while (!again.done) records.push(...again.next());
+    again.extend(2);
+    while (!again.done) records.push(...again.next());
+    expect(records.slice(records.findIndex((r) => r.kind === 'epoch' && r.epoch === 4))).toEqual(longer.slice(longer.findIndex((r) => r.kind === 'epoch' && r.epoch === 4)));
+  });
+
+  it('stepper.extend(n) refuses a run that is not done, or one that cannot go on', () => {
+    const stepper = new EpochStepper(run('two-layer', { epochs: 3, resolution: 3 }));
+    stepper.next();
+    expect(stepper.extend(2)).toBe(false);
+    const figures = new EpochStepper(run('bce'));
+    figures.next();
+    expect(figures.extend(2)).toBe(true);
+    // bce's run has ended for good: the pull finds nothing more.
+    expect(figures.next()).toEqual([]);
+    expect(figures.done).toBe(true);
+  });
+
   it('a run without epochs comes whole from the first call', () => {
     const stepper = new EpochStepper(run('bce'));
     expect(stepper.next().map((r) => r.kind)).toEqual(['start', 'figure', 'figure', 'final']);

@@ -6,7 +6,7 @@
  * worker and removes the page's key and resize listeners.
  */
 import type { Experiment } from '../../experiments/index.js';
-import { formatError } from '../../report/format.js';
+import { commandLine, formatError } from '../../report/format.js';
 import { scopeSvgIds } from '../../report/html.js';
 import { figuresOf } from '../../render/figures.js';
 import { h } from '../dom.js';
@@ -24,6 +24,9 @@ import { verdictOf } from '../../experiments/verdict.js';
 import { RunLog } from './run-log.js';
 import { LiveView } from './view.js';
 
+/** A continuation's epochs: as the epochs option allows. */
+const CONTINUE_MAX = 1_000_000;
+
 /** Figures are SVG renders of a few milliseconds each: redrawn live, but not on every frame. */
 const FIGURE_REDRAWS_PER_SECOND = 4;
 
@@ -40,6 +43,12 @@ export function mountTraining(root: HTMLElement, experiment: Experiment, search:
   const results = h('section', { class: 'results', 'aria-label': 'final results', 'data-testid': 'results' });
   const figures = h('section', { class: 'figures', 'aria-label': 'figures' });
   const exports = h('section', { class: 'exports-panel', 'aria-label': 'downloads' });
+  // A finished run of a continuable experiment trains on from where it stopped (see Continuation).
+  const continueEpochs = h('input', { type: 'number', min: '1', max: String(CONTINUE_MAX), step: '1', value: '1000', 'data-testid': 'continue-epochs', 'aria-label': 'epochs to continue by' });
+  const continueButton = h('button', { type: 'button', 'data-testid': 'continue' }, 'Continue');
+  const continueError = h('span', { class: 'error', role: 'alert', 'data-testid': 'continue-error' });
+  const continueControl = h('span', { class: 'continue', hidden: '' }, continueButton, ' +', continueEpochs, ' epochs ', continueError);
+  const continued = h('p', { class: 'continued', 'data-testid': 'continued', hidden: '' });
 
   const frame = mountFrame(root, experiment, search, {
     settings: ['seed', 'palette', 'speed'],
@@ -73,6 +82,8 @@ export function mountTraining(root: HTMLElement, experiment: Experiment, search:
   function restart(playing: boolean): void {
     log = new RunLog();
     failure = undefined;
+    continued.hidden = true;
+    continueError.textContent = '';
     results.replaceChildren();
     figures.replaceChildren();
     exports.replaceChildren();
@@ -92,6 +103,39 @@ export function mountTraining(root: HTMLElement, experiment: Experiment, search:
     showState(client.state);
     redraw.request();
   }
+
+  /**
+   * Trains the finished run the epochs asked for more, from where it stopped, and says what the
+   * continued run equals: a fresh run with the sum of the epochs (test/lab/continue.test.ts).
+   */
+  function continueRun(): void {
+    const text = continueEpochs.value.trim();
+    const epochs = Number(text);
+    if (!/^\d+$/.test(text) || epochs < 1 || epochs > CONTINUE_MAX) {
+      continueError.textContent = `continue by: the epochs must be a whole number from 1 to ${CONTINUE_MAX}, got '${text}'`;
+      return;
+    }
+    continueError.textContent = '';
+    const total = log.lastEpoch + epochs;
+    log.extendTo(total);
+    lastEpoch.textContent = String(total);
+    results.replaceChildren();
+    const command = `npx ${commandLine(experiment, { ...state.config, epochs: total }, state.settings.seed)}`;
+    continued.replaceChildren(
+      `Continued to ${total} epochs from where the run stopped (the same weights, no reset). `,
+      `Its numbers are those of a fresh run of ${total} epochs: `,
+      h('code', {}, command),
+    );
+    continued.hidden = false;
+    client.continue(epochs);
+    client.play(epochsPerSecond(state.settings.speed));
+    showState(client.state);
+    redraw.request();
+  }
+  continueButton.addEventListener('click', continueRun);
+  continueEpochs.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter') continueRun();
+  });
 
   /** The first batch: what the run is. */
   function showStart(): void {
@@ -140,7 +184,7 @@ export function mountTraining(root: HTMLElement, experiment: Experiment, search:
 
   function showFinal(): void {
     const final = log.final!;
-    const lastEpoch = log.start?.epochs ?? 0;
+    const lastEpoch = log.lastEpoch;
     const comparisons = new Map(
       [...log.series]
         .filter(([name]) => name !== 'train')
@@ -164,8 +208,10 @@ export function mountTraining(root: HTMLElement, experiment: Experiment, search:
     }
     const done = workerState === 'done' || workerState === 'failed';
     transport.show({ playing: client.playing, canPlay: !done, canStep: !client.playing && !done });
+    const canContinue = experiment.continuable === true && workerState === 'done' && failure === undefined;
+    continueControl.hidden = !canContinue;
     if (failure !== undefined) transport.say(`The run stopped: ${failure}`, 'error');
-    else if (workerState === 'done') transport.say(`Finished after ${log.epoch} epochs. Reset to run it again, or change a setting.`);
+    else if (workerState === 'done') transport.say(`Finished after ${log.epoch} epochs. ${canContinue ? 'Continue it, reset' : 'Reset'} to run it again, or change a setting.`);
     else if (client.playing) transport.say('Training…');
     else transport.say('Paused. Play (space) trains; Step (→) trains one epoch.');
   }
@@ -200,8 +246,10 @@ export function mountTraining(root: HTMLElement, experiment: Experiment, search:
       ...transport.buttons,
       h('span', { class: 'readout' }, 'epoch ', epoch, ' / ', lastEpoch),
       h('span', { class: 'readout' }, errorLabel, ' ', error),
+      continueControl,
     ),
     transport.status,
+    continued,
     view.element,
     figures,
     results,

@@ -74,7 +74,7 @@ export class LiveView {
       this.curveWidth = width;
       sharpCanvas(this.curve, width, this.curve.clientHeight || 260);
     }
-    drawErrorCurve(this.curve, [...log.series.values()], { yLabel: log.start?.errorLabel ?? 'error', lastEpoch: log.start?.epochs ?? 1, scale: log.start?.errorScale });
+    drawErrorCurve(this.curve, [...log.series.values()], { yLabel: log.start?.errorLabel ?? 'error', lastEpoch: log.lastEpoch || 1, scale: log.start?.errorScale });
   }
 
   /** Forgets the drawn maps (a new run). */

@@ -137,6 +137,11 @@ function handle(message: ToWorker): void {
       current.wanted = 0;
       send(current, []);
       return;
+    case 'continue':
+      current.wanted = 0;
+      current.stepper.extend(message.epochs);
+      send(current, []);
+      return;
   }
   if (current.stepper.done) send(current, []);
   else schedule(current, 0);
