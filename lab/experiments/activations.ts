@@ -4,8 +4,8 @@
  */
 import { elu, grad, leakyRelu, linspace, prelu, relu, sigmoid, softmax, tanh, tensor } from 'nnlab';
 import type { Tensor } from 'nnlab';
-import type { Experiment, Panel } from './types.js';
-import { numberItem } from './items.js';
+import type { Experiment, FinalItem, Panel } from './types.js';
+import { numberItem, labelled, textItem } from './items.js';
 
 const schema = {
   points: { type: 'integer', default: 50, min: 2, max: 10_001, help: 'points per curve (the original used 50)' },
@@ -87,7 +87,23 @@ export const activations: Experiment<typeof schema> = {
         { input: Array.from(shifted.data), target: [], output: q },
       ],
       parameters: {},
-      extra: { largestDifference: numberItem(Math.max(...p.map((v, i) => Math.abs(v - q[i])))) },
+      extra: softmaxShiftItems(p, q, config.shift),
     };
   },
 };
+
+/**
+ * What the softmax panels compare, in words: the largest change a shift of every logit makes to
+ * a probability, and what that number says (0: the same float32 numbers to the last bit).
+ */
+function softmaxShiftItems(p: readonly number[], q: readonly number[], shift: number): Record<string, FinalItem> {
+  const largest = Math.max(...p.map((v, i) => Math.abs(v - q[i])));
+  const meaning =
+    largest === 0
+      ? `0: subtracting ${shift} from every logit leaves every probability exactly as it was, to the last bit, as the equation says it must`
+      : `${largest.toExponential(2)}: subtracting ${shift} from every logit changes the probabilities only by float32 rounding (softmax ignores the shift, the arithmetic nearly so)`;
+  return {
+    largestDifference: labelled(`largest |softmax(xs) − softmax(xs − ${shift})| over the three probabilities`, numberItem(largest)),
+    softmaxShift: labelled('what it shows', textItem(meaning)),
+  };
+}

@@ -11,7 +11,7 @@ import { epochsOption, heatMap, initStdOption, inputsOf, learningRateOption, rep
 import { targetTensor, train } from './training.js';
 import { twoLayerNet } from './two-layer.js';
 import type { Experiment, FigureRecord, HeatMap, LabRecord } from './types.js';
-import { numberItem, tableItem, verdictItem } from './items.js';
+import { numberItem, tableItem, verdictItem, labelled } from './items.js';
 
 const schema = {
   network: {
@@ -168,13 +168,13 @@ export const interpolation: Experiment<typeof schema> = {
       yield {
         ...record,
         extra: {
-          monotonic: verdictItem(verdict.monotonic),
-          largestIncrease: numberItem(verdict.largestIncrease),
-          largestIncreaseAt: numberItem(verdict.largestIncreaseAt ?? null),
-          tolerance: numberItem(tolerance),
-          lossAtAlpha0: numberItem(start),
-          lossAtAlpha1: numberItem(losses[alphas.indexOf(1)]),
-          path: tableItem(alphas.map((alpha, i) => ({ alpha, loss: losses[i] }))),
+          monotonic: labelled('the loss never rises from α = 0 to α = 1 (beyond the tolerance)', verdictItem(verdict.monotonic)),
+          largestIncrease: labelled('largest rise of the loss between neighbouring α in [0, 1]', numberItem(verdict.largestIncrease)),
+          largestIncreaseAt: labelled('largest rise at α', numberItem(verdict.largestIncreaseAt ?? null)),
+          tolerance: labelled('tolerance (10⁻⁶ of the loss at α = 0)', numberItem(tolerance)),
+          lossAtAlpha0: labelled('loss at α = 0 (initial θ₀)', numberItem(start)),
+          lossAtAlpha1: labelled('loss at α = 1 (trained θ)', numberItem(losses[alphas.indexOf(1)])),
+          path: labelled('loss along the line θ(α)', tableItem(alphas.map((alpha, i) => ({ alpha, loss: losses[i] })))),
         },
       };
     }

@@ -9,6 +9,8 @@ export const textItem = (text: string): FinalItem => ({ kind: 'text', text });
 export const verdictItem = (holds: boolean): FinalItem => ({ kind: 'verdict', holds });
 export const tableItem = (rows: Record<string, Cell>[], note?: string): FinalItem => ({ kind: 'table', rows, ...(note === undefined ? {} : { note }) });
 export const predictionsItem = (predictions: Prediction[]): FinalItem => ({ kind: 'predictions', predictions });
+/** The item under a label in words, for a key that does not read as one ('lossAtAlpha0' → 'loss at α = 0'). */
+export const labelled = (label: string, item: FinalItem): FinalItem => ({ ...item, label });
 
 /** An item's value: the number, text, verdict, rows or predictions it holds. */
 export function itemValue(item: FinalItem): number | null | string | boolean | Record<string, Cell>[] | Prediction[] {

@@ -11,7 +11,7 @@ import { circleData, deepOptions, layerAxis, trainSideBySide } from './deep/trai
 import type { VariantState } from './deep/training.js';
 import { gradientNormFigure } from './vanishing-gradients.js';
 import type { Experiment, Panel } from './types.js';
-import { numberItem, tableItem } from './items.js';
+import { numberItem, tableItem, labelled } from './items.js';
 
 const shared = deepOptions({ depth: 10, width: 12, points: 50, epochs: 1000, learningRate: 3, reportEvery: 100, init: 'glorot' });
 const schema = {
@@ -109,9 +109,9 @@ export const skipConnections: Experiment<typeof schema> = {
           spreadAtEnd: spread(s.gradNorms),
         }));
         return {
-          plainSpreadAtStart: numberItem(rows[0].spreadAtStart),
-          residualSpreadAtStart: numberItem(rows[1].spreadAtStart),
-          connections: tableItem(rows),
+          plainSpreadAtStart: labelled('plain net at the start: largest ÷ smallest gradient norm of the bypassed layers', numberItem(rows[0].spreadAtStart)),
+          residualSpreadAtStart: labelled('residual net at the start: largest ÷ smallest gradient norm of the bypassed layers', numberItem(rows[1].spreadAtStart)),
+          connections: labelled('each net (spread: largest ÷ smallest gradient norm of the bypassed layers)', tableItem(rows)),
         };
       },
     });
