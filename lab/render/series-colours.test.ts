@@ -11,24 +11,7 @@ import { RunLog } from '../web/experiment/run-log.js';
 import { toWire } from '../web/experiment/protocol.js';
 import { figuresOf } from './index.js';
 import { panelColours, panelsSvg } from './panels.js';
-
-/** Small runs: a few epochs, tiny maps, and for the comparisons a few layers and seeds. */
-const SMALL: Record<string, Record<string, unknown>> = {
-  activations: { points: 9 },
-  'logistic-regression': { epochs: 20, reportEvery: 10, resolution: 3 },
-  'two-layer': { epochs: 20, reportEvery: 10, resolution: 3 },
-  dropout: { epochs: 20, reportEvery: 10, resolution: 3 },
-  bce: { points: 9 },
-  'bce-logits': { epochs: 20, reportEvery: 10, resolution: 3 },
-  categorical: { epochs: 20, reportEvery: 10, resolution: 3 },
-  backprop: { hidden: 1 },
-  'vanishing-gradients': { depth: 3, width: 2, points: 6, epochs: 2, reportEvery: 1, resolution: 2 },
-  'exploding-gradients': { width: 2, depth: 6, initGain: 2.5, epochs: 4, reportEvery: 2, resolution: 2 },
-  'skip-connections': { depth: 4, width: 2, points: 6, epochs: 2, reportEvery: 1, resolution: 2 },
-  'leaky-relu': { depth: 3, width: 2, points: 6, epochs: 2, reportEvery: 1, resolution: 2 },
-  'annealing-vs-descent': { epochs: 40, reportEvery: 20, resolution: 2, raceSeeds: 3 },
-  interpolation: { epochs: 20, reportEvery: 10, resolution: 2, points: 4 },
-};
+import { SMALL_RUNS as SMALL } from '../../test/lab/small-runs.js';
 
 /** Every legend entry of an SVG figure: its label, the stroke colour of its swatch and its dash. */
 function svgLegend(svg: string): { label: string; colour: string; dash: string }[] {

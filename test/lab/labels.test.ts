@@ -6,18 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { experiments, resolveConfig } from '../../lab/experiments/index.js';
 import { extraItems } from '../../lab/report/format.js';
-
-const SMALL: Record<string, Record<string, unknown>> = {
-  activations: { points: 9 },
-  bce: { points: 9 },
-  backprop: { hidden: 1 },
-  'vanishing-gradients': { depth: 3, width: 2, points: 6, epochs: 2, reportEvery: 1, resolution: 2 },
-  'exploding-gradients': { width: 2, depth: 6, initGain: 2.5, epochs: 4, reportEvery: 2, resolution: 2 },
-  'skip-connections': { depth: 4, width: 2, points: 6, epochs: 2, reportEvery: 1, resolution: 2 },
-  'leaky-relu': { depth: 3, width: 2, points: 6, epochs: 2, reportEvery: 1, resolution: 2 },
-  'annealing-vs-descent': { epochs: 40, reportEvery: 20, resolution: 2, raceSeeds: 3 },
-  interpolation: { epochs: 20, reportEvery: 10, resolution: 2, points: 4 },
-};
+import { SMALL_RUNS as SMALL } from './small-runs.js';
 
 /** What reads as code rather than words. */
 function codeIsh(label: string): string | undefined {
@@ -31,7 +20,7 @@ function codeIsh(label: string): string | undefined {
 describe('labels read as words', () => {
   it.each(experiments.map((e) => e.name))('%s: final items, figure titles, axes and legends', (name) => {
     const experiment = experiments.find((e) => e.name === name)!;
-    const records = [...experiment.run(resolveConfig(experiment, SMALL[name] ?? { epochs: 20, reportEvery: 10, resolution: 3 }), 1)];
+    const records = [...experiment.run(resolveConfig(experiment, SMALL[name]), 1)];
     const labels: string[] = [];
     for (const record of records) {
       if (record.kind === 'final') for (const item of extraItems(record.extra)) labels.push(item.kind === 'value' ? item.label : item.title);
