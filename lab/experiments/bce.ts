@@ -74,7 +74,13 @@ export const bce: Experiment<typeof schema> = {
       kind: 'final',
       predictions: [],
       parameters: {},
-      extra: { confidentlyWrong: tableItem([{ logit: wrong[0], target: 0, squareErrorGradient: at(squareError), crossEntropyGradient: at(crossEntropy) }]) },
+      extra: {
+        confidentlyWrong: tableItem(
+          [{ logit: wrong[0], target: 0, squareErrorGradient: at(squareError), crossEntropyGradient: at(crossEntropy) }],
+          undefined,
+          { logit: 'logit z', squareErrorGradient: 'squared error: dE/dz', crossEntropyGradient: 'cross entropy: dE/dz' },
+        ),
+      },
     };
   },
 };

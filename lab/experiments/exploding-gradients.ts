@@ -255,7 +255,7 @@ export const explodingGradients: Experiment<typeof schema> = {
       predictions: predictionsOf(data, (x) => main.model.forward(x)),
       parameters: parametersOf(main.model),
       extra: {
-        runs: tableItem(runs.map(summaryRow), 'a loss that is not a finite number is spelled out (Infinity, NaN); — means the run never diverged'),
+        runs: tableItem(runs.map(summaryRow), 'a loss that is not a finite number shows as ∞ or NaN; — means the run never diverged', { firstNonFiniteLoss: 'first non-finite loss' }),
         unclippedDivergedAtEpoch: numberItem(unclipped.divergedAt),
         initialGradientNorm: numberItem(main.normsBefore[0] ?? 0),
       },

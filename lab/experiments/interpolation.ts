@@ -174,7 +174,7 @@ export const interpolation: Experiment<typeof schema> = {
           tolerance: labelled('tolerance (10⁻⁶ of the loss at α = 0)', numberItem(tolerance)),
           lossAtAlpha0: labelled('loss at α = 0 (initial θ₀)', numberItem(start)),
           lossAtAlpha1: labelled('loss at α = 1 (trained θ)', numberItem(losses[alphas.indexOf(1)])),
-          path: labelled('loss along the line θ(α)', tableItem(alphas.map((alpha, i) => ({ alpha, loss: losses[i] })))),
+          path: labelled('loss along the line θ(α)', tableItem(alphas.map((alpha, i) => ({ alpha, loss: losses[i] })), undefined, { alpha: 'α' })),
         },
       };
     }

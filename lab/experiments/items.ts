@@ -7,7 +7,12 @@ import type { Cell, FinalItem, FinalRecord, Prediction } from './types.js';
 export const numberItem = (value: number | null, unit?: string): FinalItem => ({ kind: 'number', value, ...(unit === undefined ? {} : { unit }) });
 export const textItem = (text: string): FinalItem => ({ kind: 'text', text });
 export const verdictItem = (holds: boolean): FinalItem => ({ kind: 'verdict', holds });
-export const tableItem = (rows: Record<string, Cell>[], note?: string): FinalItem => ({ kind: 'table', rows, ...(note === undefined ? {} : { note }) });
+export const tableItem = (rows: Record<string, Cell>[], note?: string, columns?: Readonly<Record<string, string>>): FinalItem => ({
+  kind: 'table',
+  rows,
+  ...(note === undefined ? {} : { note }),
+  ...(columns === undefined ? {} : { columns }),
+});
 export const predictionsItem = (predictions: Prediction[]): FinalItem => ({ kind: 'predictions', predictions });
 /** The item under a label in words, for a key that does not read as one ('lossAtAlpha0' → 'loss at α = 0'). */
 export const labelled = (label: string, item: FinalItem): FinalItem => ({ ...item, label });

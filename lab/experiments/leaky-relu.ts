@@ -13,7 +13,7 @@ import { deadPerLayer } from './deep/measures.js';
 import { circleData, deepOptions, layerAxis, trainSideBySide } from './deep/training.js';
 import type { VariantState } from './deep/training.js';
 import type { Experiment, Panel } from './types.js';
-import { numberItem, tableItem } from './items.js';
+import { labelled, numberItem, tableItem } from './items.js';
 
 const schema = {
   ...deepOptions({ depth: 6, width: 12, points: 50, epochs: 1500, learningRate: 0.3, reportEvery: 100, init: 'he' }),
@@ -189,7 +189,7 @@ export const leakyRelu: Experiment<typeof schema> = {
         }));
         return {
           hiddenUnits: numberItem(units),
-          preluSlopeRange: tableItem([{ min: Math.min(...lastSlopes), max: Math.max(...lastSlopes) }]),
+          preluSlopeRange: labelled('PReLU slopes at the end', tableItem([{ min: Math.min(...lastSlopes), max: Math.max(...lastSlopes) }])),
           preluLargestSlopeChange: numberItem(Math.max(...lastSlopes.map((a) => Math.abs(a - config.preluInit)))),
           units: tableItem(
             rows,

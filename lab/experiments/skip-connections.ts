@@ -111,7 +111,10 @@ export const skipConnections: Experiment<typeof schema> = {
         return {
           plainSpreadAtStart: labelled('plain net at the start: largest ÷ smallest gradient norm of the bypassed layers', numberItem(rows[0].spreadAtStart)),
           residualSpreadAtStart: labelled('residual net at the start: largest ÷ smallest gradient norm of the bypassed layers', numberItem(rows[1].spreadAtStart)),
-          connections: labelled('each net (spread: largest ÷ smallest gradient norm of the bypassed layers)', tableItem(rows)),
+          connections: labelled(
+            'each net (spread: largest ÷ smallest gradient norm of the bypassed layers)',
+            tableItem(rows, undefined, { variant: 'net', layer1NormAtStart: 'layer 1 norm at start', lastNormAtStart: 'last layer norm at start' }),
+          ),
         };
       },
     });

@@ -160,8 +160,11 @@ export type FinalItem =
   | { kind: 'text'; text: string; label?: string }
   /** A yes/no answer to the question the label asks, computed from the run. */
   | { kind: 'verdict'; holds: boolean; label?: string }
-  /** Rows of cells by column key (columns in first-seen order, headed by the key in words). */
-  | { kind: 'table'; rows: Record<string, Cell>[]; note?: string; label?: string }
+  /**
+   * Rows of cells by column key (columns in first-seen order, headed by `columns[key]`, else by the
+   * key in words: 'finalError' → 'final error').
+   */
+  | { kind: 'table'; rows: Record<string, Cell>[]; note?: string; label?: string; columns?: Readonly<Record<string, string>> }
   | { kind: 'predictions'; predictions: Prediction[]; label?: string };
 
 export interface FinalRecord {

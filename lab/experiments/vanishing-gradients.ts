@@ -11,7 +11,7 @@ import { deadPerLayer, saturatedShare } from './deep/measures.js';
 import { circleData, deepOptions, layerAxis, trainSideBySide } from './deep/training.js';
 import type { VariantState } from './deep/training.js';
 import type { Experiment, FigureRecord, Panel } from './types.js';
-import { numberItem, tableItem } from './items.js';
+import { labelled, numberItem, tableItem } from './items.js';
 
 const schema = deepOptions({ depth: 10, width: 12, points: 50, epochs: 1500, learningRate: 0.3, reportEvery: 50, init: 'glorot' });
 
@@ -125,7 +125,15 @@ export const vanishingGradients: Experiment<typeof schema> = {
         const sigmoid = rows.find((r) => r.variant === 'sigmoid')!;
         return {
           sigmoidLastOverFirstAtStart: numberItem(sigmoid.lastOverFirstAtStart),
-          gradientsByUnit: tableItem(rows),
+          gradientsByUnit: labelled(
+            'gradient norms by activation',
+            tableItem(rows, undefined, {
+              variant: 'activation',
+              layer1NormAtStart: 'layer 1 norm at start',
+              lastOverFirstAtStart: 'last ÷ first layer at start',
+              lastOverFirstAtEnd: 'last ÷ first layer at end',
+            }),
+          ),
         };
       },
     });

@@ -127,7 +127,7 @@ export function extraItems(extra: Readonly<Record<string, FinalItem>> = {}): Ext
       case 'table': {
         const keys = [...new Set(item.rows.flatMap((row) => Object.keys(row)))];
         const rows = item.rows.map((row) => keys.map((k) => (Object.hasOwn(row, k) ? formatScalar(row[k]) : '')));
-        return { kind: 'table', title: label, header: keys.map(words), rows, ...(item.note === undefined ? {} : { note: item.note }) };
+        return { kind: 'table', title: label, header: keys.map((k) => item.columns?.[k] ?? words(k)), rows, ...(item.note === undefined ? {} : { note: item.note }) };
       }
     }
   });

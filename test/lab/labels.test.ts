@@ -1,7 +1,8 @@
 /**
  * Labels read as words: every final item's label (as the CLI, the page and the report print it),
- * every figure's title, panel titles, axis labels and legend entries, for every experiment. No
- * snake_case or camelCase, no name glued to a digit ('alpha0'), no Greek letter spelled out.
+ * every table's title and column headers, every figure's title, panel titles, axis labels and
+ * legend entries, for every experiment. No snake_case or camelCase, no name glued to a digit
+ * ('alpha0'), no Greek letter spelled out.
  */
 import { describe, expect, it } from 'vitest';
 import { experiments, resolveConfig } from '../../lab/experiments/index.js';
@@ -23,7 +24,7 @@ describe('labels read as words', () => {
     const records = [...experiment.run(resolveConfig(experiment, SMALL[name]), 1)];
     const labels: string[] = [];
     for (const record of records) {
-      if (record.kind === 'final') for (const item of extraItems(record.extra)) labels.push(item.kind === 'value' ? item.label : item.title);
+      if (record.kind === 'final') for (const item of extraItems(record.extra)) labels.push(...(item.kind === 'value' ? [item.label] : [item.title, ...item.header]));
       if (record.kind === 'figure') {
         labels.push(record.title);
         for (const panel of record.panels) labels.push(panel.title, panel.xLabel, panel.yLabel, ...panel.series.map((s) => s.label));
