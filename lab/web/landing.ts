@@ -127,7 +127,7 @@ export function mountLanding(root: HTMLElement, notice?: string): void {
       h(
         'p',
         { class: 'sweep-link' },
-        h('a', { href: '?page=sweep&experiment=two-layer&seeds=200', 'data-testid': 'link-sweep' }, 'sweep'),
+        h('a', { href: pageLink('?page=sweep&experiment=two-layer&seeds=200'), 'data-testid': 'link-sweep' }, 'sweep'),
         h('span', {}, ' — run an experiment over many seeds on every core: how often does XOR with 2 hidden units get stuck?'),
       ),
     ),

@@ -38,8 +38,8 @@ window.addEventListener('unhandledrejection', (event) => {
 
 async function mount(): Promise<void> {
   const route = routeOf(location.search);
-  // Projector mode (&projector=1) on the landing page, experiment pages and the playground.
-  if (route.kind !== 'sweep') setProjector(projectorIn(location.search));
+  // Projector mode (&projector=1) on every page: landing, experiments, playground and sweep.
+  setProjector(projectorIn(location.search));
   switch (route.kind) {
     case 'landing':
     case 'not-found': {
@@ -81,7 +81,5 @@ function placeProjectorToggle(): void {
 }
 
 mount()
-  .then(() => {
-    if (routeOf(location.search).kind !== 'sweep') placeProjectorToggle();
-  })
+  .then(placeProjectorToggle)
   .catch(showError);

@@ -1,8 +1,8 @@
 /**
  * Projector mode: larger type and thicker lines for a class looking at a wall, set by
- * `&projector=1` in the address (landing page, experiment pages, playground) or by the toggle on
- * those pages. It is a class on <html> (`projector`) that style.css reads, plus a line-width
- * factor for what is drawn on canvases. Browser only.
+ * `&projector=1` in the address (landing page, experiment pages, playground, sweep) or by the
+ * toggle on those pages. It is a class on <html> (`projector`) that style.css reads, plus a
+ * line-width factor for what is drawn on canvases. Browser only.
  */
 import { h } from './dom.js';
 

@@ -173,6 +173,17 @@ describe.skipIf(!hasBrowser)('browser lab: projector mode', () => {
     expect(map.projector.box!.width).toBeGreaterThanOrEqual(map.plain.box!.width * 1.4);
   });
 
+  it('sweep page: &projector=1 sets larger type, with the toggle beside its home link', async () => {
+    const { plain, projector } = await both('?page=sweep&experiment=two-layer&seeds=4', '.description');
+    expect(projector.font).toBeGreaterThanOrEqual(plain.font * 1.2);
+    const { page, errors } = await lab.open('?page=sweep&experiment=two-layer&seeds=4&projector=1');
+    await settled(page);
+    await expect(page.getByTestId('projector-toggle').getAttribute('aria-pressed')).resolves.toBe('true');
+    await expect(page.getByTestId('home').getAttribute('href')).resolves.toBe('./?projector=1');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('playground: larger type and every network link drawn thicker on screen', async () => {
     const { plain, projector } = await both('?page=playground', '.pg-help', 'path.pg-link', async (page) => {
       await page.waitForFunction(() => document.querySelector('path.pg-link')?.getAttribute('stroke-width') != null);

@@ -19,6 +19,7 @@ import { h } from '../dom.js';
 import { saveBlob } from '../download.js';
 import { createControls } from '../experiment/controls.js';
 import { installHook } from '../hook.js';
+import { withProjector } from '../projector.js';
 import { MAX_WORKERS, planOf, runAddress, sweepRequest, sweepSearch, sweepable } from './params.js';
 import type { SweepRequest } from './params.js';
 import { WebWorkerRunner } from './runner.js';
@@ -127,7 +128,7 @@ export function mountSweep(root: HTMLElement, search: string): void {
   });
 
   const go = (next: SweepRequest) => {
-    location.search = sweepSearch(next);
+    location.search = withProjector(sweepSearch(next));
   };
   const side = h(
     'aside',
@@ -179,7 +180,7 @@ function header(experiment?: Experiment): HTMLElement {
 function failedList(plan: SweepPlan, summary: SweepSummary, group: SweepSummary['groups'][number]): HTMLElement {
   const label = groupLabel(summary, group);
   const shown = group.failedSeeds.slice(0, SHOWN_SEEDS);
-  const links = shown.flatMap((seed, i) => [i > 0 ? ', ' : '', h('a', { href: runAddress(plan, { seed, ...(group.value === undefined ? {} : { value: group.value }) }), 'data-testid': 'failed-seed' }, String(seed))]);
+  const links = shown.flatMap((seed, i) => [i > 0 ? ', ' : '', h('a', { href: withProjector(runAddress(plan, { seed, ...(group.value === undefined ? {} : { value: group.value }) })), 'data-testid': 'failed-seed' }, String(seed))]);
   const more = group.failedSeeds.length > shown.length ? ` … and ${group.failedSeeds.length - shown.length} more` : '';
   return h('p', {}, `${label}: `, ...(group.failedSeeds.length === 0 ? ['none'] : links), more);
 }

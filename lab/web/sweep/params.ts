@@ -16,7 +16,8 @@ export const DEFAULT_SWEEP = { experiment: 'two-layer', seeds: 100, from: DEFAUL
 export const MAX_WORKERS = 32;
 
 /** The sweep's own parameters (the rest are the experiment's options). */
-const OWN = ['page', 'experiment', 'seeds', 'from', 'workers', 'grid'];
+// 'projector' is the lab's display mode (lab/web/projector.ts), not an option of the sweep or its experiment.
+const OWN = ['page', 'experiment', 'seeds', 'from', 'workers', 'grid', 'projector'];
 
 export interface SweepRequest {
   experiment: string;

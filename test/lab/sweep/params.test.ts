@@ -10,6 +10,10 @@ describe('the sweep page address', () => {
     expect(planOf(request)).toMatchObject({ from: 1, count: 200, grid: { option: 'hidden', values: [2, 3] }, config: { learningRate: 2, hidden: 2 } });
   });
 
+  it("projector mode in the address is the lab's, not an option of the experiment", () => {
+    expect(sweepRequest('?page=sweep&experiment=two-layer&seeds=20&projector=1')).toEqual({ experiment: 'two-layer', seeds: 20, from: 1, options: {} });
+  });
+
   it('sweepSearch(request) writes the address back, options at their default left out', () => {
     const search = '?page=sweep&experiment=two-layer&seeds=50&from=7&workers=3&grid=hidden%3D2%2C3&epochs=300';
     const request = sweepRequest(search);
