@@ -50,16 +50,18 @@ export function verdictOf(records: readonly LabRecord[]): Verdict | null {
   const start = records.find((r): r is StartRecord => r.kind === 'start');
   const final = records.find((r): r is FinalRecord => r.kind === 'final');
   if (start === undefined || final === undefined) return null;
+  const firstError = new Map<string, number>();
   const lastError = new Map<string, number>();
   const divergedAt = new Map<string, number>();
   for (const r of records) {
     if (r.kind !== 'epoch') continue;
     const series = r.series === undefined || r.series === 'train' ? (start.mainSeries ?? 'train') : r.series;
+    if (!firstError.has(series)) firstError.set(series, r.error);
     lastError.set(series, r.error);
     if (!Number.isFinite(r.error) && !divergedAt.has(series)) divergedAt.set(series, r.epoch);
   }
   if (lastError.size === 0) return null;
-  const variants = judgedVariants(start, final, lastError) ?? (final.predictions.length > 0 ? [singleNet(start, final)] : deepVariants(start, lastError, divergedAt));
+  const variants = judgedVariants(start, final, lastError) ?? (final.predictions.length > 0 ? [singleNet(start, final)] : deepVariants(start, firstError, lastError, divergedAt));
   if (variants.length === 0) return null;
   return {
     solved: variants.every((v) => v.solved),
@@ -176,9 +178,11 @@ export function coincidingPair(lines: readonly Line[], tolerance = 0.1): [number
 /**
  * Deep-net comparisons keep no predictions; their error is the mean cross entropy over N points.
  * A mean below ln 2 / N means every point's loss is below ln 2, so every prediction is on the
- * right side: solved. A mean near ln 2 is the net predicting 0.5 everywhere.
+ * right side: solved. A mean near ln 2 is the net predicting 0.5 everywhere. In between the error
+ * alone cannot tell whether a point is still wrong: the text says how far the net came and what
+ * would prove it solved, so a net that clearly learns does not read as stuck.
  */
-function deepVariants(start: StartRecord, lastError: Map<string, number>, divergedAt: Map<string, number>): VariantVerdict[] {
+function deepVariants(start: StartRecord, firstError: Map<string, number>, lastError: Map<string, number>, divergedAt: Map<string, number>): VariantVerdict[] {
   const points = start.data?.length ?? 0;
   if (points === 0 || start.errorLabel !== 'XE') return [];
   return [...lastError.entries()].map(([variant, error]) => {
@@ -189,8 +193,13 @@ function deepVariants(start: StartRecord, lastError: Map<string, number>, diverg
     const solved = error < Math.LN2 / points;
     const hint = Math.abs(error - Math.LN2) < 0.01 ? 'ln 2: it predicts 0.5 everywhere' : undefined;
     if (solved) return variantVerdict(variant, true, error);
-    // Below ln 2 but above ln 2 / N the error alone cannot tell whether a point is still wrong.
-    const text = hint === undefined ? `not solved at ${short(error)}` : `stuck at ${short(error)} (${hint})`;
+    const first = firstError.get(variant);
+    const fell = first !== undefined && Number.isFinite(first) && error < 0.9 * first;
+    const proof = `solved needs below ln 2 / ${points} ≈ ${short(Math.LN2 / points)}`;
+    const text =
+      hint !== undefined ? `stuck at ${short(error)} (${hint})`
+      : fell ? `not solved yet: fell from ${short(first)} to ${short(error)} (${proof})`
+      : `not solved at ${short(error)} (${proof})`;
     return { variant, solved: false, stalledAt: error, ...(hint === undefined ? {} : { hint }), text };
   });
 }

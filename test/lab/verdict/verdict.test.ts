@@ -76,8 +76,15 @@ describe('verdictOf(records) for side-by-side variants', () => {
   it('gives each variant its verdict: solved below ln 2 / N, stuck near ln 2, not solved between', () => {
     const verdict = verdictOf(deep({ relu: 0.069, sigmoid: 0.6905, tanh: 0.2 }))!;
     expect(verdict.variants.map((v) => v.solved)).toEqual([true, false, false]);
-    expect(verdict.text).toBe('relu: solved · sigmoid: stuck at 0.691 (ln 2: it predicts 0.5 everywhere) · tanh: not solved at 0.2');
+    expect(verdict.text).toBe(
+      'relu: solved · sigmoid: stuck at 0.691 (ln 2: it predicts 0.5 everywhere) · tanh: not solved at 0.2 (solved needs below ln 2 / 10 ≈ 0.0693)',
+    );
     expect(verdict.solved).toBe(false);
+  });
+  it('says how far a variant that is learning but not yet proven solved came', () => {
+    const records = deep({ residual: 1.84, plain: 0.69 }, 100);
+    records.splice(3, 0, { kind: 'epoch', epoch: 2, error: 0.273, series: 'train' });
+    expect(verdictOf(records)!.variants[0].text).toBe('not solved yet: fell from 1.84 to 0.273 (solved needs below ln 2 / 100 ≈ 0.00693)');
   });
   it('says where a variant diverged', () => {
     const records = deep({ clipped: 0.01, unclipped: 0.5 });
