@@ -75,8 +75,8 @@ export const leakyRelu: Experiment<typeof schema> = {
     'bias learns. The first figure counts dead units (no gradient for any input) beside switched-off ' +
     'ones (input ≤ 0 for every point, whatever the slope). The leaky ReLU and PReLU nets start from the same weights ' +
     'with about as many units switched off, but a switched-off unit still passes slope × gradient, so they switch ' +
-    'units back on and learn the circle; PReLU learns one slope per unit from 0.25 (second figure), many of them ' +
-    'negative, which makes V-shaped units. ' +
+    'units back on and learn the circle; PReLU learns one slope per unit from 0.25 (second figure), and a slope ' +
+    'that turns negative makes a V-shaped unit (the findings below count them for this run). ' +
     // Computed from seeds 1–20 by leakyReluSeedSentence; test/lab/claims/leaky-relu.test.ts re-runs them and compares.
     'Measured on seeds 1–20 with these defaults: ReLU had 30–54 of its 60 units dead at the end and ended at error ' +
     '0.58–0.69 on all 20; PReLU ended below 0.05 on 16 and at 0.12–0.19 on the other 4, its slopes moving by 1.0–2.3; ' +
@@ -191,6 +191,7 @@ export const leakyRelu: Experiment<typeof schema> = {
           hiddenUnits: numberItem(units),
           preluSlopeRange: labelled('PReLU slopes at the end', tableItem([{ min: Math.min(...lastSlopes), max: Math.max(...lastSlopes) }])),
           preluLargestSlopeChange: numberItem(Math.max(...lastSlopes.map((a) => Math.abs(a - config.preluInit)))),
+          preluNegativeSlopes: labelled('PReLU slopes below 0 at the end', numberItem(lastSlopes.filter((a) => a < 0).length, `of ${lastSlopes.length}`)),
           units: tableItem(
             rows,
             'stopped at: the epoch whose error was no longer a finite number (that variant stops there, the others go on); — means it never did',

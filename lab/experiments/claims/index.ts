@@ -7,6 +7,7 @@
 import type { FinalRecord, LabRecord } from '../types.js';
 import { annealingFindings } from './annealing-vs-descent.js';
 import { explodingGradientsFindings } from './exploding-gradients.js';
+import { leakyReluFindings } from './leaky-relu.js';
 import { skipConnectionsFindings } from './skip-connections.js';
 import { vanishingGradientsFindings } from './vanishing-gradients.js';
 
@@ -16,6 +17,7 @@ type Findings = (config: Record<string, unknown>, final: Final) => string;
 const FINDINGS: ReadonlyMap<string, Findings> = new Map<string, Findings>([
   ['vanishing-gradients', (config, final) => vanishingGradientsFindings({ epochs: Number(config.epochs) }, final)],
   ['exploding-gradients', (config, final) => explodingGradientsFindings({ clipNorm: Number(config.clipNorm) }, final)],
+  ['leaky-relu', (_config, final) => leakyReluFindings(final)],
   ['skip-connections', (config, final) => skipConnectionsFindings({ depth: Number(config.depth), epochs: Number(config.epochs) }, final)],
   ['annealing-vs-descent', (config, final) => annealingFindings({ dataset: config.dataset, raceSeeds: Number(config.raceSeeds) }, final)],
 ]);

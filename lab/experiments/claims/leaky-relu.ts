@@ -71,3 +71,28 @@ export function leakyReluSeedSentence(defaults: SeedRuns, slope001: SeedRuns, bi
     `circle (error below 0.1) on ${reluLearnsFromZero.length} of the ${biasInit0.finals.length} seeds.`
   );
 }
+
+/**
+ * What this run showed, from its final record: each net's final error (ReLU's dead units with it)
+ * and PReLU's learned slopes, how many ended below 0 (V-shaped units).
+ */
+const signed = (value: number): string => value.toFixed(2).replace('-', '−');
+
+export function leakyReluFindings(final: Pick<FinalRecord, 'extra'>): string {
+  const values = extraValues(final);
+  const units = Number(values.hiddenUnits);
+  const range = Array.isArray(values.preluSlopeRange) ? (values.preluSlopeRange as Record<string, Cell>[])[0] : undefined;
+  if (range === undefined || typeof range.min !== 'number' || typeof range.max !== 'number') {
+    throw new Error('leaky-relu findings: the final record has no preluSlopeRange row with min and max');
+  }
+  const negative = Number(values.preluNegativeSlopes);
+  const error = (variant: string): string => {
+    const e = errorOf(final, variant);
+    return Number.isFinite(e) ? e.toPrecision(3).replace(/\.?0+$/, '') : String(e);
+  };
+  return (
+    `In this run ReLU ended at error ${error('relu')} with ${unitsRow(final, 'relu').deadAtEnd} of its ${units} units dead, ` +
+    `leaky ReLU at ${error('leaky relu')} and PReLU at ${error('prelu')}; PReLU’s ${units} slopes ended between ` +
+    `${signed(range.min)} and ${signed(range.max)}, ${negative === 0 ? 'none' : `${negative}`} of them below 0 (V-shaped units).`
+  );
+}

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { findExperiment, resolveConfig } from '../../../lab/experiments/index.js';
 import type { FinalRecord } from '../../../lab/experiments/index.js';
+import { findingsOf } from '../../../lab/experiments/claims/index.js';
 import { leakyReluSeedSentence } from '../../../lab/experiments/claims/leaky-relu.js';
 import type { SeedRuns } from '../../../lab/experiments/claims/leaky-relu.js';
 
@@ -29,4 +30,18 @@ describe('leaky-relu explanation', () => {
     const sentence = leakyReluSeedSentence(runs({}), runs({ leakySlope: 0.01 }), runs({ biasInit: 0 }));
     expect(experiment.explanation).toContain(sentence);
   }, 180_000);
+
+  it("the findings count PReLU's slopes below 0 from the run's own parameters (the explanation no longer says 'many')", () => {
+    const config = resolveConfig(experiment, { reportEvery: 1500 });
+    const final = [...experiment.run(config, 1)].find((r): r is FinalRecord => r.kind === 'final')!;
+    const slopes = Object.entries(final.parameters)
+      .filter(([name]) => name.startsWith('prelu: ') && name.endsWith('.prelu.alpha'))
+      .flatMap(([, values]) => (values as number[]).flat());
+    expect(slopes).toHaveLength(60);
+    const negative = slopes.filter((a) => a < 0).length;
+    const text = findingsOf('leaky-relu', config, final)!;
+    expect(text).toContain(`${negative === 0 ? 'none' : negative} of them below 0 (V-shaped units)`);
+    expect(text).toContain(`between ${Math.min(...slopes).toFixed(2).replace('-', '−')} and ${Math.max(...slopes).toFixed(2)}`);
+    expect(experiment.explanation).not.toMatch(/many of them\s+negative/);
+  }, 60_000);
 });
