@@ -67,7 +67,8 @@ function verdictLine(thumbnail: ThumbnailLink): HTMLElement {
     verdict.variants.length === 1
       ? [h('span', { class: `chip ${verdict.solved ? 'solved' : 'stuck'}` }, verdict.solved ? 'solved' : 'stuck')]
       : verdict.variants.map((v) => h('span', { class: `chip ${v.solved ? 'solved' : 'stuck'}` }, `${v.variant} ${v.solved ? '✓' : '✗'}`));
-  return h('p', { class: 'card-run', title: verdict.text }, `Seed ${thumbnail.seed}, defaults: `, ...chips);
+  // A tooltip is plain text: the verdict's `command` marks (code on the run's page) are left out.
+  return h('p', { class: 'card-run', title: verdict.text.replace(/`/g, '') }, `Seed ${thumbnail.seed}, defaults: `, ...chips);
 }
 
 function card(experiment: Experiment, number: number | undefined, thumbnail: ThumbnailLink | undefined): HTMLElement {
