@@ -39,8 +39,8 @@ export interface Verdict {
   text: string;
 }
 
-/** Final error as the lab prints it: 3 significant digits. */
-const short = (x: number): string => (Math.abs(x) >= 1e-3 || x === 0 ? String(Number(x.toPrecision(3))) : x.toExponential(1));
+/** Final error as the lab prints it: 3 significant digits (0.25, 0.126; 1.8e-4 below 0.001). */
+export const short = (x: number): string => (Math.abs(x) >= 1e-3 || x === 0 ? String(Number(x.toPrecision(3))) : x.toExponential(1));
 
 /**
  * verdictOf(records): the verdict of one training run (its 'start', 'epoch' and 'final' records),

@@ -3,11 +3,11 @@
  * solved and where they ended, then how the grid values compare. Pure (Node and browser).
  */
 import { kebab } from '../experiments/index.js';
+// A final error as the verdict line writes it, so the sentence and the verdicts agree (0.25, 0.126).
+import { short } from '../experiments/verdict.js';
 import type { SweepRow } from '../sweep/run.js';
 import type { GroupSummary, SweepSummary } from '../sweep/summary.js';
 
-/** A final error as the sentence writes it: 3 significant digits (0.25, 0.126). */
-const short = (x: number): string => String(Number(x.toPrecision(3)));
 
 /** "0.25 (7 runs), 0.246, 0.224 and 0.126": the distinct final errors of `rows`, largest first, with their counts. */
 function levels(rows: readonly SweepRow[]): string {

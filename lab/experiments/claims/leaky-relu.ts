@@ -5,6 +5,7 @@
  */
 import type { Cell, FinalRecord } from '../types.js';
 import { extraValues } from '../items.js';
+import { claimNumber } from './vanishing-gradients.js';
 
 /** The finals of one seed range, one run per seed, with the options they ran with. */
 export interface SeedRuns {
@@ -86,10 +87,7 @@ export function leakyReluFindings(final: Pick<FinalRecord, 'extra'>): string {
     throw new Error('leaky-relu findings: the final record has no preluSlopeRange row with min and max');
   }
   const negative = Number(values.preluNegativeSlopes);
-  const error = (variant: string): string => {
-    const e = errorOf(final, variant);
-    return Number.isFinite(e) ? e.toPrecision(3).replace(/\.?0+$/, '') : String(e);
-  };
+  const error = (variant: string): string => claimNumber(errorOf(final, variant));
   return (
     `In this run ReLU ended at error ${error('relu')} with ${unitsRow(final, 'relu').deadAtEnd} of its ${units} units dead, ` +
     `leaky ReLU at ${error('leaky relu')} and PReLU at ${error('prelu')}; PReLU’s ${units} slopes ended between ` +
