@@ -41,3 +41,12 @@ export function withLowWord(x: number, lo: number): number {
   words[LO] = lo >>> 0;
   return float[0];
 }
+
+/** 2^k for −1074 ≤ k ≤ 1023 (the subnormal ones too), exact. */
+const POWERS_OF_TWO = new Float64Array(2098);
+for (let k = -1074; k <= 1023; k++) POWERS_OF_TWO[k + 1074] = k >= -1022 ? fromWords((k + 1023) << 20, 0) : fromWords(0, 0) + 2 ** k;
+
+/** 2^k, exactly, for −1074 ≤ k ≤ 1023 (a table read: faster than writing an exponent's bits). */
+export function pow2(k: number): number {
+  return POWERS_OF_TWO[k + 1074];
+}
