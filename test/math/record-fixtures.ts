@@ -8,6 +8,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { powInputs } from './pow-inputs.js';
 
 const REFERENCE_V8 = /^11\.3\./;
 
@@ -85,6 +86,7 @@ export const RECORDERS: Record<string, Recorder> = {
   log: unary(Math.log, 3, [Math.SQRT2, Math.SQRT1_2, 1 + 2 ** -20, 1 - 2 ** -20, 10, 1e-310], [0, 1e6]),
   log1p: unary(Math.log1p, 4, [-0.2929, 0.41422, 2 ** -29, 2 ** -54, 2 ** 53, -1 + 2 ** -53, Math.SQRT2 - 1], [-1, 100]),
   tanh: unary(Math.tanh, 5, [22, -22, 2 ** -28, -(2 ** -28), 0.9, 1.1], [-25, 25]),
+  pow: () => powInputs(randomBits(6)).map(([x, y]) => [[toHex(x), toHex(y)], toHex(Math.pow(x, y))]),
 };
 
 function record(name: string): void {
