@@ -30,6 +30,7 @@ export { gradcheck, assertGradients } from './testing/gradcheck.js';
 export type { GradcheckOptions, GradcheckResult, GradcheckMismatch } from './testing/gradcheck.js';
 
 export * as nn from './nn/index.js';
+export * as math from './math/index.js';
 export * as optim from './optim/index.js';
 
 export { fit, trainingEvents, NonFiniteError } from './train.js';

@@ -31,8 +31,11 @@ export function specOf(config: BackpropConfig): NetworkSpec {
   };
 }
 
-/** The steps h of the error-versus-step panel: 10⁻¹ … 10⁻¹². */
-const STEPS = Array.from({ length: 12 }, (_, k) => 10 ** -(k + 1));
+/**
+ * The steps h of the error-versus-step panel: 10⁻¹ … 10⁻¹², read from decimal text (correctly
+ * rounded in every engine; `10 ** -4` is 0.00009999999999999999 in Node 20 and engines differ).
+ */
+const STEPS = Array.from({ length: 12 }, (_, k) => Number(`1e-${k + 1}`));
 
 function checkFigure(a: Analysis, spec: NetworkSpec, seed: number, h: number): FigureRecord {
   const step = h.toExponential();

@@ -4,28 +4,26 @@
  *
  * Method: with t = expm1(2|x|), tanh|x| = 1 − 2/(t + 2) for |x| ≥ 1, and with t = expm1(−2|x|),
  * −t/(t + 2) below 1 (no cancellation either way); x itself below 2^-28 and ±1 from 22 on.
+ * fdlibm's high-word range tests are comparisons of |x| here (see exp.ts).
  */
 import { expm1 } from './exp.js';
-import { highWord } from './bits.js';
+
+const TINY_BELOW = 2 ** -28;
 
 /** The hyperbolic tangent, bit-identical to fdlibm's tanh (Node 20's Math.tanh) on every input. */
 export function tanh(x: number): number {
-  const hx = highWord(x);
-  const ax = hx & 0x7fffffff;
-  if (ax >= 0x7ff00000) return hx >= 0 ? 1 / x + 1 : 1 / x - 1; // ±1, or NaN
-  let z: number;
-  if (ax < 0x40360000) {
-    // |x| < 22
-    if (ax < 0x3e300000) return x; // |x| < 2^-28
-    if (ax >= 0x3ff00000) {
-      const t = expm1(2 * Math.abs(x));
-      z = 1 - 2 / (t + 2);
-    } else {
-      const t = expm1(-2 * Math.abs(x));
-      z = -t / (t + 2);
-    }
-  } else {
-    z = 1;
+  const ax = Math.abs(x);
+  if (ax < 1) {
+    if (ax < TINY_BELOW) return x; // also ±0
+    const t = expm1(-2 * ax);
+    const z = -t / (t + 2);
+    return x < 0 ? -z : z;
   }
-  return hx >= 0 ? z : -z;
+  if (ax < 22) {
+    const t = expm1(2 * ax);
+    const z = 1 - 2 / (t + 2);
+    return x < 0 ? -z : z;
+  }
+  if (x !== x) return x;
+  return x < 0 ? -1 : 1; // also ±∞
 }

@@ -15,6 +15,7 @@ import type { FloatArray } from '../tensor/dtype.js';
 import { gemm } from '../kernels/index.js';
 import { activateInPlace, activationOpNames, isFusedActivation } from '../ops/linear.js';
 import type { Dense } from './layers/dense.js';
+import * as math from '../math/index.js';
 
 /** Whether `denseInto` can evaluate this layer: a bias, and an activation the fused dense op applies ('linear' or an activation op). */
 export function denseIntoSupports(dense: Dense): boolean {
@@ -82,9 +83,9 @@ export function softmaxRowsInto(x: FloatArray, rows: number, classes: number, ou
     for (let k = 0; k < classes; k++) max = Math.max(max, x[base + k]);
     if (max === -Infinity) max = 0;
     let total = 0;
-    for (let k = 0; k < classes; k++) total += Math.exp(x[base + k] - max);
-    const logTotal = Math.log(total);
-    for (let k = 0; k < classes; k++) out[base + k] = Math.exp(x[base + k] - max - logTotal);
+    for (let k = 0; k < classes; k++) total += math.exp(x[base + k] - max);
+    const logTotal = math.log(total);
+    for (let k = 0; k < classes; k++) out[base + k] = math.exp(x[base + k] - max - logTotal);
   }
   return out;
 }

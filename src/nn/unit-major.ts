@@ -23,6 +23,7 @@ import { gemm } from '../kernels/index.js';
 import { activateInPlace } from '../ops/linear.js';
 import type { Dense } from './layers/dense.js';
 import { checkLayerAndArrays } from './inference.js';
+import * as math from '../math/index.js';
 
 /**
  * out = activation(Wᵀ·x + b) in unit-major layout: x [inFeatures + 1, points] (one row per
@@ -140,7 +141,7 @@ export function softmaxUnitsInto(x: FloatArray, classes: number, points: number,
     }
     let total = 0;
     for (let c = 0, at = p; c < classes; c++, at += points) {
-      const v = c === best ? 1 : Math.exp(x[at] - max);
+      const v = c === best ? 1 : math.exp(x[at] - max);
       e[c] = v;
       total += v;
     }
@@ -165,9 +166,9 @@ function softmax3(x: FloatArray, points: number, out: FloatArray): FloatArray {
     }
     // e⁰ = 1 exactly, so skipping the exp for every class equal to the largest (not only the
     // first) changes nothing.
-    const ea = a === max ? 1 : Math.exp(a - max);
-    const eb = b === max ? 1 : Math.exp(b - max);
-    const ec = c === max ? 1 : Math.exp(c - max);
+    const ea = a === max ? 1 : math.exp(a - max);
+    const eb = b === max ? 1 : math.exp(b - max);
+    const ec = c === max ? 1 : math.exp(c - max);
     const total = ea + eb + ec;
     out[p] = ea / total;
     out[points + p] = eb / total;
@@ -182,7 +183,7 @@ function softmaxColumnAsTheOp(x: FloatArray, classes: number, points: number, p:
   for (let c = 0; c < classes; c++) max = Math.max(max, x[c * points + p]);
   if (max === -Infinity) max = 0;
   let total = 0;
-  for (let c = 0; c < classes; c++) total += Math.exp(x[c * points + p] - max);
-  const logTotal = Math.log(total);
-  for (let c = 0; c < classes; c++) out[c * points + p] = Math.exp(x[c * points + p] - max - logTotal);
+  for (let c = 0; c < classes; c++) total += math.exp(x[c * points + p] - max);
+  const logTotal = math.log(total);
+  for (let c = 0; c < classes; c++) out[c * points + p] = math.exp(x[c * points + p] - max - logTotal);
 }

@@ -12,9 +12,10 @@ import { defineOp } from '../autograd/op.js';
 import { defineElementwise } from '../autograd/elementwise.js';
 import { operands } from './elementwise.js';
 import type { TensorLike } from '../tensor/tensor.js';
+import * as math from '../math/index.js';
 
 /** 1 / (1 + e^−x), computed without overflow for large |x|: the sigmoid op's scalar function. */
-export const sigmoidValue = (x: number): number => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
+export const sigmoidValue = (x: number): number => (x >= 0 ? 1 / (1 + math.exp(-x)) : math.exp(x) / (1 + math.exp(x)));
 
 const sigmoidOp = defineElementwise<'x'>({
   name: 'sigmoid',
@@ -29,7 +30,7 @@ const sigmoidOp = defineElementwise<'x'>({
 const tanhOp = defineElementwise<'x'>({
   name: 'tanh',
   inputs: ['x'],
-  forward: (x: number) => Math.tanh(x),
+  forward: (x: number) => math.tanh(x),
   // tanh'(x) = 1 − y², from the saved output y.
   grad: { x: (g: number, _x: number, y: number) => g * (1 - y * y) },
   gradFromOutput: true,
@@ -61,15 +62,15 @@ const leakyReluOp = defineElementwise<'x', number>({
 const softplusOp = defineElementwise<'x'>({
   name: 'softplus',
   inputs: ['x'],
-  forward: (x: number) => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x))),
-  grad: { x: (g: number, x: number) => g * (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x))) },
+  forward: (x: number) => Math.max(x, 0) + math.log1p(math.exp(-Math.abs(x))),
+  grad: { x: (g: number, x: number) => g * (x >= 0 ? 1 / (1 + math.exp(-x)) : math.exp(x) / (1 + math.exp(x))) },
   activation: {},
 });
 
 const eluOp = defineElementwise<'x', number>({
   name: 'elu',
   inputs: ['x'],
-  forward: (x: number, alpha: number) => (x > 0 ? x : alpha * Math.expm1(x)),
+  forward: (x: number, alpha: number) => (x > 0 ? x : alpha * math.expm1(x)),
   // NOTE: x <= 0 picks the exponential branch, so at NaN the gradient passes dy (as PyTorch).
   grad: { x: (g: number, x: number, y: number, alpha: number) => g * (x <= 0 ? y + alpha : 1) },
   activation: { label: 'ELU', attrs: 1 },
@@ -143,11 +144,11 @@ export function softmaxInto(src: FloatArray, out: FloatArray, [outer, length, in
       for (let k = 0; k < length; k++) max = Math.max(max, src[base + k * inner]);
       if (max === -Infinity) max = 0; // all −Infinity: keep NaN out of x − max
       let total = 0;
-      for (let k = 0; k < length; k++) total += Math.exp(src[base + k * inner] - max);
-      const logTotal = Math.log(total);
+      for (let k = 0; k < length; k++) total += math.exp(src[base + k * inner] - max);
+      const logTotal = math.log(total);
       for (let k = 0; k < length; k++) {
         const shifted = src[base + k * inner] - max;
-        out[base + k * inner] = log ? shifted - logTotal : Math.exp(shifted - logTotal);
+        out[base + k * inner] = log ? shifted - logTotal : math.exp(shifted - logTotal);
       }
     }
   }
@@ -160,7 +161,7 @@ export function logSoftmaxGradInto(g: FloatArray, y: FloatArray, dx: FloatArray,
       const base = o * length * inner + i;
       let total = 0;
       for (let k = 0; k < length; k++) total += g[base + k * inner];
-      for (let k = 0; k < length; k++) dx[base + k * inner] = g[base + k * inner] - Math.exp(y[base + k * inner]) * total;
+      for (let k = 0; k < length; k++) dx[base + k * inner] = g[base + k * inner] - math.exp(y[base + k * inner]) * total;
     }
   }
 }

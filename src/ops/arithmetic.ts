@@ -6,6 +6,7 @@
 import type { Tensor, TensorLike } from '../tensor/tensor.js';
 import { defineElementwise } from '../autograd/elementwise.js';
 import { operands } from './elementwise.js';
+import * as math from '../math/index.js';
 
 const addOp = defineElementwise<'a' | 'b'>({
   name: 'add',
@@ -39,10 +40,10 @@ const divOp = defineElementwise<'a' | 'b'>({
 const powOp = defineElementwise<'a' | 'b'>({
   name: 'pow',
   inputs: ['a', 'b'],
-  // NOTE: JavaScript's Math.pow(±1, ±∞) and Math.pow(1, NaN) are NaN; C/IEEE 754 pow (and
+  // NOTE: JavaScript's Math.pow(±1, ±∞) and Math.pow(1, NaN) (and math.pow, which matches it) are NaN; C/IEEE 754 pow (and
   // PyTorch) give 1. Only a NaN result is checked again, so finite results cost one compare.
   forward: (a: number, b: number) => {
-    const y = Math.pow(a, b);
+    const y = math.pow(a, b);
     return y === y || !(a === 1 || (a === -1 && Math.abs(b) === Infinity)) ? y : 1;
   },
   grad: {
@@ -51,13 +52,13 @@ const powOp = defineElementwise<'a' | 'b'>({
     a: {
       local: (a: number, b: number) => {
         if (b === 0) return 0;
-        const p = Math.pow(a, b - 1);
+        const p = math.pow(a, b - 1);
         return b * (p === p || !(a === 1 || (a === -1 && Math.abs(b) === Infinity)) ? p : 1);
       },
     },
     // d(a^b)/db = a^b·ln a. NOTE: 0 where a = 0 and b ≥ 0 (y is 0 or 1 there and does not
     // move with b from the right), as PyTorch and TensorFlow, not y·ln 0 = −Infinity or NaN.
-    b: { local: (a: number, b: number, y: number) => (a === 0 && b >= 0 ? 0 : y * Math.log(a)) },
+    b: { local: (a: number, b: number, y: number) => (a === 0 && b >= 0 ? 0 : y * math.log(a)) },
   },
 });
 

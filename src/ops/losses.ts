@@ -7,6 +7,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
 import { defineElementwise } from '../autograd/elementwise.js';
 import { operands } from './elementwise.js';
+import * as math from '../math/index.js';
 
 /** The floor on each log term, as PyTorch uses: ln 0 becomes −100, so the loss stays finite. */
 export const LOG_FLOOR = -100;
@@ -20,7 +21,7 @@ const bceOp = defineElementwise<'p' | 't'>({
   inputs: ['p', 't'],
   constantInputs: ['t'],
   // Each log floored at LOG_FLOOR (−100).
-  forward: (q: number, y: number) => -(y * Math.max(Math.log(q), -100) + (1 - y) * Math.max(Math.log(1 - q), -100)),
+  forward: (q: number, y: number) => -(y * Math.max(math.log(q), -100) + (1 - y) * Math.max(math.log(1 - q), -100)),
   // (p − t) / p(1 − p), with p(1 − p) floored at 1e-12: p = 0 or 1 gives a large finite gradient, not Infinity.
   grad: { p: { local: (q: number, y: number) => (q - y) / Math.max(q * (1 - q), 1e-12) } },
 });
@@ -33,13 +34,13 @@ const bceLogitsOp = defineElementwise<'z' | 't'>({
   // NOTE: at z = ±∞ that form is ∞ − ∞ or ∞·0 (NaN); a NaN result from an infinite z and a
   // number t is replaced by the limit |z|·(z > 0 ? 1 − t : t) (0 where that factor is 0).
   forward: (x: number, y: number) => {
-    const loss = Math.max(x, 0) - x * y + Math.log1p(Math.exp(-Math.abs(x)));
+    const loss = Math.max(x, 0) - x * y + math.log1p(math.exp(-Math.abs(x)));
     if (loss === loss || Math.abs(x) !== Infinity || y !== y) return loss;
     const factor = x > 0 ? 1 - y : y;
     return factor === 0 ? 0 : factor * Infinity;
   },
   // σ(z) − t
-  grad: { z: { local: (x: number, y: number) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x))) - y } },
+  grad: { z: { local: (x: number, y: number) => (x >= 0 ? 1 / (1 + math.exp(-x)) : math.exp(x) / (1 + math.exp(x))) - y } },
 });
 
 const squaredDifferenceOp = defineElementwise<'a' | 'b'>({

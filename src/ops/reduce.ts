@@ -6,6 +6,7 @@ import type { Shape } from '../tensor/shape.js';
 import { defineOp } from '../autograd/op.js';
 import { broadcastIndex } from './elementwise.js';
 import { aroundAxis } from './activations.js';
+import * as math from '../math/index.js';
 
 interface ReduceAttrs {
   axes: number[];
@@ -126,14 +127,14 @@ const logsumexpOp = defineOp<'x', ReduceAttrs>({
     const index = reductionIndex(x, attrs.axes);
     const shift = (j: number): number => (Number.isFinite(m.data[j]) ? m.data[j] : 0);
     const totals = new Float64Array(m.size);
-    for (let i = 0; i < x.size; i++) totals[index[i]] += Math.exp(x.data[i] - shift(index[i]));
+    for (let i = 0; i < x.size; i++) totals[index[i]] += math.exp(x.data[i] - shift(index[i]));
     const out = allocate(x.dtype, m.size);
-    for (let j = 0; j < out.length; j++) out[j] = shift(j) + Math.log(totals[j]);
+    for (let j = 0; j < out.length; j++) out[j] = shift(j) + math.log(totals[j]);
     return new Tensor(out, outputShape(x.shape, attrs));
   },
   // d/dx ln Σ e^x = softmax(x) = e^(x − y)
   backward: (dy, { inputs: { x }, out, attrs }) => ({
-    x: spread(dy, x, attrs.axes, (i, j) => Math.exp(x.data[i] - out.data[j])),
+    x: spread(dy, x, attrs.axes, (i, j) => math.exp(x.data[i] - out.data[j])),
   }),
 });
 

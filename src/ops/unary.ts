@@ -10,6 +10,7 @@ import { defineOp } from '../autograd/op.js';
 import type { OpFunction } from '../autograd/op.js';
 import { defineElementwise } from '../autograd/elementwise.js';
 import { castData } from './elementwise.js';
+import * as math from '../math/index.js';
 
 /**
  * Defines an elementwise op from f and f' (given x, y and attrs). `attrs` reach both (the slope
@@ -29,9 +30,9 @@ export function defineUnary<Attrs = undefined>(
 }
 
 const negOp = defineElementwise<'x'>({ name: 'neg', inputs: ['x'], forward: (x: number) => -x, grad: { x: (g: number) => g * -1 } });
-const expOp = defineElementwise<'x'>({ name: 'exp', inputs: ['x'], forward: (x: number) => Math.exp(x), grad: { x: (g: number, _x: number, y: number) => g * y } });
-const logOp = defineElementwise<'x'>({ name: 'log', inputs: ['x'], forward: (x: number) => Math.log(x), grad: { x: (g: number, x: number) => g * (1 / x) } });
-const log1pOp = defineElementwise<'x'>({ name: 'log1p', inputs: ['x'], forward: (x: number) => Math.log1p(x), grad: { x: (g: number, x: number) => g * (1 / (1 + x)) } });
+const expOp = defineElementwise<'x'>({ name: 'exp', inputs: ['x'], forward: (x: number) => math.exp(x), grad: { x: (g: number, _x: number, y: number) => g * y } });
+const logOp = defineElementwise<'x'>({ name: 'log', inputs: ['x'], forward: (x: number) => math.log(x), grad: { x: (g: number, x: number) => g * (1 / x) } });
+const log1pOp = defineElementwise<'x'>({ name: 'log1p', inputs: ['x'], forward: (x: number) => math.log1p(x), grad: { x: (g: number, x: number) => g * (1 / (1 + x)) } });
 const sqrtOp = defineElementwise<'x'>({ name: 'sqrt', inputs: ['x'], forward: (x: number) => Math.sqrt(x), grad: { x: (g: number, _x: number, y: number) => g * (0.5 / y) } });
 const squareOp = defineElementwise<'x'>({ name: 'square', inputs: ['x'], forward: (x: number) => x * x, grad: { x: (g: number, x: number) => g * (2 * x) } });
 // NOTE: |x| has no derivative at 0; like TensorFlow and PyTorch we use sign(0) = 0.

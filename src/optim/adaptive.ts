@@ -6,6 +6,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import type { FloatArray } from '../tensor/dtype.js';
 import { Optimizer } from './optimizer.js';
 import type { OptionCheck, ParamGroup, PenaltyOptions, UpdateContext } from './optimizer.js';
+import * as math from '../math/index.js';
 
 export interface RMSPropOptions extends PenaltyOptions {
   /** Decay of the running mean of g² (default 0.9). */
@@ -129,8 +130,8 @@ function adamStep(theta: FloatArray, g: FloatArray, options: AdamOptions, m: Flo
   const b1 = options.beta1 ?? 0.9;
   const b2 = options.beta2 ?? 0.999;
   const eps = options.eps ?? 1e-8;
-  const correction1 = 1 - Math.pow(b1, t);
-  const correction2 = 1 - Math.pow(b2, t);
+  const correction1 = 1 - math.pow(b1, t);
+  const correction2 = 1 - math.pow(b2, t);
   for (let i = 0; i < theta.length; i++) {
     m[i] = b1 * m[i] + (1 - b1) * g[i];
     v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i];

@@ -1,4 +1,5 @@
 /** Learning-rate schedules: plain functions from the step (0 on the first step) to a rate. */
+import * as math from '../math/index.js';
 
 export type Schedule = (step: number) => number;
 
@@ -16,7 +17,7 @@ export function stepDecay(lr: number, every: number, factor = 0.5): Schedule {
   positive('stepDecay', 'lr', lr);
   positive('stepDecay', 'every', every);
   positive('stepDecay', 'factor', factor);
-  return (step) => lr * Math.pow(factor, Math.floor(step / every));
+  return (step) => lr * math.pow(factor, Math.floor(step / every));
 }
 
 /** lr · rate^(step / every): a smooth exponential decay. */
@@ -24,7 +25,7 @@ export function exponentialDecay(lr: number, rate: number, every = 1): Schedule 
   positive('exponentialDecay', 'lr', lr);
   positive('exponentialDecay', 'rate', rate);
   positive('exponentialDecay', 'every', every);
-  return (step) => lr * Math.pow(rate, step / every);
+  return (step) => lr * math.pow(rate, step / every);
 }
 
 /** Cosine from lr down to `min` over `steps` steps, then `min`. */

@@ -3,6 +3,7 @@
  * Metropolis probability min(1, exp(−Δ/T)), and cool T geometrically. It never looks at a
  * gradient, only at loss values: each proposal costs exactly one loss evaluation.
  */
+import { math } from 'nnlab';
 import type { Generator, Tensor } from 'nnlab';
 
 export interface AnnealOptions {
@@ -34,12 +35,12 @@ export interface AnnealStep {
 
 /** T0 · (T_end / T0)^(k / (steps − 1)) for proposal k = 0 … steps − 1: the same ratio every step. */
 export function geometricTemperature(start: number, end: number, k: number, steps: number): number {
-  return steps <= 1 ? start : start * Math.pow(end / start, k / (steps - 1));
+  return steps <= 1 ? start : start * math.pow(end / start, k / (steps - 1));
 }
 
 /** Metropolis: downhill always, uphill by Δ with probability exp(−Δ/T). */
 export function metropolisAccepts(delta: number, temperature: number, uniform: () => number): boolean {
-  return delta <= 0 || uniform() < Math.exp(-delta / temperature);
+  return delta <= 0 || uniform() < math.exp(-delta / temperature);
 }
 
 function check({ steps, startTemperature, endTemperature, scale }: AnnealOptions): void {
