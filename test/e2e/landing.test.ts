@@ -227,29 +227,39 @@ describe.skipIf(!hasBrowser)('browser lab: projector mode', () => {
 });
 
 describe('landing thumbnails: the build cache', () => {
-  it('sourceHash(root) changes with the lab’s experiments and the library, not with the page’s own files', async () => {
+  it('sourceHash(root) changes with every file render.ts imports, wherever it lives, and not with the page’s own files', async () => {
     const root = mkdtempSync(join(tmpdir(), 'nnlab-thumbnails-'));
     try {
       const write = (path: string, text: string) => {
         mkdirSync(join(root, path, '..'), { recursive: true });
         writeFileSync(join(root, path), text);
       };
-      write('src/index.ts', 'export {};');
-      write('lab/experiments/two-layer.ts', 'export const epochs = 2000;');
+      // The lab imports the library by the project's own name, as the real one does.
+      write('package.json', JSON.stringify({ name: 'nnlab', type: 'module', exports: { '.': './src/index.ts' } }));
+      write('src/index.ts', 'export const x = 0;');
+      write('lab/experiments/two-layer.ts', "import { x } from 'nnlab'; export const epochs = 2000 + x;");
+      write('lab/report/format.ts', 'export const digits = 3;');
       write('lab/web/landing.ts', 'export {};');
-      write('lab/web/thumbnails/render.ts', 'export {};');
+      write('lab/web/thumbnails/render.ts', "import { epochs } from '../../experiments/two-layer.js'; import { digits } from '../../report/format.js'; console.log(epochs, digits);");
       const first = await sourceHash(root);
       expect(await sourceHash(root)).toBe(first);
       write('lab/web/landing.ts', 'export const changed = true;');
       write('lab/experiments/two-layer.test.ts', 'test');
       expect(await sourceHash(root)).toBe(first);
-      write('lab/experiments/two-layer.ts', 'export const epochs = 3000;');
-      const second = await sourceHash(root);
-      expect(second).not.toBe(first);
-      write('src/index.ts', 'export const x = 1;');
-      expect(await sourceHash(root)).not.toBe(second);
-      write('lab/web/thumbnails/render.ts', 'export const figure = "output";');
-      expect(await sourceHash(root)).not.toBe(second);
+      const changes: [string, string][] = [
+        ['lab/experiments/two-layer.ts', "import { x } from 'nnlab'; export const epochs = 3000 + x;"],
+        ['src/index.ts', 'export const x = 1;'],
+        ['lab/report/format.ts', 'export const digits = 4;'],
+        ['lab/web/thumbnails/render.ts', "import { epochs } from '../../experiments/two-layer.js'; import { digits } from '../../report/format.js'; console.log(digits, epochs);"],
+        ['package-lock.json', '{}'],
+      ];
+      let previous = first;
+      for (const [path, text] of changes) {
+        write(path, text);
+        const next = await sourceHash(root);
+        expect(next, path).not.toBe(previous);
+        previous = next;
+      }
     } finally {
       rmSync(root, { recursive: true, force: true });
     }

@@ -3,42 +3,41 @@
  * list of ThumbnailLink, each SVG a file of the build (a data: URL under Vite's dev server).
  * The figures come from real runs (render.ts, run in a child Node with tsx, since the lab's
  * TypeScript is not loadable by Vite's config loader), about 10 s of CPU, so they are kept in
- * dist/thumbnails-cache.json under a hash of everything the runs and figures are computed from:
- * rebuilding after a change to the page alone reuses them. Node only (build time).
+ * dist/thumbnails-cache.json under a hash of every file render.ts runs (as a bundler resolves its
+ * imports): rebuilding after a change to the page alone reuses them. Node only (build time).
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
+import { build } from 'esbuild';
 import type { Plugin } from 'vite';
 import type { Thumbnail } from './types.js';
 
 const MODULE = 'virtual:nnlab-thumbnails';
 const RESOLVED = `\0${MODULE}`;
 
-/** What the runs and figures are computed from: the library and the lab, less the page, CLI and server (render.ts is added back). */
-const INPUT_DIRS = ['src', 'lab'];
-const SKIPPED = new Set(['lab/web', 'lab/cli', 'lab/server', 'lab/report', 'lab/sweep']);
-const INPUT_FILES = ['lab/web/thumbnails/render.ts', 'lab/web/thumbnails/types.ts', 'package-lock.json', 'tsconfig.json'];
+/** Files outside render.ts's imports that decide its output: the installed packages and the compiler settings. */
+const INPUT_FILES = ['package.json', 'package-lock.json', 'tsconfig.json'];
+const RENDER = 'lab/web/thumbnails/render.ts';
 
-async function filesUnder(root: string, dir: string): Promise<string[]> {
-  const entries = await readdir(join(root, dir), { withFileTypes: true }).catch(() => []);
-  const files: string[] = [];
-  for (const entry of entries) {
-    const path = `${dir}/${entry.name}`;
-    if (entry.isDirectory()) {
-      if (!SKIPPED.has(path) && entry.name !== 'node_modules') files.push(...(await filesUnder(root, path)));
-    } else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) {
-      files.push(path);
-    }
-  }
-  return files;
+/**
+ * Every source file render.ts runs, found as esbuild finds them when bundling it (the packages
+ * left out: package-lock.json stands for them): exactly what the figures and verdicts depend on,
+ * wherever in src/ or lab/ it lives, and nothing the page alone uses.
+ */
+async function renderInputs(root: string): Promise<string[]> {
+  const manifest = JSON.parse(await readFile(join(root, 'package.json'), 'utf8').catch(() => '{}')) as { dependencies?: object; devDependencies?: object };
+  // The project's own name ('nnlab', which the lab imports) is bundled: it is src/.
+  const external = [...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.devDependencies ?? {})].flatMap((name) => [name, `${name}/*`]);
+  const { metafile } = await build({ entryPoints: [join(root, RENDER)], absWorkingDir: root, bundle: true, platform: 'node', format: 'esm', external, write: false, metafile: true, logLevel: 'silent' });
+  return Object.keys(metafile.inputs);
 }
 
 /** sourceHash(root): a hash of the contents (and names) of every file the thumbnails depend on. */
 export async function sourceHash(root: string): Promise<string> {
-  const files = [...(await Promise.all(INPUT_DIRS.map((dir) => filesUnder(root, dir)))).flat(), ...INPUT_FILES].sort();
+  const files = [...new Set([...(await renderInputs(root)), ...INPUT_FILES])].sort();
   const hash = createHash('sha256');
   for (const file of files) hash.update(`${file}\0`).update(await readFile(join(root, file)).catch(() => Buffer.alloc(0))).update('\0');
   return hash.digest('hex');
