@@ -54,7 +54,8 @@ export const skipConnections: Experiment<typeof schema> = {
     'every layer adds its positive sigmoid outputs to x; the findings at the end of a run say how far each net’s error ' +
     'fell and how far its norms spread. A highway layer learns how much of f(x) ' +
     'to let through with a sigmoid gate T: T near 0 carries x through unchanged, T near 1 makes it a plain layer. Its ' +
-    'gates start near sigmoid(−1) ≈ 0.27, mostly carrying; the gate figure shows where training opens or closes them.',
+    'gates start near sigmoid(−1) ≈ 0.27, mostly carrying; the findings say how far training moves them (the gate figure ' +
+    'shows each layer’s mean gate before and after).',
   schema,
   *run(config, seed) {
     const data = circleData(config.points, seed);
@@ -98,6 +99,7 @@ export const skipConnections: Experiment<typeof schema> = {
         return figures;
       },
       extra(states, errors) {
+        const finalGates = means(states.find((s) => s.series === 'highway')!.trace.gates);
         const rows = states.map((s, i) => ({
           variant: s.series,
           startError: errors[i][0],
@@ -114,6 +116,10 @@ export const skipConnections: Experiment<typeof schema> = {
           connections: labelled(
             'each net (spread: largest ÷ smallest gradient norm of the bypassed layers)',
             tableItem(rows, undefined, { variant: 'net', layer1NormAtStart: 'layer 1 norm at start', lastNormAtStart: 'last layer norm at start' }),
+          ),
+          highwayGates: labelled(
+            'highway net: mean gate T of each layer (1: transform, 0: carry x)',
+            tableItem(gateLayers.map((layer, i) => ({ layer, atStart: initialGates[i], atEnd: finalGates[i] }))),
           ),
         };
       },

@@ -4,19 +4,23 @@
  * the experiment page, the report and the sweep all read it from here. Runs anywhere.
  */
 import type { NestedArray } from 'nnlab';
-import type { Cell, Config, FinalRecord, LabRecord, Prediction, StartRecord } from './types.js';
+import { labelled, tableItem } from './items.js';
+import type { Cell, Config, FinalItem, FinalRecord, LabRecord, Prediction, StartRecord } from './types.js';
 
 /**
- * isSolved(predictions): every prediction is on the right side. A single output is right when it
- * is within 0.5 of its 0/1 target; several outputs (class probabilities) are right when the
- * largest is the target class. The lab's one success rule (the sweep counts with it too).
+ * isRight(prediction): the prediction is on the right side. A single output is right when it is
+ * within 0.5 of its 0/1 target; several outputs (class probabilities) are right when the largest
+ * is the target class.
  */
+export function isRight({ output, target }: Prediction): boolean {
+  if (output.length === 1) return Math.abs(output[0] - target[0]) < 0.5;
+  const best = output.reduce((arg, y, i) => (y > output[arg] ? i : arg), 0);
+  return best === target[0];
+}
+
+/** isSolved(predictions): every prediction is on the right side. The lab's one success rule (the sweep counts with it too). */
 export function isSolved(predictions: readonly Prediction[]): boolean {
-  return predictions.every(({ output, target }) => {
-    if (output.length === 1) return Math.abs(output[0] - target[0]) < 0.5;
-    const best = output.reduce((arg, y, i) => (y > output[arg] ? i : arg), 0);
-    return best === target[0];
-  });
+  return predictions.every(isRight);
 }
 
 export interface VariantVerdict {
@@ -61,7 +65,7 @@ export function verdictOf(records: readonly LabRecord[]): Verdict | null {
     if (!Number.isFinite(r.error) && !divergedAt.has(series)) divergedAt.set(series, r.epoch);
   }
   if (lastError.size === 0) return null;
-  const variants = judgedVariants(start, final, lastError) ?? (final.predictions.length > 0 ? [singleNet(start, final)] : deepVariants(start, firstError, lastError, divergedAt));
+  const variants = judgedVariants(start, final, lastError) ?? (final.predictions.length > 0 ? [singleNet(start, final)] : countedVariants(final, firstError, lastError, divergedAt));
   if (variants.length === 0) return null;
   return {
     solved: variants.every((v) => v.solved),
@@ -82,9 +86,10 @@ function judgedVariants(start: StartRecord, final: FinalRecord, lastError: Map<s
   });
 }
 
-function variantVerdict(variant: string, solved: boolean, stalledAt: number | null, hint?: string): VariantVerdict {
+/** A variant's verdict; its text 'solved' or 'stuck at 0.125: <hint>' unless `text` is given. */
+function variantVerdict(variant: string, solved: boolean, stalledAt: number | null, hint?: string, text?: string): VariantVerdict {
   const at = stalledAt === null ? '' : ` at ${short(stalledAt)}`;
-  const text = solved ? 'solved' : `stuck${at}${hint === undefined ? '' : `: ${hint}`}`;
+  text ??= solved ? 'solved' : `stuck${at}${hint === undefined ? '' : `: ${hint}`}`;
   return { variant, solved, stalledAt, ...(hint === undefined ? {} : { hint }), text };
 }
 
@@ -175,32 +180,74 @@ export function coincidingPair(lines: readonly Line[], tolerance = 0.1): [number
   return null;
 }
 
+/** The final item of side-by-side nets that keep no predictions: each net's outputs on its training points, counted. */
+export const RIGHT_SIDE_KEY = 'rightSide';
+
+/** One net's outputs on its training points at the end: how many are on the right side, and their range. */
+export interface RightSideCount {
+  variant: string;
+  right: number;
+  points: number;
+  lowest: number;
+  highest: number;
+}
+
 /**
- * Deep-net comparisons keep no predictions; their error is the mean cross entropy over N points.
- * A mean below ln 2 / N means every point's loss is below ln 2, so every prediction is on the
- * right side: solved. A mean near ln 2 is the net predicting 0.5 everywhere. In between the error
- * alone cannot tell whether a point is still wrong: the text says how far the net came and what
- * would prove it solved, so a net that clearly learns does not read as stuck.
+ * rightSideItem(nets): each net's final predictions counted by the one rule (isRight), with the
+ * range of its outputs, as the table a final record keeps under RIGHT_SIDE_KEY: a net is solved
+ * when `right` is `points`, exactly when isSolved(its predictions) holds. Counts, not the
+ * predictions themselves: a deep comparison has several nets of many points each, which no one
+ * reads point by point. Single outputs (a probability per point) only.
  */
-function deepVariants(start: StartRecord, firstError: Map<string, number>, lastError: Map<string, number>, divergedAt: Map<string, number>): VariantVerdict[] {
-  const points = start.data?.length ?? 0;
-  if (points === 0 || start.errorLabel !== 'XE') return [];
+export function rightSideItem(nets: readonly { variant: string; predictions: readonly Prediction[] }[]): FinalItem {
+  const rows = nets.map(({ variant, predictions }) => {
+    const outputs = predictions.map((p) => p.output[0]);
+    return { variant, right: predictions.filter(isRight).length, points: predictions.length, lowest: Math.min(...outputs), highest: Math.max(...outputs) };
+  });
+  return labelled(
+    'points on the right side at the end (output within 0.5 of the 0/1 target)',
+    tableItem(rows, undefined, { variant: 'net', right: 'on the right side', points: 'of', lowest: 'lowest output', highest: 'highest output' }),
+  );
+}
+
+/** The counts a final record keeps under RIGHT_SIDE_KEY, by net (null: it keeps none). */
+export function rightSideOf(final: Pick<FinalRecord, 'extra'>): Map<string, RightSideCount> | null {
+  const item = final.extra?.[RIGHT_SIDE_KEY];
+  if (item === undefined || item.kind !== 'table') return null;
+  // A net whose outputs are not finite has null in the table (JSON has no NaN).
+  const number = (cell: Cell) => (typeof cell === 'number' ? cell : Number.NaN);
+  return new Map(
+    item.rows.map((row) => {
+      const variant = String(row.variant);
+      return [variant, { variant, right: number(row.right), points: number(row.points), lowest: number(row.lowest), highest: number(row.highest) }];
+    }),
+  );
+}
+
+/**
+ * Side-by-side nets that keep no predictions (the deep comparisons) are judged by the counts they
+ * keep instead: solved when every point is on the right side, the same rule as isSolved. A net
+ * whose outputs all agree within 0.01 is stuck: whatever the input, it predicts the same. Any
+ * other says how far its error fell and how many points it has right, so a net that clearly
+ * learns does not read as stuck.
+ */
+function countedVariants(final: FinalRecord, firstError: Map<string, number>, lastError: Map<string, number>, divergedAt: Map<string, number>): VariantVerdict[] {
+  const counts = rightSideOf(final);
+  if (counts === null) return [];
   return [...lastError.entries()].map(([variant, error]) => {
     const diverged = divergedAt.get(variant);
     if (diverged !== undefined || !Number.isFinite(error)) {
       return { variant, solved: false, stalledAt: null, text: `diverged at epoch ${diverged ?? '?'}` };
     }
-    const solved = error < Math.LN2 / points;
-    const hint = Math.abs(error - Math.LN2) < 0.01 ? 'ln 2: it predicts 0.5 everywhere' : undefined;
-    if (solved) return variantVerdict(variant, true, error);
+    const count = counts.get(variant);
+    if (count === undefined) throw new Error(`verdict: the ${RIGHT_SIDE_KEY} table has no row for ${variant}`);
+    if (count.right === count.points) return variantVerdict(variant, true, error);
+    // NOTE: such a net predicts the share of points inside the circle (0.56 at seed 1): the best constant guess.
+    if (count.highest - count.lowest < 0.01) return variantVerdict(variant, false, error, `it predicts ${((count.lowest + count.highest) / 2).toFixed(2)} for every point`);
     const first = firstError.get(variant);
     const fell = first !== undefined && Number.isFinite(first) && error < 0.9 * first;
-    const proof = `solved needs below ln 2 / ${points} ≈ ${short(Math.LN2 / points)}`;
-    const text =
-      hint !== undefined ? `stuck at ${short(error)} (${hint})`
-      : fell ? `not solved yet: fell from ${short(first)} to ${short(error)} (${proof})`
-      : `not solved at ${short(error)} (${proof})`;
-    return { variant, solved: false, stalledAt: error, ...(hint === undefined ? {} : { hint }), text };
+    const right = `${count.right} of ${count.points} points on the right side`;
+    return variantVerdict(variant, false, error, undefined, fell ? `not solved yet: fell from ${short(first)} to ${short(error)}, ${right}` : `not solved at ${short(error)}: ${right}`);
   });
 }
 

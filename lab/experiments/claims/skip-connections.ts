@@ -1,7 +1,7 @@
 /**
  * What a skip-connections run showed, filled from its final record: how far the gradient norms
- * of the layers a skip connection goes around spread at the start, and where each net's error
- * started and ended. Runs anywhere.
+ * of the layers a skip connection goes around spread at the start, where each net's error
+ * started and ended, and how far training moved the highway gates. Runs anywhere.
  */
 import type { Cell, FinalRecord } from '../types.js';
 import { extraValues } from '../items.js';
@@ -29,6 +29,46 @@ export function connectionRows(final: Final): ConnectionRow[] {
   });
 }
 
+interface GateRow {
+  layer: number;
+  atStart: number;
+  atEnd: number;
+}
+
+/** The rows of the final record's `highwayGates` table (each highway layer's mean gate at the start and the end). */
+export function gateRows(final: Final): GateRow[] {
+  const rows = extraValues(final).highwayGates;
+  if (!Array.isArray(rows)) throw new Error('skip-connections claims: the final record has no highwayGates table');
+  return (rows as Record<string, Cell>[]).map((row) => {
+    const { layer, atStart, atEnd } = row;
+    if (typeof layer !== 'number' || typeof atStart !== 'number' || typeof atEnd !== 'number') {
+      throw new Error(`skip-connections claims: a highwayGates row lacks layer, atStart or atEnd: ${JSON.stringify(row)}`);
+    }
+    return { layer, atStart, atEnd };
+  });
+}
+
+/** A gate value in words: 2 decimals, as the explanation writes sigmoid(−1) ≈ 0.27. */
+const gateText = (value: number): string => value.toFixed(2);
+
+/**
+ * What training did to the highway gates: the range of the layers' mean gates before and after,
+ * the largest move, and which layers ended past 0.5 (mostly transforming rather than carrying).
+ */
+export function gateSentence(config: { epochs: number }, final: Final): string {
+  const rows = gateRows(final);
+  const range = (values: number[]) => `${gateText(Math.min(...values))}–${gateText(Math.max(...values))}`;
+  const moved = rows.reduce((most, r) => (Math.abs(r.atEnd - r.atStart) > Math.abs(most.atEnd - most.atStart) ? r : most));
+  const opened = rows.filter((r) => r.atEnd > 0.5).map((r) => r.layer);
+  const layers = `layers ${rows[0].layer}–${rows.at(-1)!.layer}`;
+  return (
+    `The highway net's mean gates (${layers}) went from ${range(rows.map((r) => r.atStart))} at the start to ` +
+    `${range(rows.map((r) => r.atEnd))} after ${config.epochs} epochs; the largest move was ${gateText(Math.abs(moved.atEnd - moved.atStart))} ` +
+    `(layer ${moved.layer}, ${moved.atEnd > moved.atStart ? 'opening' : 'closing'}), and ` +
+    (opened.length === 0 ? 'none ended above 0.5: every highway layer still mostly carries x.' : `${list(opened.map(String))} ended above 0.5, mostly transforming.`)
+  );
+}
+
 /** A spread in words: 3 significant digits, large ones to 2 in full (53000, not 5.3e+4). */
 export const spreadText = (spread: number): string => (spread >= 1000 ? String(Number(spread.toPrecision(2))) : claimNumber(spread));
 
@@ -43,7 +83,7 @@ export function skipConnectionsFindings(config: { depth: number; epochs: number 
   return (
     `In this run, at the start, the gradient norms of layers 2–${config.depth - 1} (the ones a skip connection goes around) ` +
     `spread over a factor of ${spreads} (largest over smallest). Over ${config.epochs} epochs the cross entropy went ${errors} ` +
-    `(ln 2 ≈ 0.693 is what guessing 0.5 everywhere gives).`
+    `(ln 2 ≈ 0.693 is what guessing 0.5 everywhere gives). ${gateSentence(config, final)}`
   );
 }
 

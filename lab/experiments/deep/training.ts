@@ -13,9 +13,10 @@ import { Generator, nn, noGrad, optim, sigmoid } from 'nnlab';
 import type { NestedArray, Tensor } from 'nnlab';
 import type { Dataset } from '../../datasets/gates.js';
 import { circle } from '../../datasets/circle.js';
-import { dataPoints, epochsOption, gridOf, heatMap, inputsOf, learningRateOption, reportEveryOption, resolutionOption } from '../common.js';
+import { dataPoints, epochsOption, gridOf, heatMap, inputsOf, learningRateOption, predictionsOf, reportEveryOption, resolutionOption } from '../common.js';
 import { targetTensor } from '../training.js';
 import { Trainee, sideBySide } from '../driver.js';
+import { RIGHT_SIDE_KEY, rightSideItem } from '../verdict.js';
 import type { Config, FigureRecord, FinalItem, HeatMap, LabRecord, OptionSpec } from '../types.js';
 import { INITS } from './nets.js';
 import type { DeepNet, Trace } from './nets.js';
@@ -164,7 +165,9 @@ export function* trainSideBySide(plan: DeepPlan): Iterable<LabRecord> {
     yield* plan.report(epoch, states);
   }
   const mainError = stopped[0] === null ? { error: history[0][epochs] } : {};
-  yield { kind: 'final', ...mainError, predictions: [], parameters: parametersOfAll(variants), extra: plan.extra(states, history) };
+  // What the verdict judges each net by: its points on the right side at the final weights.
+  const rightSide = rightSideItem(variants.map(({ series, net }) => ({ variant: series, predictions: predictionsOf(data, (x) => sigmoid(net.forward(x))) })));
+  yield { kind: 'final', ...mainError, predictions: [], parameters: parametersOfAll(variants), extra: { ...plan.extra(states, history), [RIGHT_SIDE_KEY]: rightSide } };
 }
 
 /** ‖∂E/∂W‖ of each weight layer at the current weights: one backward pass, no step. */

@@ -1,19 +1,19 @@
 /**
  * skip-connections: the explanation's sentence over seeds 1–20 (how far the bypassed layers'
  * gradient norms spread at the start) is what those seeds give; the findings and the README row
- * state the default run (seed 1), its stuck plain net by the verdict; the help text's "sigmoid is
- * the one whose gradients vanish" and the highway gates' start hold. Fails when a kernel or a
- * default changes them.
+ * state the default run (seed 1), its nets by the verdict (points on the right side); the help
+ * text's "sigmoid is the one whose gradients vanish" and the highway gates' start hold, and the
+ * findings say how far training moved the gates. Fails when a kernel or a default changes them.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { findExperiment, resolveConfig } from '../../../lab/experiments/index.js';
 import type { FigureRecord, FinalRecord, LabRecord } from '../../../lab/experiments/index.js';
-import { connectionRows, skipConnectionsFindings, skipSeedSentence, spreadText } from '../../../lab/experiments/claims/skip-connections.js';
+import { connectionRows, gateRows, gateSentence, skipConnectionsFindings, skipSeedSentence, spreadText } from '../../../lab/experiments/claims/skip-connections.js';
 import { claimNumber } from '../../../lab/experiments/claims/vanishing-gradients.js';
 import { findingsOf } from '../../../lab/experiments/claims/index.js';
-import { verdictOf } from '../../../lab/experiments/verdict.js';
+import { rightSideOf, verdictOf } from '../../../lab/experiments/verdict.js';
 
 const readme = readFileSync(fileURLToPath(new URL('../../../README.md', import.meta.url)), 'utf8');
 const row = readme.split('\n').find((line) => line.startsWith('| `skip-connections` |')) ?? '';
@@ -70,14 +70,32 @@ describe('skip-connections findings and README row (defaults, seed 1)', () => {
     }
   });
 
-  it('the README row: the residual net within 10× (its spread, the plain one’s), its fall, and the plain net stuck at ln 2 by the verdict', () => {
+  it('the README row: the residual net within 10× (its spread, the plain one’s), its fall and points on the right side, and the plain net’s verdict', () => {
     expect(rows.residual.spreadAtStart).toBeLessThan(10);
     expect(row).toContain(`stay within 10× of each other (${spreadText(rows.residual.spreadAtStart)}; plain: ${powerOfTen(rows.plain.spreadAtStart)})`);
-    expect(row).toContain(`over ${defaults.epochs} epochs its cross entropy falls from ${claimNumber(rows.residual.startError)} to ${claimNumber(rows.residual.finalError)}`);
     const verdicts = Object.fromEntries(verdictOf(records)!.variants.map((v) => [v.variant, v]));
-    expect(verdicts.plain.hint).toBe('ln 2: it predicts 0.5 everywhere');
-    expect(row).toContain(`the plain net's verdict is stuck at ${claimNumber(verdicts.plain.stalledAt!)} (${verdicts.plain.hint})`);
-    // "falls" as opposed to stuck: the residual net's verdict is not stuck at ln 2.
-    expect(verdicts.residual.hint).toBeUndefined();
+    const residual = rightSideOf(final)!.get('residual')!;
+    // "falls", "not solved yet": the verdict says the residual net is learning, not stuck.
+    expect(verdicts.residual.text).toMatch(/^not solved yet: fell from/);
+    expect(row).toContain(
+      `over ${defaults.epochs} epochs its cross entropy falls from ${claimNumber(rows.residual.startError)} to ${claimNumber(rows.residual.finalError)}, ` +
+        `with ${residual.right} of ${residual.points} points on the right side (not solved yet)`,
+    );
+    expect(row).toContain(`the plain net's verdict is ${verdicts.plain.text} (the share of points inside the circle)`);
+    // The one output it gives every point is the best constant guess: the share of targets that are 1.
+    const data = records.find((r) => r.kind === 'start')!.data!;
+    const inside = data.filter((p) => p.target[0] === 1).length / data.length;
+    expect(verdicts.plain.hint).toBe(`it predicts ${inside.toFixed(2)} for every point`);
+  });
+
+  it('the findings say how far training moved the highway gates, from the same values the gate figure draws', () => {
+    const panel = records.filter((r): r is FigureRecord => r.kind === 'figure' && r.name === 'highway-gates').at(-1)!.panels[0];
+    const gates = gateRows(final);
+    expect(gates.map((g) => g.layer)).toEqual(panel.series[0].x);
+    expect(gates.map((g) => g.atStart)).toEqual(panel.series[0].y);
+    expect(panel.series[1].label).toBe(`after ${defaults.epochs} epochs`);
+    expect(gates.map((g) => g.atEnd)).toEqual(panel.series[1].y);
+    expect(skipConnectionsFindings(shape, final)).toContain(gateSentence(shape, final));
+    expect(experiment.explanation).toContain('mostly carrying; the findings say how far training moves them');
   });
 });

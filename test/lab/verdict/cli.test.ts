@@ -3,6 +3,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { findExperiment, resolveConfig, verdictOf } from '../../../lab/experiments/index.js';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const BIN = join(ROOT, 'bin', 'nnlab.js');
@@ -33,4 +34,12 @@ describe('nnlab run <training experiment>', () => {
     const { stdout } = await nnlab(['run', 'activations', '--json']);
     expect(JSON.parse(stdout)).not.toHaveProperty('verdict');
   }, 60_000);
+  it('a deep comparison (skip-connections) ends with each net judged by its points on the right side, in the line and in --json alike', async () => {
+    const experiment = findExperiment('skip-connections');
+    const expected = verdictOf([...experiment.run(resolveConfig(experiment, { resolution: 2 }), 1)])!;
+    expect(expected.text).toContain('of 50 points on the right side');
+    const [line, json] = await Promise.all([nnlab(['run', 'skip-connections', '--resolution', '2']), nnlab(['run', 'skip-connections', '--resolution', '2', '--json'])]);
+    expect(line.stdout.trimEnd().split('\n').at(-1)).toBe(`verdict: ${expected.text}`);
+    expect((JSON.parse(json.stdout) as { verdict: unknown }).verdict).toEqual(JSON.parse(JSON.stringify(expected)));
+  }, 120_000);
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findExperiment, isSolved, resolveConfig, verdictOf } from '../../../lab/experiments/index.js';
 import type { FinalRecord, LabRecord, Prediction, StartRecord } from '../../../lab/experiments/index.js';
-import { coincidingPair, hiddenLinesOf } from '../../../lab/experiments/verdict.js';
+import { RIGHT_SIDE_KEY, coincidingPair, hiddenLinesOf, rightSideItem, rightSideOf } from '../../../lab/experiments/verdict.js';
 import { solved } from '../../../lab/sweep/run.js';
 
 const xor: [number[], number][] = [[[0, 0], 0], [[0, 1], 1], [[1, 0], 1], [[1, 1], 0]];
@@ -65,30 +65,67 @@ describe('verdictOf(records) for one network', () => {
   });
 });
 
-describe('verdictOf(records) for side-by-side variants', () => {
-  const deep = (errors: Record<string, number>, points = 10): LabRecord[] => {
-    const [main] = Object.keys(errors);
-    const data = Array.from({ length: points }, (_, i) => ({ x: [i / points, 0], label: i % 2 }));
-    const start = { kind: 'start', experiment: 'deep', config: {}, seed: 1, epochs: 1, reportEvery: 1, errorLabel: 'XE', mainSeries: main, data } as unknown as StartRecord;
-    const epochs: LabRecord[] = Object.entries(errors).map(([series, error]) => ({ kind: 'epoch', epoch: 1, error, series: series === main ? 'train' : series }));
-    return [start, ...epochs, { kind: 'final', error: errors[main], predictions: [], parameters: {} }];
+describe('verdictOf(records) for side-by-side nets that keep counts instead of predictions (the deep comparisons)', () => {
+  /** Points with targets 0, 1, 0, 1, …, and these outputs. */
+  const points = (outputs: number[]): Prediction[] => outputs.map((output, i) => ({ input: [i, 0], target: [i % 2], output: [output] }));
+  /** A run whose nets' errors go from first to last, ending with these outputs (counted into the final record's table). */
+  const deep = (nets: Record<string, { first?: number; last: number; outputs: number[] }>): LabRecord[] => {
+    const [main] = Object.keys(nets);
+    const start: StartRecord = { kind: 'start', experiment: 'deep', config: {}, seed: 1, epochs: 1, reportEvery: 1, errorLabel: 'XE', mainSeries: main };
+    const series = (name: string) => (name === main ? 'train' : name);
+    const epochs: LabRecord[] = Object.entries(nets).flatMap(([name, { first, last }]) => [
+      { kind: 'epoch' as const, epoch: 0, error: first ?? last, series: series(name) },
+      { kind: 'epoch' as const, epoch: 1, error: last, series: series(name) },
+    ]);
+    const rightSide = rightSideItem(Object.entries(nets).map(([variant, { outputs }]) => ({ variant, predictions: points(outputs) })));
+    return [start, ...epochs, { kind: 'final', error: nets[main].last, predictions: [], parameters: {}, extra: { [RIGHT_SIDE_KEY]: rightSide } }];
   };
-  it('gives each variant its verdict: solved below ln 2 / N, stuck near ln 2, not solved between', () => {
-    const verdict = verdictOf(deep({ relu: 0.069, sigmoid: 0.6905, tanh: 0.2 }))!;
+
+  it('rightSideItem(nets) counts each net’s points by the one rule: every point right exactly when isSolved holds', () => {
+    const nets = [[0.1, 0.9, 0.2, 0.8], [0.1, 0.9, 0.6, 0.8], [0.56, 0.56, 0.56, 0.56]].map((outputs, i) => ({ variant: `net ${i}`, predictions: points(outputs) }));
+    const counts = rightSideOf({ extra: { [RIGHT_SIDE_KEY]: rightSideItem(nets) } })!;
+    expect([...counts.values()]).toEqual([
+      { variant: 'net 0', right: 4, points: 4, lowest: 0.1, highest: 0.9 },
+      { variant: 'net 1', right: 3, points: 4, lowest: 0.1, highest: 0.9 },
+      { variant: 'net 2', right: 2, points: 4, lowest: 0.56, highest: 0.56 },
+    ]);
+    for (const { variant, predictions } of nets) expect(counts.get(variant)!.right === predictions.length, variant).toBe(isSolved(predictions));
+  });
+
+  it('a net with every point on the right side is solved, whatever its mean error; one that predicts the same for every point is stuck; another says how many are right', () => {
+    const verdict = verdictOf(deep({
+      relu: { last: 0.3, outputs: [0.4, 0.6, 0.4, 0.6] },
+      sigmoid: { last: 0.686, outputs: [0.56, 0.56, 0.561, 0.56] },
+      tanh: { last: 0.2, outputs: [0.1, 0.9, 0.6, 0.8] },
+    }))!;
     expect(verdict.variants.map((v) => v.solved)).toEqual([true, false, false]);
-    expect(verdict.text).toBe(
-      'relu: solved · sigmoid: stuck at 0.691 (ln 2: it predicts 0.5 everywhere) · tanh: not solved at 0.2 (solved needs below ln 2 / 10 ≈ 0.0693)',
-    );
+    expect(verdict.text).toBe('relu: solved · sigmoid: stuck at 0.686: it predicts 0.56 for every point · tanh: not solved at 0.2: 3 of 4 points on the right side');
     expect(verdict.solved).toBe(false);
   });
-  it('says how far a variant that is learning but not yet proven solved came', () => {
-    const records = deep({ residual: 1.84, plain: 0.69 }, 100);
-    records.splice(3, 0, { kind: 'epoch', epoch: 2, error: 0.273, series: 'train' });
-    expect(verdictOf(records)!.variants[0].text).toBe('not solved yet: fell from 1.84 to 0.273 (solved needs below ln 2 / 100 ≈ 0.00693)');
+
+  it('says how far a net that is learning but not yet right everywhere came, and how many points it has right', () => {
+    const verdict = verdictOf(deep({ residual: { first: 1.84, last: 0.273, outputs: [0.1, 0.9, 0.6, 0.8] }, plain: { last: 0.69, outputs: [0.5, 0.5, 0.5, 0.5] } }))!;
+    expect(verdict.variants[0].text).toBe('not solved yet: fell from 1.84 to 0.273, 3 of 4 points on the right side');
   });
-  it('says where a variant diverged', () => {
-    const records = deep({ clipped: 0.01, unclipped: 0.5 });
-    records.splice(3, 0, { kind: 'epoch', epoch: 2, error: Number.NaN, series: 'unclipped' });
+
+  it('says where a net diverged', () => {
+    const records = deep({ clipped: { last: 0.01, outputs: [0.1, 0.9, 0.1, 0.9] }, unclipped: { last: 0.5, outputs: [NaN, NaN, NaN, NaN] } });
+    records.splice(5, 0, { kind: 'epoch', epoch: 2, error: Number.NaN, series: 'unclipped' });
     expect(verdictOf(records)!.variants[1].text).toBe('diverged at epoch 2');
+  });
+
+  it('gives no verdict to a run that keeps neither predictions nor counts', () => {
+    const records = deep({ relu: { last: 0.01, outputs: [0.1, 0.9] } });
+    const final = records.at(-1) as FinalRecord;
+    expect(verdictOf([...records.slice(0, -1), { ...final, extra: {} }])).toBeNull();
+  });
+
+  it.each(['vanishing-gradients', 'leaky-relu', 'skip-connections'])('%s keeps one count per net, of every training point', (name) => {
+    const records = run(name, { epochs: 2, depth: 4, resolution: 2 }, 1);
+    const start = records.find((r): r is StartRecord => r.kind === 'start')!;
+    const counts = rightSideOf(records.find((r): r is FinalRecord => r.kind === 'final')!)!;
+    const nets = new Set(records.flatMap((r) => (r.kind === 'epoch' ? [r.series === 'train' ? start.mainSeries! : r.series] : [])));
+    expect([...counts.keys()]).toEqual([...nets]);
+    for (const count of counts.values()) expect(count.points).toBe(start.data!.length);
   });
 });
