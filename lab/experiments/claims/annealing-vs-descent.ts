@@ -4,7 +4,7 @@
  * that race those seeds (test/lab/claims/annealing-vs-descent.test.ts re-runs them and compares
  * the sentence). Runs anywhere.
  */
-import type { Cell, FinalRecord, Prediction } from '../types.js';
+import type { Cell, FigureRecord, FinalRecord, LabRecord, Prediction } from '../types.js';
 import { extraValues } from '../items.js';
 import { claimNumber } from './vanishing-gradients.js';
 
@@ -68,5 +68,66 @@ export function annealingSeedSentence(xor: RaceCount, cost3Even: RaceCount, cost
     `Charged as three forward passes (--gradient-cost 3), descent gets a third of the steps: at ${budgets.even} evaluations ${race(cost3Even)}, ` +
     `at ${budgets.long} ${race(cost3Long, true)}. The budget decides on the square exercise too (--dataset square --hidden 3, ${seedRange(squareShort)}): ` +
     `at ${budgets.squareShort} evaluations ${race(squareShort)}${leads(squareShort)}; at ${budgets.squareLong} ${race(squareLong)}.`
+  );
+}
+
+/** How one annealing run accepted its proposals in the first and the last quarter of its budget, and where its loss was then. */
+export interface AcceptanceQuarters {
+  /** Its best point solved the task (the verdict item annealingSolved). */
+  solved: boolean;
+  /** Share of all proposals accepted. */
+  first: number;
+  last: number;
+  /** Share of uphill proposals accepted: exp(−Δ/T) on average, so it rises only where Δ shrinks faster than T. */
+  firstUphill: number;
+  lastUphill: number;
+  /** The highest loss the annealer stood at in the last quarter. */
+  lastLoss: number;
+  /** Both methods' final losses (annealing: its best point). */
+  annealingLoss: number;
+  descentLoss: number;
+}
+
+const mean = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0) / values.length;
+
+/** A run's AcceptanceQuarters, from its last annealing figure (windows of equal size, so a quarter's share is its windows' mean). */
+export function acceptanceQuarters(records: readonly LabRecord[]): AcceptanceQuarters {
+  const figure = records.filter((r): r is FigureRecord => r.kind === 'figure' && r.name === 'annealing').at(-1);
+  const final = records.find((r): r is FinalRecord => r.kind === 'final');
+  if (figure === undefined || final === undefined) throw new Error('annealing-vs-descent claims: the run has no annealing figure or no final record');
+  const series = (label: string) => figure.panels.flatMap((p) => p.series).find((s) => s.label === label)!.y;
+  const all = series('all proposals');
+  const quarter = Math.floor(all.length / 4);
+  const first = <T>(values: T[]) => values.slice(0, quarter);
+  const last = <T>(values: T[]) => values.slice(-quarter);
+  // A window without uphill proposals has no uphill share (NaN).
+  const uphill = (values: number[]) => mean(values.filter(Number.isFinite));
+  const values = extraValues(final);
+  return {
+    solved: values.annealingSolved === true,
+    first: mean(first(all)),
+    last: mean(last(all)),
+    firstUphill: uphill(first(series('uphill proposals'))),
+    lastUphill: uphill(last(series('uphill proposals'))),
+    lastLoss: Math.max(...last(series('annealing: current'))),
+    annealingLoss: mse(values.annealingPredictions as Prediction[]),
+    descentLoss: final.error ?? Number.NaN,
+  };
+}
+
+const percent = (share: number): string => String(Math.round(100 * share));
+const percents = (shares: readonly number[]): string => {
+  const [low, high] = [percent(Math.min(...shares)), percent(Math.max(...shares))];
+  return low === high ? `${low}%` : `${low}–${high}%`;
+};
+
+/** The explanation's acceptance rates over seeds `from` … from + n − 1 (one run each, defaults): the runs that solve XOR, then the others. */
+export function annealingPlateauSentence(from: number, runs: readonly AcceptanceQuarters[]): string {
+  const solved = runs.filter((r) => r.solved);
+  const others = runs.filter((r) => !r.solved);
+  return (
+    `over seeds ${from}–${from + runs.length - 1} the ${solved.length} runs that solve XOR accept ${percents(solved.map((r) => r.last))} of their proposals ` +
+    `in the last quarter of the budget, against ${percents(solved.map((r) => r.first))} in the first quarter; the ${others.length} that do not accept ` +
+    `${percents(others.map((r) => r.last))} in the last`
   );
 }

@@ -2,14 +2,15 @@
  * annealing-vs-descent's explanation counts the seeds each method solves (XOR over seeds 1–100 at
  * three budgets, the square over seeds 1–20 at two): this races those seeds again (the
  * experiment's own --race-seeds, records of one run each) and compares the sentence they give.
- * On a mismatch the failure shows the sentence to paste. Also its findings and README row.
+ * On a mismatch the failure shows the sentence to paste. Also the plateau sentence (seeds 1–20
+ * run one by one, read from each run's acceptance figure), its findings and README row.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { findExperiment, resolveConfig } from '../../../lab/experiments/index.js';
 import type { FinalRecord } from '../../../lab/experiments/index.js';
-import { annealingSeedSentence, raceCount } from '../../../lab/experiments/claims/annealing-vs-descent.js';
+import { acceptanceQuarters, annealingPlateauSentence, annealingSeedSentence, raceCount } from '../../../lab/experiments/claims/annealing-vs-descent.js';
 import { findingsOf } from '../../../lab/experiments/claims/index.js';
 import { verdictOf } from '../../../lab/experiments/verdict.js';
 import { isSolved } from '../../../lab/experiments/verdict.js';
@@ -47,6 +48,37 @@ describe('annealing-vs-descent explanation', () => {
     const descent = Object.entries(parameters).filter(([name]) => name.startsWith('descent.'));
     expect(descent.reduce((n, [, v]) => n + count(v), 0)).toBe(9);
     expect(experiment.explanation).toContain('a third with 9 weights');
+  });
+});
+
+describe('annealing-vs-descent explanation: saturated, flat, accepted again (seeds 1–20, defaults)', () => {
+  const seeds = Array.from({ length: 20 }, (_, i) => i + 1);
+  const runs = seeds.map((seed) => run({ raceSeeds: 0 }, seed));
+  const quarters = runs.map(acceptanceQuarters);
+  const solving = seeds.filter((_, i) => quarters[i].solved);
+
+  it('the acceptance rates the sentence states are what those seeds give', () => {
+    expect(experiment.explanation).toContain(`On that flat plateau Δ shrinks faster than T, so proposals are accepted again: ${annealingPlateauSentence(1, quarters)}.`);
+  });
+
+  it('"pushes the weights until the sigmoids saturate, so its loss can end far below descent’s": every run that solves XOR ends with each output within 0.01 of its target, its loss below a tenth of descent’s', () => {
+    expect(solving.length).toBeGreaterThan(0);
+    for (const seed of solving) {
+      const final = finalOf(runs[seed - 1]);
+      const predictions = extraValues(final).annealingPredictions as Prediction[];
+      expect(Math.max(...predictions.map((p) => Math.abs(p.output[0] - p.target[0]))), `seed ${seed}`).toBeLessThan(0.01);
+      expect(quarters[seed - 1].annealingLoss, `seed ${seed}`).toBeLessThan(quarters[seed - 1].descentLoss / 10);
+    }
+    expect(experiment.explanation).toContain('it pushes the weights until the sigmoids saturate, so its loss can end far below descent’s');
+  });
+
+  it('"on that flat plateau Δ shrinks faster than T": in the last quarter each of those runs stands below MSE 1e-4 and accepts more uphill proposals (exp(−Δ/T)) than in the first, though T fell', () => {
+    for (const seed of solving) {
+      const q = quarters[seed - 1];
+      expect(q.lastLoss, `seed ${seed}`).toBeLessThan(1e-4);
+      expect(q.lastUphill, `seed ${seed}`).toBeGreaterThan(q.firstUphill);
+      expect(q.last, `seed ${seed}`).toBeGreaterThan(q.first);
+    }
   });
 });
 

@@ -1,11 +1,12 @@
 /**
  * leaky-relu's explanation states what seeds 1–20 do (defaults, --leaky-slope 0.01, --bias-init 0);
  * this re-runs those 60 runs and compares the sentence the runs give with the explanation's.
- * On a mismatch the failure shows the sentence to paste.
+ * On a mismatch the failure shows the sentence to paste. Also what a whole dead layer does to the
+ * ReLU net of the default run.
  */
 import { describe, expect, it } from 'vitest';
 import { findExperiment, resolveConfig } from '../../../lab/experiments/index.js';
-import type { FinalRecord } from '../../../lab/experiments/index.js';
+import type { FinalRecord, SnapshotRecord } from '../../../lab/experiments/index.js';
 import { findingsOf } from '../../../lab/experiments/claims/index.js';
 import { leakyReluSeedSentence } from '../../../lab/experiments/claims/leaky-relu.js';
 import type { SeedRuns } from '../../../lab/experiments/claims/leaky-relu.js';
@@ -43,5 +44,17 @@ describe('leaky-relu explanation', () => {
     expect(text).toContain(`${negative === 0 ? 'none' : negative} of them below 0 (V-shaped units)`);
     expect(text).toContain(`between ${Math.min(...slopes).toFixed(2).replace('-', '−')} and ${Math.max(...slopes).toFixed(2)}`);
     expect(experiment.explanation).not.toMatch(/many of them\s+negative/);
+  }, 60_000);
+
+  it('"where a whole layer of the ReLU net is dead from the start, its output is the same for every input and only the output bias learns" (defaults, seed 1)', () => {
+    const runOf = (epochs: number) => [...experiment.run(resolveConfig(experiment, { epochs, reportEvery: 1500, resolution: 8 }), 1)];
+    const start = runOf(0).find((r): r is FinalRecord => r.kind === 'final')!.parameters;
+    const records = runOf(Number(resolveConfig(experiment).epochs));
+    const end = records.find((r): r is FinalRecord => r.kind === 'final')!.parameters;
+    const moved = Object.keys(end).filter((name) => name.startsWith('relu: ') && JSON.stringify(end[name]) !== JSON.stringify(start[name]));
+    expect(moved).toEqual(['relu: output.bias']);
+    const map = records.filter((r): r is SnapshotRecord => r.kind === 'snapshot').at(-1)!.maps.find((m) => m.name === 'Output relu')!;
+    expect(Math.max(...map.values) - Math.min(...map.values)).toBe(0);
+    expect(experiment.explanation).toContain('its output is the same for every input and only the output bias learns');
   }, 60_000);
 });
