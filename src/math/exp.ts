@@ -41,37 +41,41 @@ const P5 = 4.13813679705723846039e-8;
 /** e^x, bit-identical to fdlibm's exp (Node 20's Math.exp) on every input. */
 export function exp(x: number): number {
   const ax = Math.abs(x);
-  if (!(ax < HUGE_FROM)) {
-    if (x !== x) return x;
-    if (x > OVERFLOW_AT) return Infinity;
-    if (x < UNDERFLOW_AT) return 0; // TWO_M1000², rounded to 0
+  if (!(ax < HUGE_FROM)) return expBeyond(x);
+  if (!(ax > REDUCE_ABOVE)) {
+    if (ax < TINY_BELOW) return 1 + x;
+    const t = x * x;
+    const c = x - t * (P1 + t * (P2 + t * (P3 + t * (P4 + t * P5))));
+    return 1 - ((x * c) / (c - 2) - x);
   }
-  let k = 0;
-  let hi = 0;
-  let lo = 0;
-  let r = x;
-  if (ax > REDUCE_ABOVE) {
-    if (ax < ONE_STEP_BELOW) {
-      // NOTE: V8 returns e itself for exp(1): the reduction below gets its last bit wrong.
-      if (x === 1) return Math.E;
-      hi = x < 0 ? x + LN2_HI : x - LN2_HI;
-      lo = x < 0 ? -LN2_LO : LN2_LO;
-      k = x < 0 ? -1 : 1;
-    } else {
-      k = (INV_LN2 * x + (x < 0 ? -0.5 : 0.5)) | 0; // truncation, as C's (int)
-      hi = x - k * LN2_HI;
-      lo = k * LN2_LO;
-    }
-    r = hi - lo;
-  } else if (ax < TINY_BELOW) {
-    return 1 + x;
-  }
+  // NOTE: V8 returns e itself for exp(1): the reduction below gets its last bit wrong.
+  if (x === 1) return Math.E;
+  return expReduced(x, ax);
+}
+
+/**
+ * e^x for ln2/2 < |x| < 709.78: x = k·ln2 + r. Below 1.5·ln2 fdlibm takes k = ±1 without the
+ * multiplication, which gives the same hi and lo (x − (±1)·LN2_HI is x ∓ LN2_HI exactly).
+ */
+function expReduced(x: number, ax: number): number {
+  const sign = x < 0 ? -1 : 1;
+  const k = ax < ONE_STEP_BELOW ? sign : (INV_LN2 * x + 0.5 * sign) | 0; // truncation, as C's (int)
+  const hi = x - k * LN2_HI;
+  const lo = k * LN2_LO;
+  const r = hi - lo;
   const t = r * r;
   const c = r - t * (P1 + t * (P2 + t * (P3 + t * (P4 + t * P5))));
-  if (k === 0) return 1 - ((r * c) / (c - 2) - r);
   const y = 1 - (lo - (r * c) / (2 - c) - hi);
   if (k >= -1021) return k === 1024 ? y * 2 * TWO_1023 : y * pow2(k);
   return y * pow2(k + 1000) * TWO_M1000;
+}
+
+/** e^x for |x| ≥ 709.78 or NaN: overflow, underflow, or the exponent's edge just below them. */
+function expBeyond(x: number): number {
+  if (x !== x) return x;
+  if (x > OVERFLOW_AT) return Infinity;
+  if (x < UNDERFLOW_AT) return 0; // TWO_M1000², rounded to 0
+  return expReduced(x, Math.abs(x));
 }
 
 // expm1's polynomial: a rational approximation of r/(e^r − 1) in r², scaled (fdlibm's Q1…Q5).
@@ -84,39 +88,34 @@ const Q5 = -2.01099218183624371326e-7;
 /** e^x − 1, accurate near 0; bit-identical to fdlibm's expm1 (Node 20's Math.expm1). */
 export function expm1(x: number): number {
   const ax = Math.abs(x);
-  if (!(ax < EXPM1_SATURATES_FROM)) {
-    if (x !== x) return x + x;
-    if (x < 0) return -1; // e^x is below half an ulp of 1
-    if (x > OVERFLOW_AT) return Infinity;
+  if (!(ax < EXPM1_SATURATES_FROM)) return expm1Beyond(x);
+  if (!(ax > REDUCE_ABOVE)) {
+    if (ax < EXPM1_TINY_BELOW) return x;
+    const hfx = 0.5 * x;
+    const hxs = x * hfx;
+    return x - (x * expm1Correction(x, hfx, hxs) - hxs);
   }
-  let k = 0;
-  let c = 0;
-  let r = x;
-  if (ax > REDUCE_ABOVE) {
-    let hi: number;
-    let lo: number;
-    if (ax < ONE_STEP_BELOW) {
-      hi = x < 0 ? x + LN2_HI : x - LN2_HI;
-      lo = x < 0 ? -LN2_LO : LN2_LO;
-      k = x < 0 ? -1 : 1;
-    } else {
-      k = (INV_LN2 * x + (x < 0 ? -0.5 : 0.5)) | 0;
-      hi = x - k * LN2_HI;
-      lo = k * LN2_LO;
-    }
-    r = hi - lo;
-    c = hi - r - lo; // what the subtraction r = hi − lo lost
-  } else if (ax < EXPM1_TINY_BELOW) {
-    return x;
-  }
-  const hfx = 0.5 * r;
-  const hxs = r * hfx;
+  return expm1Reduced(x, ax);
+}
+
+/** fdlibm's correction term e of expm1 on the reduced argument r (|r| ≤ ln2/2). */
+function expm1Correction(r: number, hfx: number, hxs: number): number {
   const r1 = 1 + hxs * (Q1 + hxs * (Q2 + hxs * (Q3 + hxs * (Q4 + hxs * Q5))));
   const t = 3 - r1 * hfx;
-  let e = hxs * ((r1 - t) / (6 - r * t));
-  if (k === 0) return r - (r * e - hxs);
-  e = r * (e - c) - c;
-  e -= hxs;
+  return hxs * ((r1 - t) / (6 - r * t));
+}
+
+/** e^x − 1 for ln2/2 < |x| (x finite, not below −56·ln2): x = k·ln2 + r, then 2^k·(1 + expm1(r)) − 1 arranged per k. */
+function expm1Reduced(x: number, ax: number): number {
+  const sign = x < 0 ? -1 : 1;
+  const k = ax < ONE_STEP_BELOW ? sign : (INV_LN2 * x + 0.5 * sign) | 0;
+  const hi = x - k * LN2_HI;
+  const lo = k * LN2_LO;
+  const r = hi - lo;
+  const c = hi - r - lo; // what the subtraction r = hi − lo lost
+  const hfx = 0.5 * r;
+  const hxs = r * hfx;
+  const e = r * (expm1Correction(r, hfx, hxs) - c) - c - hxs;
   if (k === -1) return 0.5 * (r - e) - 0.5;
   if (k === 1) return r < -0.25 ? -2 * (e - (r + 0.5)) : 1 + 2 * (r - e);
   if (k <= -2 || k > 56) {
@@ -126,4 +125,12 @@ export function expm1(x: number): number {
   }
   if (k < 20) return (1 - pow2(-k) - (e - r)) * pow2(k);
   return (r - (e + pow2(-k)) + 1) * pow2(k);
+}
+
+/** e^x − 1 for |x| ≥ 56·ln2 or NaN: −1 below, ∞ past overflow, else computed. */
+function expm1Beyond(x: number): number {
+  if (x !== x) return x;
+  if (x < 0) return -1; // e^x is below half an ulp of 1
+  if (x > OVERFLOW_AT) return Infinity;
+  return expm1Reduced(x, x);
 }

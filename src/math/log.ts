@@ -11,6 +11,7 @@ import { highWord, lowWord, pow2 } from './bits.js';
 const LN2_HI = 6.93147180369123816490e-1; // 0x3fe62e42 fee00000
 const LN2_LO = 1.90821492927058770002e-10; // 0x3dea39ef 35793c76
 const TWO54 = 1.80143985094819840000e16;
+const MIN_NORMAL = 2.2250738585072014e-308;
 
 const L1 = 6.666666666666735130e-1;
 const L2 = 3.999999999940941908e-1;
@@ -22,42 +23,45 @@ const L7 = 1.479819860511658591e-1;
 
 /** The natural logarithm, bit-identical to fdlibm's log (Node 20's Math.log) on every input. */
 export function log(x: number): number {
-  let hx = highWord(x);
-  let k = 0;
-  if (hx < 0x00100000) {
-    // x < 2^-1022: zero, negative or subnormal
-    if (((hx & 0x7fffffff) | lowWord(x)) === 0) return -Infinity;
-    if (hx < 0) return NaN;
-    k -= 54;
-    x *= TWO54;
-    hx = highWord(x);
-  }
-  if (hx >= 0x7ff00000) return x + x; // +∞ or NaN
+  if (!(x >= MIN_NORMAL && x < Infinity)) return logBeyond(x);
+  return logNormal(x, 0);
+}
+
+/** log(x·2^scaled) for a normal, finite, positive x: x = 2^k·(1 + f) with √2/2 < 1 + f < √2. */
+function logNormal(x: number, scaled: number): number {
+  const hx = highWord(x);
   const exponent = (hx >> 20) - 1023;
-  hx &= 0x000fffff;
-  const halve = (hx + 0x95f64) & 0x100000; // the mantissa is above √2: take half of it
+  const mantissa = hx & 0x000fffff;
+  const halve = (mantissa + 0x95f64) & 0x100000; // the mantissa is above √2: take half of it
+  const k = scaled + exponent + (halve >> 20);
   // fdlibm writes the exponent of 1 (or ½) into x's high word; scaling by powers of two is the same, exactly.
-  x = x * pow2(-exponent) * (halve === 0 ? 1 : 0.5);
-  k += exponent + (halve >> 20);
-  const f = x - 1;
-  const dk = k;
-  if ((0x000fffff & (2 + hx)) < 3) {
-    // |f| < 2^-20
-    if (f === 0) return k === 0 ? 0 : dk * LN2_HI + dk * LN2_LO;
-    const R = f * f * (0.5 - 0.33333333333333333 * f);
-    return k === 0 ? f - R : dk * LN2_HI - (R - dk * LN2_LO - f);
-  }
+  const f = x * pow2(-exponent) * (halve === 0 ? 1 : 0.5) - 1;
+  if ((0x000fffff & (2 + mantissa)) < 3) return logNearPowerOfTwo(f, k); // |f| < 2^-20
   const s = f / (2 + f);
   const z = s * s;
   const w = z * z;
-  const t1 = w * (L2 + w * (L4 + w * L6));
-  const t2 = z * (L1 + w * (L3 + w * (L5 + w * L7)));
-  const R = t2 + t1;
-  if (((hx - 0x6147a) | (0x6b851 - hx)) > 0) {
+  const R = z * (L1 + w * (L3 + w * (L5 + w * L7))) + w * (L2 + w * (L4 + w * L6));
+  const dk = k;
+  if (((mantissa - 0x6147a) | (0x6b851 - mantissa)) > 0) {
     const hfsq = 0.5 * f * f;
     return k === 0 ? f - (hfsq - s * (hfsq + R)) : dk * LN2_HI - (hfsq - (s * (hfsq + R) + dk * LN2_LO) - f);
   }
   return k === 0 ? f - s * (f - R) : dk * LN2_HI - (s * (f - R) - dk * LN2_LO - f);
+}
+
+/** log(2^k·(1 + f)) for |f| < 2^-20, by a short series. */
+function logNearPowerOfTwo(f: number, k: number): number {
+  if (f === 0) return k === 0 ? 0 : k * LN2_HI + k * LN2_LO;
+  const R = f * f * (0.5 - 0.33333333333333333 * f);
+  return k === 0 ? f - R : k * LN2_HI - (R - k * LN2_LO - f);
+}
+
+/** log of zero, a negative number, a subnormal, +∞ or NaN. */
+function logBeyond(x: number): number {
+  if (x === 0) return -Infinity;
+  if (!(x >= 0)) return NaN; // negative, or NaN
+  if (x === Infinity) return x;
+  return logNormal(x * TWO54, -54); // subnormal: scaled up to a normal number
 }
 
 /** log(1 + x), accurate near 0; bit-identical to fdlibm's log1p (Node 20's Math.log1p). */
