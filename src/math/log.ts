@@ -6,7 +6,7 @@
  * s = f/(2 + f), evaluated as f − (f²/2 − s·(f²/2 + R(s²))) with fdlibm's Remez polynomial R,
  * and add k·ln2 in two parts (LN2_HI has trailing zeros, so k·LN2_HI is exact).
  */
-import { highWord, lowWord, pow2 } from './bits.js';
+import { highWord, pow2 } from './bits.js';
 
 const LN2_HI = 6.93147180369123816490e-1; // 0x3fe62e42 fee00000
 const LN2_LO = 1.90821492927058770002e-10; // 0x3dea39ef 35793c76
