@@ -79,6 +79,17 @@ const unary = (f: (x: number) => number, seed: number, extra: readonly number[],
   inputs(seed, 3000, extra, range).map((x) => [toHex(x), toHex(f(x))]);
 
 const LN2 = Math.LN2;
+/**
+ * sin's and cos's points: the kernels' and reductions' thresholds, n·π/2 up to the last in
+ * rem_pio2's table of high words (32) and past it, and doubles found near multiples of π/2 by
+ * continued fractions, which take the reductions' extra rounds and chunks (each within 2^-49 of
+ * one; 6381956970095103·2^797, the closest found, within 2^-60: trig.test.ts checks both).
+ */
+const TRIG_POINTS = [
+  2 ** -27, 0.3, 0.78125, Math.PI / 4, (3 * Math.PI) / 4, ...Array.from({ length: 34 }, (_, k) => (k + 1) * (Math.PI / 2)),
+  2 ** 19 * (Math.PI / 2), 2 ** 20, 1e22, 1e300, 45.553093477052, 321307.9594422229, 687523.4150711851,
+  14461176.67027838, 6381956970095103 * 2 ** 797, 3.924293714572882e298,
+];
 /** The recorders, by function name; each names Math's function it records. */
 export const RECORDERS: Record<string, Recorder> = {
   exp: unary(Math.exp, 1, [709.782712893384, -745.1332191019411, LN2 / 2, 1.5 * LN2, 2 ** -28, 56 * LN2, 3, -3, 20], [-750, 750]),
@@ -86,6 +97,8 @@ export const RECORDERS: Record<string, Recorder> = {
   log: unary(Math.log, 3, [Math.SQRT2, Math.SQRT1_2, 1 + 2 ** -20, 1 - 2 ** -20, 10, 1e-310], [0, 1e6]),
   log1p: unary(Math.log1p, 4, [-0.2929, 0.41422, 2 ** -29, 2 ** -54, 2 ** 53, -1 + 2 ** -53, Math.SQRT2 - 1], [-1, 100]),
   tanh: unary(Math.tanh, 5, [22, -22, 2 ** -28, -(2 ** -28), 0.9, 1.1], [-25, 25]),
+  sin: unary(Math.sin, 7, TRIG_POINTS, [-1000, 1000]),
+  cos: unary(Math.cos, 8, TRIG_POINTS, [-1000, 1000]),
   pow: () => powInputs(randomBits(6)).map(([x, y]) => [[toHex(x), toHex(y)], toHex(Math.pow(x, y))]),
 };
 
