@@ -3,6 +3,7 @@
  * right side) or stuck, where it stalled, and a hint when the run shows why. The CLI's last line,
  * the experiment page, the report and the sweep all read it from here. Runs anywhere.
  */
+import { math } from 'nnlab';
 import type { NestedArray } from 'nnlab';
 import { labelled, tableItem } from './items.js';
 import type { Cell, Config, FinalItem, FinalRecord, LabRecord, Prediction, StartRecord } from './types.js';
@@ -132,7 +133,7 @@ export function confusedPair(final: Pick<FinalRecord, 'predictions' | 'parameter
   if (!Array.isArray(weight) || !Array.isArray(bias)) return null;
   const w = weight as number[][]; // [inputs, units]
   const hidden = final.predictions.map(({ input }) =>
-    (bias as number[]).map((b, unit) => 1 / (1 + Math.exp(-(input.reduce((z, x, i) => z + x * w[i][unit], b))))),
+    (bias as number[]).map((b, unit) => 1 / (1 + math.exp(-(input.reduce((z, x, i) => z + x * w[i][unit], b))))),
   );
   const { predictions } = final;
   for (let i = 0; i < predictions.length; i++) {

@@ -10,3 +10,4 @@ export { exp, expm1 } from './exp.js';
 export { log, log1p } from './log.js';
 export { tanh } from './tanh.js';
 export { pow } from './pow.js';
+export { sin, cos } from './trig.js';

@@ -32,7 +32,7 @@ export function exponentialDecay(lr: number, rate: number, every = 1): Schedule 
 export function cosineDecay(lr: number, steps: number, min = 0): Schedule {
   positive('cosineDecay', 'lr', lr);
   positive('cosineDecay', 'steps', steps);
-  return (step) => min + ((lr - min) * (1 + Math.cos(Math.PI * Math.min(step, steps) / steps))) / 2;
+  return (step) => min + ((lr - min) * (1 + math.cos(Math.PI * Math.min(step, steps) / steps))) / 2;
 }
 
 /** Rises linearly from 0 to the schedule's value over `warmupSteps`, then follows the schedule. */

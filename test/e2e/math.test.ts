@@ -14,7 +14,7 @@ import type { RunSummary } from '../../lab/experiments/index.js';
 import { readFixture } from '../math/fixture-check.js';
 import { ROOT, hasBrowser, launchBrowser, settled, useLab } from './harness.js';
 
-const FUNCTIONS = ['exp', 'expm1', 'log', 'log1p', 'tanh'] as const;
+const FUNCTIONS = ['exp', 'expm1', 'log', 'log1p', 'tanh', 'pow', 'sin', 'cos'] as const;
 
 /** src/math as one script that sets `globalThis.nnlabMath`. */
 async function mathScript(): Promise<string> {
@@ -24,7 +24,7 @@ async function mathScript(): Promise<string> {
 
 
 describe.skipIf(!hasBrowser)('browser: nnlab’s transcendental functions give Node 20’s bits', () => {
-  it.each(FUNCTIONS)('%s: every recorded case, bit for bit, where Chromium’s Math.%s may differ', async (name) => {
+  it.each(FUNCTIONS)('%s: every recorded case, bit for bit, where Chromium’s own Math may differ', async (name) => {
     const browser = await launchBrowser();
     try {
       const page = await browser.newPage();
@@ -35,14 +35,14 @@ describe.skipIf(!hasBrowser)('browser: nnlab’s transcendental functions give N
           const u32 = new Uint32Array(f64.buffer);
           const fromHex = (hex: string) => ((u32[1] = parseInt(hex.slice(0, 8), 16)), (u32[0] = parseInt(hex.slice(8), 16)), f64[0]);
           const toHex = (x: number) => ((f64[0] = x !== x ? NaN : x), u32[1].toString(16).padStart(8, '0') + u32[0].toString(16).padStart(8, '0'));
-          const port = (globalThis as unknown as { nnlabMath: Record<string, (x: number) => number> }).nnlabMath[name];
-          const engine = (Math as unknown as Record<string, (x: number) => number>)[name];
+          const port = (globalThis as unknown as { nnlabMath: Record<string, (...args: number[]) => number> }).nnlabMath[name];
+          const engine = (Math as unknown as Record<string, (...args: number[]) => number>)[name];
           let ports = 0;
           let differs = 0;
           for (const [input, expected] of cases) {
-            const x = fromHex(input as string);
-            if (toHex(port(x)) !== expected) ports++;
-            if (toHex(engine(x)) !== expected) differs++;
+            const args = typeof input === 'string' ? [fromHex(input)] : input.map(fromHex);
+            if (toHex(port(...args)) !== expected) ports++;
+            if (toHex(engine(...args)) !== expected) differs++;
           }
           return { ports, engine: differs, cases: cases.length };
         },

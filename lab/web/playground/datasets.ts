@@ -6,7 +6,7 @@
  *
  *     generateDataset({ name: 'spiral', count: 200, noise: 0.02, classes: 3, testFraction: 0.3 }, 1)
  */
-import { Generator } from 'nnlab';
+import { Generator, math } from 'nnlab';
 import { GATES, square } from '../../datasets/gates.js';
 
 export interface Point {
@@ -50,8 +50,8 @@ export function isRegression(name: string): boolean {
 /** The value a regression data set's point at (x0, x1) has before noise. */
 export function regressionTarget(name: 'plane' | 'bump', x0: number, x1: number): number {
   if (name === 'plane') return x0 + x1 - 1;
-  const r2 = (x0 - 0.5) ** 2 + (x1 - 0.5) ** 2;
-  return 2 * Math.exp(-r2 / (2 * 0.2 ** 2)) - 1;
+  const r2 = (x0 - 0.5) * (x0 - 0.5) + (x1 - 0.5) * (x1 - 0.5);
+  return 2 * math.exp(-r2 / (2 * 0.2 * 0.2)) - 1;
 }
 
 /** Data sets whose number of classes is a setting (the others have two). */
@@ -123,7 +123,7 @@ function samplePoints(params: DatasetParams, rng: Generator): Raw[] {
         const label = i % 2 === 0 ? 1 : 0;
         const r = label === 1 ? rng.uniform(0, 0.25) : rng.uniform(0.35, 0.5);
         const angle = rng.uniform(0, 2 * Math.PI);
-        return jitter({ x0: 0.5 + r * Math.cos(angle), x1: 0.5 + r * Math.sin(angle), label });
+        return jitter({ x0: 0.5 + r * math.cos(angle), x1: 0.5 + r * math.sin(angle), label });
       });
     case 'quadrants':
       return Array.from({ length: count }, () => {
@@ -140,8 +140,8 @@ function samplePoints(params: DatasetParams, rng: Generator): Raw[] {
         // Centres evenly spaced on a circle of radius 0.28; blob spread 0.07 plus the noise.
         const angle = (2 * Math.PI * label) / k + Math.PI / 4;
         const spread = Math.hypot(0.07, noise);
-        const x0 = 0.5 + 0.28 * Math.cos(angle) + rng.normal(0, spread);
-        const x1 = 0.5 + 0.28 * Math.sin(angle) + rng.normal(0, spread);
+        const x0 = 0.5 + 0.28 * math.cos(angle) + rng.normal(0, spread);
+        const x1 = 0.5 + 0.28 * math.sin(angle) + rng.normal(0, spread);
         return { x0: clamp01(x0), x1: clamp01(x1), label };
       });
     }
@@ -152,7 +152,7 @@ function samplePoints(params: DatasetParams, rng: Generator): Raw[] {
         const t = Math.floor(i / k) / Math.ceil(count / k); // 0 → 1 along the arm
         const r = 0.05 + 0.4 * t; // one turn: a challenge, but one a few tanh layers can learn
         const angle = 2 * Math.PI * t + (2 * Math.PI * label) / k;
-        return jitter({ x0: 0.5 + r * Math.cos(angle), x1: 0.5 + r * Math.sin(angle), label });
+        return jitter({ x0: 0.5 + r * math.cos(angle), x1: 0.5 + r * math.sin(angle), label });
       });
     }
     case 'plane':

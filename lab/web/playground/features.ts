@@ -5,8 +5,10 @@
  * is linear in them), and x₀·x₁ does the same for XOR.
  *
  * NOTE: the sines are of 2π·x (one period across the square): on [0, 1] sin x is almost the line x
- * and would teach nothing. Browser and Node.
+ * and would teach nothing. The library's sine (the same bits in every engine). Browser and Node.
  */
+import { math } from 'nnlab';
+
 export const FEATURES = ['x0', 'x1', 'x0sq', 'x1sq', 'x0x1', 'sin0', 'sin1'] as const;
 export type FeatureName = (typeof FEATURES)[number];
 
@@ -22,8 +24,8 @@ const VALUES: Readonly<Record<FeatureName, (x0: number, x1: number) => number>> 
   x0sq: (x0) => x0 * x0,
   x1sq: (_, x1) => x1 * x1,
   x0x1: (x0, x1) => x0 * x1,
-  sin0: (x0) => Math.sin(2 * Math.PI * x0),
-  sin1: (_, x1) => Math.sin(2 * Math.PI * x1),
+  sin0: (x0) => math.sin(2 * Math.PI * x0),
+  sin1: (_, x1) => math.sin(2 * Math.PI * x1),
 };
 
 /** A feature's value at a point. */
