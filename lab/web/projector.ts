@@ -1,8 +1,9 @@
 /**
  * Projector mode: larger type and thicker lines for a class looking at a wall, set by
  * `&projector=1` in the address (landing page, experiment pages, playground, sweep) or by the
- * toggle on those pages. It is a class on <html> (`projector`) that style.css reads, plus a
- * line-width factor for what is drawn on canvases. Browser only.
+ * toggle on those pages. It is a class on <html> (`projector`) that style.css reads (larger type,
+ * zoomed charts), plus a line factor for what the pages draw themselves: chart lines on canvases
+ * and the playground's network links. Browser only.
  */
 import { h } from './dom.js';
 
@@ -32,13 +33,28 @@ export function isProjector(): boolean {
   return typeof document !== 'undefined' && document.documentElement.classList.contains(CLASS);
 }
 
+/** How much thicker projector mode draws lines (on top of style.css's zoom, where a chart has one). */
+export const PROJECTOR_LINE_FACTOR = 1.5;
+
+/** lineFactor() → 1.5 in projector mode, else 1: the drawing code's line widths are multiplied by it. */
+export function lineFactor(): number {
+  return isProjector() ? PROJECTOR_LINE_FACTOR : 1;
+}
+
+/**
+ * Sets the mode. When it changes, the page gets a `resize` event: canvases size their buffers
+ * and the playground its network from the boxes the mode's type and zoom change, as when the
+ * window is resized, and the pages already redraw for that.
+ */
 export function setProjector(on: boolean): void {
+  if (isProjector() === on) return;
   document.documentElement.classList.toggle(CLASS, on);
+  window.dispatchEvent(new Event('resize'));
 }
 
 /**
  * The toggle: a button in the page's corner that switches projector mode and writes it into the
- * address (so a copied link keeps it). Nothing needs redrawing: style.css zooms the canvases.
+ * address (so a copied link keeps it); setProjector tells the page to redraw.
  */
 export function projectorToggle(changed: () => void = () => {}): HTMLButtonElement {
   const button = h('button', { type: 'button', class: 'projector-toggle', 'data-testid': 'projector-toggle', title: 'Larger type and thicker lines, for a projector (&projector=1 in the address)' }, 'Projector');

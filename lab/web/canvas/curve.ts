@@ -7,6 +7,7 @@
  */
 import { errorLogAxis, finiteRange, logDomain, logTicks, powerOfTenLabel } from '../../render/scale.js';
 import { seriesColour } from '../../render/series-colours.js';
+import { lineFactor } from '../projector.js';
 
 export interface CurveSeries {
   label: string;
@@ -78,11 +79,16 @@ export function errorTop(series: readonly CurveSeries[]): number {
 
 const MARGIN = { left: 58, right: 22, top: 26, bottom: 40 };
 
-/** drawErrorCurve(canvas, series, { yLabel, lastEpoch }) redraws the whole chart. */
+/**
+ * drawErrorCurve(canvas, series, { yLabel, lastEpoch }) redraws the whole chart, in CSS pixels of
+ * the canvas's layout box (however many buffer pixels fitCanvas gave each: the screen's ratio
+ * times any zoom), its data lines thicker in projector mode.
+ */
 export function drawErrorCurve(canvas: HTMLCanvasElement, series: readonly CurveSeries[], options: CurveOptions): void {
   const context = canvas.getContext('2d');
   if (context === null) return;
   const ratio = canvas.width / Math.max(1, canvas.clientWidth || canvas.width);
+  const thick = lineFactor();
   const width = canvas.width / ratio;
   const height = canvas.height / ratio;
   context.save();
@@ -143,7 +149,7 @@ export function drawErrorCurve(canvas: HTMLCanvasElement, series: readonly Curve
     // More points than pixel columns: 1 px wide. A software canvas strokes a zig-zag of hundreds
     // of points ten times faster as a hairline than 1.5 px wide, and at this density the curve is
     // a band of its noise either way.
-    context.lineWidth = points.epochs.length > plotWidth ? 1 : 1.5;
+    context.lineWidth = (points.epochs.length > plotWidth ? 1 : 1.5) * thick;
     context.beginPath();
     let drawing = false;
     for (let i = 0; i < points.epochs.length; i++) {
@@ -160,7 +166,7 @@ export function drawErrorCurve(canvas: HTMLCanvasElement, series: readonly Curve
     context.stroke();
     if (points.epochs.length === 1) {
       context.beginPath();
-      context.arc(xOf(points.epochs[0]), yOf(points.errors[0]), 3, 0, 2 * Math.PI);
+      context.arc(xOf(points.epochs[0]), yOf(points.errors[0]), 3 * thick, 0, 2 * Math.PI);
       context.fill();
     }
   });
@@ -175,7 +181,7 @@ export function drawErrorCurve(canvas: HTMLCanvasElement, series: readonly Curve
   let x = MARGIN.left;
   series.forEach(({ label }, index) => {
     context.fillStyle = colours[index];
-    context.fillRect(x, 9, 14, 3);
+    context.fillRect(x, 9, 14, 3 * thick);
     context.fillStyle = '#333';
     context.fillText(label, x + 18, 11);
     x += 18 + context.measureText(label).width + 16;

@@ -6,6 +6,8 @@
 import type { DataPoint, DecisionLine } from '../../experiments/types.js';
 import { lineLabels, lineSegment } from '../../render/decision-lines.js';
 import { colourOf, type Palette } from '../../render/palette.js';
+import { lineFactor } from '../projector.js';
+import { pixelRatioOf } from './fit.js';
 
 /** The data square the map covers: [−h, 1 + h] with h half a grid step. */
 export function mapExtent(resolution: number): [number, number] {
@@ -28,15 +30,19 @@ export interface Overlay {
   inset?: number;
 }
 
-/** drawOverlay(canvas, resolution, { points, lines, palette, inset }) draws on top of a drawn heat map. */
+/**
+ * drawOverlay(canvas, resolution, { points, lines, palette, inset }) draws on top of a drawn heat
+ * map; its sizes are CSS pixels of the canvas's layout box (scaled as fitCanvas sized its buffer),
+ * the decision lines thicker in projector mode.
+ */
 export function drawOverlay(canvas: HTMLCanvasElement, resolution: number, { points = [], lines = [], palette = 'bwr', inset = 0 }: Overlay): void {
   const context = canvas.getContext('2d');
   if (context === null) return;
   const { width, height } = canvas;
-  const scale = (window.devicePixelRatio || 1); // sizes below are in CSS pixels
+  const scale = pixelRatioOf(canvas); // sizes below are in CSS pixels
   const extent = mapExtent(resolution);
   context.save();
-  context.lineWidth = 1.5 * scale;
+  context.lineWidth = 1.5 * scale * lineFactor();
   context.setLineDash([6 * scale, 3 * scale]);
   context.strokeStyle = 'black';
   for (const line of lines) {

@@ -6,6 +6,7 @@
 import { linesFor, pointsFor } from '../../render/figures.js';
 import { paletteStops, type Palette } from '../../render/palette.js';
 import { drawErrorCurve } from '../canvas/curve.js';
+import { fitCanvas, pixelRatioOf } from '../canvas/fit.js';
 import { drawHeatMap } from '../canvas/heatmap.js';
 import { drawOverlay } from '../canvas/overlay.js';
 import { h } from '../dom.js';
@@ -19,14 +20,6 @@ const MAP_INSET = 7;
 /** 'Output 2' → 'Output-2', for data-testid="heatmap-Output-2". */
 export function testIdOf(mapName: string): string {
   return `heatmap-${mapName.trim().replace(/\s+/g, '-')}`;
-}
-
-/** A canvas whose drawing buffer matches its CSS size on this screen. */
-function sharpCanvas(canvas: HTMLCanvasElement, width: number, height: number): void {
-  const ratio = window.devicePixelRatio || 1;
-  const [w, h] = [Math.round(width * ratio), Math.round(height * ratio)];
-  if (canvas.width !== w) canvas.width = w;
-  if (canvas.height !== h) canvas.height = h;
 }
 
 export class LiveView {
@@ -57,10 +50,12 @@ export class LiveView {
     this.drawLegend();
   }
 
-  /** Redraws the maps if the snapshot or palette changed, and the curve. */
+  /** Redraws the maps if the snapshot, the palette or their displayed size changed, and the curve. */
   draw(log: RunLog): void {
     const snapshot = log.snapshot;
-    if (snapshot !== undefined && (snapshot !== this.drawnSnapshot || this.shownPalette !== this.drawnPalette)) {
+    let refitted = false;
+    for (const { canvas } of this.canvases.values()) refitted = fitCanvas(canvas) || refitted;
+    if (snapshot !== undefined && (refitted || snapshot !== this.drawnSnapshot || this.shownPalette !== this.drawnPalette)) {
       this.drawMaps(snapshot, log);
       this.drawnSnapshot = snapshot;
       this.drawnPalette = this.shownPalette;
@@ -69,11 +64,8 @@ export class LiveView {
         this.drawLegend();
       }
     }
-    const width = this.curve.clientWidth;
-    if (width > 0) {
-      this.curveWidth = width;
-      sharpCanvas(this.curve, width, this.curve.clientHeight || 260);
-    }
+    this.curveWidth = this.curve.clientWidth;
+    fitCanvas(this.curve);
     drawErrorCurve(this.curve, [...log.series.values()], { yLabel: log.start?.errorLabel ?? 'error', lastEpoch: log.lastEpoch || 1, scale: log.start?.errorScale });
   }
 
@@ -95,7 +87,6 @@ export class LiveView {
         ...names.map((name) => {
           const canvas = h('canvas', { 'data-testid': testIdOf(name), role: 'img', class: 'heatmap' });
           canvas.style.width = canvas.style.height = `${MAP_SIZE}px`;
-          sharpCanvas(canvas, MAP_SIZE, MAP_SIZE);
           const caption = h('figcaption', {}, name);
           this.canvases.set(name, { canvas, caption });
           return h('figure', { class: name.startsWith('Output') ? 'map output' : 'map' }, canvas, caption);
@@ -105,7 +96,8 @@ export class LiveView {
     const data = log.start?.data ?? [];
     for (const map of snapshot.maps) {
       const { canvas } = this.canvases.get(map.name)!;
-      const inset = Math.round(MAP_INSET * (window.devicePixelRatio || 1));
+      fitCanvas(canvas);
+      const inset = Math.round(MAP_INSET * pixelRatioOf(canvas));
       drawHeatMap(canvas, map.values, map.resolution, { palette: this.shownPalette, domain: map.domain, inset });
       drawOverlay(canvas, map.resolution, { points: pointsFor(map, data), lines: linesFor(map, snapshot.lines ?? []), palette: this.shownPalette, inset });
       canvas.setAttribute('aria-label', `heat map of ${map.name} after ${snapshot.epoch} epochs: x0 left to right, x1 bottom to top`);

@@ -6,6 +6,7 @@
  */
 import { drawErrorCurve } from '../canvas/curve.js';
 import type { CurveSeries } from '../canvas/curve.js';
+import { fitCanvas } from '../canvas/fit.js';
 import type { EpochMetrics } from './trainer.js';
 
 /**
@@ -79,17 +80,6 @@ export class CurveHistory {
     }
     return this.built[field];
   }
-}
-
-/** Sizes a canvas's pixels to its CSS box times the device pixel ratio; true if they changed. */
-export function fitCanvas(canvas: HTMLCanvasElement): boolean {
-  const ratio = window.devicePixelRatio || 1;
-  const width = Math.max(1, Math.round(canvas.clientWidth * ratio));
-  const height = Math.max(1, Math.round(canvas.clientHeight * ratio));
-  if (canvas.width === width && canvas.height === height) return false;
-  canvas.width = width;
-  canvas.height = height;
-  return true;
 }
 
 export function drawCurves(lossCanvas: HTMLCanvasElement, accuracyCanvas: HTMLCanvasElement, history: CurveHistory, lossLabel: string): void {

@@ -281,10 +281,14 @@ export function mountPlayground(root: HTMLElement): () => void {
   syncStats();
   restart();
   showTransport();
+  // A new window size (or projector mode, which says so the same way) resizes the canvases and the network drawing.
+  const onResize = () => redraw.request();
+  window.addEventListener('resize', onResize);
 
   return () => {
     transport.dispose();
     redraw.dispose();
+    window.removeEventListener('resize', onResize);
     client.close();
   };
 }

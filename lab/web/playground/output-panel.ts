@@ -7,7 +7,8 @@ import { colourOf } from '../../render/palette.js';
 import type { Palette } from '../../render/palette.js';
 import { drawHeatMap } from '../canvas/heatmap.js';
 import { h } from '../dom.js';
-import { drawCurves, fitCanvas } from './charts.js';
+import { fitCanvas } from '../canvas/fit.js';
+import { drawCurves } from './charts.js';
 import type { CurveHistory } from './charts.js';
 import { checkboxField, numberField, panel, selectField } from './controls.js';
 import { nearestPoint } from './datasets.js';
@@ -219,7 +220,7 @@ export function outputPanel(store: Store, pointsNow: () => readonly Point[], his
       const resolution = snapshot.maps.resolution;
       classMaps.querySelectorAll('canvas').forEach((c, i) => {
         if (output[i] === undefined) return;
-        if (c.width !== resolution) c.width = c.height = resolution;
+        fitCanvas(c);
         drawHeatMap(c, output[i], resolution, { palette: state.view.palette });
       });
     }

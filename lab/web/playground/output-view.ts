@@ -7,6 +7,7 @@
  */
 import { colourOf, rgbOf } from '../../render/palette.js';
 import type { Palette } from '../../render/palette.js';
+import { pixelRatioOf } from '../canvas/fit.js';
 import { heatMapPixels } from '../canvas/heatmap.js';
 import { mapExtent, toPixels } from '../canvas/overlay.js';
 import type { Point } from './datasets.js';
@@ -154,9 +155,11 @@ export function drawOutput(canvas: HTMLCanvasElement, d: OutputDrawing): void {
     context.fillStyle = '#f1f1f4';
     context.fillRect(margin, margin, side, side);
   }
+  // The frame: one CSS pixel wide, just outside the map.
+  const frame = pixelRatioOf(canvas);
   context.strokeStyle = '#999';
-  context.lineWidth = 1;
-  context.strokeRect(margin - 0.5, margin - 0.5, side + 1, side + 1);
+  context.lineWidth = frame;
+  context.strokeRect(margin - frame / 2, margin - frame / 2, side + frame, side + frame);
   const key = [d.points, d.showTest, d.classes, d.palette, d.resolution, canvas.width, canvas.height, d.pointValues?.join()];
   if (key.some((value, i) => value !== layers.drawn[i])) {
     layers.points.width = canvas.width;
