@@ -5,7 +5,9 @@
  */
 import { h } from '../dom.js';
 import { numberField, panel, selectField } from './controls.js';
-import { COLUMN_WIDTH, columnCentre, createNetworkView } from './network-view.js';
+import { columnCentre } from './network-layout.js';
+import type { NetworkLayout } from './network-layout.js';
+import { createNetworkView } from './network-view.js';
 import type { NetworkView } from './network-view.js';
 import { DEFAULT_FEATURES, FEATURES, FEATURE_LABELS } from './features.js';
 import type { FeatureName } from './features.js';
@@ -17,13 +19,16 @@ import { networkSpecOf } from './url-state.js';
 import type { PlaygroundState } from './url-state.js';
 
 const SKIP_LABELS: Record<Skip, string> = { none: 'none', residual: 'residual (x + f(x))', highway: 'highway (gated)' };
+/** Room left between two neighbouring layer cards, and the width under which a card turns compact. */
+const CARD_SPACING = 8;
+const COMPACT_CARD = 110;
 
 export interface NetworkPanel extends PlaygroundPanel {
   view: NetworkView;
 }
 
 export function networkPanel(store: Store, onEditWeight: (layer: number, from: number, to: number, value: number) => void, onHover?: () => void): NetworkPanel {
-  const view = createNetworkView({ onEditWeight, onHover });
+  const view = createNetworkView({ onEditWeight, onHover, room: (diagram) => room(diagram), onLayout: (layout) => placeCards(layout) });
   const setHidden = (hidden: LayerSpec[]) => store.apply(withNetwork(store.get(), { ...store.get().network, hidden }), 'reset');
   const layerCount = h('span', { class: 'pg-count', 'aria-live': 'polite' });
   const addLayer = h('button', { type: 'button', class: 'pg-small', 'data-key': 'add-layer', 'aria-label': 'Add a hidden layer' }, '+');
@@ -77,6 +82,27 @@ export function networkPanel(store: Store, onEditWeight: (layer: number, from: n
   const element = panel('Network', 'pg-network', bar, scroller);
   let shown = '';
 
+  /**
+   * The room for the drawing: the panel's width, and the screen's height below the drawing's top
+   * less the panel's own margin under it; never less than a third of the screen, so that where
+   * the drawing starts far down (a narrow window stacks the panels) it keeps a size and scrolls.
+   */
+  function room(diagram: HTMLElement): { width: number; height: number } {
+    const top = diagram.getBoundingClientRect().top + window.scrollY;
+    const under = element.getBoundingClientRect().bottom - scroller.getBoundingClientRect().bottom + parseFloat(getComputedStyle(scroller).paddingBottom);
+    return { width: scroller.clientWidth, height: Math.max(window.innerHeight - top - under, window.innerHeight / 3) };
+  }
+
+  /** Each layer card over its column, as wide as the columns' spacing allows. */
+  function placeCards(layout: NetworkLayout): void {
+    const width = layout.columnPitch - CARD_SPACING;
+    cards.style.width = `${layout.width}px`;
+    cards.classList.toggle('pg-cards-compact', width < COMPACT_CARD);
+    cards.querySelectorAll<HTMLElement>(':scope > .pg-card').forEach((card, i) => {
+      card.style.cssText = `left:${columnCentre(layout, i + 1) - width / 2}px;width:${width}px`;
+    });
+  }
+
   function card(layer: LayerSpec, i: number, hidden: LayerSpec[]): HTMLElement {
     const name = `h${i + 1}`;
     const replace = (change: Partial<LayerSpec>) => setHidden(hidden.map((l, k) => (k === i ? { ...l, ...change } : l)));
@@ -111,8 +137,8 @@ export function networkPanel(store: Store, onEditWeight: (layer: number, from: n
     dropout.control.setAttribute('aria-label', `Dropout rate after ${name}`);
     return h(
       'fieldset',
-      { class: 'pg-card', style: `left:${columnCentre(i + 1) - (COLUMN_WIDTH - 10) / 2}px;width:${COLUMN_WIDTH - 10}px` },
-      h('legend', {}, `${name} units`),
+      { class: 'pg-card' },
+      h('legend', {}, name, h('span', { class: 'pg-card-word' }, ' units')),
       h('div', { class: 'pg-units' }, fewer, units, more),
       message,
       activation.element,
@@ -142,8 +168,7 @@ export function networkPanel(store: Store, onEditWeight: (layer: number, from: n
     shown = key;
     const focused = document.activeElement instanceof HTMLElement ? document.activeElement.dataset.key : undefined;
     cards.replaceChildren(...hidden.map((layer, i) => card(layer, i, hidden)));
-    cards.style.width = `${columnCentre(hidden.length + 1) + columnCentre(0)}px`;
-    view.rebuild(spec);
+    view.rebuild(spec); // which places the cards over its columns
     if (focused !== undefined) element.querySelector<HTMLElement>(`[data-key="${focused}"]`)?.focus();
   }
   sync(store.get());

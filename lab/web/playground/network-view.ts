@@ -3,24 +3,27 @@
  * heat map of its activation over the unit square, and a curve per weight whose width grows with
  * |w| and whose colour is its sign (warm positive, cool negative). Hovering a weight shows its
  * value; clicking it opens a field that sets it in the worker. Clicking a unit enlarges its map.
- * Skip connections are dashed arcs over the layer they bypass.
+ * Skip connections are dashed arcs over the layer they bypass. The drawing takes the room the
+ * panel gives it (network-layout.ts): units shrink to the screen's height, columns share the
+ * panel's width; in projector mode it is drawn larger, its links thicker.
  */
 import { colourOf } from '../../render/palette.js';
 import type { Palette } from '../../render/palette.js';
+import { fitCanvas } from '../canvas/fit.js';
 import { drawHeatMap, resampled } from '../canvas/heatmap.js';
 import { h } from '../dom.js';
+import { isProjector, lineFactor } from '../projector.js';
 import { FEATURE_LABELS, featureDomain, featureValue } from './features.js';
 import type { FeatureName } from './features.js';
 import { VALUE_DOMAIN } from './output-view.js';
+import { columnCentre, networkLayout, unitAt } from './network-layout.js';
+import type { NetworkLayout } from './network-layout.js';
 import { ACTIVATION_LABELS, featuresOf, outputUnits, skipLayers, taskOf } from './spec.js';
 import type { NetworkSpec } from './spec.js';
 import type { LayerWeights, Maps } from './trainer.js';
 
-const NODE = 40;
-const COLUMN_GAP = 132;
-const ROW_GAP = 50;
-const TOP = 44;
-const LEFT = 24;
+/** Projector mode's natural scale for the drawing: as much larger as style.css zooms the playground's curves. */
+const PROJECTOR_SCALE = 1.3;
 const SVG_NS = 'http://www.w3.org/2000/svg';
 const LABEL_EVERY_MS = 500;
 
@@ -28,6 +31,10 @@ export interface NetworkViewOptions {
   onEditWeight(layer: number, from: number, to: number, value: number): void;
   /** The pointer entered or left a unit: `hovered()` says which (the output view shows its map large). */
   onHover?(): void;
+  /** The room the drawing may take, measured from the drawing's element; without it, its natural size. */
+  room?(diagram: HTMLElement): { width: number; height: number };
+  /** The drawing was laid out anew (the columns moved): controls aligned with its columns follow. */
+  onLayout?(layout: NetworkLayout): void;
 }
 
 /** A unit's map, named, for the output view to show large. */
@@ -49,8 +56,6 @@ export interface NetworkView {
 
 interface Unit {
   id: string;
-  x: number;
-  y: number;
   canvas: HTMLCanvasElement;
   button: HTMLButtonElement;
   /** A small square on the unit's corner: the bias, warm for positive and cool for negative, stronger for larger |b| (none for inputs). */
@@ -69,11 +74,11 @@ interface Link {
   stroke: string;
 }
 
-/** The x of the centre of column `layer` (0 = inputs), for controls aligned with the drawing. */
-export function columnCentre(layer: number): number {
-  return LEFT + layer * COLUMN_GAP + NODE / 2;
+/** A skip connection's arc, over the layer between columns `from` and `from + 1`. */
+interface Arc {
+  from: number;
+  path: SVGPathElement;
 }
-export const COLUMN_WIDTH = COLUMN_GAP;
 
 /** Width of a weight's curve in pixels: proportional to |w|, from a hairline to 8 px. */
 export function linkWidth(w: number): number {
@@ -95,6 +100,13 @@ export function createNetworkView(options: NetworkViewOptions): NetworkView {
   element.append(diagram, enlarged);
   let units: Unit[][] = [];
   let links: Link[] = [];
+  let arcs: Arc[] = [];
+  let labels: HTMLElement[] = [];
+  let sizes: number[] = [];
+  const svg = document.createElementNS(SVG_NS, 'svg');
+  svg.setAttribute('aria-hidden', 'true');
+  /** The layout the drawing is placed at, as a key: a new one moves everything. */
+  let placed = '';
   let spec: NetworkSpec | null = null;
   let selected: { layer: number; unit: number } | null = null;
   let hovering: { layer: number; unit: number } | null = null;
@@ -117,33 +129,22 @@ export function createNetworkView(options: NetworkViewOptions): NetworkView {
     hovering = null;
     editing = null;
     enlarged.hidden = true;
-    const sizes = [featuresOf(next).length, ...next.hidden.map((l) => l.units), outputUnits(next)];
-    const rows = Math.max(...sizes);
-    const width = LEFT * 2 + (sizes.length - 1) * COLUMN_GAP + NODE;
-    const height = TOP + rows * ROW_GAP;
+    sizes = [featuresOf(next).length, ...next.hidden.map((l) => l.units), outputUnits(next)];
     diagram.replaceChildren();
-    diagram.style.width = `${width}px`;
-    diagram.style.height = `${height}px`;
-    const svg = document.createElementNS(SVG_NS, 'svg');
-    svg.setAttribute('width', String(width));
-    svg.setAttribute('height', String(height));
-    svg.setAttribute('aria-hidden', 'true');
     const linkGroup = document.createElementNS(SVG_NS, 'g');
     const hitGroup = document.createElementNS(SVG_NS, 'g');
     const skipGroup = document.createElementNS(SVG_NS, 'g');
-    svg.append(skipGroup, linkGroup, hitGroup);
+    svg.replaceChildren(skipGroup, linkGroup, hitGroup);
     diagram.append(svg);
 
     units = sizes.map((n, layer) =>
       Array.from({ length: n }, (_, unit) => {
-        const x = LEFT + layer * COLUMN_GAP;
-        const y = TOP + ((rows - n) / 2 + unit) * ROW_GAP;
         const id = unitName(layer, unit, next);
         const testid = layer === 0 ? `heatmap-${id}` : layer === sizes.length - 1 ? `node-${id}` : `heatmap-${id}`;
         const canvas = h('canvas', { width: 10, height: 10, 'data-testid': testid });
         const bias = layer === 0 ? null : h('span', { class: 'pg-bias', 'data-testid': `bias-${id}` });
-        const button = h('button', { type: 'button', class: 'pg-node', style: `left:${x}px;top:${y}px` }, canvas, ...(bias === null ? [] : [bias]));
-        const unitOf: Unit = { id, x, y, canvas, button, bias };
+        const button = h('button', { type: 'button', class: 'pg-node' }, canvas, ...(bias === null ? [] : [bias]));
+        const unitOf: Unit = { id, canvas, button, bias };
         button.addEventListener('click', () => select({ layer, unit }));
         const relabel = () => lastMaps !== null && label(unitOf, layer, unit);
         button.addEventListener('pointerenter', relabel);
@@ -154,25 +155,21 @@ export function createNetworkView(options: NetworkViewOptions): NetworkView {
         return unitOf;
       }),
     );
-    sizes.forEach((_, layer) => {
+    labels = sizes.map((_, layer) => {
       const caption = layer === 0 ? 'inputs' : layer === sizes.length - 1 ? (next.loss === 'softmax' ? 'softmax' : 'output') : layerCaption(next, layer - 1);
-      diagram.append(h('div', { class: 'pg-col-label', title: caption, style: `left:${LEFT + layer * COLUMN_GAP + NODE / 2}px` }, caption));
+      return h('div', { class: 'pg-col-label', title: caption }, caption);
     });
+    diagram.append(...labels);
 
     links = [];
     for (let layer = 1; layer < sizes.length; layer++) {
       for (let to = 0; to < sizes[layer]; to++) {
         for (let from = 0; from < sizes[layer - 1]; from++) {
-          const a = units[layer - 1][from];
-          const b = units[layer][to];
-          const d = curve(a.x + NODE, a.y + NODE / 2, b.x, b.y + NODE / 2);
           const path = document.createElementNS(SVG_NS, 'path');
-          path.setAttribute('d', d);
           path.setAttribute('class', 'pg-link');
           const hit = document.createElementNS(SVG_NS, 'path');
-          hit.setAttribute('d', d);
           hit.setAttribute('class', 'pg-link-hit');
-          const link: Link = { layer: layer - 1, from, to, path, hit, label: `${a.id} → ${b.id}`, width: '', stroke: '' };
+          const link: Link = { layer: layer - 1, from, to, path, hit, label: `${units[layer - 1][from].id} → ${units[layer][to].id}`, width: '', stroke: '' };
           hit.addEventListener('pointerenter', (event) => showValue(link, event));
           hit.addEventListener('pointermove', (event) => editing === null && placeTip(event));
           hit.addEventListener('pointerleave', () => editing === null && (tip.hidden = true));
@@ -183,20 +180,61 @@ export function createNetworkView(options: NetworkViewOptions): NetworkView {
         }
       }
     }
-    skipLayers(next).forEach((on, i) => {
+    arcs = [];
+    skipLayers(next).forEach((on, from) => {
       if (!on) return;
-      const a = units[i];
-      const b = units[i + 1];
-      const x0 = a[0].x + NODE / 2;
-      const x1 = b[0].x + NODE / 2;
-      const y = Math.min(a[0].y, b[0].y) - 4;
-      const arc = document.createElementNS(SVG_NS, 'path');
-      arc.setAttribute('d', `M ${x0} ${y} C ${x0} ${y - 26}, ${x1} ${y - 26}, ${x1} ${y}`);
-      arc.setAttribute('class', 'pg-skip');
-      skipGroup.append(arc);
+      const path = document.createElementNS(SVG_NS, 'path');
+      path.setAttribute('class', 'pg-skip');
+      skipGroup.append(path);
+      arcs.push({ from, path });
     });
     diagram.append(tip);
+    placed = '';
+    place(layoutNow());
     if (lastMaps !== null && lastMaps.hidden.length === next.hidden.length) update(lastMaps, lastWeights, lastPalette);
+  }
+
+  /** The layout for the room the drawing has now (its natural size before it is on the page). */
+  function layoutNow(): NetworkLayout {
+    const room = diagram.isConnected ? options.room?.(diagram) : undefined;
+    const usable = room !== undefined && room.width > 0;
+    return networkLayout(sizes, usable ? room : { width: Infinity, height: Infinity }, isProjector() ? PROJECTOR_SCALE : 1);
+  }
+
+  /** Moves every unit, label, link and arc to `layout`, unless the drawing is already there. */
+  function place(layout: NetworkLayout): void {
+    const key = JSON.stringify(layout);
+    if (key === placed) return;
+    placed = key;
+    const { node, width, height } = layout;
+    diagram.style.width = `${width}px`;
+    diagram.style.height = `${height}px`;
+    svg.setAttribute('width', String(width));
+    svg.setAttribute('height', String(height));
+    const at = units.map((column, layer) => column.map((_, unit) => unitAt(layout, layer, unit, column.length)));
+    const bias = Math.max(5, Math.round(node * 0.22));
+    units.forEach((column, layer) =>
+      column.forEach((u, unit) => {
+        const { x, y } = at[layer][unit];
+        u.button.style.cssText = `left:${x}px;top:${y}px;width:${node}px;height:${node}px`;
+        if (u.bias !== null) u.bias.style.width = u.bias.style.height = `${bias}px`;
+      }),
+    );
+    labels.forEach((label, layer) => (label.style.cssText = `left:${columnCentre(layout, layer)}px;max-width:${layout.columnPitch - 6}px`));
+    for (const link of links) {
+      const a = at[link.layer][link.from];
+      const b = at[link.layer + 1][link.to];
+      const d = curve(a.x + node, a.y + node / 2, b.x, b.y + node / 2);
+      link.path.setAttribute('d', d);
+      link.hit.setAttribute('d', d);
+    }
+    for (const { from, path } of arcs) {
+      const x0 = at[from][0].x + node / 2;
+      const x1 = at[from + 1][0].x + node / 2;
+      const y = Math.min(at[from][0].y, at[from + 1][0].y) - 4;
+      path.setAttribute('d', `M ${x0} ${y} C ${x0} ${y - layout.arc}, ${x1} ${y - layout.arc}, ${x1} ${y}`);
+    }
+    options.onLayout?.(layout);
   }
 
   function layerCaption(s: NetworkSpec, i: number): string {
@@ -267,6 +305,7 @@ export function createNetworkView(options: NetworkViewOptions): NetworkView {
     const name = layer === 0 ? FEATURE_LABELS[featuresOf(spec)[unit]] : unitName(layer, unit, spec);
     const [lo, hi] = unitMap.domain;
     bigCaption.textContent = `${name}: ${describeUnit(layer)}; colours span ${format(lo)} (cool) to ${format(hi)} (warm)`;
+    fitCanvas(bigCanvas);
     drawHeatMap(bigCanvas, unitMap.values, lastMaps.resolution, { palette: lastPalette, domain: unitMap.domain });
   }
 
@@ -305,8 +344,8 @@ export function createNetworkView(options: NetworkViewOptions): NetworkView {
     lastWeights = weights;
     lastPalette = palette;
     if (spec === null) return;
-    // A thumbnail needs no more cells than it has pixels: a 100 × 100 map on a 40-pixel button is resampled to 40 × 40.
-    const size = Math.min(maps.resolution, Math.round(NODE * (window.devicePixelRatio || 1)));
+    // The room may have changed since the last frame (the window, projector mode, the controls above).
+    place(layoutNow());
     const now = performance.now();
     const relabel = now - labelledAt >= LABEL_EVERY_MS;
     if (relabel) labelledAt = now;
@@ -314,7 +353,9 @@ export function createNetworkView(options: NetworkViewOptions): NetworkView {
       column.forEach((u, unit) => {
         const m = mapOf(layer, unit);
         if (m === null) return;
-        if (u.canvas.width !== size) u.canvas.width = u.canvas.height = size;
+        fitCanvas(u.canvas);
+        // A thumbnail needs no more cells than it has pixels: a 100 × 100 map on a 40-pixel canvas is resampled to 40 × 40.
+        const size = Math.min(maps.resolution, u.canvas.width);
         const values = size === maps.resolution ? m.values : resampled(m.values, maps.resolution, size, thumbnailBuffer(size));
         drawHeatMap(u.canvas, values, size, { palette, domain: m.domain });
         if (relabel) label(u, layer, unit);
@@ -333,10 +374,11 @@ export function createNetworkView(options: NetworkViewOptions): NetworkView {
         }),
       );
     }
+    const thick = lineFactor();
     for (const link of links) {
       const w = weightOf(link);
       // Widths to a tenth of a pixel: a finer change does not show, and an unchanged path is not repainted.
-      const width = linkWidth(w).toFixed(1);
+      const width = (linkWidth(w) * thick).toFixed(1);
       const stroke = w >= 0 ? warm : cool;
       if (width !== link.width) link.path.setAttribute('stroke-width', (link.width = width));
       if (stroke !== link.stroke) link.path.setAttribute('stroke', (link.stroke = stroke));
