@@ -127,11 +127,18 @@ export async function nextFrame(page: Page): Promise<void> {
   await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => resolve())));
 }
 
+/** A page's window in CSS pixels, and (default 1) how many device pixels a CSS pixel has. */
+export interface Viewport {
+  width: number;
+  height: number;
+  deviceScaleFactor?: number;
+}
+
 export interface Lab {
   /** Opens `/<query>` in a new page, collecting console errors, once the page's hook exists. */
-  open(query: string, viewport?: { width: number; height: number }): Promise<{ page: Page; errors: string[] }>;
+  open(query: string, viewport?: Viewport): Promise<{ page: Page; errors: string[] }>;
   /** A blank page whose waits time out after WAIT_MS. */
-  newPage(viewport?: { width: number; height: number }): Promise<Page>;
+  newPage(viewport?: Viewport): Promise<Page>;
 }
 
 /**
@@ -149,8 +156,8 @@ export function useLab(options: { browserArgs?: readonly string[] } = {}): Lab {
     await browser?.close();
     await server?.stop();
   });
-  const newPage = async (viewport = { width: 1280, height: 1000 }) => {
-    const page = await browser!.newPage({ viewport });
+  const newPage = async ({ deviceScaleFactor = 1, ...viewport }: Viewport = { width: 1280, height: 1000 }) => {
+    const page = await browser!.newPage({ viewport, deviceScaleFactor });
     page.setDefaultTimeout(WAIT_MS);
     return page;
   };

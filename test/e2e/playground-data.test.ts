@@ -193,6 +193,8 @@ describe.skipIf(!hasBrowser)('browser lab: playground data and layout', () => {
   it.each([
     ['the default circle', '', 'playground-1366x768'],
     ['the bump (regression), trained', '&data=bump', 'playground-regression-1366x768'],
+    // The largest network the playground builds: its drawing shrinks its units to the room left (network-layout.ts).
+    ['the largest network: all 7 inputs, 6 hidden layers of 8', '&inputs=x0,x1,x0sq,x1sq,x0x1,sin0,sin1&layers=8,8,8,8,8,8', 'playground-largest-1366x768'],
   ])('one screen at 1366×768 (%s): controls, network, output and loss curve inside the viewport, none overlapping', async (_, query, shot) => {
     const { page, errors } = await open(`${query}&speed=max`, SCREEN);
     await page.getByTestId('play').click();
