@@ -8,6 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { experiments } from '../../lab/experiments/index.js';
 import type { RunSummary } from '../../lab/experiments/index.js';
 import { SMALL_RUNS } from '../lab/small-runs.js';
 import { ROOT, hasBrowser, settled, useLab } from './harness.js';
@@ -22,6 +23,10 @@ function cliSummary(name: string, options: Record<string, unknown>): RunSummary 
 
 describe.skipIf(!hasBrowser)('browser lab: every page ends with the CLI’s numbers', () => {
   const lab = useLab();
+
+  it('covers every experiment of the registry', () => {
+    expect(Object.keys(SMALL_RUNS).sort()).toEqual(experiments.map((e) => e.name).sort());
+  });
 
   it.each(Object.entries(SMALL_RUNS))('%s: the page’s summary equals nnlab run --json, bit for bit', async (name, options) => {
     const query = Object.entries(options).map(([option, value]) => `&${kebab(option)}=${value}`).join('');
