@@ -31,7 +31,7 @@ export default defineConfig({
   customLogger: logger,
   resolve: {
     // The library imports itself by its package name, as its users do.
-    alias: { nnlab: path('./src/index.ts') },
+    alias: { nnlab: path('./packages/nnlab/src/index.ts') },
   },
   worker: { format: 'es' },
   // The landing page's thumbnails: figures of real runs, made at build time (cached under dist/).

@@ -3,8 +3,8 @@
  * same starting weights, so the first step's value can be compared across libraries before
  * any of them is timed.
  */
-import { captureStep, Generator, nn, optim, tensor } from '../src/index.js';
-import type { Tensor } from '../src/index.js';
+import { captureStep, Generator, nn, optim, tensor } from '../packages/nnlab/src/index.js';
+import type { Tensor } from '../packages/nnlab/src/index.js';
 import type { DenseInit } from './dense-init.js';
 import type { PythonTask } from './python/python.js';
 

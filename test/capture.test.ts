@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { CaptureRefusedError, Generator, Tensor, captureStep, nn, optim, randomNormal, tensor } from '../src/index.js';
-import type { CaptureMode, DType } from '../src/index.js';
-import { registeredOps } from '../src/index.js';
-import { setWasmGemmEnabled } from '../src/kernels/index.js';
-import { binaryCrossEntropyWithLogits } from '../src/ops/losses.js';
+import { CaptureRefusedError, Generator, Tensor, captureStep, nn, optim, randomNormal, tensor } from '../packages/nnlab/src/index.js';
+import type { CaptureMode, DType } from '../packages/nnlab/src/index.js';
+import { registeredOps } from '../packages/nnlab/src/index.js';
+import { setWasmGemmEnabled } from '../packages/nnlab/src/kernels/index.js';
+import { binaryCrossEntropyWithLogits } from '../packages/nnlab/src/ops/losses.js';
 import { messageOf } from './helpers.js';
 
 /** The exact bits of a tensor's values, so that "identical" means identical, −0 and NaN included. */

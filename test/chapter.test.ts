@@ -3,7 +3,7 @@
  * loss, optimiser, learning rate and number of full-batch steps as the originals.
  */
 import { describe, expect, it } from 'vitest';
-import { tensor, nn, optim, fit, noGrad, Generator } from '../src/index.js';
+import { tensor, nn, optim, fit, noGrad, Generator } from '../packages/nnlab/src/index.js';
 
 const inputs = tensor([[0, 0], [0, 1], [1, 0], [1, 1]]);
 

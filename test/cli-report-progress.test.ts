@@ -13,7 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { experiments } from '../lab/experiments/index.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const BIN = join(ROOT, 'bin', 'nnlab.js');
+const BIN = join(ROOT, 'lab', 'bin', 'nnlab.js');
 const hasScript = spawnSync('script', ['--version'], { stdio: 'ignore' }).status === 0;
 const scratch = mkdtempSync(join(tmpdir(), 'nnlab-report-progress-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

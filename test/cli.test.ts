@@ -1,5 +1,5 @@
 /**
- * The nnlab command, spawned as a user runs it (`node bin/nnlab.js …`, stdout and stderr piped,
+ * The nnlab command, spawned as a user runs it (`node lab/bin/nnlab.js …`, stdout and stderr piped,
  * so no progress bar and no live heat maps): its tables, JSON, files, report and error lines.
  */
 import { execFile, spawn } from 'node:child_process';
@@ -15,7 +15,7 @@ import { runCommand } from '../lab/cli/commands/run.js';
 import { errorLine } from '../lab/cli/errors.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const BIN = join(ROOT, 'bin', 'nnlab.js');
+const BIN = join(ROOT, 'lab', 'bin', 'nnlab.js');
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
 interface Result {

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import * as nnlab from '../src/index.js';
+import * as nnlab from '../packages/nnlab/src/index.js';
 
 const text = readFileSync(fileURLToPath(new URL('../docs/api.md', import.meta.url)), 'utf8');
 const blocks = [...text.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);

@@ -6,9 +6,9 @@
  * each, the loss and the updated parameters checked value by value and bit for bit across modes.
  */
 import { describe, expect, it } from 'vitest';
-import { CaptureRefusedError, captureStep, optim, tensor } from '../src/index.js';
-import type { CaptureMode, Tensor } from '../src/index.js';
-import { binaryCrossEntropyWithLogits } from '../src/ops/losses.js';
+import { CaptureRefusedError, captureStep, optim, tensor } from '../packages/nnlab/src/index.js';
+import type { CaptureMode, Tensor } from '../packages/nnlab/src/index.js';
+import { binaryCrossEntropyWithLogits } from '../packages/nnlab/src/ops/losses.js';
 
 const MODES: readonly (CaptureMode | 'plain eager')[] = ['plain eager', 'compiled', 'closures', 'eager'];
 

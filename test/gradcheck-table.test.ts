@@ -57,10 +57,10 @@ import {
   tensor,
   transpose,
   where,
-} from '../src/index.js';
-import type { CaptureMode, DType, GradcheckOptions, Shape, Tensor } from '../src/index.js';
+} from '../packages/nnlab/src/index.js';
+import type { CaptureMode, DType, GradcheckOptions, Shape, Tensor } from '../packages/nnlab/src/index.js';
 import { expectAllClose, f64 } from './helpers.js';
-import { pickPerRow } from '../src/ops/pick.js';
+import { pickPerRow } from '../packages/nnlab/src/ops/pick.js';
 
 /** How the values of one input are drawn, given the row's generator and the input's size. */
 type Domain = (rng: Generator, size: number) => number[];

@@ -1,7 +1,7 @@
 /** Helpers shared by the cross-cutting suites: pinned error messages and elementwise closeness. */
 import { expect } from 'vitest';
-import { Tensor, formatShape, tensor } from '../src/index.js';
-import type { NestedArray } from '../src/index.js';
+import { Tensor, formatShape, tensor } from '../packages/nnlab/src/index.js';
+import type { NestedArray } from '../packages/nnlab/src/index.js';
 
 /** The message of the error `fn` throws; fails the test if it returns normally. */
 export function messageOf(fn: () => unknown): string {

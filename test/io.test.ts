@@ -19,8 +19,8 @@ import {
   saveModel,
   serializeModel,
   tensor,
-} from '../src/index.js';
-import type { DType, DeserializeOptions, FloatArray } from '../src/index.js';
+} from '../packages/nnlab/src/index.js';
+import type { DType, DeserializeOptions, FloatArray } from '../packages/nnlab/src/index.js';
 
 type JsonValue = nn.JsonValue;
 
@@ -517,10 +517,10 @@ describe('saveModel(path, model) and loadModel(path)', () => {
   });
 
   it('the file functions import Node modules lazily, so a browser bundle does not load them', () => {
-    const source = fs.readFileSync(fileURLToPath(new URL('../src/io/file.ts', import.meta.url)), 'utf8');
+    const source = fs.readFileSync(fileURLToPath(new URL('../packages/nnlab/src/io/file.ts', import.meta.url)), 'utf8');
     expect(source).not.toMatch(/^import (?!type ).*from 'node:/m);
     for (const file of ['format.ts', 'read.ts', 'write.ts']) {
-      const text = fs.readFileSync(fileURLToPath(new URL(`../src/io/${file}`, import.meta.url)), 'utf8');
+      const text = fs.readFileSync(fileURLToPath(new URL(`../packages/nnlab/src/io/${file}`, import.meta.url)), 'utf8');
       expect(text).not.toMatch(/from 'node:/);
     }
   });

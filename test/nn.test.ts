@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tensor, nn, Generator, Tensor, noGrad, assertGradients, randomNormal, zeros } from '../src/index.js';
+import { tensor, nn, Generator, Tensor, noGrad, assertGradients, randomNormal, zeros } from '../packages/nnlab/src/index.js';
 
 const rng = () => new Generator(3);
 

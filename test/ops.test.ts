@@ -30,8 +30,8 @@ import {
   transpose,
   valueAndGrad,
   zeros,
-} from '../src/index.js';
-import type { NestedArray, Tensor } from '../src/index.js';
+} from '../packages/nnlab/src/index.js';
+import type { NestedArray, Tensor } from '../packages/nnlab/src/index.js';
 import { expectAllClose, f64, messageOf } from './helpers.js';
 
 describe('creation', () => {

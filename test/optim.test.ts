@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tensor, optim, Tensor } from '../src/index.js';
+import { tensor, optim, Tensor } from '../packages/nnlab/src/index.js';
 
 /** A float64 parameter with a fixed gradient. */
 function param(values: number[], grad: number[]): Tensor {

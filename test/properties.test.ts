@@ -20,9 +20,9 @@ import {
   softmax,
   sum,
   tensor,
-} from '../src/index.js';
-import type { DType, Shape, Tensor } from '../src/index.js';
-import { sumToShape } from '../src/ops/elementwise.js';
+} from '../packages/nnlab/src/index.js';
+import type { DType, Shape, Tensor } from '../packages/nnlab/src/index.js';
+import { sumToShape } from '../packages/nnlab/src/ops/elementwise.js';
 import { expectAllClose } from './helpers.js';
 
 /** A fixed seed keeps CI deterministic; a failure prints the seed and path to replay it. */

@@ -4,8 +4,8 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { Generator, randomBernoulli, randomNormal, randomUniform, rng } from '../src/index.js';
-import type { Seed } from '../src/index.js';
+import { Generator, randomBernoulli, randomNormal, randomUniform, rng } from '../packages/nnlab/src/index.js';
+import type { Seed } from '../packages/nnlab/src/index.js';
 import { messageOf } from './helpers.js';
 
 const draws = (g: Generator, n: number, draw: (g: Generator) => number = (r) => r.nextUint32()): number[] =>
@@ -224,7 +224,7 @@ describe('no global randomness', () => {
   });
 
   it('src/ never reads Math.random outside *.test.ts files', () => {
-    const root = fileURLToPath(new URL('../src/', import.meta.url));
+    const root = fileURLToPath(new URL('../packages/nnlab/src/', import.meta.url));
     const files = sourceFiles(root);
     expect(files.length).toBeGreaterThan(10);
     const found = files.flatMap((path) =>

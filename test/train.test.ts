@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { tensor, nn, optim, fit, trainingEvents, Generator, NonFiniteError, noGrad } from '../src/index.js';
-import type { CapturedStep } from '../src/index.js';
+import { tensor, nn, optim, fit, trainingEvents, Generator, NonFiniteError, noGrad } from '../packages/nnlab/src/index.js';
+import type { CapturedStep } from '../packages/nnlab/src/index.js';
 
 const inputs = tensor([[0, 0], [0, 1], [1, 0], [1, 1]]);
 const targets = tensor([[0], [1], [1], [0]]);

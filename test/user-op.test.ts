@@ -4,8 +4,8 @@
  * layer's activation, and captured steps replay it bit for bit, without touching nnlab's files.
  */
 import { describe, expect, it } from 'vitest';
-import { Generator, assertGradients, captureStep, defineElementwise, nn, optim, randomNormal, registeredOps, tensor } from '../src/index.js';
-import type { CaptureMode, Tensor } from '../src/index.js';
+import { Generator, assertGradients, captureStep, defineElementwise, nn, optim, randomNormal, registeredOps, tensor } from '../packages/nnlab/src/index.js';
+import type { CaptureMode, Tensor } from '../packages/nnlab/src/index.js';
 import { messageOf } from './helpers.js';
 
 const softsignOp = defineElementwise<'x'>({

@@ -3,8 +3,8 @@
  * weights and batch (rebuilt from the same seeds as the Python rows), timed on the default
  * thread count and then on one. The first step's loss must be Node's (2.470310).
  */
-import { Generator, gemmThreads, nn, setGemmThreads } from '../../src/index.js';
-import { gemmThreadsReady, hasRelaxedSimd } from '../../src/kernels/index.js';
+import { Generator, gemmThreads, nn, setGemmThreads } from '../../packages/nnlab/src/index.js';
+import { gemmThreadsReady, hasRelaxedSimd } from '../../packages/nnlab/src/kernels/index.js';
 import { crossEntropyStep } from '../workload.js';
 import { PYTHON_TASKS } from '../workloads/python-tasks.js';
 

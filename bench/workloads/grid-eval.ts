@@ -6,8 +6,8 @@
  * each step reads the 40,000 outputs back into JavaScript and sums their magnitudes.
  */
 import * as tf from '@tensorflow/tfjs';
-import { Generator, grid2d, nn, noGrad, tensor } from '../../src/index.js';
-import type { FloatArray } from '../../src/index.js';
+import { Generator, grid2d, nn, noGrad, tensor } from '../../packages/nnlab/src/index.js';
+import type { FloatArray } from '../../packages/nnlab/src/index.js';
 import { denseInits, gridPoints } from '../workload.js';
 import type { DenseInit, Runner, Workload } from '../workload.js';
 

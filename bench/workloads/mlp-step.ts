@@ -6,7 +6,7 @@
  * all but the first): this one measures matrix-multiply throughput, not per-op overhead.
  */
 import * as tf from '@tensorflow/tfjs';
-import { Generator, nn } from '../../src/index.js';
+import { Generator, nn } from '../../packages/nnlab/src/index.js';
 import { capturedCrossEntropyStep, crossEntropyStep, denseInits } from '../workload.js';
 import type { DenseInit, Runner, Workload } from '../workload.js';
 

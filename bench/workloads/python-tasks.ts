@@ -5,7 +5,7 @@
  * run.ts compares the Python value with nnlab's: a MISMATCH there means this file and the
  * workload's file have drifted apart.
  */
-import { Generator } from '../../src/index.js';
+import { Generator } from '../../packages/nnlab/src/index.js';
 import type { PythonTask } from '../python/python.js';
 import { denseInits } from '../workload.js';
 

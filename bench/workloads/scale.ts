@@ -10,7 +10,7 @@
  * 20 cells per library and its largest step is ~4 GFLOP.
  */
 import * as tf from '@tensorflow/tfjs';
-import { Generator, nn } from '../../src/index.js';
+import { Generator, nn } from '../../packages/nnlab/src/index.js';
 import { runPython } from '../python/python.js';
 import type { PythonTask } from '../python/python.js';
 import { measure, percentile } from '../timing.js';

@@ -6,8 +6,8 @@
  * so the hand loop is the yardstick: it is what the arithmetic alone costs in JavaScript.
  */
 import * as tf from '@tensorflow/tfjs';
-import { Generator, captureStep, nn, optim, tensor } from '../../src/index.js';
-import type { Tensor } from '../../src/index.js';
+import { Generator, captureStep, nn, optim, tensor } from '../../packages/nnlab/src/index.js';
+import type { Tensor } from '../../packages/nnlab/src/index.js';
 import { denseInits, eagerStep } from '../workload.js';
 import type { DenseInit, Runner, Workload } from '../workload.js';
 

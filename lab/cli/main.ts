@@ -19,8 +19,9 @@ const PALETTES: readonly Palette[] = ['bwr', 'colorblind'];
 const RUN_VALUE_OPTIONS = ['--seed', '--palette', '--out'];
 const SWEEP_VALUE_OPTIONS = ['--seeds', '--from', '--workers', '--grid', '--file', '--out'];
 
+/** The lab package's version (lab/package.json). */
 function version(): string {
-  const text = readFileSync(new URL('../../package.json', import.meta.url), 'utf8');
+  const text = readFileSync(new URL('../package.json', import.meta.url), 'utf8');
   return (JSON.parse(text) as { version: string }).version;
 }
 

@@ -15,7 +15,7 @@ describe('newestSource', () => {
 
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), 'nnlab-build-'));
-    await file('src/index.ts', 100);
+    await file('packages/nnlab/src/index.ts', 100);
     await file('lab/web/main.ts', 200);
     await file('vite.config.ts', 50);
   });
@@ -39,9 +39,9 @@ describe('buildReason', () => {
   let root: string;
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), 'nnlab-build-'));
-    await mkdir(join(root, 'src'), { recursive: true });
-    await writeFile(join(root, 'src', 'index.ts'), '');
-    await utimes(join(root, 'src', 'index.ts'), new Date(100_000), new Date(100_000));
+    await mkdir(join(root, 'packages/nnlab/src'), { recursive: true });
+    await writeFile(join(root, 'packages/nnlab/src', 'index.ts'), '');
+    await utimes(join(root, 'packages/nnlab/src', 'index.ts'), new Date(100_000), new Date(100_000));
   });
   afterAll(() => rm(root, { recursive: true, force: true }));
 

@@ -14,7 +14,7 @@ export const WEB_OUT = join(PROJECT_ROOT, 'dist', 'web');
 const STAMP = join(PROJECT_ROOT, 'dist', 'web-build.json');
 
 /** What the page is built from: the library, the lab but its CLI and server, and the build's own files. */
-const SOURCE_DIRS = ['src', 'lab'];
+const SOURCE_DIRS = ['packages/nnlab/src', 'lab'];
 const SKIPPED_DIRS = new Set(['lab/cli', 'lab/server', 'node_modules']);
 const SOURCE_FILES = ['vite.config.ts', 'package.json', 'package-lock.json', 'tsconfig.json'];
 

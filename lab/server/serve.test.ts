@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { lanUrls } from './addresses.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const BIN = join(ROOT, 'bin', 'nnlab.js');
+const BIN = join(ROOT, 'lab', 'bin', 'nnlab.js');
 
 interface Serving {
   child: ChildProcessWithoutNullStreams;

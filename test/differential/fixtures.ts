@@ -4,8 +4,8 @@
  * "Infinity" and "-Infinity" (JSON has no literal for them).
  */
 import { readFileSync } from 'node:fs';
-import { tensor } from '../../src/index.js';
-import type { Tensor } from '../../src/index.js';
+import { tensor } from '../../packages/nnlab/src/index.js';
+import type { Tensor } from '../../packages/nnlab/src/index.js';
 
 export type Encoded = number | 'NaN' | 'Infinity' | '-Infinity';
 

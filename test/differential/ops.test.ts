@@ -4,10 +4,10 @@
  * The cases include ±Infinity, NaN, 0, ties and broadcasting; their inputs are in the fixture.
  */
 import { describe, expect, it } from 'vitest';
-import * as nnlab from '../../src/index.js';
-import { nn, registeredOps } from '../../src/index.js';
-import type { FusedActivation, Tensor } from '../../src/index.js';
-import { pickPerRow } from '../../src/ops/pick.js';
+import * as nnlab from '../../packages/nnlab/src/index.js';
+import { nn, registeredOps } from '../../packages/nnlab/src/index.js';
+import type { FusedActivation, Tensor } from '../../packages/nnlab/src/index.js';
+import { pickPerRow } from '../../packages/nnlab/src/ops/pick.js';
 import { decode, loadFixture, mismatches, toTensor } from './fixtures.js';
 import type { Encoded, EncodedTensor } from './fixtures.js';
 

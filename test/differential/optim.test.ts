@@ -5,8 +5,8 @@
  * Adam step), the fixture carries that form too, and the tests show which one nnlab follows.
  */
 import { describe, expect, it } from 'vitest';
-import { optim, tensor } from '../../src/index.js';
-import type { Tensor } from '../../src/index.js';
+import { optim, tensor } from '../../packages/nnlab/src/index.js';
+import type { Tensor } from '../../packages/nnlab/src/index.js';
 import { decode, decodeAll, largestRelativeError, loadFixture, mismatches, toTensor } from './fixtures.js';
 import type { EncodedTensor } from './fixtures.js';
 import { makeOptimizer } from './optimisers.js';

@@ -1,6 +1,6 @@
 /** nnlab's optimiser and schedule for a fixture's description of them (the generator builds PyTorch's). */
-import { optim } from '../../src/index.js';
-import type { Tensor } from '../../src/index.js';
+import { optim } from '../../packages/nnlab/src/index.js';
+import type { Tensor } from '../../packages/nnlab/src/index.js';
 
 export type OptimizerKind = 'SGD' | 'RMSProp' | 'Adam' | 'AdamW';
 

@@ -6,8 +6,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { optim, tensor } from '../../src/index.js';
-import type { Tensor } from '../../src/index.js';
+import { optim, tensor } from '../../packages/nnlab/src/index.js';
+import type { Tensor } from '../../packages/nnlab/src/index.js';
 import { decodeAll, largestRelativeError, loadFixture, mismatches } from './fixtures.js';
 import type { EncodedTensor } from './fixtures.js';
 

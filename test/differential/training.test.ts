@@ -5,9 +5,9 @@
  * looser than one op's, and stated here.
  */
 import { describe, expect, it } from 'vitest';
-import { captureStep, nn, noGrad, optim } from '../../src/index.js';
-import type { CaptureMode } from '../../src/index.js';
-import type { Tensor } from '../../src/index.js';
+import { captureStep, nn, noGrad, optim } from '../../packages/nnlab/src/index.js';
+import type { CaptureMode } from '../../packages/nnlab/src/index.js';
+import type { Tensor } from '../../packages/nnlab/src/index.js';
 import { decode, decodeAll, largestRelativeError, loadFixture, mismatches, toTensor } from './fixtures.js';
 import type { Encoded, EncodedTensor } from './fixtures.js';
 import { makeOptimizer } from './optimisers.js';

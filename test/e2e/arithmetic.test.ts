@@ -16,8 +16,8 @@ import { resolveConfig } from '../../lab/experiments/index.js';
 import type { Experiment, RunSummary } from '../../lab/experiments/index.js';
 import { summarize } from '../../lab/experiments/summary.js';
 import { vanishingGradients } from '../../lab/experiments/vanishing-gradients.js';
-import { buildGemmModule } from '../../src/kernels/wasm/module.js';
-import { DEFAULT_WASM_GEMM_CONFIG } from '../../src/kernels/wasm/gemm-code.js';
+import { buildGemmModule } from '../../packages/nnlab/src/kernels/wasm/module.js';
+import { DEFAULT_WASM_GEMM_CONFIG } from '../../packages/nnlab/src/kernels/wasm/gemm-code.js';
 import type { Page } from 'playwright-core';
 import { ROOT, hasBrowser, launchBrowser, screenshot, settled, useLab } from './harness.js';
 
@@ -72,7 +72,7 @@ const OPTIONS = { epochs: 50, 'report-every': 50, resolution: 10 };
 
 function cliSummary(): RunSummary {
   const args = Object.entries(OPTIONS).flatMap(([name, value]) => [`--${name}`, String(value)]);
-  const { verdict: _verdict, ...summary } = JSON.parse(execFileSync(process.execPath, ['bin/nnlab.js', 'run', 'vanishing-gradients', ...args, '--json'], { cwd: ROOT, encoding: 'utf8' })) as RunSummary & { verdict?: unknown };
+  const { verdict: _verdict, ...summary } = JSON.parse(execFileSync(process.execPath, ['lab/bin/nnlab.js', 'run', 'vanishing-gradients', ...args, '--json'], { cwd: ROOT, encoding: 'utf8' })) as RunSummary & { verdict?: unknown };
   return summary;
 }
 

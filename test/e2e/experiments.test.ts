@@ -81,7 +81,7 @@ describe.skipIf(!hasBrowser)('browser lab: experiment pages', () => {
     const browserError = (await hook(second.page)).error!;
 
     const cli = JSON.parse(
-      execFileSync(process.execPath, ['bin/nnlab.js', 'run', 'two-layer', '--hidden', '3', '--epochs', '300', '--seed', '7', '--json'], { cwd: ROOT, encoding: 'utf8' }),
+      execFileSync(process.execPath, ['lab/bin/nnlab.js', 'run', 'two-layer', '--hidden', '3', '--epochs', '300', '--seed', '7', '--json'], { cwd: ROOT, encoding: 'utf8' }),
     ) as { final: { error: number } };
     // The same seed and config give the same float32 computation in Node and in Chromium.
     expect(browserError).toBe(cli.final.error);

@@ -39,7 +39,7 @@ export interface Server {
 
 /** Starts `nnlab serve --port 0` (which builds the page if needed) and resolves with its URL. */
 export function startServer(): Promise<Server> {
-  const child: ChildProcess = spawn(process.execPath, ['bin/nnlab.js', 'serve', '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, ['lab/bin/nnlab.js', 'serve', '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   return new Promise((resolve, reject) => {
     const fail = (why: string) => reject(new Error(`nnlab serve: ${why}\n${output}`));

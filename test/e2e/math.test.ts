@@ -18,7 +18,7 @@ const FUNCTIONS = ['exp', 'expm1', 'log', 'log1p', 'tanh', 'pow', 'sin', 'cos'] 
 
 /** src/math as one script that sets `globalThis.nnlabMath`. */
 async function mathScript(): Promise<string> {
-  const result = await build({ entryPoints: [`${ROOT}src/math/index.ts`], bundle: true, format: 'iife', globalName: 'nnlabMath', write: false, logLevel: 'silent' });
+  const result = await build({ entryPoints: [`${ROOT}packages/nnlab/src/math/index.ts`], bundle: true, format: 'iife', globalName: 'nnlabMath', write: false, logLevel: 'silent' });
   return result.outputFiles[0].text;
 }
 
@@ -66,7 +66,7 @@ describe.skipIf(!hasBrowser)('browser lab: float64 pages end with the CLI’s la
     await settled(page);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-summary').click()]);
     const fromPage = JSON.parse(readFileSync(await download.path(), 'utf8')) as RunSummary;
-    const { verdict: _verdict, ...cli } = JSON.parse(execFileSync(process.execPath, ['bin/nnlab.js', 'run', 'backprop', '--json'], { cwd: ROOT, encoding: 'utf8' })) as RunSummary & { verdict?: unknown };
+    const { verdict: _verdict, ...cli } = JSON.parse(execFileSync(process.execPath, ['lab/bin/nnlab.js', 'run', 'backprop', '--json'], { cwd: ROOT, encoding: 'utf8' })) as RunSummary & { verdict?: unknown };
     expect(fromPage.final?.extra).toEqual(cli.final?.extra);
     expect(fromPage).toEqual(cli);
     expect(errors).toEqual([]);

@@ -17,7 +17,7 @@ const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase(
 
 function cliSummary(name: string, options: Record<string, unknown>): RunSummary {
   const args = Object.entries(options).flatMap(([option, value]) => [`--${kebab(option)}`, String(value)]);
-  const { verdict: _verdict, ...summary } = JSON.parse(execFileSync(process.execPath, ['bin/nnlab.js', 'run', name, ...args, '--json'], { cwd: ROOT, encoding: 'utf8' })) as RunSummary & { verdict?: unknown };
+  const { verdict: _verdict, ...summary } = JSON.parse(execFileSync(process.execPath, ['lab/bin/nnlab.js', 'run', name, ...args, '--json'], { cwd: ROOT, encoding: 'utf8' })) as RunSummary & { verdict?: unknown };
   return summary;
 }
 

@@ -31,7 +31,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let cliResult: Results | undefined;
 function cli(): Results {
   cliResult ??= JSON.parse(
-    execFileSync(process.execPath, ['bin/nnlab.js', 'sweep', 'two-layer', '--epochs', String(SWEEP.epochs), '--seeds', String(SWEEP.seeds), '--json', '--file', join(dir, 'cli.jsonl')], { cwd: ROOT, encoding: 'utf8' }),
+    execFileSync(process.execPath, ['lab/bin/nnlab.js', 'sweep', 'two-layer', '--epochs', String(SWEEP.epochs), '--seeds', String(SWEEP.seeds), '--json', '--file', join(dir, 'cli.jsonl')], { cwd: ROOT, encoding: 'utf8' }),
   ) as Results;
   return cliResult;
 }

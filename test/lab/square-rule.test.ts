@@ -15,7 +15,7 @@ import type { FinalRecord } from '../../lab/experiments/index.js';
 import { makePlan } from '../../lab/sweep/plan.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const BIN = join(ROOT, 'bin', 'nnlab.js');
+const BIN = join(ROOT, 'lab', 'bin', 'nnlab.js');
 const dir = mkdtempSync(join(tmpdir(), 'nnlab-square-rule-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { exp, expm1 } from '../../src/math/exp.js';
-import { log, log1p } from '../../src/math/log.js';
-import { tanh } from '../../src/math/tanh.js';
+import { exp, expm1 } from '../../packages/nnlab/src/math/exp.js';
+import { log, log1p } from '../../packages/nnlab/src/math/log.js';
+import { tanh } from '../../packages/nnlab/src/math/tanh.js';
 import { expectFixture, mismatches } from './fixture-check.js';
 
 describe('src/math: exp, expm1, log, log1p, tanh reproduce Node 20’s Math (fdlibm) bit for bit', () => {

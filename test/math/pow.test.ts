@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pow } from '../../src/math/pow.js';
+import { pow } from '../../packages/nnlab/src/math/pow.js';
 import { expectFixture } from './fixture-check.js';
 
 const isOddInteger = (y: number): boolean => Number.isInteger(y) && Math.abs(y % 2) === 1;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { highWord } from '../../src/math/bits.js';
-import { remPio2 } from '../../src/math/rem-pio2.js';
-import { cos, sin } from '../../src/math/trig.js';
+import { highWord } from '../../packages/nnlab/src/math/bits.js';
+import { remPio2 } from '../../packages/nnlab/src/math/rem-pio2.js';
+import { cos, sin } from '../../packages/nnlab/src/math/trig.js';
 import { expectFixture, mismatches, readFixture } from './fixture-check.js';
 import { fromHex, toHex } from './record-fixtures.js';
 

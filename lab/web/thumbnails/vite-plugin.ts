@@ -12,6 +12,7 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
+import type { PluginBuild } from 'esbuild';
 import type { Plugin } from 'vite';
 import type { Thumbnail } from './types.js';
 
@@ -19,7 +20,7 @@ const MODULE = 'virtual:nnlab-thumbnails';
 const RESOLVED = `\0${MODULE}`;
 
 /** Files outside render.ts's imports that decide its output: the installed packages and the compiler settings. */
-const INPUT_FILES = ['package.json', 'package-lock.json', 'tsconfig.json'];
+const INPUT_FILES = ['package-lock.json', 'tsconfig.json'];
 const RENDER = 'lab/web/thumbnails/render.ts';
 
 /**
@@ -28,10 +29,9 @@ const RENDER = 'lab/web/thumbnails/render.ts';
  * wherever in src/ or lab/ it lives, and nothing the page alone uses.
  */
 async function renderInputs(root: string): Promise<string[]> {
-  const manifest = JSON.parse(await readFile(join(root, 'package.json'), 'utf8').catch(() => '{}')) as { dependencies?: object; devDependencies?: object };
-  // The project's own name ('nnlab', which the lab imports) is bundled: it is src/.
-  const external = [...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.devDependencies ?? {})].flatMap((name) => [name, `${name}/*`]);
-  const { metafile } = await build({ entryPoints: [join(root, RENDER)], absWorkingDir: root, bundle: true, platform: 'node', format: 'esm', external, write: false, metafile: true, logLevel: 'silent' });
+  // Packages stay out (package-lock.json stands for them), but for 'nnlab' itself: the library's source.
+  const packagesOut = { name: 'packages-out', setup(b: PluginBuild) { b.onResolve({ filter: /^[^./]/ }, (args) => (args.path === 'nnlab' ? undefined : { path: args.path, external: true })); } };
+  const { metafile } = await build({ entryPoints: [join(root, RENDER)], absWorkingDir: root, bundle: true, platform: 'node', format: 'esm', plugins: [packagesOut], write: false, metafile: true, logLevel: 'silent' });
   return Object.keys(metafile.inputs);
 }
 

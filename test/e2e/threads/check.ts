@@ -2,7 +2,7 @@
  * What the threads page and its worker both run: one large float32 product (above
  * THREAD_MIN_WORK) on as many threads as the runtime gives, then on one, compared bit for bit.
  */
-import { gemm, gemmThreads, gemmThreadsReady, setGemmThreads } from '../../../src/kernels/index.js';
+import { gemm, gemmThreads, gemmThreadsReady, setGemmThreads } from '../../../packages/nnlab/src/kernels/index.js';
 
 export interface ThreadsCheck {
   /** Whether the realm has cross-origin isolation (SharedArrayBuffer). */

@@ -13,7 +13,7 @@ import { runOne } from '../../../lab/sweep/run.js';
 import type { SweepRow } from '../../../lab/sweep/run.js';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
-const BIN = join(ROOT, 'bin', 'nnlab.js');
+const BIN = join(ROOT, 'lab', 'bin', 'nnlab.js');
 const dir = mkdtempSync(join(tmpdir(), 'nnlab-sweep-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { findExperiment, resolveConfig, verdictOf } from '../../../lab/experiments/index.js';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
-const BIN = join(ROOT, 'bin', 'nnlab.js');
+const BIN = join(ROOT, 'lab', 'bin', 'nnlab.js');
 
 function nnlab(args: readonly string[]): Promise<{ code: number; stdout: string }> {
   return new Promise((resolve) => {

@@ -6,6 +6,6 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { register } from 'tsx/esm/api';
 
-const tsconfig = fileURLToPath(new URL('../tsconfig.json', import.meta.url));
+const tsconfig = fileURLToPath(new URL('../../tsconfig.json', import.meta.url));
 register({ tsconfig: existsSync(tsconfig) ? tsconfig : false });
-await import('../lab/cli/main.ts');
+await import('../cli/main.ts');
