@@ -42,6 +42,7 @@ export { deserializeModel } from './io/read.js';
 export type { SerializeOptions, DeserializeOptions, LoadedModel } from './io/format.js';
 export { saveModel, loadModel } from './io/file.js';
 export type { SaveOptions, LoadOptions } from './io/file.js';
+export { exportOnnx, OnnxExportError, ONNX_OPSET } from './io/onnx/export.js';
 export { captureStep, type CaptureOptions, type CapturedStep, type CaptureMode, type InputValues } from './capture/step.js';
 export { CaptureRefusedError } from './capture/refused.js';
 export { setGemmThreads, gemmThreads, hasRelaxedSimd, setWasmGemmFma } from './kernels/index.js';
