@@ -2,8 +2,8 @@
  * The models the ONNX export tests export: one per layer type, and random stacks from a seeded
  * Generator, with every parameter drawn at random.
  */
-import { Generator, exportOnnx, nn, noGrad, randomNormal } from '../../src/index.js';
-import type { DType, Tensor } from '../../src/index.js';
+import { Generator, exportOnnx, nn, noGrad, randomNormal } from '../../packages/nnlab/src/index.js';
+import type { DType, Tensor } from '../../packages/nnlab/src/index.js';
 import { runInOnnxRuntime } from './onnx-tools.js';
 
 /** The largest relative difference allowed (max |onnx − nnlab| / max |nnlab|), per dtype. */

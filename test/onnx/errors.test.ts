@@ -3,8 +3,8 @@
  * way, each named by its path in the model, before any byte is written.
  */
 import { describe, expect, it } from 'vitest';
-import { Generator, OnnxExportError, defineElementwise, exportOnnx, nn } from '../../src/index.js';
-import type { Tensor } from '../../src/index.js';
+import { Generator, OnnxExportError, defineElementwise, exportOnnx, nn } from '../../packages/nnlab/src/index.js';
+import type { Tensor } from '../../packages/nnlab/src/index.js';
 import { messageOf } from '../helpers.js';
 
 defineElementwise<'x'>({

@@ -4,8 +4,8 @@
  * forward's (in evaluation mode), and the file must keep ONNX's structural rules.
  */
 import { describe, expect, it } from 'vitest';
-import { Generator, exportOnnx, nn, randomNormal, ONNX_OPSET } from '../../src/index.js';
-import type { DType } from '../../src/index.js';
+import { Generator, exportOnnx, nn, randomNormal, ONNX_OPSET } from '../../packages/nnlab/src/index.js';
+import type { DType } from '../../packages/nnlab/src/index.js';
 import { decodeModel, relativeDifference, runInOnnxRuntime, structuralProblems } from './onnx-tools.js';
 import { LAYER_CASES, RANDOM_SEEDS, TOLERANCE, bothOutputs, randomModel, randomizeParameters } from './cases.js';
 

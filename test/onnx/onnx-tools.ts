@@ -5,9 +5,9 @@
 import { fileURLToPath } from 'node:url';
 import protobuf from 'protobufjs';
 import { InferenceSession, Tensor as OrtTensor } from 'onnxruntime-node';
-import { Tensor } from '../../src/index.js';
+import { Tensor } from '../../packages/nnlab/src/index.js';
 
-export const ONNX_PROTO = fileURLToPath(new URL('../../src/io/onnx/onnx.proto', import.meta.url));
+export const ONNX_PROTO = fileURLToPath(new URL('../../packages/nnlab/src/io/onnx/onnx.proto', import.meta.url));
 
 /** onnx.proto as protobufjs reads it, with the file's own snake_case field names. */
 export const onnxRoot = new protobuf.Root().loadSync(ONNX_PROTO, { keepCase: true });

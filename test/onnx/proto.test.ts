@@ -7,8 +7,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import protobuf from 'protobufjs';
-import { AttributeType, DataType, ONNX_FIELDS, wireTypeOf } from '../../src/io/onnx/proto.js';
-import { ProtoWriter } from '../../src/io/onnx/wire.js';
+import { AttributeType, DataType, ONNX_FIELDS, wireTypeOf } from '../../packages/nnlab/src/io/onnx/proto.js';
+import { ProtoWriter } from '../../packages/nnlab/src/io/onnx/wire.js';
 import { onnxRoot } from './onnx-tools.js';
 
 const fields = Object.entries(ONNX_FIELDS).flatMap(([message, byName]) =>
@@ -74,7 +74,7 @@ describe('ProtoWriter, read back by protobufjs', () => {
 
 describe('src/io/onnx', () => {
   it('imports only nnlab\'s own files: no package (the library has no runtime dependency) and no node: module', () => {
-    const folder = fileURLToPath(new URL('../../src/io/onnx/', import.meta.url));
+    const folder = fileURLToPath(new URL('../../packages/nnlab/src/io/onnx/', import.meta.url));
     const sources = readdirSync(folder).filter((file) => file.endsWith('.ts'));
     expect(sources.length).toBeGreaterThan(3);
     const outside = sources.flatMap((file) =>
