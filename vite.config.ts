@@ -8,14 +8,10 @@ import { thumbnailsPlugin } from './lab/web/thumbnails/vite-plugin.js';
 
 const path = (relative: string) => fileURLToPath(new URL(relative, import.meta.url));
 
-/**
- * Vite's logger, less one expected warning: nnlab's saveModel/loadModel import Node's fs only
- * when called (never in the page), and Vite says it left those imports out of the bundle.
- */
+/** Vite's logger, less one note a user cannot act on. */
 const logger = createLogger('warn');
 const warn = logger.warn.bind(logger);
 logger.warn = (message, options) => {
-  if (/Module "node:[\w/]+" has been externalized for browser compatibility, imported by "[^"]*src\/io\/file\.ts"/.test(message)) return;
   // Rolldown's note on which plugins took the build's time: the landing page's thumbnails take
   // seconds when their runs are not cached, as expected; nothing a user could act on.
   if (message.includes('[PLUGIN_TIMINGS]')) return;

@@ -1,8 +1,9 @@
 /**
  * Model files on disk (Node only; in a browser saveModel and loadModel reject with an error that
- * points to serializeModel / deserializeModel). Node's modules are imported when a function
- * runs, not when this file loads, so a browser bundle of nnlab never pulls them in; whether this
- * is Node is asked of kernels/platform.ts, the one place that tells Node from a browser.
+ * points to serializeModel / deserializeModel). Node's modules are reached when a function runs,
+ * through kernels/platform.ts (the one place that tells Node from a browser, by
+ * process.getBuiltinModule): no import of 'node:…' anywhere, so a browser bundle of nnlab has
+ * nothing to leave out and bundlers have nothing to warn about.
  *
  *     await saveModel('xor.json', model, { config, metadata: { epochs: 2000 } });
  *     const { model } = await loadModel('xor.json');
@@ -12,7 +13,19 @@ import type { Module } from '../nn/module.js';
 import { serializeModel } from './write.js';
 import { deserializeModel } from './read.js';
 import type { DeserializeOptions, LoadedModel, SerializeOptions } from './format.js';
-import { requireNode } from '../kernels/platform.js';
+import { nodeBuiltin, requireNode } from '../kernels/platform.js';
+
+type FileSystem = typeof import('node:fs/promises');
+type Paths = typeof import('node:path');
+
+/** Node's file system and path modules, or an error naming `op` and what to use instead. */
+function nodeFiles(op: string, alternative: string): { pid: number; fs: FileSystem; paths: Paths } {
+  const { pid, versions } = requireNode(op, 'a file system (node:fs)', alternative);
+  const fs = nodeBuiltin<FileSystem>('node:fs/promises');
+  const paths = nodeBuiltin<Paths>('node:path');
+  if (fs === undefined || paths === undefined) throw new Error(`${op}: needs Node 20.16 or later (process.getBuiltinModule); this is Node ${versions.node}`);
+  return { pid, fs, paths };
+}
 
 export type SaveOptions = SerializeOptions;
 export type LoadOptions = Omit<DeserializeOptions, 'source'>;
@@ -33,9 +46,8 @@ export async function saveModel(path: string, model: Module, options: SaveOption
   } catch (error) {
     throw new Error(`save: nothing was written to ${path}: ${errorMessage(error)}`, { cause: error });
   }
-  const { pid } = requireNode('save', 'a file system (node:fs)', 'serializeModel(model) gives the file\'s text to store elsewhere');
-  const fs = await import('node:fs/promises');
-  const { basename, dirname, join } = await import('node:path');
+  const { pid, fs, paths } = nodeFiles('save', 'serializeModel(model) gives the file\'s text to store elsewhere');
+  const { basename, dirname, join } = paths;
 
   // Replace what a symlink points to, not the link; keep an existing file's permissions.
   const target = await fs.realpath(path).catch(() => path);
@@ -57,12 +69,11 @@ export async function saveModel(path: string, model: Module, options: SaveOption
     if (created) await fs.rm(temp, { force: true }).catch(() => undefined);
     throw new Error(`save: could not write ${path} (any previous file there is unchanged): ${errorMessage(error)}`, { cause: error });
   }
-  await syncDirectory(directory);
+  await syncDirectory(fs, directory);
 }
 
 /** Flushes the directory entry of the rename, so the new file survives a power loss. */
-async function syncDirectory(directory: string): Promise<void> {
-  const fs = await import('node:fs/promises');
+async function syncDirectory(fs: FileSystem, directory: string): Promise<void> {
   let handle: FileHandle | undefined;
   try {
     handle = await fs.open(directory, 'r');
@@ -81,8 +92,7 @@ async function syncDirectory(directory: string): Promise<void> {
 export async function loadModel<M extends Module>(path: string, options: LoadOptions & { into: M }): Promise<LoadedModel<M>>;
 export async function loadModel(path: string, options?: LoadOptions): Promise<LoadedModel>;
 export async function loadModel(path: string, options: LoadOptions = {}): Promise<LoadedModel> {
-  requireNode('load', 'a file system (node:fs)', 'deserializeModel(text) reads a model file\'s text');
-  const fs = await import('node:fs/promises');
+  const { fs } = nodeFiles('load', 'deserializeModel(text) reads a model file\'s text');
   let text: string;
   try {
     text = await fs.readFile(path, 'utf8');
