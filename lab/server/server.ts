@@ -8,24 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { join, sep } from 'node:path';
 import { contentType, requestSegments } from './files.js';
-
-/**
- * What every response says: no sniffing, no framing, no referrer, nothing loaded from elsewhere,
- * and cross-origin isolation (COOP + COEP), which is what gives a page SharedArrayBuffer: with
- * it, large products run on several cores in the browser too (src/kernels/threads/).
- */
-const SECURITY_HEADERS: Readonly<Record<string, string>> = {
-  'X-Content-Type-Options': 'nosniff',
-  'X-Frame-Options': 'DENY',
-  'Referrer-Policy': 'no-referrer',
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
-  // WebAssembly (nnlab's matmul kernel) needs 'wasm-unsafe-eval'; Plot's SVG and KaTeX set inline
-  // styles; the kernel's threads are Web Workers started from blob: URLs.
-  'Content-Security-Policy':
-    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
-    "font-src 'self' data:; worker-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-};
+import { SECURITY_HEADERS } from './headers.js';
 
 function plain(response: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
   response.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(text), ...headers });
