@@ -6,32 +6,13 @@
  * `npm run build:lib` (npm test does that first); a build older than its sources fails here.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LIBRARY as PACKAGE, ROOT, installApp, packLibrary, run } from './packed.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const PACKAGE = join(ROOT, 'packages/nnlab');
 const BIN = join(ROOT, 'node_modules/.bin');
-
-/** The newest modification time of the library's sources (tests and fixtures aside). */
-function newestSource(dir = join(PACKAGE, 'src')): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
-    else if (/\.ts$/.test(entry.name) && !/\.(test|fixture)\.ts$/.test(entry.name)) newest = Math.max(newest, statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-function run(command: string, args: readonly string[], cwd: string): string {
-  const result = spawnSync(command, args, { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} (in ${cwd}) exited ${result.status}:\n${result.stdout}\n${result.stderr}`);
-  return result.stdout;
-}
 
 /** The README's example and the line it says the example prints. */
 function readmeExample(): { code: string; output: string } {
@@ -48,14 +29,8 @@ describe('the nnlab package, packed and installed into a fresh folder', () => {
   let files: string[] = [];
 
   beforeAll(() => {
-    const built = statSync(join(PACKAGE, 'dist/index.js'), { throwIfNoEntry: false })?.mtimeMs ?? 0;
-    if (built < newestSource()) throw new Error('packages/nnlab/dist is missing or older than its sources: run npm run build:lib (npm test does)');
-    const [packed] = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', work], PACKAGE)) as { filename: string; files: { path: string }[] }[];
-    tarball = join(work, packed.filename);
-    files = packed.files.map((f) => f.path).sort();
-    mkdirSync(app);
-    writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
-    run('npm', ['install', tarball, '--offline', '--no-audit', '--no-fund', '--no-package-lock'], app);
+    ({ tarball, files } = packLibrary(work));
+    installApp(app, tarball);
   });
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
