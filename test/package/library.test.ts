@@ -6,7 +6,7 @@
  * `npm run build:lib` (npm test does that first); a build older than its sources fails here.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -74,6 +74,17 @@ describe('the nnlab package, packed and installed into a fresh folder', () => {
       "console.log(model.forward(x).toArray()[0][0] === loaded.forward(x).toArray()[0][0]);",
     ].join('\n'));
     expect(run(process.execPath, ['save.mjs'], app).trim()).toBe('true');
+  });
+
+  it('examples/digits.ts, its types stripped, runs on real data from the installed package and reaches the accuracy the README states', async () => {
+    const { transform } = await import('esbuild');
+    const source = readFileSync(join(ROOT, 'examples/digits.ts'), 'utf8');
+    mkdirSync(join(app, 'examples/data'), { recursive: true });
+    writeFileSync(join(app, 'examples/digits.mjs'), (await transform(source, { loader: 'ts', format: 'esm', target: 'es2022' })).code);
+    copyFileSync(join(ROOT, 'examples/data/digits.txt'), join(app, 'examples/data/digits.txt'));
+    const output = run(process.execPath, ['examples/digits.mjs'], app);
+    const stated = /reaches (\d+\.\d)% test accuracy/.exec(readFileSync(join(ROOT, 'README.md'), 'utf8'))![1];
+    expect(output).toMatch(new RegExp(`^test accuracy ${stated.replace('.', '\\.')}% \\(360 images\\)$`, 'm'));
   });
 
   const consumer = [
