@@ -7,6 +7,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { ConfigError, DEFAULT_SEED, allowed, experiments, findExperiment, kebab } from '../experiments/index.js';
 import type { Experiment } from '../experiments/index.js';
 import type { Palette } from '../render/index.js';
+import { exportCommand } from './commands/export.js';
 import { listCommand } from './commands/list.js';
 import { reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
@@ -144,6 +145,17 @@ function program(argv: readonly string[]): Command {
     .addOption(new Option('--port <n>', 'the port to listen on (0: any free port; the address is printed)').argParser(parsePort).default(DEFAULT_PORT))
     .option('--host <address>', 'the address to listen on (other than loopback: reachable from other machines)', DEFAULT_HOST)
     .action(async (flags: { port: number; host: string }) => serveCommand(flags));
+
+  nnlab
+    .command('export')
+    .description('write a model file (saveModel\'s, or the playground\'s Save model) as an ONNX file')
+    .argument('<model.json>', 'the model file (nnlab\'s format)')
+    .requiredOption('--onnx <out.onnx>', 'the ONNX file to write (written whole or not at all; an existing file is replaced)')
+    .addHelpText(
+      'after',
+      '\nThe ONNX model computes the model\'s forward in evaluation mode: input \'input\' [batch, width], output \'output\'.\nA playground model reads its input features, in order; the command prints them.',
+    )
+    .action(async (model: string, flags: { onnx: string }) => exportCommand(model, flags));
 
   return nnlab;
 }
