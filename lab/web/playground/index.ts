@@ -35,9 +35,11 @@ import type { StateProblem } from './url-state.js';
 import { shareBuilder, tidyClassroom } from './share-builder.js';
 import { withProjector } from '../projector.js';
 
-/** The test hook: the common one plus the number of data points. */
+/** The test hook: the common one plus the number of data points and the output map. */
 export interface PlaygroundHook extends NnlabHook {
   points(): number;
+  /** The output maps shown (one per map, over grid2d's resolution² points), or null before the first snapshot. */
+  outputMaps(): { resolution: number; maps: number[][] } | null;
 }
 
 /** URL parameters → the `data-testid` prefix of the message line beside their control. */
@@ -143,6 +145,7 @@ export function mountPlayground(root: HTMLElement): () => void {
     client,
     epoch: epochNow,
     describe: () => describeSpec(networkSpecOf(state)),
+    spec: () => networkSpecOf(state),
     say: (message) => transport.say(message),
     pause: () => transport.pause.click(),
   });
@@ -205,7 +208,7 @@ export function mountPlayground(root: HTMLElement): () => void {
     banner,
     training.element,
     h('div', { class: 'pg-columns' }, data.element, network.element, output.element),
-    model,
+    model.element,
     exports,
     share.element,
     keys,
@@ -243,6 +246,7 @@ export function mountPlayground(root: HTMLElement): () => void {
     data.sync(state);
     network.sync(state);
     output.sync(state);
+    model.sync();
   }
 
   /**
@@ -275,6 +279,7 @@ export function mountPlayground(root: HTMLElement): () => void {
     frames: () => redraw.frames,
     step: () => 0,
     points: () => points.length,
+    outputMaps: () => (latest === null ? null : { resolution: latest.maps.resolution, maps: latest.maps.output.map((map) => Array.from(map)) }),
   };
   installHook(hook);
 
