@@ -7,17 +7,15 @@
  * cross-origin isolated.
  */
 import { execFileSync } from 'node:child_process';
-import { createReadStream } from 'node:fs';
-import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve, sep } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { experiments } from '../../lab/experiments/index.js';
-import { contentType } from '../../lab/server/files.js';
 import { SECURITY_HEADERS } from '../../lab/server/headers.js';
+import { serveFolder } from './file-server.js';
+import type { FileServer } from './file-server.js';
 import { ROOT, WAIT_MS, hasBrowser, hook, launchBrowser, nextFrame, screenshot, settled, watchErrors } from './harness.js';
 
 /** Where the folder is served, as a GitHub project page is served at /<repository>/. */
@@ -43,42 +41,6 @@ function parseHeadersFile(text: string): Record<string, Record<string, string>> 
   return rules;
 }
 
-interface FileServer {
-  url: string;
-  close(): Promise<void>;
-}
-
-/**
- * Serves the files under `root` at MOUNT, with their content type and `headers`, as a static
- * host does: a folder's address serves its index.html, the folder without its slash redirects.
- */
-async function serveFolder(root: string, headers: Readonly<Record<string, string>> = {}): Promise<FileServer> {
-  const server = createServer((request, response) => {
-    const path = decodeURIComponent((request.url ?? '/').split(/[?#]/)[0]);
-    if (path === MOUNT.slice(0, -1)) return void response.writeHead(301, { Location: MOUNT }).end();
-    if (!path.startsWith(MOUNT)) return void response.writeHead(404, headers).end();
-    const file = resolve(root, path.slice(MOUNT.length) || 'index.html');
-    if (!file.startsWith(root + sep)) return void response.writeHead(404, headers).end();
-    stat(file).then(
-      (info) => {
-        if (!info.isFile()) return void response.writeHead(404, headers).end();
-        response.writeHead(200, { ...headers, 'Content-Type': contentType(file), 'Content-Length': info.size });
-        createReadStream(file).pipe(response);
-      },
-      () => response.writeHead(404, headers).end(),
-    );
-  });
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}${MOUNT}`,
-    close: () =>
-      new Promise<void>((done) => {
-        server.close(() => done());
-        server.closeAllConnections();
-      }),
-  };
-}
-
 /** Every request a page makes that fails or is answered with an error status, by URL. */
 function watchFailedRequests(page: Page): string[] {
   const failed: string[] = [];
@@ -102,7 +64,7 @@ describe.skipIf(!hasBrowser)('the lab as a static site (npm run build:site)', ()
     dir = await mkdtemp(join(tmpdir(), 'nnlab-site-'));
     site = join(dir, 'site');
     execFileSync('npm', ['run', '--silent', 'build:site', '--', site], { cwd: ROOT, stdio: 'pipe' });
-    plain = await serveFolder(site);
+    plain = await serveFolder(site, { mount: MOUNT });
     browser = await launchBrowser();
   }, 5 * WAIT_MS);
 
@@ -189,7 +151,7 @@ describe.skipIf(!hasBrowser)('the lab as a static site (npm run build:site)', ()
 
   it('served with the headers of its _headers file (as Netlify does), a training page is cross-origin isolated, with no console error', async () => {
     const rules = parseHeadersFile(await readFile(join(site, '_headers'), 'utf8'));
-    const withHeaders = await serveFolder(site, rules['/*']);
+    const withHeaders = await serveFolder(site, { mount: MOUNT, headers: rules['/*'] });
     try {
       const { page, errors, failed } = await open(withHeaders, '?page=two-layer');
       await settled(page);

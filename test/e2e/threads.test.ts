@@ -4,38 +4,18 @@
  * worker, bit-identically to one thread; the same page served without those headers has no
  * SharedArrayBuffer and computes on one thread. The page is test/e2e/threads/, built with Vite.
  */
-import { createReadStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from 'vite';
 import type { Browser } from 'playwright-core';
 import { serveDirectory } from '../../lab/server/server.js';
+import { serveFolder } from './file-server.js';
 import type { StaticServer } from '../../lab/server/server.js';
 import type { ThreadsCheck } from './threads/check.js';
 import { hasBrowser, launchBrowser, ROOT, WAIT_MS, watchErrors } from './harness.js';
 
-/** The same files with no headers but their type: a page that is not cross-origin isolated. */
-async function servePlain(root: string): Promise<{ url: string; close(): Promise<void> }> {
-  const server = createServer((request, response) => {
-    const path = join(root, (request.url ?? '/').split('?')[0].replace(/\/$/, '/index.html'));
-    const type = path.endsWith('.html') ? 'text/html' : 'text/javascript';
-    const stream = createReadStream(path);
-    stream.on('error', () => response.writeHead(404).end());
-    stream.on('open', () => {
-      response.writeHead(200, { 'Content-Type': type });
-      stream.pipe(response);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
-}
 
 describe.skipIf(!hasBrowser)('matmul threads in the browser', () => {
   let dir = '';
@@ -55,7 +35,7 @@ describe.skipIf(!hasBrowser)('matmul threads in the browser', () => {
       worker: { format: 'es' },
     });
     isolated = await serveDirectory(dir, { host: '127.0.0.1', port: 0 });
-    plain = await servePlain(dir);
+    plain = await serveFolder(dir);
     browser = await launchBrowser();
   }, 5 * WAIT_MS);
 

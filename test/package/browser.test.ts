@@ -7,15 +7,13 @@
  * the same installed package, to the last bit.
  */
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createReadStream } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build, createLogger } from 'vite';
 import type { Browser } from 'playwright-core';
 import { serveDirectory } from '../../lab/server/server.js';
+import { serveFolder } from '../e2e/file-server.js';
 import type { StaticServer } from '../../lab/server/server.js';
 import { WAIT_MS, hasBrowser, launchBrowser, watchErrors } from '../e2e/harness.js';
 import { installApp, packLibrary, run } from './packed.js';
@@ -55,21 +53,6 @@ export async function check(nnlab) {
 }
 `;
 
-/** The files of `root` with no headers but their type: a host that cannot send COOP/COEP. */
-async function servePlain(root: string): Promise<{ url: string; close(): Promise<void> }> {
-  const server = createServer((request, response) => {
-    const path = join(root, (request.url ?? '/').split('?')[0].replace(/\/$/, '/index.html'));
-    const type = path.endsWith('.html') ? 'text/html' : path.endsWith('.wasm') ? 'application/wasm' : 'text/javascript';
-    const stream = createReadStream(path);
-    stream.on('error', () => response.writeHead(404).end());
-    stream.on('open', () => {
-      response.writeHead(200, { 'Content-Type': type });
-      stream.pipe(response);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, close: () => new Promise((resolve) => server.close(() => resolve())) };
-}
 
 type Result = { isolated: boolean; threads: number; threadsAgree: boolean; loss: number; xor: number[]; checksum: number };
 
@@ -127,7 +110,7 @@ describe.skipIf(!hasBrowser)('the packed library in Chromium', () => {
     await build({ root: source, base: './', configFile: false, logLevel: 'warn', customLogger: logger, publicDir: false, cacheDir: join(work, 'vite-cache'), build: { outDir: out, emptyOutDir: true, target: 'es2022' } });
     expect(warnings.filter((message) => !message.includes('[PLUGIN_TIMINGS]'))).toEqual([]);
     const isolatedServer: StaticServer = await serveDirectory(out, { host: '127.0.0.1', port: 0 });
-    const plainServer = await servePlain(out);
+    const plainServer = await serveFolder(out);
     servers.push(isolatedServer, plainServer);
 
     const isolated = await open(isolatedServer.url);
@@ -147,7 +130,7 @@ describe.skipIf(!hasBrowser)('the packed library in Chromium', () => {
     copyFileSync(join(app, 'node_modules/nnlab/dist/nnlab.browser.js'), join(site, 'nnlab.browser.js'));
     copyFileSync(join(app, 'check.js'), join(site, 'check.js'));
     writeFileSync(join(site, 'index.html'), `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>nnlab from one file</title><script type="module">\n${PAGE_SCRIPT("import * as nnlab from './nnlab.browser.js';")}</script>\n`);
-    const server = await servePlain(site);
+    const server = await serveFolder(site);
     servers.push(server);
     const result = await open(server.url);
     expect(result).toMatchObject({ isolated: false, threads: 1, threadsAgree: true });
