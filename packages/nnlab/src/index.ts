@@ -2,6 +2,8 @@
  * nnlab: tensors with reverse-mode autodiff, neural-network layers, losses and optimisers.
  *
  *     import { tensor, nn, optim, Generator } from 'nnlab';
+ *
+ * @packageDocumentation
  */
 export { Tensor } from './tensor/tensor.js';
 export type { NestedArray, TensorLike } from './tensor/tensor.js';

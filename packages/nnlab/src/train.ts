@@ -12,12 +12,15 @@ import type { Generator } from './random/generator.js';
 import { captureStep } from './capture/step.js';
 import type { CaptureMode, CapturedStep } from './capture/step.js';
 
+/** What `record` and `onGradients` callbacks receive. */
 export interface TrainingContext {
+  /** The model being trained. */
   model: Module;
   /** 1-based epoch that just finished. */
   epoch: number;
 }
 
+/** What {@link fit} and {@link trainingEvents} train, with what, and how. */
 export interface FitOptions<Recorded extends Record<string, unknown> = Record<string, never>> {
   /** [n, …] inputs; rows are samples. */
   inputs: Tensor;
@@ -25,7 +28,9 @@ export interface FitOptions<Recorded extends Record<string, unknown> = Record<st
   targets: Tensor;
   /** loss(predictions, targets) → scalar tensor, e.g. `nn.mseLoss`. */
   loss: (predictions: Tensor, targets: Tensor) => Tensor;
+  /** The optimiser that steps the model's parameters. */
   optimizer: Optimizer<PenaltyOptions>;
+  /** Passes over the samples. */
   epochs: number;
   /** Samples per step (default all: one full-batch step per epoch, as the chapter trains). */
   batchSize?: number;
@@ -70,6 +75,7 @@ export interface FitOptions<Recorded extends Record<string, unknown> = Record<st
 /** Captured training steps by batch size, kept between `fit` calls (see `FitOptions.capture`). */
 export type CapturedSteps = Map<number, CapturedStep<'x' | 't'>>;
 
+/** One epoch's report: its loss, the steps so far, and the values `record` asked for. */
 export type TrainingEvent<Recorded extends Record<string, unknown> = Record<string, never>> = {
   /** 1-based. */
   epoch: number;
@@ -83,11 +89,14 @@ export type TrainingEvent<Recorded extends Record<string, unknown> = Record<stri
 
 /** Training stopped because a loss or parameter became non-finite. */
 export class NonFiniteError extends Error {
+  /** `'NonFiniteError'`: error reports and logs show it. */
   override readonly name = 'NonFiniteError';
 
   constructor(
     message: string,
+    /** The 1-based epoch in which it happened. */
     readonly epoch: number,
+    /** The dotted name of the first parameter holding (or with a gradient holding) a non-finite value, or null. */
     readonly parameter: string | null,
     /**
      * The loss that was checked: a non-finite one (the batch's, computed before its update), or

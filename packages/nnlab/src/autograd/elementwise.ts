@@ -34,7 +34,10 @@ import type { ScalarFunction } from './scalar.js';
  * dy · local(inputs…, y, attrs) with local stored in the op's dtype first (an op that keeps the
  * rounding of a two-step formula).
  */
-export type GradRule = ScalarFunction | { local: ScalarFunction };
+export type GradRule = ScalarFunction | {
+  /** The local derivative ∂y/∂input per element, without dy. */
+  local: ScalarFunction;
+};
 
 /** What a parameter-free activation tells its users (layers, the lab's pages). */
 export interface ActivationInfo {
@@ -46,8 +49,11 @@ export interface ActivationInfo {
   attrs?: unknown;
 }
 
+/** An elementwise op's definition for {@link defineElementwise}: scalar functions per element. */
 export interface ElementwiseSpec<Name extends string> {
+  /** The op's unique name in the registry and in error messages. */
   name: string;
+  /** The input names, in the order the scalar functions take them. */
   inputs: readonly Name[];
   /** Inputs that never get a gradient: targets, conditions. */
   constantInputs?: readonly Name[];

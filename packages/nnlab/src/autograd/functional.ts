@@ -3,6 +3,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { allocate } from '../tensor/dtype.js';
 import { formatShape } from '../tensor/shape.js';
 
+/** What a function made by {@link valueAndGrad} returns. */
 export interface ValueAndGrads {
   /** f's value, detached from the graph. */
   value: Tensor;

@@ -22,13 +22,17 @@ import type { ScalarFunction } from './scalar.js';
 
 /** A buffer as a kernel sees it: a shape, and (in the capture) the name of the step's input it is. */
 export interface Buf {
+  /** The buffer's shape. */
   readonly shape: Shape;
   /** The captured step's input this buffer is, if it is one (for errors about its values). */
   readonly input?: string;
 }
 
+/** Options of {@link Exec.gemm}. */
 export interface GemmBufOptions {
+  /** `a` is stored as [k, m] and used transposed. */
   transA?: boolean;
+  /** `b` is stored as [n, k] and used transposed. */
   transB?: boolean;
   /** Added to every row after the product (gemm's epilogue). */
   bias?: Buf;
@@ -39,6 +43,7 @@ export interface GemmBufOptions {
 /** A buffer function's argument: a buffer (passed as its array) or a constant. */
 export type CallArgument = Buf | number | string | boolean | object | null;
 
+/** The vocabulary a kernel is written in; eager runs and captured steps each implement it. */
 export interface Exec {
   /** Who runs the kernel, for errors: the op's name, or 'captureStep'. */
   readonly caller: string;
@@ -60,11 +65,15 @@ export interface Exec {
 
 /** What a kernel's backward receives. */
 export interface KernelBackward<Name extends string, Attrs, Saved> {
+  /** The op's inputs, by name. */
   readonly inputs: Readonly<Record<Name, Buf>>;
+  /** The op's output. */
   readonly out: Buf;
   /** The buffers to write each wanted input gradient into, in full (absent: not wanted). */
   readonly grads: Readonly<Partial<Record<Name, Buf>>>;
+  /** The attributes the op was called with. */
   readonly attrs: Attrs;
+  /** What the kernel's `saved` returned for this call. */
   readonly saved: Saved;
 }
 
@@ -73,9 +82,13 @@ export interface KernelBackward<Name extends string, Attrs, Saved> {
  * shared by forward and backward (constant-size arrays, or buffers from `k.scratch`).
  */
 export interface OpKernel<Name extends string, Attrs, Saved> {
+  /** The output's shape (and where the op checks its inputs' shapes). */
   shape(inputs: Readonly<Record<Name, Buf>>, attrs: Attrs): Shape;
+  /** The per-call state shared by forward and backward. */
   saved?(inputs: Readonly<Record<Name, Buf>>, attrs: Attrs): Saved;
+  /** Writes the output into `out` through `k`. */
   forward(k: Exec, inputs: Readonly<Record<Name, Buf>>, out: Buf, attrs: Attrs, saved: Saved): void;
+  /** Writes each wanted input's gradient, given `dy`, into `ctx.grads`. */
   backward(k: Exec, dy: Buf, ctx: KernelBackward<Name, Attrs, Saved>): void;
 }
 

@@ -4,6 +4,7 @@
  */
 let recording = true;
 
+/** Whether ops record the graph now: false inside {@link noGrad} and during a backward pass. */
 export function isGradEnabled(): boolean {
   return recording;
 }

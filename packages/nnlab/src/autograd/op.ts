@@ -29,20 +29,29 @@ export interface ForwardResult<Saved> {
   saved?: Saved;
 }
 
+/** What an op's tensor-level `backward` receives besides `dy`. */
 export interface BackwardContext<Name extends string, Attrs, Saved> {
+  /** The op's inputs, by name. */
   inputs: Readonly<Record<Name, Tensor>>;
+  /** The op's output. */
   out: Tensor;
+  /** The attributes the op was called with. */
   attrs: Attrs;
+  /** What `forward` returned as `saved`. */
   saved: Saved;
   /** Whether a gradient is wanted for each input (skip costly work when it is not). */
   needs: Readonly<Record<Name, boolean>>;
 }
 
+/** An op's definition for {@link defineOp}: its inputs by name, and `kernel` or `forward` with `backward`. */
 export interface OpSpec<Name extends string, Attrs, Saved> {
+  /** The op's name in the registry and in error messages; unique. */
   name: string;
+  /** The input names, in call order: gradients are keyed by them. */
   inputs: readonly Name[];
   /** Inputs that never get a gradient: targets, conditions, masks. */
   constantInputs?: readonly Name[];
+  /** The output computed on tensors (optionally with `saved` values for `backward`). */
   forward?(inputs: Readonly<Record<Name, Tensor>>, attrs: Attrs): Tensor | ForwardResult<Saved>;
   /** Gradients of the loss with respect to each input, given `dy`, its gradient w.r.t. the output. */
   backward?(dy: Tensor, ctx: BackwardContext<Name, Attrs, Saved>): Partial<Record<Name, Tensor>>;
@@ -54,8 +63,11 @@ export interface OpSpec<Name extends string, Attrs, Saved> {
 
 /** The registry's view of an op, without its type parameters. */
 export interface OpDefinition {
+  /** The op's unique name. */
   readonly name: string;
+  /** The input names, in call order. */
   readonly inputs: readonly string[];
+  /** The inputs that never get a gradient. */
   readonly constantInputs: readonly string[];
   /** Per input, whether it is constant (never differentiated). */
   readonly isConstant: readonly boolean[];
@@ -78,6 +90,10 @@ export function registeredOps(): ReadonlyMap<string, OpDefinition> {
 
 export type OpFunction<Name extends string, Attrs> = (inputs: Readonly<Record<Name, Tensor>>, attrs: Attrs) => Tensor;
 
+/**
+ * Registers an op (its name must be new) and returns the function that runs it:
+ * `op(inputs, attrs)`, inputs by name. Gradients are keyed by input name.
+ */
 export function defineOp<Name extends string, Attrs = undefined, Saved = undefined>(
   spec: OpSpec<Name, Attrs, Saved>,
 ): OpFunction<Name, Attrs> {

@@ -5,6 +5,7 @@
  * class, not messages.
  */
 export class CaptureRefusedError extends Error {
+  /** `'CaptureRefusedError'`: error reports and logs show it. */
   override readonly name = 'CaptureRefusedError';
 }
 

@@ -26,6 +26,7 @@ import type { Slot, Step } from './replay.js';
 import { CodeExec, canCompile, compileFunction, each } from './compile.js';
 import type { Ref } from './compile.js';
 
+/** What {@link captureStep} traces: a loss over named inputs, and the optimiser that steps. */
 export interface CaptureOptions<Names extends string> {
   /**
    * The loss, computed from `inputs` (use the tensors passed in, not the originals). Called once,
@@ -50,12 +51,14 @@ export interface CaptureOptions<Names extends string> {
   mode?: CaptureMode;
 }
 
+/** How a captured step replays: generated code, closures over buffers, or ordinary eager steps. */
 export type CaptureMode = 'compiled' | 'closures' | 'eager';
 const MODES: readonly CaptureMode[] = ['compiled', 'closures', 'eager'];
 
 /** New values for some of a captured step's inputs: tensors of the captured shape, or flat arrays of its size. */
 export type InputValues<Names extends string> = Partial<Readonly<Record<Names, Tensor | ArrayLike<number>>>>;
 
+/** A training step traced once by {@link captureStep}, replayed by `run`. */
 export interface CapturedStep<Names extends string> {
   /**
    * One training step (zero the gradients, forward, loss, backward, `optimizer.step()`), replayed;
@@ -66,6 +69,7 @@ export interface CapturedStep<Names extends string> {
   readonly inputs: Readonly<Record<Names, Tensor>>;
   /** The op names the step replays, in forward order. */
   readonly ops: readonly string[];
+  /** How this step replays (the requested mode, or the default chosen for this realm). */
   readonly mode: CaptureMode;
 }
 

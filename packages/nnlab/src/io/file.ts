@@ -27,7 +27,9 @@ function nodeFiles(op: string, alternative: string): { pid: number; fs: FileSyst
   return { pid, fs, paths };
 }
 
+/** Options of {@link saveModel}: those of {@link serializeModel}. */
 export type SaveOptions = SerializeOptions;
+/** Options of {@link loadModel}: those of {@link deserializeModel}, the source being the path. */
 export type LoadOptions = Omit<DeserializeOptions, 'source'>;
 
 /** Makes temp-file names unique within this process; the pid separates processes. */

@@ -26,12 +26,14 @@ import type { Generator } from '../random/generator.js';
 import type { Module } from '../nn/module.js';
 import type { JsonValue } from '../nn/index.js';
 
+/** The `format` field of every model file nnlab writes. */
 export const MODEL_FORMAT = 'nnlab-model';
 /** The version this nnlab writes. */
 export const MODEL_FORMAT_VERSION = 1;
 /** The versions this nnlab reads. */
 export const SUPPORTED_MODEL_FORMAT_VERSIONS: readonly number[] = [1];
 
+/** Options of {@link serializeModel} (and {@link saveModel}). */
 export interface SerializeOptions {
   /** The experiment or training config to store beside the model (any JSON). */
   config?: JsonValue;
@@ -39,6 +41,7 @@ export interface SerializeOptions {
   metadata?: Record<string, JsonValue>;
 }
 
+/** Options of {@link deserializeModel}. */
 export interface DeserializeOptions {
   /** Load the weights into this model instead of building one from the file's architecture. */
   into?: Module;
@@ -48,20 +51,25 @@ export interface DeserializeOptions {
   source?: string;
 }
 
+/** A model read from a file, with what was saved beside it. */
 export interface LoadedModel<M extends Module = Module> {
+  /** The rebuilt model, or the one passed as `into`, holding the file's weights. */
   model: M;
   /** The config saved with the model, or null. */
   config: JsonValue | null;
+  /** The metadata saved with the model (`{}` if none). */
   metadata: Record<string, JsonValue>;
 }
 
 /** A model file that cannot be loaded: `problems` lists every reason, one sentence each. */
 export class ModelFileError extends Error {
+  /** `'ModelFileError'`: error reports and logs show it. */
   override readonly name = 'ModelFileError';
 
   constructor(
     /** The file's path, or 'model' for text that came from elsewhere. */
     readonly source: string,
+    /** Every reason the file cannot be loaded, one sentence each. */
     readonly problems: readonly string[],
   ) {
     super(`load: ${source} has ${plural(problems.length, 'problem')}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);

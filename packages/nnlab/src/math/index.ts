@@ -5,6 +5,7 @@
  * 156 differs from Node 20 on about 1 exp in 10), so every op, initialiser and data set in nnlab
  * calls these instead: the same seed gives the same run, to the last bit, in Node and in a browser.
  * Use them in your own ops (defineElementwise) for the same guarantee.
+ * @packageDocumentation
  */
 export { exp, expm1 } from './exp.js';
 export { log, log1p } from './log.js';

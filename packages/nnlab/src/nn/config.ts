@@ -6,16 +6,21 @@ import type { Generator } from '../random/generator.js';
 import type { DType } from '../tensor/dtype.js';
 import type { Module } from './module.js';
 
+/** Any value JSON can hold. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
+/** A layer's architecture as plain JSON (`{ type: 'dense', inFeatures: 2, … }`), as {@link Module.toConfig} gives it. */
 export interface ModuleConfig {
+  /** The layer type, as registered with {@link registerModuleType}. */
   type: string;
   [option: string]: JsonValue;
 }
 
+/** What a layer type's builder receives besides its config. */
 export interface BuildContext {
   /** The generator for layers that draw at run time (dropout masks). */
   rng?: Generator;
+  /** The parameters' dtype. */
   dtype: DType;
   /** Rebuilds a child from its config (for containers). */
   build(config: ModuleConfig): Module;
@@ -30,6 +35,7 @@ export function registerModuleType(type: string, builder: Builder): void {
   builders.set(type, builder);
 }
 
+/** The layer types {@link moduleFromConfig} can build. */
 export function moduleTypes(): string[] {
   return [...builders.keys()];
 }

@@ -1,4 +1,7 @@
-/** Layers, losses and initialisers: `import { nn } from 'nnlab'`, then `new nn.Dense(2, 2)`. */
+/**
+ * Layers, losses and initialisers: `import { nn } from 'nnlab'`, then `new nn.Dense(2, 2)`.
+ * @packageDocumentation
+ */
 export { Module } from './module.js';
 export { Dense } from './layers/dense.js';
 export type { DenseOptions } from './layers/dense.js';

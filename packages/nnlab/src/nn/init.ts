@@ -1,6 +1,7 @@
 /**
  * Initialisers: functions from a shape to a fresh tensor. The random ones draw from the
  * generator they are given, never from a global source.
+ * @packageDocumentation
  */
 import type { Tensor } from '../tensor/tensor.js';
 import type { DType } from '../tensor/dtype.js';
@@ -8,13 +9,17 @@ import { full } from '../tensor/create.js';
 import type { Generator } from '../random/generator.js';
 import { randomNormal, randomUniform } from '../random/tensors.js';
 
+/** What an initialiser receives besides the shape. */
 export interface InitContext {
+  /** The generator random initialisers draw from (they throw without one). */
   rng?: Generator;
+  /** The dtype of the tensor to make. */
   dtype: DType;
   /** Who is initialising, for the error when a random initialiser has no generator. */
   owner: string;
 }
 
+/** A function from a shape to a fresh tensor of initial values. */
 export type Initializer = (shape: readonly number[], context: InitContext) => Tensor;
 
 /** Fan-in and fan-out of a weight of shape [in, out] (a vector counts as both). */
@@ -32,10 +37,12 @@ function needRng(name: string, context: InitContext): Generator {
   return context.rng;
 }
 
+/** All zeros. */
 export function zeros(): Initializer {
   return (shape, { dtype }) => full(shape, 0, dtype);
 }
 
+/** Every value `value`. */
 export function constant(value: number): Initializer {
   return (shape, { dtype }) => full(shape, value, dtype);
 }
@@ -45,6 +52,7 @@ export function normal(mean = 0, std = 1): Initializer {
   return (shape, context) => randomNormal(shape, needRng('normal', context), mean, std, context.dtype);
 }
 
+/** U(low, high), by default U(−0.05, 0.05) as Keras's RandomUniform. */
 export function uniform(low = -0.05, high = 0.05): Initializer {
   return (shape, context) => randomUniform(shape, needRng('uniform', context), low, high, context.dtype);
 }

@@ -10,9 +10,12 @@ import { binaryCrossEntropy, binaryCrossEntropyWithLogits, squaredDifference } f
 import { logSoftmax } from '../ops/activations.js';
 import { checkClassIndices, pickPerRow } from '../ops/pick.js';
 
+/** How a loss reduces its terms: 'mean' (the default), 'sum', or 'none' (every term, unreduced). */
 export type Reduction = 'mean' | 'sum' | 'none';
 
+/** Options of the losses. */
 export interface LossOptions {
+  /** Default 'mean'. */
   reduction?: Reduction;
 }
 

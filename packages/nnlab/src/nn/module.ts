@@ -7,6 +7,11 @@ import { Tensor } from '../tensor/tensor.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
 import type { ModuleConfig } from './config.js';
 
+/**
+ * The base of every layer and model (as PyTorch's nn.Module): parameters and sub-modules are
+ * its fields, named by dotted path (`hidden.weight`) for optimisers, state dicts and saved files.
+ * A subclass sets `kind` and writes `forward`.
+ */
 export abstract class Module {
   /** The module's path in its model (`hidden`, `blocks.0`), used in error messages. */
   name = '';
@@ -16,6 +21,7 @@ export abstract class Module {
   /** The layer kind in messages and saved files, e.g. `dense`. */
   abstract readonly kind: string;
 
+  /** The module's output for a batch `x`. */
   abstract forward(x: Tensor): Tensor;
 
   /** `dense 'hidden'`: how errors refer to this module. */
@@ -71,6 +77,7 @@ export abstract class Module {
     return result;
   }
 
+  /** Every parameter, in {@link namedParameters}' order, without names: what optimisers take. */
   parameters(): Tensor[] {
     return this.namedParameters().map(([, p]) => p);
   }

@@ -90,9 +90,11 @@ const siluOp = defineElementwise<'x'>({
   activation: { label: 'SiLU' },
 });
 
+/** The logistic function σ(x) = 1 / (1 + e^−x), in (0, 1); its gradient comes from the output, y·(1 − y). */
 export const sigmoid = (x: Tensor): Tensor => sigmoidOp({ x }, undefined);
 /** x·σ(x), smooth and non-monotonic below 0 (PyTorch's SiLU). */
 export const silu = (x: Tensor): Tensor => siluOp({ x }, undefined);
+/** The hyperbolic tangent, in (−1, 1); its gradient comes from the output, 1 − y². */
 export const tanh = (x: Tensor): Tensor => tanhOp({ x }, undefined);
 /** max(0, x) (NaN stays NaN); the gradient at 0 is 0. */
 export const relu = (x: Tensor): Tensor => reluOp({ x }, undefined);

@@ -15,11 +15,17 @@ function comparison(name: string, holds: (x: number, y: number) => boolean) {
   };
 }
 
+/** 1 where a = b, else 0 (NaN equals nothing), broadcasting. */
 export const equal = comparison('equal', (x, y) => x === y);
+/** 1 where a ≠ b (and where either is NaN), else 0, broadcasting. */
 export const notEqual = comparison('notEqual', (x, y) => x !== y);
+/** 1 where a < b, else 0, broadcasting. */
 export const less = comparison('less', (x, y) => x < y);
+/** 1 where a ≤ b, else 0, broadcasting. */
 export const lessEqual = comparison('lessEqual', (x, y) => x <= y);
+/** 1 where a > b, else 0, broadcasting. */
 export const greater = comparison('greater', (x, y) => x > y);
+/** 1 where a ≥ b, else 0, broadcasting. */
 export const greaterEqual = comparison('greaterEqual', (x, y) => x >= y);
 
 const whereOp = defineElementwise<'condition' | 'a' | 'b'>({

@@ -50,14 +50,19 @@ const clampOp = defineElementwise<'x', { min: number; max: number }>({
   grad: { x: (g: number, x: number, _y: number, p: { min: number; max: number }) => g * (x >= p.min && x <= p.max ? 1 : 0) },
 });
 
+/** −x. */
 export const neg = (x: Tensor): Tensor => negOp({ x }, undefined);
+/** e^x (nnlab's own exp, the same in every engine). */
 export const exp = (x: Tensor): Tensor => expOp({ x }, undefined);
 /** Natural logarithm; −Infinity at 0 and NaN below. */
 export const log = (x: Tensor): Tensor => logOp({ x }, undefined);
 /** ln(1 + x), accurate for small x. */
 export const log1p = (x: Tensor): Tensor => log1pOp({ x }, undefined);
+/** √x; NaN below 0, and an infinite gradient at 0. */
 export const sqrt = (x: Tensor): Tensor => sqrtOp({ x }, undefined);
+/** x², with gradient 2x. */
 export const square = (x: Tensor): Tensor => squareOp({ x }, undefined);
+/** |x|; the gradient at 0 is 0 (sign(0) = 0, as TensorFlow and PyTorch). */
 export const abs = (x: Tensor): Tensor => absOp({ x }, undefined);
 
 /** Limits values to [min, max]; either bound may be ±Infinity. */

@@ -8,6 +8,7 @@ import { Optimizer } from './optimizer.js';
 import type { OptionCheck, ParamGroup, PenaltyOptions, UpdateContext } from './optimizer.js';
 import * as math from '../math/index.js';
 
+/** Options of {@link RMSProp} (default lr 0.001). */
 export interface RMSPropOptions extends PenaltyOptions {
   /** Decay of the running mean of g² (default 0.9). */
   rho?: number;
@@ -57,6 +58,7 @@ export class RMSProp extends Optimizer<RMSPropOptions> {
   }
 }
 
+/** Options of {@link Adam} and {@link AdamW} (default lr 0.001). */
 export interface AdamOptions extends PenaltyOptions {
   /** Decay of the first-moment estimate (default 0.9). */
   beta1?: number;

@@ -1,4 +1,7 @@
-/** Optimisers, clipping and learning-rate schedules: `import { optim } from 'nnlab'`. */
+/**
+ * Optimisers, clipping and learning-rate schedules: `import { optim } from 'nnlab'`.
+ * @packageDocumentation
+ */
 export { Optimizer } from './optimizer.js';
 export type { PenaltyOptions, ParamGroup, UpdateContext } from './optimizer.js';
 export { SGD } from './sgd.js';

@@ -9,6 +9,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import type { FloatArray } from '../tensor/dtype.js';
 import type { Schedule } from './schedules.js';
 
+/** The options every optimiser takes: the learning rate and the L2 and L1 penalties. */
 export interface PenaltyOptions {
   /** Learning rate: a number or a schedule, a function of the step (0 on the first step). */
   lr?: number | Schedule;
@@ -26,7 +27,9 @@ export type OptionCheck = (label: string, value: unknown, rule: string, ok: (v: 
 
 /** A set of parameters with options of its own, e.g. weights with decay and biases without. */
 export interface ParamGroup<Options> {
+  /** The group's parameters: leaf tensors that require gradients. */
   params: readonly Tensor[];
+  /** Options for this group, over the optimiser's own. */
   options?: Partial<Options>;
 }
 
@@ -46,7 +49,13 @@ export interface UpdateContext {
   updates: number;
 }
 
+/**
+ * The base of every optimiser: parameter groups, the learning-rate schedule, the L2 and L1
+ * penalties, `setOptions` and `zeroGrad`. A subclass writes `update`, how one parameter moves
+ * given its gradient, and `validateOwn`, the checks of its own options.
+ */
 export abstract class Optimizer<Options extends PenaltyOptions> {
+  /** The parameter groups, each with its options resolved (the optimiser's, then the group's). */
   readonly groups: ResolvedGroup<Options>[];
   /** Steps taken so far (the schedules' step: 0 during the first). */
   stepCount = 0;
@@ -61,6 +70,7 @@ export abstract class Optimizer<Options extends PenaltyOptions> {
   protected readonly decoupledWeightDecay: boolean = false;
 
   protected constructor(
+    /** The optimiser's name in error messages, e.g. 'Adam'. */
     readonly name: string,
     params: readonly Tensor[] | readonly ParamGroup<Options>[],
     defaults: Options,
@@ -91,6 +101,7 @@ export abstract class Optimizer<Options extends PenaltyOptions> {
     this.validateOwn(options, check);
   }
 
+  /** Checks the subclass's own options with `check`, which throws naming the option and its rule. */
   protected abstract validateOwn(options: Options, check: OptionCheck): void;
 
   /** The names of every option this optimiser reads (setOptions rejects any other). */

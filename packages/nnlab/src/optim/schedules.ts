@@ -1,12 +1,17 @@
-/** Learning-rate schedules: plain functions from the step (0 on the first step) to a rate. */
+/**
+ * Learning-rate schedules: plain functions from the step (0 on the first step) to a rate.
+ * @packageDocumentation
+ */
 import * as math from '../math/index.js';
 
+/** The learning rate at a step (0 on the first). */
 export type Schedule = (step: number) => number;
 
 function positive(name: string, label: string, value: number): void {
   if (!(value > 0) || !Number.isFinite(value)) throw new Error(`${name}: ${label} must be a positive finite number, got ${value}`);
 }
 
+/** lr at every step. */
 export function constant(lr: number): Schedule {
   positive('constant', 'lr', lr);
   return () => lr;

@@ -5,6 +5,7 @@ import { Optimizer } from './optimizer.js';
 import { wasmSgd } from '../kernels/index.js';
 import type { OptionCheck, ParamGroup, PenaltyOptions, UpdateContext } from './optimizer.js';
 
+/** Options of {@link SGD} (default lr 0.01). */
 export interface SGDOptions extends PenaltyOptions {
   /** Momentum m (default 0: plain gradient descent). */
   momentum?: number;

@@ -43,6 +43,10 @@ function rotl(x: number, k: number): number {
   return (x << k) | (x >>> (32 - k));
 }
 
+/**
+ * A seeded stream of random numbers (xoshiro128**), the same bits in every JavaScript engine:
+ * `new Generator(42)`, or {@link rng}. Layers, dropout and the random tensors take one explicitly.
+ */
 export class Generator {
   private s0 = 0;
   private s1 = 0;

@@ -12,10 +12,12 @@ function draw(op: string, shape: readonly number[], dtype: DType, sample: () => 
   return new Tensor(data, [...shape]);
 }
 
+/** Values drawn uniformly from [low, high) (default [0, 1)) by `rng`. */
 export function randomUniform(shape: readonly number[], rng: Generator, low = 0, high = 1, dtype: DType = 'float32'): Tensor {
   return draw('randomUniform', shape, dtype, () => rng.uniform(low, high));
 }
 
+/** Values drawn from a normal distribution (default mean 0, std 1) by `rng`. */
 export function randomNormal(shape: readonly number[], rng: Generator, mean = 0, std = 1, dtype: DType = 'float32'): Tensor {
   if (!(std >= 0)) throw new Error(`randomNormal: std must be non-negative, got ${std}`);
   return draw('randomNormal', shape, dtype, () => rng.normal(mean, std));

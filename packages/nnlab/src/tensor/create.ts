@@ -59,6 +59,7 @@ export function scalar(value: number, dtype: DType = 'float32'): Tensor {
   return full([], value, dtype);
 }
 
+/** A tensor of `shape` with every value `value`. */
 export function full(shape: readonly number[], value: number, dtype: DType = 'float32'): Tensor {
   checkShape('full', shape);
   const data = allocate(checkDType('full', dtype), sizeOf(shape));
@@ -66,18 +67,22 @@ export function full(shape: readonly number[], value: number, dtype: DType = 'fl
   return new Tensor(data, [...shape]);
 }
 
+/** A tensor of `shape` filled with 0. */
 export function zeros(shape: readonly number[], dtype: DType = 'float32'): Tensor {
   return full(shape, 0, dtype);
 }
 
+/** A tensor of `shape` filled with 1. */
 export function ones(shape: readonly number[], dtype: DType = 'float32'): Tensor {
   return full(shape, 1, dtype);
 }
 
+/** Zeros of x's shape and dtype. */
 export function zerosLike(x: Tensor): Tensor {
   return zeros(x.shape, x.dtype);
 }
 
+/** Ones of x's shape and dtype. */
 export function onesLike(x: Tensor): Tensor {
   return ones(x.shape, x.dtype);
 }
@@ -125,6 +130,7 @@ export function oneHot(indices: readonly number[] | Int32Array | Tensor, depth: 
   return new Tensor(data, [...leading, depth]);
 }
 
+/** Options of {@link grid2d}. */
 export interface GridOptions {
   /** Points per axis (default 50, as the chapter's heat maps). */
   resolution?: number;
@@ -132,6 +138,7 @@ export interface GridOptions {
   x0Range?: readonly [number, number];
   /** [low, high] of x1 (default [0, 1]). */
   x1Range?: readonly [number, number];
+  /** The points' dtype (default float32). */
   dtype?: DType;
 }
 

@@ -1,6 +1,7 @@
 /** The two element types nnlab stores: float32 (the default) and float64 (for gradient checks). */
 
 export type DType = 'float32' | 'float64';
+/** The storage of a tensor's values: Float32Array for float32, Float64Array for float64. */
 export type FloatArray = Float32Array | Float64Array;
 
 export const DTYPES: readonly DType[] = ['float32', 'float64'];

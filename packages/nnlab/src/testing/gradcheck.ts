@@ -8,6 +8,7 @@ import { allocate } from '../tensor/dtype.js';
 import { formatShape, stridesOf } from '../tensor/shape.js';
 import { noGrad } from '../autograd/mode.js';
 
+/** Options of {@link gradcheck} and {@link assertGradients}. */
 export interface GradcheckOptions {
   /** Finite-difference step (default 1e-6). */
   eps?: number;
@@ -19,20 +20,27 @@ export interface GradcheckOptions {
   wrt?: readonly number[];
 }
 
+/** One Jacobian entry where the analytic and numeric gradients disagree. */
 export interface GradcheckMismatch {
+  /** The position of the input in `inputs`. */
   input: number;
   /** Multi-index of the input element. */
   inputIndex: number[];
   /** Multi-index of the output element. */
   outputIndex: number[];
+  /** ∂output/∂input from the backward pass. */
   analytic: number;
+  /** The same entry by central differences. */
   numeric: number;
 }
 
+/** What {@link gradcheck} found. */
 export interface GradcheckResult {
+  /** Whether every entry agrees within atol + rtol·|numeric|. */
   ok: boolean;
   /** The largest |analytic − numeric| over every Jacobian entry. */
   maxAbsError: number;
+  /** Every entry that disagrees. */
   mismatches: GradcheckMismatch[];
 }
 

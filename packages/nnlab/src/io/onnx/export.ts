@@ -19,9 +19,14 @@ export const ONNX_IR_VERSION = 8;
 
 /** A model exportOnnx cannot write: `problems` names each layer (or mismatch) in the way, one sentence each. */
 export class OnnxExportError extends Error {
+  /** `'OnnxExportError'`: error reports and logs show it. */
   override readonly name = 'OnnxExportError';
 
-  constructor(readonly problems: readonly string[], what: string) {
+  constructor(
+    /** Each layer (or mismatch) in the way, one sentence each. */
+    readonly problems: readonly string[],
+    what: string,
+  ) {
     super(`exportOnnx: cannot export ${what}: ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }
 }

@@ -28,7 +28,9 @@ function isActivation(name: string): boolean {
 
 /** How an activation presents itself: its label for pages, and its output's range when bounded (a colour scale). */
 export interface ActivationDescription {
+  /** How pages name it, e.g. 'ReLU'. */
   label: string;
+  /** The output's range when it is bounded, e.g. [0, 1] for sigmoid. */
   range?: readonly [number, number];
 }
 
@@ -59,6 +61,7 @@ export function applyActivation(name: ActivationName, x: Tensor): Tensor {
 /** A layer that applies one parameter-free activation. */
 export class Activation extends Module {
   readonly kind: string;
+  /** The activation's name, one of {@link ACTIVATIONS} or an op defined with `activation`. */
   readonly activation: ActivationName;
 
   constructor(activation: ActivationName) {
@@ -77,9 +80,11 @@ export class Activation extends Module {
 }
 registerModuleType('activation', (config) => new Activation(checkActivation('activation', String(config.activation))));
 
+/** σ(x) = 1 / (1 + e^−x), in (0, 1). */
 export class Sigmoid extends Activation {
   constructor() { super('sigmoid'); }
 }
+/** tanh(x), in (−1, 1). */
 export class Tanh extends Activation {
   constructor() { super('tanh'); }
 }
@@ -87,6 +92,7 @@ export class Tanh extends Activation {
 export class ReLU extends Activation {
   constructor() { super('relu'); }
 }
+/** ln(1 + e^x), a smooth ReLU. */
 export class Softplus extends Activation {
   constructor() { super('softplus'); }
 }
@@ -94,7 +100,10 @@ export class Softplus extends Activation {
 /** max(slope·x, x), slope 0.01 by default as in the chapter. */
 export class LeakyReLU extends Module {
   readonly kind = 'leakyRelu';
-  constructor(readonly slope = 0.01) {
+  constructor(
+    /** The slope for x ≤ 0. */
+    readonly slope = 0.01,
+  ) {
     super();
     if (!Number.isFinite(slope)) throw new Error(`LeakyReLU: slope must be a finite number, got ${slope}`);
   }
@@ -107,9 +116,13 @@ export class LeakyReLU extends Module {
 }
 registerModuleType('leakyRelu', (config) => new LeakyReLU(Number(config.slope)));
 
+/** x for x > 0, alpha·(e^x − 1) otherwise (alpha 1 by default). */
 export class ELU extends Module {
   readonly kind = 'elu';
-  constructor(readonly alpha = 1) {
+  constructor(
+    /** The scale of the negative branch: the output tends to −alpha as x → −∞. */
+    readonly alpha = 1,
+  ) {
     super();
     if (!Number.isFinite(alpha)) throw new Error(`ELU: alpha must be a finite number, got ${alpha}`);
   }
@@ -125,7 +138,10 @@ registerModuleType('elu', (config) => new ELU(Number(config.alpha)));
 /** Softmax along `axis` (default the last). */
 export class Softmax extends Module {
   readonly kind = 'softmax';
-  constructor(readonly axis = -1) {
+  constructor(
+    /** The axis the values sum to 1 along (negative counts from the end). */
+    readonly axis = -1,
+  ) {
     super();
     if (!Number.isInteger(axis)) throw new Error(`softmax: axis must be an integer, got ${axis}`);
   }
@@ -138,17 +154,20 @@ export class Softmax extends Module {
 }
 registerModuleType('softmax', (config) => new Softmax(Number(config.axis)));
 
+/** Options of {@link PReLU}. */
 export interface PReLUOptions {
   /** 1 (one slope shared by all units, the default) or the width of the last axis (one slope per unit). */
   numParameters?: number;
   /** The slopes' starting value (default 0.25, as He et al. and PyTorch). */
   init?: number;
+  /** The slopes' dtype (default float32). */
   dtype?: DType;
 }
 
 /** Parametric ReLU: max(0, x) + alpha·min(0, x) with alpha learned. */
 export class PReLU extends Module {
   readonly kind = 'prelu';
+  /** The learned slopes for x < 0: [1] or [width]. */
   readonly alpha: Tensor;
 
   constructor(options: PReLUOptions = {}) {

@@ -12,6 +12,7 @@ import type { ActivationName } from './activation.js';
 import { registerModuleType } from '../config.js';
 import type { ModuleConfig } from '../config.js';
 
+/** Options of {@link Dense}. */
 export interface DenseOptions {
   /** Applied to x·W + b (default 'linear', i.e. none). */
   activation?: ActivationName;
@@ -23,15 +24,23 @@ export interface DenseOptions {
   biasInit?: Initializer;
   /** The generator random initialisers draw from. */
   rng?: Generator;
+  /** The parameters' dtype (default float32). */
   dtype?: DType;
   /** How errors refer to the layer; containers name unnamed layers by their path. */
   name?: string;
 }
 
+/**
+ * A fully connected layer: y = activation(x·W + b) for x of shape [n, inFeatures], with W of
+ * shape [inFeatures, outFeatures] as in the chapter.
+ */
 export class Dense extends Module {
   readonly kind = 'dense';
+  /** The input width. */
   readonly inFeatures: number;
+  /** The output width (the number of units). */
   readonly outFeatures: number;
+  /** Applied to x·W + b ('linear': none). */
   readonly activation: ActivationName;
   /** [inFeatures, outFeatures] */
   readonly weight: Tensor;

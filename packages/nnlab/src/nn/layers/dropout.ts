@@ -11,14 +11,21 @@ import { Module } from '../module.js';
 import { registerModuleType } from '../config.js';
 import type { ModuleConfig } from '../config.js';
 
+/** Options of {@link Dropout}. */
 export interface DropoutOptions {
   /** Draws the masks; required for training with rate > 0. */
   rng?: Generator;
+  /** How errors refer to the layer; containers name unnamed layers by their path. */
   name?: string;
 }
 
+/**
+ * Inverted dropout: in training mode each value is kept with probability 1 − rate and scaled by
+ * 1 / (1 − rate); in evaluation mode (and at rate 0) x passes through.
+ */
 export class Dropout extends Module {
   readonly kind = 'dropout';
+  /** The probability of dropping each value, in [0, 1). */
   readonly rate: number;
   private readonly rng: Generator | undefined;
 

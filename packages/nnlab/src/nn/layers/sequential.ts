@@ -4,6 +4,7 @@ import { Module } from '../module.js';
 import { registerModuleType } from '../config.js';
 import type { ModuleConfig } from '../config.js';
 
+/** Layers applied in order; named layers (`{ hidden, output }`) give parameters like `hidden.weight`. */
 export class Sequential extends Module {
   readonly kind = 'sequential';
   private readonly layers: [string, Module][];
@@ -31,6 +32,7 @@ export class Sequential extends Module {
     return found[1];
   }
 
+  /** The number of layers. */
   get length(): number {
     return this.layers.length;
   }

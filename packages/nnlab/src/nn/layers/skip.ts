@@ -16,7 +16,11 @@ import type { ModuleConfig } from '../config.js';
 export class Residual extends Module {
   readonly kind = 'residual';
 
-  constructor(readonly body: Module, options: { name?: string } = {}) {
+  constructor(
+    /** f, the module whose output is added to x; it must keep x's shape. */
+    readonly body: Module,
+    options: { name?: string } = {},
+  ) {
     super();
     this.name = options.name ?? '';
   }
@@ -36,6 +40,7 @@ export class Residual extends Module {
 }
 registerModuleType('residual', (config, context) => new Residual(context.build(config.body as ModuleConfig)));
 
+/** Options of {@link Highway}. */
 export interface HighwayOptions {
   /** The transform f's activation (default 'relu'). */
   activation?: ActivationName;
@@ -46,18 +51,27 @@ export interface HighwayOptions {
   gateBias?: number;
   /** Initialiser for both weight matrices (default Glorot uniform, needs `rng`). */
   weightInit?: Initializer;
+  /** The generator random initialisers draw from. */
   rng?: Generator;
+  /** The parameters' dtype (default float32). */
   dtype?: DType;
+  /** How errors refer to the layer; containers name unnamed layers by their path. */
   name?: string;
 }
 
 /** y = T(x)·f(x) + (1 − T(x))·x, with f a dense layer and T = sigmoid(x·W_T + b_T) a learned gate. */
 export class Highway extends Module {
   readonly kind = 'highway';
+  /** f, a width → width dense layer. */
   readonly transform: Dense;
+  /** T, a width → width dense layer with sigmoid activation. */
   readonly gate: Dense;
 
-  constructor(readonly width: number, options: HighwayOptions = {}) {
+  constructor(
+    /** The input and output width. */
+    readonly width: number,
+    options: HighwayOptions = {},
+  ) {
     super();
     this.name = options.name ?? '';
     const { activation = 'relu', gateBias = -1, weightInit, rng, dtype } = options;
