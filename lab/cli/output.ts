@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { systemReason } from './system-errors.js';
 
 /** A problem with `--out`: exit code 2 when found before the run (a usage error), 1 when writing. */
 export class OutputError extends Error {
@@ -42,22 +43,6 @@ async function statOf(path: string): Promise<Stats | undefined> {
   }
 }
 
-function reason(error: unknown): string {
-  const { code, message } = error as NodeJS.ErrnoException;
-  switch (code) {
-    case 'EACCES':
-    case 'EPERM': return 'permission denied';
-    case 'EROFS': return 'read-only file system';
-    case 'ENOSPC': return 'no space left on device';
-    case 'ENOTDIR': return 'a parent is not a directory';
-    case 'EEXIST':
-    case 'ENOTEMPTY': return 'it appeared while the run was writing';
-    case 'ENOENT': return 'a directory cannot be created there';
-    // Node's message ends in ", mkdir '<path>'": the path is our probe or staging directory,
-    // which the user never named, so it is cut off (the caller names the user's --out).
-    default: return message.replace(/, \w+ '[^']*'( -> '[^']*')?$/, '');
-  }
-}
 
 /**
  * Checks that `dir` can be created (or written, if it exists) by creating and removing a probe
@@ -80,7 +65,7 @@ export async function checkOutput(dir: string): Promise<void> {
     await rmdir(await makeTemporary(join(existing, '.nnlab-probe-')));
   } catch (error) {
     if (error instanceof OutputError) throw error;
-    fail(reason(error));
+    fail(systemReason(error, 'a directory'));
   }
 }
 
@@ -106,6 +91,6 @@ export async function writeOutput(dir: string, files: readonly OutputFile[]): Pr
   } catch (error) {
     if (staging !== undefined) await rm(staging, { recursive: true, force: true });
     if (createdParent !== undefined) await rm(createdParent, { recursive: true, force: true });
-    throw new OutputError(`cannot write to --out ${dir}: ${reason(error)}`, 1);
+    throw new OutputError(`cannot write to --out ${dir}: ${systemReason(error, 'a directory')}`, 1);
   }
 }

@@ -17,6 +17,7 @@ import type { LoadedModel } from 'nnlab';
 import { ConfigError } from '../../experiments/index.js';
 import { onnxSignature, playgroundSpecOf } from '../../web/playground/onnx-export.js';
 import { OutputError } from '../output.js';
+import { systemReason } from '../system-errors.js';
 
 export interface ExportOptions {
   /** The ONNX file to write. */
@@ -47,7 +48,7 @@ async function readModelFile(path: string): Promise<string> {
     const { code } = error as NodeJS.ErrnoException;
     if (code === 'ENOENT') throw new ConfigError(`no model file at ${path}`);
     if (code === 'EISDIR') throw new ConfigError(`${path} is a directory, not a model file`);
-    throw new ConfigError(`cannot read ${path}: ${reason(error)}`);
+    throw new ConfigError(`cannot read ${path}: ${systemReason(error, 'a file')}`);
   }
 }
 
@@ -87,7 +88,7 @@ async function writeWhole(path: string, bytes: Uint8Array, modelPath: string): P
   try {
     handle = await open(temporary, 'wx', existing === undefined ? 0o666 : existing.mode & 0o777);
   } catch (error) {
-    cannot(reason(error), 2);
+    cannot(systemReason(error, 'a file'), 2);
   }
   try {
     await handle!.writeFile(bytes);
@@ -98,19 +99,7 @@ async function writeWhole(path: string, bytes: Uint8Array, modelPath: string): P
   } catch (error) {
     await handle?.close().catch(() => undefined);
     await rm(temporary, { force: true });
-    cannot(`${reason(error)} (nothing was written there)`, 1);
+    cannot(`${systemReason(error, 'a file')} (nothing was written there)`, 1);
   }
 }
 
-function reason(error: unknown): string {
-  const { code, message } = error as NodeJS.ErrnoException;
-  switch (code) {
-    case 'EACCES':
-    case 'EPERM': return 'permission denied';
-    case 'EROFS': return 'read-only file system';
-    case 'ENOSPC': return 'no space left on device';
-    case 'ENOENT': return 'a file cannot be created there';
-    // Node's message ends in ", open '<path>'": the temporary file's, which the user never named.
-    default: return message.replace(/, \w+ '[^']*'( -> '[^']*')?$/, '');
-  }
-}
