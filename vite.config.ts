@@ -1,6 +1,7 @@
 /**
- * Builds the lab's page (lab/web) into dist/web: `nnlab serve` (npm start) runs this build when
- * the sources are newer than the output, then serves only what it wrote.
+ * Builds the lab's page (lab/web) into lab/dist/web, where the lab package ships it prebuilt:
+ * `nnlab serve` (npm start) runs this build when the sources are newer than the output, then
+ * serves only what it wrote.
  */
 import { fileURLToPath } from 'node:url';
 import { createLogger, defineConfig } from 'vite';
@@ -33,7 +34,7 @@ export default defineConfig({
   // The landing page's thumbnails: figures of real runs, made at build time (cached under dist/).
   plugins: [thumbnailsPlugin({ root: path('./'), cacheFile: path('./dist/thumbnails-cache.json') })],
   build: {
-    outDir: path('./dist/web'),
+    outDir: path('./lab/dist/web'),
     emptyOutDir: true,
     target: 'es2022',
     sourcemap: true,

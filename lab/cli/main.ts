@@ -1,30 +1,23 @@
 /**
  * The nnlab command: parses the command line (commander), dispatches to list / run / report,
- * and is the one place errors are caught and printed (as errors.ts words them).
+ * and is the one place errors are caught and printed (as errors.ts words them). Each command's
+ * module loads when that command runs, so `nnlab list` loads little more than the experiments.
  */
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError, DEFAULT_SEED, allowed, experiments, findExperiment, kebab } from '../experiments/index.js';
 import type { Experiment } from '../experiments/index.js';
 import type { Palette } from '../render/index.js';
-import { exportCommand } from './commands/export.js';
 import { listCommand } from './commands/list.js';
-import { reportCommand } from './commands/report.js';
-import { runCommand } from './commands/run.js';
-import { DEFAULT_HOST, DEFAULT_PORT, serveCommand } from './commands/serve.js';
-import { addSweepCommand } from './commands/sweep.js';
+import { addSweepCommand } from './commands/sweep-options.js';
 import { errorLine, USAGE_ERROR } from './errors.js';
+import { LAB_VERSION } from '../location.js';
 
 const PALETTES: readonly Palette[] = ['bwr', 'colorblind'];
 /** Options of `run` that take a value (the rest are flags). */
 const RUN_VALUE_OPTIONS = ['--seed', '--palette', '--out'];
 const SWEEP_VALUE_OPTIONS = ['--seeds', '--from', '--workers', '--grid', '--file', '--out'];
-
-/** The lab package's version (lab/package.json). */
-function version(): string {
-  const text = readFileSync(new URL('../package.json', import.meta.url), 'utf8');
-  return (JSON.parse(text) as { version: string }).version;
-}
+const DEFAULT_PORT = 5178;
+const DEFAULT_HOST = '127.0.0.1';
 
 function parseSeed(value: string): number {
   const seed = value.trim() === '' ? NaN : Number(value);
@@ -90,7 +83,7 @@ interface RunFlags {
 function program(argv: readonly string[]): Command {
   const nnlab = new Command('nnlab')
     .description('Runs the experiments of the neural-network basics chapter with nnlab.')
-    .version(version(), '-V, --version')
+    .version(LAB_VERSION, '-V, --version')
     .exitOverride()
     .configureOutput({ outputError: () => {} })
     .showSuggestionAfterError(true);
@@ -127,6 +120,7 @@ function program(argv: readonly string[]): Command {
         const value = run.getOptionValue(option.attributeName()) as unknown;
         if (value !== undefined) raw[key] = value;
       }
+      const { runCommand } = await import('./commands/run.js');
       await runCommand(chosen, raw, { seed: flags.seed, palette: flags.palette, out: flags.out, json: flags.json === true, live: flags.live });
     });
 
@@ -137,14 +131,14 @@ function program(argv: readonly string[]): Command {
     .description('run every experiment with its defaults and write a self-contained index.html')
     .option('--out <dir>', 'the directory to write index.html into', 'nnlab-report')
     .addOption(new Option('--palette <name>', `heat-map colours: ${PALETTES.join(' or ')}`).argParser(parsePalette).default('bwr'))
-    .action(async (flags: { out: string; palette: Palette }) => reportCommand(flags));
+    .action(async (flags: { out: string; palette: Palette }) => (await import('./commands/report.js')).reportCommand(flags));
 
   nnlab
     .command('serve')
     .description('build the browser lab if needed and serve it on this machine (npm start does this)')
     .addOption(new Option('--port <n>', 'the port to listen on (0: any free port; the address is printed)').argParser(parsePort).default(DEFAULT_PORT))
     .option('--host <address>', 'the address to listen on (other than loopback: reachable from other machines)', DEFAULT_HOST)
-    .action(async (flags: { port: number; host: string }) => serveCommand(flags));
+    .action(async (flags: { port: number; host: string }) => (await import('./commands/serve.js')).serveCommand(flags));
 
   nnlab
     .command('export')
@@ -155,7 +149,7 @@ function program(argv: readonly string[]): Command {
       'after',
       '\nThe ONNX model computes the model\'s forward in evaluation mode: input \'input\' [batch, width], output \'output\'.\nA playground model reads its input features, in order; the command prints them.',
     )
-    .action(async (model: string, flags: { onnx: string }) => exportCommand(model, flags));
+    .action(async (model: string, flags: { onnx: string }) => (await import('./commands/export.js')).exportCommand(model, flags));
 
   return nnlab;
 }

@@ -33,6 +33,14 @@ describe('newestSource', () => {
     await file('lab/server/server.ts', 900);
     expect(await newestSource(root)).toBe(300_000);
   });
+
+  it('newestSource(root) leaves out what is built (lab/dist: the page itself, the compiled CLI) and the command-line builds', async () => {
+    await file('lab/dist/web/index.html', 900);
+    await file('lab/dist/cli/nnlab.js', 900);
+    await file('lab/bin/nnlab.js', 900);
+    await file('lab/dev/build.mjs', 900);
+    expect(await newestSource(root)).toBe(300_000);
+  });
 });
 
 describe('buildReason', () => {

@@ -1,21 +1,26 @@
 /**
  * Building the page when it is missing or older than its sources. The check is cheap: one
- * stat per source file (a few hundred), against the time the last build started.
+ * stat per source file (a few hundred), against the time the last build started. The page is
+ * written into the lab package (lab/dist/web), so a packed lab carries it prebuilt; an
+ * installed lab has no sources and serves the page it came with (see FROM_SOURCES).
  */
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { LAB_ROOT } from '../location.js';
 
-/** The repository root (this file is lab/server/build.ts). */
-export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const WEB_OUT = join(PROJECT_ROOT, 'dist', 'web');
+/** The repository root, when the lab runs from its sources (the lab package is its lab/). */
+export const PROJECT_ROOT = dirname(LAB_ROOT);
+export const WEB_OUT = join(LAB_ROOT, 'dist', 'web');
 /** Written after each build, beside (not inside) what is served. */
-const STAMP = join(PROJECT_ROOT, 'dist', 'web-build.json');
+const STAMP = join(LAB_ROOT, 'dist', 'web-build.json');
 
-/** What the page is built from: the library, the lab but its CLI and server, and the build's own files. */
+/**
+ * What the page is built from: the library, the lab but its CLI, server and command-line
+ * builds, and the build's own files. Never what is built (lab/dist).
+ */
 const SOURCE_DIRS = ['packages/nnlab/src', 'lab'];
-const SKIPPED_DIRS = new Set(['lab/cli', 'lab/server', 'node_modules']);
+const SKIPPED_DIRS = new Set(['lab/cli', 'lab/server', 'lab/bin', 'lab/dev', 'lab/dist', 'node_modules']);
 const SOURCE_FILES = ['vite.config.ts', 'package.json', 'package-lock.json', 'tsconfig.json'];
 
 /** The newest modification time (ms) of the files under `dir` (relative to `root`), tests left out. */
@@ -62,8 +67,8 @@ export async function buildReason(paths = { root: PROJECT_ROOT, out: WEB_OUT, st
 }
 
 /**
- * Builds the page with Vite into dist/web, then records when the build started. The build goes
- * to a directory of its own that then takes dist/web's place, so a server never sees half a
+ * Builds the page with Vite into lab/dist/web, then records when the build started. The build goes
+ * to a directory of its own that then takes lab/dist/web's place, so a server never sees half a
  * build, and two builds at once (two `nnlab serve`s starting together) do not mix their files.
  */
 /** Builds started by this process, for unique scratch names. */

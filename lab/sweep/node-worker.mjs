@@ -1,6 +1,6 @@
-// A worker thread starts without the parent's TypeScript loader: register tsx here (as
-// bin/nnlab.js does for the main thread), then load the TypeScript worker. This works under the
-// CLI and under vitest alike.
+// A sweep's worker thread when the lab runs from source (vitest, tsx): a worker starts without
+// the parent's TypeScript loader, so register tsx here, then load the TypeScript worker. The
+// compiled CLI (lab/dist/cli) starts its own compiled node-worker.js instead (see pool.ts).
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { register } from 'tsx/esm/api';

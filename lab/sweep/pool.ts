@@ -6,7 +6,12 @@ import type { SweepRow } from './run.js';
 import { InFlight } from './scheduler.js';
 import type { AnswerMessage, Runner } from './scheduler.js';
 
-const ENTRY = new URL('./node-worker.mjs', import.meta.url);
+/**
+ * The worker's entry. Compiled (lab/dist/cli), this module is bundled beside the compiled
+ * worker, node-worker.js. From source (vitest, tsx) a worker starts without the parent's
+ * TypeScript loader, so node-worker.mjs registers tsx first.
+ */
+const ENTRY = new URL(import.meta.url.endsWith('.ts') ? './node-worker.mjs' : './node-worker.js', import.meta.url);
 
 /** The default number of workers: every core. */
 export function defaultWorkers(): number {

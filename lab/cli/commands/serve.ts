@@ -1,14 +1,15 @@
 /**
- * `nnlab serve [--port 5178] [--host 127.0.0.1]` (and `npm start`): builds the browser lab if
- * it is missing or older than its sources, then serves the built page until Ctrl+C or SIGTERM.
+ * `nnlab serve [--port 5178] [--host 127.0.0.1]` (and `npm start`): in the repository, builds
+ * the browser lab if it is missing or older than its sources; installed, serves the page the
+ * package came with. Then serves it until Ctrl+C or SIGTERM.
  */
+import { existsSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
+import { join, relative } from 'node:path';
+import { FROM_SOURCES, LAB_ROOT } from '../../location.js';
 import { lanUrls } from '../../server/addresses.js';
 import { buildPage, buildReason, WEB_OUT } from '../../server/build.js';
 import { serveDirectory } from '../../server/server.js';
-
-export const DEFAULT_PORT = 5178;
-export const DEFAULT_HOST = '127.0.0.1';
 
 export interface ServeOptions {
   port: number;
@@ -17,14 +18,22 @@ export interface ServeOptions {
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1)$/;
 
-export async function serveCommand(options: ServeOptions): Promise<void> {
-  const reason = await buildReason();
-  if (reason !== undefined) {
-    const started = Date.now();
-    process.stdout.write(`nnlab: building the page (${reason === 'missing' ? 'not built yet' : 'sources changed'})…\n`);
-    await buildPage();
-    process.stdout.write(`nnlab: built dist/web in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+/** Builds the page when its sources changed; an installed lab has no sources, only its prebuilt page. */
+async function preparePage(): Promise<void> {
+  if (!FROM_SOURCES) {
+    if (!existsSync(join(WEB_OUT, 'index.html'))) throw new Error(`the page is missing from this installation (no ${join(WEB_OUT, 'index.html')}): its package was packed without it`);
+    return;
   }
+  const reason = await buildReason();
+  if (reason === undefined) return;
+  const started = Date.now();
+  process.stdout.write(`nnlab: building the page (${reason === 'missing' ? 'not built yet' : 'sources changed'})…\n`);
+  await buildPage();
+  process.stdout.write(`nnlab: built lab/${relative(LAB_ROOT, WEB_OUT)} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+}
+
+export async function serveCommand(options: ServeOptions): Promise<void> {
+  await preparePage();
   const served = await serveDirectory(WEB_OUT, options).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'EADDRINUSE') throw new Error(`port ${options.port} on ${options.host} is in use: choose another with --port, or --port 0 for any free one`);
     if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') throw new Error(`cannot listen on host ${options.host}: it is not an address of this machine`);

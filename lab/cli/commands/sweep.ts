@@ -3,14 +3,12 @@
  * [--json] [--out dir] [--<experiment options>]`: the experiment over many seeds on worker
  * threads, each finished run appended to a results file, so Ctrl-C (or a kill) loses nothing
  * finished and the same command resumes. Prints the success rate, the final-error histogram and
- * the seeds that failed.
+ * the seeds that failed. Its options are declared in sweep-options.ts, which loads this module
+ * only when a sweep runs.
  */
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { Option } from 'commander';
-import type { Command } from 'commander';
-import { ConfigError, DEFAULT_SEED, findExperiment, kebab } from '../../experiments/index.js';
-import type { Experiment } from '../../experiments/index.js';
+import { ConfigError, findExperiment, kebab } from '../../experiments/index.js';
 import { formatError } from '../../report/format.js';
 import { headerOf } from '../../sweep/file.js';
 import { makePlan, sweepable } from '../../sweep/plan.js';
@@ -41,49 +39,6 @@ export interface SweepFlags {
 const SHOWN_SEEDS = 20;
 /** The exit code of a sweep stopped by Ctrl-C (as a shell reports SIGINT). */
 const INTERRUPTED = 130;
-
-function parseCount(option: string, min: number): (value: string) => number {
-  return (value) => {
-    const n = value.trim() === '' ? NaN : Number(value);
-    if (!Number.isSafeInteger(n) || n < min) {
-      throw new ConfigError(`option --${option} must be an integer${min > Number.MIN_SAFE_INTEGER ? ` ≥ ${min}` : ''}, got ${JSON.stringify(value)}`);
-    }
-    return n;
-  };
-}
-
-/**
- * Declares `nnlab sweep` on the program: `experiment` is the one named on the command line (its
- * options are declared with `addExperimentOptions`, as `run` declares them).
- */
-export function addSweepCommand(
-  nnlab: Command,
-  experiment: Experiment | undefined,
-  addExperimentOptions: (command: Command, experiment: Experiment) => Map<string, Option>,
-): void {
-  const sweep = nnlab
-    .command('sweep')
-    .description('run an experiment over many seeds (and a grid of one option) on all cores: success rate, final errors, failed seeds')
-    .argument('<experiment>', 'the experiment to sweep (one that trains: nnlab list shows them)');
-  const options = experiment === undefined ? new Map<string, Option>() : addExperimentOptions(sweep, experiment);
-  sweep
-    .optionsGroup('Sweep options:')
-    .addOption(new Option('--seeds <n>', 'how many seeds').argParser(parseCount('seeds', 1)).default(100))
-    .addOption(new Option('--from <n>', 'the first seed').argParser(parseCount('from', Number.MIN_SAFE_INTEGER)).default(DEFAULT_SEED))
-    .addOption(new Option('--workers <n>', 'worker threads (default: one per core)').argParser(parseCount('workers', 1)))
-    .option('--grid <name=v1,v2>', 'also sweep one option of the experiment over these values')
-    .option('--file <path>', 'the results file to append to and resume from (default: nnlab-sweeps/<experiment>-<hash>.jsonl)')
-    .option('--json', 'print the summary and every run as one JSON document and nothing else')
-    .option('--out <dir>', 'write the histogram (SVG and PNG) and sweep.json into <dir>')
-    .action(async (name: string, flags: Omit<SweepFlags, 'json'> & { json?: boolean }) => {
-      const raw: Record<string, unknown> = {};
-      for (const [key, option] of options) {
-        const value = sweep.getOptionValue(option.attributeName()) as unknown;
-        if (value !== undefined) raw[key] = value;
-      }
-      await sweepCommand(name, raw, { ...flags, json: flags.json === true });
-    });
-}
 
 /** Where a sweep's results go by default: one file per experiment + config + grid, so the same command resumes. */
 export function defaultFile(plan: SweepPlan): string {
