@@ -49,7 +49,7 @@ describe('keeping the compiled CLI current', () => {
     const source = join(ROOT, 'lab/cli/commands/list.ts');
     const touched = new Date();
     utimesSync(source, touched, touched);
-    expect(cliBuildReason()).toBe('lab/cli/commands/list.ts changed');
+    expect(cliBuildReason()).toMatch(/ changed$/);
     expect(run(process.execPath, [BIN, 'list'], ROOT)).toMatch(/^The chapter:/);
     const stamp = JSON.parse(readFileSync(CLI_STAMP, 'utf8')) as { started: number; inputs: string[] };
     expect(stamp.started).toBeGreaterThanOrEqual(touched.getTime());
