@@ -50,18 +50,16 @@ function* sourceFiles(dir) {
 
 /**
  * libraryBuildReason(root) is why the library's dist needs building ('not built yet',
- * 'src/<file> changed'), or
- * undefined when every source is older than its output. The library's tsc build
- * (packages/nnlab/tsconfig.build.json) writes src/X.ts to dist/X.js and leaves tests and
- * fixtures out; comparing each pair holds for full and incremental builds alike.
+ * 'src/<file> changed'), or undefined when every source (tests and fixtures aside) is older than
+ * the bundle its build writes last, dist/nnlab.js (packages/nnlab/scripts/bundle.mjs, after tsc
+ * has written the declarations).
  */
 export function libraryBuildReason(root = LIBRARY) {
   const src = join(root, 'src');
-  if (mtime(join(root, 'dist', 'index.js')) === undefined) return 'not built yet';
+  const built = mtime(join(root, 'dist', 'nnlab.js'));
+  if (built === undefined) return 'not built yet';
   for (const source of sourceFiles(src)) {
-    const name = relative(src, source);
-    const built = mtime(join(root, 'dist', name.replace(/\.ts$/, '.js')));
-    if (built === undefined || built < mtime(source)) return `${relative(root, source)} changed`;
+    if (built < mtime(source)) return `${relative(root, source)} changed`;
   }
   return undefined;
 }

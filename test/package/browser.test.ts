@@ -2,7 +2,7 @@
  * The packed library in a real browser, the two ways pages get it: a Vite app that imports
  * 'nnlab' from its node_modules (built, then served cross-origin isolated by the lab's server and
  * without isolation by a plain one), and a page whose <script type="module"> imports the one
- * self-contained file dist/nnlab.browser.js. Each page trains XOR and multiplies two large float32
+ * self-contained file dist/nnlab.js as it is. Each page trains XOR and multiplies two large float32
  * matrices (the WebAssembly kernel, on Web Workers when isolated); the numbers must be Node's from
  * the same installed package, to the last bit.
  */
@@ -124,12 +124,12 @@ describe.skipIf(!hasBrowser)('the packed library in Chromium', () => {
     }
   });
 
-  it('a <script type="module"> page importing dist/nnlab.browser.js alone gives Node’s numbers', async () => {
+  it('a <script type="module"> page importing dist/nnlab.js alone gives Node’s numbers', async () => {
     const site = join(work, 'script-page');
     mkdirSync(site);
-    copyFileSync(join(app, 'node_modules/nnlab/dist/nnlab.browser.js'), join(site, 'nnlab.browser.js'));
+    copyFileSync(join(app, 'node_modules/nnlab/dist/nnlab.js'), join(site, 'nnlab.js'));
     copyFileSync(join(app, 'check.js'), join(site, 'check.js'));
-    writeFileSync(join(site, 'index.html'), `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>nnlab from one file</title><script type="module">\n${PAGE_SCRIPT("import * as nnlab from './nnlab.browser.js';")}</script>\n`);
+    writeFileSync(join(site, 'index.html'), `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>nnlab from one file</title><script type="module">\n${PAGE_SCRIPT("import * as nnlab from './nnlab.js';")}</script>\n`);
     const server = await serveFolder(site);
     servers.push(server);
     const result = await open(server.url);

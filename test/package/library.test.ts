@@ -34,10 +34,10 @@ describe('the nnlab package, packed and installed into a fresh folder', () => {
   });
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-  it('holds only the built files, README, LICENSE and CHANGELOG: no TypeScript sources, tests or fixtures', () => {
-    const stray = files.filter((path) => !/^dist\/.+\.(js|d\.ts|js\.map)$/.test(path) && !['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md'].includes(path));
+  it('holds only the built files (one ES module, its source map, the declarations), README, LICENSE and CHANGELOG: no TypeScript sources, tests or fixtures', () => {
+    const stray = files.filter((path) => !/^dist\/(.+\.d\.ts|nnlab\.js|nnlab\.js\.map)$/.test(path) && !['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md'].includes(path));
     expect(stray).toEqual([]);
-    expect(files).toEqual(expect.arrayContaining(['README.md', 'LICENSE', 'CHANGELOG.md', 'dist/index.js', 'dist/index.d.ts', 'dist/nnlab.browser.js']));
+    expect(files).toEqual(expect.arrayContaining(['README.md', 'LICENSE', 'CHANGELOG.md', 'dist/nnlab.js', 'dist/nnlab.js.map', 'dist/index.d.ts']));
     expect(files.filter((path) => /\.(test|fixture)\./.test(path))).toEqual([]);
   });
 

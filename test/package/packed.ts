@@ -27,7 +27,7 @@ function newestSource(dir = join(LIBRARY, 'src')): number {
 
 /** `npm pack` of the library into `dir`: the tarball's path and the files it holds. Fails if dist/ is older than src/. */
 export function packLibrary(dir: string): { tarball: string; files: string[] } {
-  const built = statSync(join(LIBRARY, 'dist/index.js'), { throwIfNoEntry: false })?.mtimeMs ?? 0;
+  const built = statSync(join(LIBRARY, 'dist/nnlab.js'), { throwIfNoEntry: false })?.mtimeMs ?? 0;
   if (built < newestSource()) throw new Error('packages/nnlab/dist is missing or older than its sources: run npm run build:lib (npm test does)');
   const [packed] = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', dir], LIBRARY)) as { filename: string; files: { path: string }[] }[];
   return { tarball: join(dir, packed.filename), files: packed.files.map((f) => f.path).sort() };
