@@ -68,7 +68,11 @@ export function makePlan(request: PlanRequest): SweepPlan {
   if (!Number.isInteger(count) || count < 1 || count > MAX_RUNS) {
     throw new ConfigError(`sweep: option --seeds must be an integer in [1, ${MAX_RUNS}], got ${JSON.stringify(count)}`);
   }
-  if (!Number.isSafeInteger(from + count - 1)) throw new ConfigError(`sweep: seeds ${from} to ${from + count - 1} are not all safe integers`);
+  // NOTE: compared without adding: past 2^53 the float sum from + count - 1 rounds back to a safe integer.
+  if (from > Number.MAX_SAFE_INTEGER - (count - 1)) {
+    const last = BigInt(from) + BigInt(count) - 1n;
+    throw new ConfigError(`sweep: seeds ${from} to ${last} are not all safe integers (--from plus --seeds must stay at most ${BigInt(Number.MAX_SAFE_INTEGER) + 1n})`);
+  }
   // The rules across options are checked per run below: the grid changes one option per run.
   const config = resolveValues(experiment, request.options ?? {});
   const plan: SweepPlan = { experiment: experiment.name, config, from, count };
