@@ -6,6 +6,7 @@
 import { CommanderError } from 'commander';
 import { ConfigError } from '../experiments/index.js';
 import { OutputError } from './output.js';
+import { systemReason } from './system-errors.js';
 
 export const USAGE_ERROR = 2;
 export const RUN_FAILURE = 1;
@@ -39,4 +40,13 @@ function describe(error: unknown, experiment: string | undefined): { message: st
   if (error instanceof OutputError) return { message: error.message, code: error.exitCode };
   if (error instanceof Error) return { message: error.message || error.name, code: RUN_FAILURE };
   return { message: String(error), code: RUN_FAILURE };
+}
+
+/**
+ * streamErrorLine(stream, error) is the line for a failed write to a standard stream:
+ * `nnlab: cannot write to standard output: no space left on device (ENOSPC)`.
+ */
+export function streamErrorLine(stream: 'standard output', error: NodeJS.ErrnoException): string {
+  const code = error.code === undefined ? '' : ` (${error.code})`;
+  return `nnlab: cannot write to ${stream}: ${systemReason(error, 'a file')}${code}`;
 }

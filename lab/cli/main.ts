@@ -9,7 +9,7 @@ import type { Experiment } from '../experiments/index.js';
 import type { Palette } from '../render/index.js';
 import { listCommand } from './commands/list.js';
 import { addSweepCommand } from './commands/sweep-options.js';
-import { errorLine, USAGE_ERROR } from './errors.js';
+import { errorLine, RUN_FAILURE, streamErrorLine, USAGE_ERROR } from './errors.js';
 import { LAB_VERSION } from '../location.js';
 
 const PALETTES: readonly Palette[] = ['bwr', 'colorblind'];
@@ -180,10 +180,17 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-// Reading stops early (`nnlab run … | head`): end quietly.
+// A reader that stops early (`nnlab list | head`: EPIPE) has what it wanted: end quietly with 0,
+// as a filter killed by SIGPIPE ends without a word. Any other stdout failure (`> /dev/full`)
+// loses the output: say so in one line and stop at once, as nothing more can reach the user.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code === 'EPIPE') process.exit(0);
-  throw error;
+  process.stderr.write(`${streamErrorLine('standard output', error)}\n`);
+  process.exit(RUN_FAILURE);
 });
+// NOTE: stderr carries only error lines (whose exit code already says so) and a terminal's
+// progress, and a failing stderr has nowhere to report to: its errors are dropped, and the
+// command ends with its own exit code.
+process.stderr.on('error', () => {});
 
 process.exitCode = await main(process.argv.slice(2));
