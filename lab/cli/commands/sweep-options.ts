@@ -2,6 +2,7 @@
  * `nnlab sweep`'s command line: its options, declared on the program. The sweep itself
  * (sweep.ts: worker threads, results file, progress bar) loads only when one runs.
  */
+import { availableParallelism } from 'node:os';
 import { Option } from 'commander';
 import type { Command } from 'commander';
 import { ConfigError, DEFAULT_SEED } from '../../experiments/index.js';
@@ -16,6 +17,28 @@ function parseCount(option: string, min: number): (value: string) => number {
     }
     return n;
   };
+}
+
+/**
+ * Workers beyond the cores only take turns on them, each holding a network and a thread's
+ * memory (about 40 MB): a few per core still helps when some sit idle, a thousand do not.
+ */
+export const WORKERS_PER_CORE = 4;
+
+/** The most `--workers` accepts on this machine: WORKERS_PER_CORE × its cores. */
+export function maxWorkers(): number {
+  return WORKERS_PER_CORE * availableParallelism();
+}
+
+function parseWorkers(value: string): number {
+  const n = value.trim() === '' ? NaN : Number(value);
+  const max = maxWorkers();
+  if (!Number.isSafeInteger(n) || n < 1 || n > max) {
+    throw new ConfigError(
+      `option --workers must be an integer in [1, ${max}] (at most ${WORKERS_PER_CORE} per core, ${availableParallelism()} cores here), got ${JSON.stringify(value)}`,
+    );
+  }
+  return n;
 }
 
 /**
@@ -36,7 +59,7 @@ export function addSweepCommand(
     .optionsGroup('Sweep options:')
     .addOption(new Option('--seeds <n>', 'how many seeds').argParser(parseCount('seeds', 1)).default(100))
     .addOption(new Option('--from <n>', 'the first seed').argParser(parseCount('from', Number.MIN_SAFE_INTEGER)).default(DEFAULT_SEED))
-    .addOption(new Option('--workers <n>', 'worker threads (default: one per core)').argParser(parseCount('workers', 1)))
+    .addOption(new Option('--workers <n>', `worker threads (default: one per core; at most ${maxWorkers()}: ${WORKERS_PER_CORE} per core)`).argParser(parseWorkers))
     .option('--grid <name=v1,v2>', 'also sweep one option of the experiment over these values')
     .option('--file <path>', 'the results file to append to and resume from (default: nnlab-sweeps/<experiment>-<hash>.jsonl)')
     .option('--json', 'print the summary and every run as one JSON document and nothing else')
