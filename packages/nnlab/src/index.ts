@@ -38,7 +38,7 @@ export * as optim from './optim/index.js';
 export { fit, trainingEvents, NonFiniteError } from './train.js';
 export type { FitOptions, TrainingEvent, TrainingContext, CapturedSteps } from './train.js';
 
-export { ModelFileError, MODEL_FORMAT, MODEL_FORMAT_VERSION, SUPPORTED_MODEL_FORMAT_VERSIONS } from './io/format.js';
+export { ModelFileError, MODEL_FORMAT, MODEL_FORMAT_VERSION, SUPPORTED_MODEL_FORMAT_VERSIONS, DEFAULT_MAX_PARAMETERS } from './io/format.js';
 export { serializeModel } from './io/write.js';
 export { deserializeModel } from './io/read.js';
 export type { SerializeOptions, DeserializeOptions, LoadedModel } from './io/format.js';

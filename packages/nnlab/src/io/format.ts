@@ -49,7 +49,20 @@ export interface DeserializeOptions {
   rng?: Generator;
   /** How errors name the text (loadModel passes the file's path); default 'model'. */
   source?: string;
+  /**
+   * The most parameter values (all weights' sizes added up) a file's architecture may declare;
+   * default {@link DEFAULT_MAX_PARAMETERS}. A bigger model is refused before anything is built:
+   * raise this (Infinity lifts it) to load one you trust.
+   */
+  maxParameters?: number;
 }
+
+/**
+ * How many parameter values a model file may declare unless `maxParameters` says otherwise:
+ * 10 million (40 MB as float32), far beyond the networks nnlab trains, far below what would
+ * exhaust a browser tab.
+ */
+export const DEFAULT_MAX_PARAMETERS = 10_000_000;
 
 /** A model read from a file, with what was saved beside it. */
 export interface LoadedModel<M extends Module = Module> {
@@ -78,7 +91,8 @@ export class ModelFileError extends Error {
 
 export const FIELDS = ['format', 'version', 'architecture', 'config', 'metadata', 'weights'];
 export const WEIGHT_FIELDS = ['dtype', 'shape', 'data'];
-export const NON_FINITE: Readonly<Record<string, number>> = { NaN: NaN, Infinity: Infinity, '-Infinity': -Infinity };
+/** The strings that stand for the values JSON has no literal for (a Map: file text is never a key of a plain object). */
+export const NON_FINITE: ReadonlyMap<string, number> = new Map([['NaN', NaN], ['Infinity', Infinity], ['-Infinity', -Infinity]]);
 
 
 /**
@@ -95,9 +109,9 @@ export function configDifferences(a: JsonValue, b: JsonValue, [aName, bName]: [s
     if (bothArrays && x.length === y.length) {
       x.forEach((v, i) => walk(v, y[i], `${path}[${i}]`));
     } else if (bothObjects) {
-      const xo = x as Record<string, JsonValue>;
-      const yo = y as Record<string, JsonValue>;
-      for (const key of new Set([...Object.keys(xo), ...Object.keys(yo)])) walk(xo[key], yo[key], childPath(path, key));
+      // Own keys only: a file's "__proto__" or "toString" is an option like any other, not Object's.
+      const own = (o: JsonValue, key: string) => (Object.hasOwn(o as object, key) ? (o as Record<string, JsonValue>)[key] : undefined);
+      for (const key of new Set([...Object.keys(x), ...Object.keys(y)])) walk(own(x, key), own(y, key), childPath(path, key));
     } else if (!Object.is(x, y)) {
       const where = path === '' ? 'the top' : path;
       const lengths = bothArrays ? ` (${(x as JsonValue[]).length} vs ${(y as JsonValue[]).length} entries)` : '';

@@ -9,7 +9,9 @@ import type { Module } from '../nn/module.js';
 // builder before a file is read.
 import { moduleFromConfig } from '../nn/index.js';
 import type { JsonValue, ModuleConfig } from '../nn/index.js';
+import { MAX_ARCHITECTURE_DEPTH, declaredParameters, jsonDepth } from './declared.js';
 import {
+  DEFAULT_MAX_PARAMETERS,
   FIELDS,
   MODEL_FORMAT,
   ModelFileError,
@@ -38,12 +40,16 @@ interface DecodedWeight {
  * Builds the model from the file's architecture, or, with `into`, loads the weights into that
  * model (its architecture, if it has one, must match the file's). Everything is checked before
  * anything is built or changed; on any problem it throws one ModelFileError listing them all,
- * and `into` keeps its weights.
+ * and `into` keeps its weights. The weights are checked against the parameters the architecture
+ * declares before the model is built, so a file makes nnlab allocate no more than it holds, and
+ * no more than `maxParameters` values (default {@link DEFAULT_MAX_PARAMETERS}) in all.
  */
 export function deserializeModel<M extends Module>(text: string, options: DeserializeOptions & { into: M }): LoadedModel<M>;
 export function deserializeModel(text: string, options?: DeserializeOptions): LoadedModel;
 export function deserializeModel(text: string, options: DeserializeOptions = {}): LoadedModel {
+  checkArguments(text, options);
   const source = options.source ?? 'model';
+  const maxParameters = options.maxParameters ?? DEFAULT_MAX_PARAMETERS;
   const fail = (problems: string[]) => new ModelFileError(source, problems);
 
   if (text.trim() === '') throw fail(['it is empty (0 characters of JSON)']);
@@ -57,10 +63,10 @@ export function deserializeModel(text: string, options: DeserializeOptions = {})
 
   // A different format or version has a different layout: checking the rest would only add noise.
   const problems: string[] = [];
-  if (!('format' in document)) problems.push(`missing field 'format' (expected "${MODEL_FORMAT}"): not an nnlab model file?`);
+  if (!Object.hasOwn(document, 'format')) problems.push(`missing field 'format' (expected "${MODEL_FORMAT}"): not an nnlab model file?`);
   else if (document.format !== MODEL_FORMAT) problems.push(`format is ${show(document.format)}, expected "${MODEL_FORMAT}"`);
   const supported = `this nnlab reads version${SUPPORTED_MODEL_FORMAT_VERSIONS.length > 1 ? 's' : ''} ${SUPPORTED_MODEL_FORMAT_VERSIONS.join(', ')}`;
-  if (!('version' in document)) problems.push(`missing field 'version' (${supported})`);
+  if (!Object.hasOwn(document, 'version')) problems.push(`missing field 'version' (${supported})`);
   else if (!SUPPORTED_MODEL_FORMAT_VERSIONS.includes(document.version as number)) {
     problems.push(`version ${show(document.version)} is not supported (${supported})`);
   }
@@ -78,7 +84,11 @@ export function deserializeModel(text: string, options: DeserializeOptions = {})
   }
   const weights = readWeights(document, problems);
 
-  const model = options.into ?? buildModel(architecture, weights, options.rng, problems);
+  // Nothing is built until the weights are known to fit what the architecture declares: a file
+  // makes nnlab allocate no more than it holds.
+  const declaredProblems = options.into === undefined && isPlainObject(architecture) ? declaredFitProblems(architecture, weights ?? new Map(), maxParameters) : [];
+  problems.push(...declaredProblems);
+  const model = options.into ?? (declaredProblems.length > 0 || weights === null ? null : buildModel(architecture, weights, options.rng, problems));
   if (options.into !== undefined && isPlainObject(architecture)) {
     const own = options.into.toConfig();
     if (own !== null) {
@@ -98,7 +108,7 @@ export function deserializeModel(text: string, options: DeserializeOptions = {})
 
 /** The architecture field: a layer config, null, or undefined when unusable. */
 function readArchitecture(document: Record<string, unknown>, problems: string[]): ModuleConfig | null | undefined {
-  if (!('architecture' in document)) {
+  if (!Object.hasOwn(document, 'architecture')) {
     problems.push("missing field 'architecture' (a layer config, or null for a custom module)");
     return undefined;
   }
@@ -108,11 +118,15 @@ function readArchitecture(document: Record<string, unknown>, problems: string[])
     problems.push(`architecture is ${show(architecture)}, expected a layer config with a string 'type', or null`);
     return undefined;
   }
+  if (jsonDepth(architecture) > MAX_ARCHITECTURE_DEPTH) {
+    problems.push(`architecture nests deeper than ${MAX_ARCHITECTURE_DEPTH} levels of objects and arrays, more than any model nnlab saves`);
+    return undefined;
+  }
   return architecture as ModuleConfig;
 }
 
 function readWeights(document: Record<string, unknown>, problems: string[]): Map<string, DecodedWeight> | null {
-  if (!('weights' in document)) {
+  if (!Object.hasOwn(document, 'weights')) {
     problems.push("missing field 'weights' (an object of parameters by dotted name)");
     return null;
   }
@@ -149,7 +163,7 @@ function readWeight(name: string, entry: unknown, problems: string[]): DecodedWe
   const outOfRange: string[] = [];
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    const number = typeof v === 'number' ? v : typeof v === 'string' && v in NON_FINITE ? NON_FINITE[v] : undefined;
+    const number = typeof v === 'number' ? v : typeof v === 'string' ? NON_FINITE.get(v) : undefined;
     if (number === undefined) bad.push(`data[${i}] = ${show(v)}`);
     // JSON.parse reads a literal such as 1e999 as Infinity; a real infinity is written "Infinity".
     else if (typeof v === 'number' && !Number.isFinite(v)) outOfRange.push(`data[${i}] is a literal too large for a float64 (an infinity is written "Infinity")`);
@@ -199,6 +213,50 @@ function buildModel(
   const differences = configDifferences(architecture, model.toConfig(), ['in the file', 'when rebuilt']);
   for (const d of differences) problems.push(`the architecture does not rebuild as written: ${d}`);
   return model;
+}
+
+/** Throws, naming deserializeModel, for arguments of the wrong type (a JavaScript caller's mistake, not the file's). */
+function checkArguments(text: unknown, options: unknown): void {
+  const fail = (message: string) => new TypeError(`deserializeModel: ${message}`);
+  if (typeof text !== 'string') throw fail(`text must be a string (a model file's JSON), got ${typeName(text)}`);
+  if (options === null || typeof options !== 'object') throw fail(`options must be an object, got ${typeName(options)}`);
+  const { maxParameters, into } = options as DeserializeOptions;
+  if (maxParameters !== undefined && !(maxParameters === Infinity || (Number.isSafeInteger(maxParameters) && maxParameters >= 0))) {
+    throw fail(`options.maxParameters must be a non-negative integer or Infinity, got ${typeName(maxParameters)}`);
+  }
+  if (into !== undefined && (into === null || typeof into !== 'object' || typeof into.namedParameters !== 'function' || typeof into.loadStateDict !== 'function')) {
+    throw fail(`options.into must be a Module to load the weights into, got ${typeName(into)}`);
+  }
+}
+
+function typeName(value: unknown): string {
+  if (value === null || value === undefined || typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (typeof value === 'string') return `the string ${show(value)}`;
+  return Array.isArray(value) ? 'an array' : `${/^[aeiou]/.test(typeof value) ? 'an' : 'a'} ${typeof value}`;
+}
+
+/**
+ * The weights checked against the parameters the architecture declares, before it is built:
+ * what is missing, misshapen or unexpected, and whether it declares more than `maxParameters`.
+ */
+function declaredFitProblems(architecture: ModuleConfig, weights: Map<string, DecodedWeight>, maxParameters: number): string[] {
+  const declared = declaredParameters(architecture);
+  if ('problem' in declared) return [`the architecture cannot be built: ${declared.problem}`];
+  const problems: string[] = [];
+  const total = declared.shapes.reduce((sum, [, shape]) => sum + sizeOf(shape), 0);
+  if (total > maxParameters) {
+    problems.push(`the architecture declares ${declared.complete ? '' : 'at least '}${total} parameter values, more than the limit of ${maxParameters} (pass { maxParameters } to load a bigger model you trust)`);
+  }
+  const names = new Set<string>();
+  for (const [name, shape] of declared.shapes) {
+    names.add(name);
+    const w = weights.get(name);
+    if (w === undefined) problems.push(`missing parameter '${name}' ${formatShape(shape)}`);
+    else if (w.shape !== null && !sameShape(w.shape, shape)) problems.push(`parameter '${name}' has shape ${formatShape(w.shape)} but the model expects ${formatShape(shape)}`);
+  }
+  // A user-registered layer's parameters are known once it is built (fitProblems).
+  if (declared.complete) for (const name of weights.keys()) if (!names.has(name)) problems.push(`unexpected parameter '${name}'`);
+  return problems;
 }
 
 /** Why the file's weights do not fit the model, in the words of Module.stateDictProblems. */
