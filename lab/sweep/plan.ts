@@ -126,7 +126,7 @@ export function parseGrid(experimentName: string, spec: string): SweepGrid {
   const match = /^\s*([\w-]+)\s*=(.*)$/.exec(spec);
   if (match === null) throw new ConfigError(`sweep: --grid must be name=value,value,… (e.g. hidden=2,3,4), got ${JSON.stringify(spec)}`);
   const [, key, list] = match;
-  const option = key in experiment.schema ? key : Object.keys(experiment.schema).find((name) => kebab(name) === key);
+  const option = Object.hasOwn(experiment.schema, key) ? key : Object.keys(experiment.schema).find((name) => kebab(name) === key);
   if (option === undefined) {
     const known = Object.keys(experiment.schema).map((n) => kebab(n)).join(', ');
     throw new ConfigError(`sweep: --grid names unknown option ${JSON.stringify(key)} of ${experiment.name} (options: ${known})`);

@@ -40,8 +40,8 @@ function integer(name: string, raw: string | null, fallback: number, min: number
 /** sweepRequest(search) reads the address; a bad sweep parameter throws a ConfigError naming it. */
 export function sweepRequest(search: string): SweepRequest {
   const params = new URLSearchParams(search);
-  const options: Record<string, string> = {};
-  for (const [key, value] of params) if (!OWN.includes(key)) options[kebab(key)] = value;
+  // fromEntries defines own keys: an address's "__proto__" stays an option (refused as unknown), not a prototype.
+  const options: Record<string, string> = Object.fromEntries([...params].filter(([key]) => !OWN.includes(key)).map(([key, value]) => [kebab(key), value]));
   const workers = params.get('workers');
   const grid = params.get('grid');
   return {
@@ -67,7 +67,7 @@ export function sweepSearch(request: SweepRequest): string {
   if (request.grid !== undefined) params.set('grid', request.grid);
   const schema = findExperiment(request.experiment).schema;
   for (const [key, value] of Object.entries(request.options)) {
-    const name = key in schema ? key : Object.keys(schema).find((n) => kebab(n) === key);
+    const name = Object.hasOwn(schema, key) ? key : Object.keys(schema).find((n) => kebab(n) === key);
     if (name === undefined || String(schema[name].default) !== value) params.set(name === undefined ? key : kebab(name), value);
   }
   return `?${params}`;
