@@ -91,7 +91,7 @@ describe('runSweep on worker threads', () => {
     await runSweep(makePlan({ experiment: 'two-layer', options: { epochs: 200 }, count: 1 }), { workers: 1, file });
     const other = makePlan({ experiment: 'two-layer', options: { epochs: 300, hidden: 3 }, count: 1 });
     await expect(runSweep(other, { workers: 1, file })).rejects.toThrow(ConfigError);
-    await expect(runSweep(other, { workers: 1, file })).rejects.toThrow(`sweep: ${file} holds another sweep (--hidden 2, not 3; --epochs 200, not 300); give another --file, or delete it to start over`);
+    await expect(runSweep(other, { workers: 1, file })).rejects.toThrow(`sweep: ${file} holds another sweep (line 1: --hidden 2, not 3; --epochs 200, not 300); give another --file, or delete it to start over`);
     const gridded = makePlan({ experiment: 'two-layer', options: { epochs: 200 }, count: 1, grid: 'hidden=2,3' });
     await expect(runSweep(gridded, { workers: 1, file })).rejects.toThrow('(no grid, not --grid hidden=2,3)');
     writeFileSync(join(dir, 'junk.jsonl'), '{"seed":1}\n');
