@@ -93,7 +93,7 @@ describe('runSweep on worker threads', () => {
     await expect(runSweep(other, { workers: 1, file })).rejects.toThrow(ConfigError);
     await expect(runSweep(other, { workers: 1, file })).rejects.toThrow(`sweep: ${file} holds another sweep (line 1: --hidden 2, not 3; --epochs 200, not 300); give another --file, or delete it to start over`);
     const gridded = makePlan({ experiment: 'two-layer', options: { epochs: 200 }, count: 1, grid: 'hidden=2,3' });
-    await expect(runSweep(gridded, { workers: 1, file })).rejects.toThrow('(no grid, not --grid hidden=2,3)');
+    await expect(runSweep(gridded, { workers: 1, file })).rejects.toThrow('(line 1: no grid, not --grid hidden=2,3)');
     writeFileSync(join(dir, 'junk.jsonl'), '{"seed":1}\n');
     await expect(runSweep(plan, { workers: 1, file: join(dir, 'junk.jsonl') })).rejects.toThrow('is not an nnlab sweep results file');
   });
