@@ -5,6 +5,7 @@
  */
 import { Tensor } from './tensor/tensor.js';
 import { formatShape } from './tensor/shape.js';
+import { describeValue } from './tensor/arguments.js';
 import type { Module } from './nn/module.js';
 import type { Optimizer, PenaltyOptions } from './optim/optimizer.js';
 import { clipGradNorm, clipGradValue } from './optim/clip.js';
@@ -137,6 +138,35 @@ function checkFinite(named: readonly [string, Tensor][], epoch: number, loss: nu
   );
 }
 
+/** The types fit and trainingEvents need, checked before anything trains (messages say `train:`, as the rest). */
+function checkFitArguments(model: unknown, options: unknown): void {
+  const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null;
+  if (!isObject(model) || typeof model.forward !== 'function' || typeof model.namedParameters !== 'function') {
+    throw new Error(`train: model must be an nn.Module (with forward and namedParameters), got ${describeValue(model)}`);
+  }
+  if (!isObject(options)) throw new Error(`train: options must be an object { inputs, targets, loss, optimizer, epochs }, got ${describeValue(options)}`);
+  for (const key of ['inputs', 'targets'] as const) {
+    if (!(options[key] instanceof Tensor)) throw new Error(`train: ${key} must be a Tensor, got ${describeValue(options[key])}`);
+  }
+  if (typeof options.loss !== 'function') throw new Error(`train: loss must be a function (predictions, targets) → scalar Tensor, e.g. nn.mseLoss, got ${describeValue(options.loss)}`);
+  const optimizer = options.optimizer;
+  if (!isObject(optimizer) || typeof optimizer.step !== 'function' || typeof optimizer.zeroGrad !== 'function') {
+    throw new Error(`train: optimizer must be an optimiser (e.g. new optim.SGD(model.parameters())), got ${describeValue(optimizer)}`);
+  }
+  for (const key of ['onGradients', 'onEpoch'] as const) {
+    if (options[key] !== undefined && typeof options[key] !== 'function') throw new Error(`train: ${key} must be a function, got ${describeValue(options[key])}`);
+  }
+  if (options.record !== undefined && (!isObject(options.record) || Object.values(options.record).some((f) => typeof f !== 'function'))) {
+    throw new Error('train: record must be an object of functions ({ model, epoch }) → value');
+  }
+  if (options.rng !== undefined && (!isObject(options.rng) || typeof options.rng.permutation !== 'function')) {
+    throw new Error(`train: rng must be a Generator (rng(seed)), got ${describeValue(options.rng)}`);
+  }
+  for (const key of ['clipNorm', 'clipValue'] as const) {
+    if (options[key] !== undefined && typeof options[key] !== 'number') throw new Error(`train: ${key} must be a number, got ${describeValue(options[key])}`);
+  }
+}
+
 /**
  * Trains `model` and yields one event per epoch. Iterate it to drive training step by step
  * (the lab redraws between epochs); break out of the loop to stop early. The model is in
@@ -146,6 +176,7 @@ export function* trainingEvents<Recorded extends Record<string, unknown> = Recor
   model: Module,
   options: FitOptions<Recorded>,
 ): IterableIterator<TrainingEvent<Recorded>> {
+  checkFitArguments(model, options);
   const { inputs, targets, loss, optimizer, epochs, rng, clipNorm, clipValue, record, onGradients } = options;
   const n = inputs.shape[0];
   if (!(inputs instanceof Tensor) || !(targets instanceof Tensor) || inputs.rank === 0 || targets.shape[0] !== n) {

@@ -9,8 +9,10 @@ import { Tensor } from '../tensor/tensor.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
 import { allocate } from '../tensor/dtype.js';
 import { noGrad } from './mode.js';
+import { expectTensor } from '../tensor/arguments.js';
 
 export function runBackward(root: Tensor, seed?: Tensor): void {
+  if (seed !== undefined && !(seed instanceof Tensor)) expectTensor('backward', 'grad', seed);
   if (!root.requiresGrad) {
     throw new Error(
       'backward: this tensor does not require gradients: no input of the computation had requiresGrad set ' +

@@ -12,7 +12,7 @@
  * such call throws it again until setGemmThreads(n) sets a count; float64 and tiny products,
  * which never use threads, are not affected.
  */
-import { environmentVariable } from './platform.js';
+import { availableCores, environmentVariable } from './platform.js';
 import { canUseGemmThreads, defaultGemmThreads } from './threads/hosts.js';
 import { GemmThreads } from './threads/pool.js';
 import { enableRelaxedSimd } from './relaxed-simd.js';
@@ -86,17 +86,34 @@ function threadsFromEnvironment(): number {
   if (!Number.isInteger(n) || n < 1) {
     throw new Error(`NNLAB_THREADS must be a whole number of threads ≥ 1 (1 turns threads off), got '${raw}'`);
   }
+  if (n > maxGemmThreads()) throw new Error(`NNLAB_THREADS must be at most ${maxGemmThreads()} (${THREADS_PER_CORE} × ${availableCores()} cores), got '${raw}'`);
   return n;
+}
+
+/** The most threads per available core setGemmThreads accepts. */
+const THREADS_PER_CORE = 4;
+
+/**
+ * The most GEMM threads: 4 × the available cores. More cannot speed up a product that already
+ * keeps every core busy, and each thread costs a worker (64 on a 2-core machine ran slower and
+ * used 633 MB).
+ */
+export function maxGemmThreads(): number {
+  return THREADS_PER_CORE * Math.max(1, availableCores());
 }
 
 /**
  * Sets how many threads (the caller included) compute large float32 products: 1 turns worker
- * threads off. Results are bit-identical for every count. Default: NNLAB_THREADS, else the
- * available cores up to 4 (Node, and cross-origin isolated pages; elsewhere always 1).
+ * threads off, and at most 4 × the available cores are allowed. Results are bit-identical for
+ * every count. Default: NNLAB_THREADS, else the available cores up to 4 (Node, and cross-origin
+ * isolated pages; elsewhere always 1).
  */
 export function setGemmThreads(threads: number): void {
   if (!Number.isInteger(threads) || threads < 1) {
-    throw new Error(`setGemmThreads: threads must be a whole number ≥ 1, got ${threads}`);
+    throw new Error(`setGemmThreads: threads must be a whole number ≥ 1, got ${typeof threads === 'number' ? threads : typeof threads}`);
+  }
+  if (threads > maxGemmThreads()) {
+    throw new Error(`setGemmThreads: threads must be at most ${maxGemmThreads()} (${THREADS_PER_CORE} × ${availableCores()} available cores), got ${threads}`);
   }
   if (threads === threadsWanted) return;
   threadsWanted = threads;

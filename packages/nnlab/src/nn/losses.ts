@@ -9,6 +9,7 @@ import { formatShape, sameShape } from '../tensor/shape.js';
 import { binaryCrossEntropy, binaryCrossEntropyWithLogits, squaredDifference } from '../ops/losses.js';
 import { logSoftmax } from '../ops/activations.js';
 import { checkClassIndices, pickPerRow } from '../ops/pick.js';
+import { describeValue, expectTensor } from '../tensor/arguments.js';
 
 /** How a loss reduces its terms: 'mean' (the default), 'sum', or 'none' (every term, unreduced). */
 export type Reduction = 'mean' | 'sum' | 'none';
@@ -29,7 +30,8 @@ function reduce(op: string, values: Tensor, reduction: Reduction = 'mean'): Tens
 }
 
 function checkSameShape(op: string, predictions: Tensor, targets: Tensor): void {
-  if (!(targets instanceof Tensor)) throw new Error(`${op}: targets must be a Tensor`);
+  expectTensor(op, 'predictions', predictions);
+  expectTensor(op, 'targets', targets);
   if (!sameShape(predictions.shape, targets.shape)) {
     throw new Error(`${op}: predictions ${formatShape(predictions.shape)} and targets ${formatShape(targets.shape)} must have the same shape`);
   }
@@ -69,6 +71,10 @@ export type ClassTargets = readonly number[] | Int32Array | Tensor;
  * tensor of shape [n, classes]. With 'none' the result has one value per row.
  */
 export function crossEntropyLoss(logits: Tensor, targets: ClassTargets, options: LossOptions = {}): Tensor {
+  expectTensor('crossEntropyLoss', 'logits', logits);
+  if (!(targets instanceof Tensor) && !(targets instanceof Int32Array) && !Array.isArray(targets)) {
+    throw new Error(`crossEntropyLoss: targets must be class indices (an array, an Int32Array or a Tensor) or a Tensor of probabilities, got ${describeValue(targets)}`);
+  }
   if (logits.rank !== 2) throw new Error(`crossEntropyLoss: logits must be [n, classes], got ${formatShape(logits.shape)}`);
   const [n, classes] = logits.shape;
   const logProbabilities = logSoftmax(logits, -1); // [n, classes]

@@ -5,6 +5,7 @@
  */
 import { Tensor } from '../tensor/tensor.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
+import { describeValue, expectTensor } from '../tensor/arguments.js';
 import type { ModuleConfig } from './config.js';
 
 /**
@@ -27,6 +28,11 @@ export abstract class Module {
   /** `dense 'hidden'`: how errors refer to this module. */
   describe(): string {
     return this.name === '' ? this.kind : `${this.kind} '${this.name}'`;
+  }
+
+  /** Throws unless forward's input is a Tensor, naming the layer: `dense.forward: x must be a Tensor, got an array`. */
+  protected expectInput(x: unknown): asserts x is Tensor {
+    if (!(x instanceof Tensor)) expectTensor(`${this.describe()}.forward`, 'x', x);
   }
 
   /**
@@ -105,7 +111,10 @@ export abstract class Module {
 
   /**
    * Copies values into the parameters by dotted name. Every problem (missing, unexpected or
-   * wrong-shaped entries) is collected and reported in one error, and on error nothing changes.
+   * wrong-shaped entries, entries that are not tensors, float64 values for a float32 parameter)
+   * is collected and reported in one error, and on error nothing changes. As deserializeModel,
+   * float64 values are refused for a float32 parameter rather than rounded: cast them first
+   * (`t.cast('float32')`) to round on purpose. float32 values widen exactly into float64.
    */
   loadStateDict(state: Readonly<Record<string, Tensor>>): void {
     const problems = this.stateDictProblems(state);
@@ -117,13 +126,20 @@ export abstract class Module {
 
   /** What `loadStateDict(state)` would reject, one sentence each; empty when it fits. */
   stateDictProblems(state: Readonly<Record<string, Tensor>>): string[] {
+    if (typeof state !== 'object' || state === null || Array.isArray(state) || state instanceof Tensor) {
+      return [`the state must be an object of tensors by dotted name (as stateDict() returns), got ${describeValue(state)}`];
+    }
     const problems: string[] = [];
     const own = new Map(this.namedParameters());
     for (const [name, p] of own) {
-      const value = state[name];
+      // Own keys only: 'constructor' or 'toString' inherited from Object.prototype is no parameter.
+      const value: unknown = Object.hasOwn(state, name) ? state[name] : undefined;
       if (value === undefined) problems.push(`missing parameter '${name}' ${formatShape(p.shape)}`);
+      else if (!(value instanceof Tensor)) problems.push(`parameter '${name}' must be a Tensor, got ${describeValue(value)}`);
       else if (!sameShape(value.shape, p.shape)) {
         problems.push(`parameter '${name}' has shape ${formatShape(value.shape)} but the model expects ${formatShape(p.shape)}`);
+      } else if (value.dtype === 'float64' && p.dtype === 'float32') {
+        problems.push(`parameter '${name}' is float64 but the model's is float32, which would round its values (cast it, or build the model in float64)`);
       }
     }
     for (const name of Object.keys(state)) if (!own.has(name)) problems.push(`unexpected parameter '${name}'`);

@@ -13,6 +13,7 @@ import { defineElementwise } from '../autograd/elementwise.js';
 import { operands } from './elementwise.js';
 import type { TensorLike } from '../tensor/tensor.js';
 import * as math from '../math/index.js';
+import { describeValue, expectTensor } from '../tensor/arguments.js';
 
 /** 1 / (1 + e^−x), computed without overflow for large |x|: the sigmoid op's scalar function. */
 export const sigmoidValue = (x: number): number => (x >= 0 ? 1 / (1 + math.exp(-x)) : math.exp(x) / (1 + math.exp(x)));
@@ -100,14 +101,14 @@ export const tanh = (x: Tensor): Tensor => tanhOp({ x }, undefined);
 export const relu = (x: Tensor): Tensor => reluOp({ x }, undefined);
 /** max(slope·x, x) for 0 ≤ slope ≤ 1 (default 0.01, the chapter's value). */
 export function leakyRelu(x: Tensor, slope = 0.01): Tensor {
-  if (!Number.isFinite(slope)) throw new Error(`leakyRelu: slope must be a finite number, got ${slope}`);
+  if (typeof slope !== 'number' || !Number.isFinite(slope)) throw new Error(`leakyRelu: slope must be a finite number, got ${describeValue(slope)}`);
   return leakyReluOp({ x }, slope);
 }
 /** ln(1 + e^x), a smooth ReLU. */
 export const softplus = (x: Tensor): Tensor => softplusOp({ x }, undefined);
 /** x for x > 0, alpha·(e^x − 1) otherwise. */
 export function elu(x: Tensor, alpha = 1): Tensor {
-  if (!Number.isFinite(alpha)) throw new Error(`elu: alpha must be a finite number, got ${alpha}`);
+  if (typeof alpha !== 'number' || !Number.isFinite(alpha)) throw new Error(`elu: alpha must be a finite number, got ${describeValue(alpha)}`);
   return eluOp({ x }, alpha);
 }
 
@@ -200,10 +201,12 @@ const logSoftmaxOp = softmaxOpOf('logSoftmax', true);
 
 /** e^x / Σ e^x along `axis` (default the last). Shifting x by a constant changes nothing. */
 export function softmax(x: Tensor, axis = -1): Tensor {
+  expectTensor('softmax', 'x', x);
   return softmaxOp({ x }, normalizeAxis('softmax', axis, x.shape));
 }
 
 /** ln softmax(x) along `axis` (default the last), computed as x − max − ln Σ e^(x − max). */
 export function logSoftmax(x: Tensor, axis = -1): Tensor {
+  expectTensor('logSoftmax', 'x', x);
   return logSoftmaxOp({ x }, normalizeAxis('logSoftmax', axis, x.shape));
 }

@@ -16,6 +16,7 @@ import { writeGradient } from '../autograd/elementwise.js';
 import type { ElementwiseRule } from '../autograd/elementwise.js';
 import type { Buf } from '../autograd/kernel.js';
 import { Read, loopFor } from '../autograd/scalar.js';
+import { expectTensor } from '../tensor/arguments.js';
 
 /** A dense layer's activation: 'linear' (none) or the name of an activation op. */
 export type FusedActivation = string;
@@ -111,6 +112,9 @@ const linearOp = defineOp<'x' | 'weight' | 'bias', FusedActivation, LinearSaved>
  * 'linear' (none, the default) or an activation op's name ('sigmoid', 'tanh', 'relu', …).
  */
 export function linear(x: Tensor, weight: Tensor, bias: Tensor, activation: FusedActivation = 'linear'): Tensor {
+  expectTensor('linear', 'x', x);
+  expectTensor('linear', 'weight', weight);
+  expectTensor('linear', 'bias', bias);
   if (x.rank !== 2 || weight.rank !== 2 || bias.rank !== 1 || x.shape[1] !== weight.shape[0] || bias.shape[0] !== weight.shape[1]) {
     throw new Error(
       `linear: needs x [n, in], weight [in, out] and bias [out], got x ${formatShape(x.shape)}, ` +

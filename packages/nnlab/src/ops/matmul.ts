@@ -6,6 +6,7 @@ import { broadcastShapes, formatShape, sizeOf, stridesOf } from '../tensor/shape
 import type { Shape } from '../tensor/shape.js';
 import { defineOp } from '../autograd/op.js';
 import { gemm } from '../kernels/index.js';
+import { expectTensor } from '../tensor/arguments.js';
 
 /** For each batch entry of `batch`, the matrix offset (in elements) inside a tensor of batch shape `own`. */
 function batchOffsets(own: Shape, batch: Shape, matrixSize: number): number[] {
@@ -95,7 +96,8 @@ function offsets(a: Shape, b: Shape, batch: Shape, m: number, k: number, n: numb
  * a · b for a [..., m, k] and b [..., k, n], giving [..., m, n]; leading (batch) axes broadcast.
  */
 export function matmul(a: Tensor, b: Tensor): Tensor {
-  if (!(a instanceof Tensor) || !(b instanceof Tensor)) throw new Error('matmul: both operands must be tensors');
+  expectTensor('matmul', 'a', a);
+  expectTensor('matmul', 'b', b);
   if (a.rank < 2 || b.rank < 2) {
     throw new Error(`matmul: both operands need rank 2 or more: a ${formatShape(a.shape)} × b ${formatShape(b.shape)}`);
   }

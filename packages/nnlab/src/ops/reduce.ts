@@ -7,6 +7,7 @@ import { defineOp } from '../autograd/op.js';
 import { broadcastIndex } from './elementwise.js';
 import { aroundAxis } from './activations.js';
 import * as math from '../math/index.js';
+import { describeValue, expectTensor } from '../tensor/arguments.js';
 
 interface ReduceAttrs {
   axes: number[];
@@ -141,8 +142,11 @@ const logsumexpOp = defineOp<'x', ReduceAttrs>({
 type Axes = number | readonly number[] | undefined;
 
 function reduction(name: string, op: (inputs: { x: Tensor }, attrs: ReduceAttrs) => Tensor) {
-  return (x: Tensor, axes?: Axes, keepDims = false): Tensor =>
-    op({ x }, axes === undefined && !keepDims ? fullReduction(x.rank) : { axes: normalizeAxes(name, axes, x.shape), keepDims });
+  return (x: Tensor, axes?: Axes, keepDims = false): Tensor => {
+    if (!(x instanceof Tensor)) expectTensor(name, 'x', x);
+    if (typeof keepDims !== 'boolean') throw new Error(`${name}: keepDims must be true or false, got ${describeValue(keepDims)}`);
+    return op({ x }, axes === undefined && !keepDims ? fullReduction(x.rank) : { axes: normalizeAxes(name, axes, x.shape), keepDims });
+  };
 }
 
 /**
@@ -167,9 +171,11 @@ export const logsumexp = reduction('logsumexp', logsumexpOp);
 
 /**
  * The index of the largest value along `axis` (default the last), for each position of the other
- * axes, flattened row-major. The first index wins ties.
+ * axes, flattened row-major. The first index wins ties. NOTE: NaN counts as the largest value,
+ * as NumPy's argmax: a row holding NaN gives its first NaN's index, wherever it stands.
  */
 export function argmax(x: Tensor, axis = -1): number[] {
+  expectTensor('argmax', 'x', x);
   const a = normalizeAxis('argmax', axis, x.shape);
   const [outer, length, inner] = aroundAxis(x.shape, a);
   if (length === 0) throw new Error(`argmax: axis ${axis} has size 0 in shape [${x.shape.join(', ')}]`);
@@ -178,7 +184,14 @@ export function argmax(x: Tensor, axis = -1): number[] {
     for (let i = 0; i < inner; i++) {
       const base = o * length * inner + i;
       let best = 0;
-      for (let k = 1; k < length; k++) if (x.data[base + k * inner] > x.data[base + best * inner]) best = k;
+      let top = x.data[base];
+      for (let k = 1; k < length && top === top; k++) {
+        const v = x.data[base + k * inner];
+        if (v > top || v !== v) {
+          best = k;
+          top = v;
+        }
+      }
       result.push(best);
     }
   }

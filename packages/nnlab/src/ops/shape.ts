@@ -6,6 +6,7 @@ import type { Shape } from '../tensor/shape.js';
 import { defineOp } from '../autograd/op.js';
 import { broadcastIndex, sumToShape } from './elementwise.js';
 import { aroundAxis } from './activations.js';
+import { describeValue, expectArray, expectShape, expectTensor } from '../tensor/arguments.js';
 
 const reshapeOp = defineOp<'x', number[]>({
   name: 'reshape',
@@ -26,6 +27,8 @@ const same = (v: number): number => v;
 
 /** The same values in a new shape with the same size; one size may be -1 (inferred). */
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
+  expectTensor('reshape', 'x', x);
+  expectArray('reshape', 'shape', shape);
   const unknown = shape.filter((d) => d === -1).length;
   const bad = shape.some((d) => !Number.isInteger(d) || d < -1);
   const known = shape.reduce((n, d) => (d === -1 ? n : n * d), 1);
@@ -74,6 +77,8 @@ const transposeOp = defineOp<'x', number[]>({
 
 /** Permutes the axes (default: reversed, so a matrix is transposed). */
 export function transpose(x: Tensor, perm?: readonly number[]): Tensor {
+  expectTensor('transpose', 'x', x);
+  if (perm !== undefined) expectArray('transpose', 'perm', perm);
   const order = perm ?? x.shape.map((_, i) => x.rank - 1 - i);
   const sorted = [...order].sort((a, b) => a - b);
   if (order.length !== x.rank || sorted.some((p, i) => p !== i)) {
@@ -84,6 +89,7 @@ export function transpose(x: Tensor, perm?: readonly number[]): Tensor {
 
 /** Swaps the last two axes: the matrix transpose of each matrix in a batch. */
 export function swapLastAxes(x: Tensor): Tensor {
+  expectTensor('swapLastAxes', 'x', x);
   if (x.rank < 2) throw new Error(`T: needs a tensor of rank 2 or more, got shape ${formatShape(x.shape)}`);
   const perm = x.shape.map((_, i) => i);
   [perm[x.rank - 2], perm[x.rank - 1]] = [perm[x.rank - 1], perm[x.rank - 2]];
@@ -104,6 +110,8 @@ const broadcastToOp = defineOp<'x', number[]>({
 
 /** Repeats x along size-1 (or missing leading) axes to `shape`, by NumPy's broadcasting rule. */
 export function broadcastTo(x: Tensor, shape: readonly number[]): Tensor {
+  expectTensor('broadcastTo', 'x', x);
+  shape = expectShape('broadcastTo', shape);
   const result = broadcastShapes('broadcastTo', x.shape, shape, ['x', 'shape']);
   if (!sameShape(result, shape)) {
     throw new Error(`broadcastTo: cannot broadcast ${formatShape(x.shape)} to ${formatShape(shape)}`);
@@ -152,6 +160,9 @@ const sliceOp = defineOp<'x', SliceAttrs>({
  * Negative positions count from the end; missing or undefined ends run to the end of the axis.
  */
 export function slice(x: Tensor, begin: readonly number[], end: readonly (number | undefined)[] = []): Tensor {
+  expectTensor('slice', 'x', x);
+  expectArray('slice', 'begin', begin);
+  expectArray('slice', 'end', end);
   if (begin.length > x.rank || end.length > x.rank) {
     throw new Error(`slice: got ${Math.max(begin.length, end.length)} positions for a rank-${x.rank} tensor ${formatShape(x.shape)}`);
   }
@@ -192,6 +203,8 @@ const concatOp = defineOp<'a' | 'b', number>({
 
 /** Joins tensors along an existing axis (default 0); all other sizes must agree. */
 export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
+  expectArray('concat', 'tensors', tensors);
+  for (let i = 0; i < tensors.length; i++) expectTensor('concat', `tensors[${i}]`, tensors[i]);
   if (tensors.length === 0) throw new Error('concat: needs at least one tensor, got none');
   const first = tensors[0];
   const a = normalizeAxis('concat', axis, first.shape);
@@ -252,6 +265,10 @@ const gatherOp = defineOp<'x', GatherAttrs>({
 
 /** The entries of x at `indices` along `axis` (default 0): rows of a matrix, say. */
 export function gather(x: Tensor, indices: Indices, axis = 0): Tensor {
+  expectTensor('gather', 'x', x);
+  if (!(indices instanceof Tensor) && !(indices instanceof Int32Array) && !Array.isArray(indices)) {
+    throw new Error(`gather: indices must be an array, an Int32Array or a Tensor of integers, got ${describeValue(indices)}`);
+  }
   const a = normalizeAxis('gather', axis, x.shape);
   const list = indices instanceof Tensor ? Int32Array.from(indices.data) : Int32Array.from(indices);
   const raw = indices instanceof Tensor ? indices.data : indices;

@@ -11,6 +11,7 @@ import type { OpFunction } from '../autograd/op.js';
 import { defineElementwise } from '../autograd/elementwise.js';
 import { castData } from './elementwise.js';
 import * as math from '../math/index.js';
+import { describeValue } from '../tensor/arguments.js';
 
 /**
  * Defines an elementwise op from f and f' (given x, y and attrs). `attrs` reach both (the slope
@@ -67,6 +68,9 @@ export const abs = (x: Tensor): Tensor => absOp({ x }, undefined);
 
 /** Limits values to [min, max]; either bound may be ±Infinity. */
 export function clamp(x: Tensor, min: number, max: number): Tensor {
+  if (typeof min !== 'number' || typeof max !== 'number') {
+    throw new Error(`clamp: min and max must be numbers (±Infinity for no bound), got min ${describeValue(min)} and max ${describeValue(max)}`);
+  }
   if (Number.isNaN(min) || Number.isNaN(max) || min > max) {
     throw new Error(`clamp: min must not exceed max, got min ${min} and max ${max}`);
   }

@@ -5,7 +5,9 @@
  * docs/api.md ("Optimiser semantics") gives every update's formula and how it compares with
  * PyTorch and Keras; test/differential/optim.test.ts checks each against PyTorch.
  */
-import type { Tensor } from '../tensor/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
+import { describeValue } from '../tensor/arguments.js';
+import { formatShape } from '../tensor/shape.js';
 import type { FloatArray } from '../tensor/dtype.js';
 import type { Schedule } from './schedules.js';
 
@@ -75,14 +77,29 @@ export abstract class Optimizer<Options extends PenaltyOptions> {
     params: readonly Tensor[] | readonly ParamGroup<Options>[],
     defaults: Options,
   ) {
+    if (!Array.isArray(params)) {
+      throw new Error(`${name}: params must be an array of parameter tensors or of groups { params, options }, got ${describeValue(params)}`);
+    }
     const groups: ParamGroup<Options>[] = isTensorList(params) ? [{ params }] : [...(params as readonly ParamGroup<Options>[])];
+    // A parameter listed twice would be stepped twice per step(): refused, across groups too.
+    const seen = new Map<Tensor, string>();
     this.groups = groups.map((group, i) => {
+      const inGroup = groups.length > 1 ? ` of group ${i}` : '';
+      if (typeof group !== 'object' || group === null || !Array.isArray(group.params)) {
+        throw new Error(`${name}: params must be an array of parameter tensors or of groups { params, options }; entry ${i} is ${describeValue(group)}`);
+      }
+      if (group.options !== undefined && (typeof group.options !== 'object' || group.options === null)) {
+        throw new Error(`${name}: the options of group ${i} must be an object, got ${describeValue(group.options)}`);
+      }
       const options = { ...defaults, ...group.options } as Options;
       this.validate(options, groups.length > 1 ? `group ${i}` : '');
       group.params.forEach((p, k) => {
-        if (!p.requiresGrad || p.node !== null) {
-          throw new Error(`${name}: parameter ${k}${groups.length > 1 ? ` of group ${i}` : ''} is not a leaf tensor that requires gradients`);
+        if (!(p instanceof Tensor) || !p.requiresGrad || p.node !== null) {
+          throw new Error(`${name}: parameter ${k}${inGroup} is not a leaf tensor that requires gradients, got ${describeValue(p)}`);
         }
+        const first = seen.get(p);
+        if (first !== undefined) throw new Error(`${name}: parameter ${k}${inGroup} is listed twice (also as ${first}); each parameter may appear once`);
+        seen.set(p, `parameter ${k}${inGroup}`);
       });
       return { params: [...group.params], options };
     });
@@ -136,7 +153,13 @@ export abstract class Optimizer<Options extends PenaltyOptions> {
   /** The learning rate the next step uses, for a group (default the first). */
   learningRate(group = 0): number {
     const lr = this.groups[group].options.lr ?? 0.01;
-    return typeof lr === 'function' ? lr(this.stepCount) : lr;
+    if (typeof lr !== 'function') return lr;
+    const value = lr(this.stepCount);
+    // A NaN rate would silently turn every parameter into NaN; a negative one climbs the loss.
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+      throw new Error(`${this.name}: the learning-rate schedule must return a finite number ≥ 0, got ${describeValue(value)} at step ${this.stepCount}`);
+    }
+    return value;
   }
 
   /** Clears every parameter's gradient (call before each backward pass). */
@@ -144,10 +167,22 @@ export abstract class Optimizer<Options extends PenaltyOptions> {
     for (const group of this.groups) for (const p of group.params) p.grad = null;
   }
 
-  /** Moves every parameter that has a gradient one step (a parameter without one is left alone, state and all). */
+  /**
+   * Moves every parameter that has a gradient one step (a parameter without one is left alone,
+   * state and all). A gradient whose shape is not its parameter's, or a schedule's rate that is
+   * not a finite number ≥ 0, throws before any parameter moves.
+   */
   step(): void {
+    const rates = this.groups.map((_, index) => this.learningRate(index));
+    for (const group of this.groups) {
+      for (const p of group.params) {
+        if (p.grad !== null && !p.grad.equalShape(p)) {
+          throw new Error(`${this.name}: the gradient of a parameter of shape ${formatShape(p.shape)} has shape ${formatShape(p.grad.shape)}; nothing was updated`);
+        }
+      }
+    }
     this.groups.forEach((group, index) => {
-      const lr = this.learningRate(index);
+      const lr = rates[index];
       const { weightDecay = 0, l1 = 0 } = group.options;
       const coupled = this.decoupledWeightDecay ? 0 : weightDecay;
       for (const p of group.params) {

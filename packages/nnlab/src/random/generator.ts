@@ -122,6 +122,7 @@ export class Generator {
 
   /** Shuffles `items` in place (Fisher–Yates) and returns it. */
   shuffle<T>(items: T[]): T[] {
+    if (!Array.isArray(items)) throw new Error(`Generator.shuffle: items must be an array, got ${items === null ? 'null' : typeof items}`);
     for (let i = items.length - 1; i > 0; i--) {
       const j = this.integer(0, i + 1);
       [items[i], items[j]] = [items[j], items[i]];
@@ -131,6 +132,9 @@ export class Generator {
 
   /** The integers 0..n−1 in random order. */
   permutation(n: number): number[] {
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > 2 ** 32 - 1) {
+      throw new Error(`Generator.permutation: n must be a non-negative integer (at most 2³² − 1), got ${typeof n === 'number' ? n : typeof n}`);
+    }
     return this.shuffle(Array.from({ length: n }, (_, i) => i));
   }
 

@@ -3,7 +3,8 @@ import { Tensor } from './tensor.js';
 import type { NestedArray } from './tensor.js';
 import { allocate, checkDType } from './dtype.js';
 import type { DType, FloatArray } from './dtype.js';
-import { checkShape, formatShape, sizeOf } from './shape.js';
+import { formatShape, sizeOf } from './shape.js';
+import { MAX_SIZE, describeValue, expectInteger, expectNumber, expectShape, expectTensor } from './arguments.js';
 
 /**
  * A tensor from nested arrays (or a typed array plus `shape`): `tensor([[0, 1], [1, 0]])`.
@@ -11,10 +12,17 @@ import { checkShape, formatShape, sizeOf } from './shape.js';
  */
 export function tensor(values: NestedArray | FloatArray | readonly number[], dtype: DType = 'float32', shape?: readonly number[]): Tensor {
   checkDType('tensor', dtype);
+  // Copied, so that changing the caller's array later cannot change the tensor's shape.
+  const given = shape === undefined ? undefined : expectShape('tensor', shape);
   if (values instanceof Float32Array || values instanceof Float64Array) {
     const data = allocate(dtype, values.length);
     data.set(values);
-    return new Tensor(data, shape ?? [values.length]);
+    const target = given ?? [values.length];
+    if (sizeOf(target) !== data.length) throw new Error(`tensor: ${data.length} values do not fill shape ${formatShape(target)}`);
+    return new Tensor(data, target);
+  }
+  if (typeof values !== 'number' && !Array.isArray(values)) {
+    throw new Error(`tensor: values must be a number, nested arrays of numbers or a Float32Array/Float64Array, got ${describeValue(values)}`);
   }
   const inferred = inferShape(values);
   const data = allocate(dtype, sizeOf(inferred));
@@ -27,16 +35,20 @@ export function tensor(values: NestedArray | FloatArray | readonly number[], dty
       if (v.length !== inferred[depth]) {
         throw new Error(`tensor: ragged nested array: the row at [${path.join(', ')}] has ${v.length} entries, expected ${inferred[depth]}`);
       }
-      v.forEach((item, i) => fill(item, depth + 1, [...path, i]));
+      // A plain loop, not forEach, which skips holes: [1, , 3] must not become [1, 3, 0].
+      for (let i = 0; i < v.length; i++) {
+        if (!(i in v)) throw new Error(`tensor: expected a number at [${[...path, i].join(', ')}], got a hole (an empty slot in the array)`);
+        fill(v[i], depth + 1, [...path, i]);
+      }
     } else {
       if (typeof v !== 'number' || depth !== inferred.length) {
-        throw new Error(`tensor: expected ${depth !== inferred.length ? 'an array' : 'a number'} at [${path.join(', ')}], got ${JSON.stringify(v)}`);
+        throw new Error(`tensor: expected ${depth !== inferred.length ? 'an array' : 'a number'} at [${path.join(', ')}], got ${describeValue(v)}`);
       }
       data[at++] = v;
     }
   };
   fill(values as NestedArray, 0, []);
-  const target = shape ?? inferred;
+  const target = given ?? inferred;
   if (sizeOf(target) !== data.length) {
     throw new Error(`tensor: ${data.length} values do not fill shape ${formatShape(target)}`);
   }
@@ -56,41 +68,50 @@ function inferShape(values: NestedArray | readonly number[]): number[] {
 
 /** A rank-0 tensor. */
 export function scalar(value: number, dtype: DType = 'float32'): Tensor {
-  return full([], value, dtype);
+  return filled('scalar', [], value, dtype);
 }
 
 /** A tensor of `shape` with every value `value`. */
 export function full(shape: readonly number[], value: number, dtype: DType = 'float32'): Tensor {
-  checkShape('full', shape);
-  const data = allocate(checkDType('full', dtype), sizeOf(shape));
-  if (value !== 0) data.fill(value);
-  return new Tensor(data, [...shape]);
+  return filled('full', shape, value, dtype);
 }
 
 /** A tensor of `shape` filled with 0. */
 export function zeros(shape: readonly number[], dtype: DType = 'float32'): Tensor {
-  return full(shape, 0, dtype);
+  return filled('zeros', shape, 0, dtype);
 }
 
 /** A tensor of `shape` filled with 1. */
 export function ones(shape: readonly number[], dtype: DType = 'float32'): Tensor {
-  return full(shape, 1, dtype);
+  return filled('ones', shape, 1, dtype);
 }
 
 /** Zeros of x's shape and dtype. */
 export function zerosLike(x: Tensor): Tensor {
+  expectTensor('zerosLike', 'x', x);
   return zeros(x.shape, x.dtype);
 }
 
 /** Ones of x's shape and dtype. */
 export function onesLike(x: Tensor): Tensor {
+  expectTensor('onesLike', 'x', x);
   return ones(x.shape, x.dtype);
+}
+
+function filled(fn: string, shape: readonly number[], value: number, dtype: DType): Tensor {
+  const dims = expectShape(fn, shape);
+  expectNumber(fn, 'value', value);
+  const data = allocate(checkDType(fn, dtype), sizeOf(dims));
+  if (value !== 0) data.fill(value);
+  return new Tensor(data, dims);
 }
 
 /** `count` evenly spaced values from `start` to `stop`, both included (NumPy's linspace). */
 export function linspace(start: number, stop: number, count: number, dtype: DType = 'float32'): Tensor {
-  if (!Number.isInteger(count) || count < 0) throw new Error(`linspace: count must be a non-negative integer, got ${count}`);
-  const data = allocate(dtype, count);
+  expectNumber('linspace', 'start', start);
+  expectNumber('linspace', 'stop', stop);
+  if (!Number.isInteger(count) || count < 0) throw new Error(`linspace: count must be a non-negative integer, got ${describeValue(count)}`);
+  const data = allocate(checkDType('linspace', dtype), count);
   const step = count > 1 ? (stop - start) / (count - 1) : 0;
   for (let i = 0; i < count; i++) data[i] = start + i * step;
   if (count > 1) data[count - 1] = stop; // no rounding drift at the end
@@ -100,26 +121,33 @@ export function linspace(start: number, stop: number, count: number, dtype: DTyp
 /** start, start + step, … up to but excluding stop; `arange(n)` is 0..n−1. */
 export function arange(start: number, stop?: number, step = 1, dtype: DType = 'float32'): Tensor {
   if (stop === undefined) [start, stop] = [0, start];
-  if (step === 0 || !Number.isFinite(step)) throw new Error(`arange: step must be a nonzero finite number, got ${step}`);
+  expectNumber('arange', 'start', start);
+  expectNumber('arange', 'stop', stop);
+  if (typeof step !== 'number' || step === 0 || !Number.isFinite(step)) throw new Error(`arange: step must be a nonzero finite number, got ${describeValue(step)}`);
   const count = Math.max(0, Math.ceil((stop - start) / step));
-  const data = allocate(dtype, count);
+  if (!(count <= MAX_SIZE)) throw new Error(`arange: [${start}, ${stop}) by ${step} would hold ${count} values, more than ${MAX_SIZE}`);
+  const data = allocate(checkDType('arange', dtype), count);
   for (let i = 0; i < count; i++) data[i] = start + i * step;
   return new Tensor(data, [count]);
 }
 
 /** The identity matrix, n × m (m defaults to n). */
 export function eye(n: number, m = n, dtype: DType = 'float32'): Tensor {
-  checkShape('eye', [n, m]);
-  const data = allocate(dtype, n * m);
+  expectInteger('eye', 'n', n);
+  expectInteger('eye', 'm', m);
+  const data = allocate(checkDType('eye', dtype), n * m);
   for (let i = 0; i < Math.min(n, m); i++) data[i * m + i] = 1;
   return new Tensor(data, [n, m]);
 }
 
 /** One row per class index, with a 1 in that column: `oneHot([0, 2], 3)` is [[1, 0, 0], [0, 0, 1]]. */
 export function oneHot(indices: readonly number[] | Int32Array | Tensor, depth: number, dtype: DType = 'float32'): Tensor {
-  if (!Number.isInteger(depth) || depth < 1) throw new Error(`oneHot: depth must be a positive integer, got ${depth}`);
+  expectInteger('oneHot', 'depth', depth, 1);
+  if (!(indices instanceof Tensor) && !(indices instanceof Int32Array) && !Array.isArray(indices)) {
+    throw new Error(`oneHot: indices must be an array, an Int32Array or a Tensor of class indices, got ${describeValue(indices)}`);
+  }
   const list = indices instanceof Tensor ? Array.from(indices.data) : Array.from(indices);
-  const data = allocate(dtype, list.length * depth);
+  const data = allocate(checkDType('oneHot', dtype), list.length * depth);
   list.forEach((c, row) => {
     if (!Number.isInteger(c) || c < 0 || c >= depth) {
       throw new Error(`oneHot: class index ${c} at position ${row} is outside [0, ${depth - 1}]`);
@@ -149,9 +177,16 @@ export interface GridOptions {
  * reshape an output column to [resolution, resolution] to get the heat map.
  */
 export function grid2d(options: GridOptions = {}): Tensor {
+  if (typeof options !== 'object' || options === null) throw new Error(`grid2d: options must be an object, got ${describeValue(options)}`);
   const { resolution = 50, x0Range = [0, 1], x1Range = [0, 1], dtype = 'float32' } = options;
   if (!Number.isInteger(resolution) || resolution < 2) {
-    throw new Error(`grid2d: resolution must be an integer of at least 2, got ${resolution}`);
+    throw new Error(`grid2d: resolution must be an integer of at least 2, got ${describeValue(resolution)}`);
+  }
+  checkDType('grid2d', dtype);
+  for (const [label, range] of [['x0Range', x0Range], ['x1Range', x1Range]] as const) {
+    if (!Array.isArray(range) || range.length !== 2 || typeof range[0] !== 'number' || typeof range[1] !== 'number') {
+      throw new Error(`grid2d: ${label} must be [low, high], two numbers, got ${describeValue(range)}`);
+    }
   }
   const x0 = linspace(x0Range[0], x0Range[1], resolution, 'float64').data;
   const x1 = linspace(x1Range[0], x1Range[1], resolution, 'float64').data;

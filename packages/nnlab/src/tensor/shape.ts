@@ -57,6 +57,7 @@ export function broadcastShapes(op: string, a: Shape, b: Shape, names: [string, 
  */
 export function normalizeAxis(op: string, axis: number, shapeOrRank: Shape | number): number {
   const rank = typeof shapeOrRank === 'number' ? shapeOrRank : shapeOrRank.length;
+  if (typeof axis !== 'number') throw new Error(`${op}: axis must be an integer, got ${axis === null ? 'null' : typeof axis === 'string' ? `the string '${axis}'` : typeof axis}`);
   if (!Number.isInteger(axis) || axis < -rank || axis >= rank) {
     const tensor = typeof shapeOrRank === 'number' ? `a rank-${rank} tensor` : `shape ${formatShape(shapeOrRank)}`;
     if (rank === 0) throw new Error(`${op}: ${tensor} has no axes, got axis ${axis}`);
@@ -73,21 +74,16 @@ export function normalizeAxes(op: string, axes: number | readonly number[] | und
     for (let i = 0; i < rank; i++) all[i] = i;
     return all;
   }
-  const list = typeof axes === 'number' ? [axes] : axes;
+  if (typeof axes !== 'number' && !Array.isArray(axes)) {
+    throw new Error(`${op}: axes must be an integer or an array of integers, got ${axes === null ? 'null' : typeof axes === 'string' ? `the string '${axes}'` : typeof axes}`);
+  }
+  const list: readonly number[] = typeof axes === 'number' ? [axes] : axes;
   const out = [...new Set(list.map((a) => normalizeAxis(op, a, shapeOrRank)))];
   if (out.length !== list.length) {
     const tensor = typeof shapeOrRank === 'number' ? `a rank-${rank} tensor` : `shape ${formatShape(shapeOrRank)}`;
     throw new Error(`${op}: axes [${list.join(', ')}] name the same axis twice for ${tensor}`);
   }
   return out.sort((x, y) => x - y);
-}
-
-export function checkShape(op: string, shape: Shape): void {
-  for (const d of shape) {
-    if (!Number.isInteger(d) || d < 0) {
-      throw new Error(`${op}: shape sizes must be non-negative integers, got ${formatShape(shape)}`);
-    }
-  }
 }
 
 /** True when `small` equals the trailing axes of `full` and `full` has the whole of `small` repeated. */

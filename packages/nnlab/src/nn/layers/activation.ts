@@ -71,6 +71,7 @@ export class Activation extends Module {
   }
 
   forward(x: Tensor): Tensor {
+    this.expectInput(x);
     return applyActivation(this.activation, x);
   }
 
@@ -108,6 +109,7 @@ export class LeakyReLU extends Module {
     if (!Number.isFinite(slope)) throw new Error(`LeakyReLU: slope must be a finite number, got ${slope}`);
   }
   forward(x: Tensor): Tensor {
+    this.expectInput(x);
     return leakyRelu(x, this.slope);
   }
   override toConfig(): ModuleConfig {
@@ -127,6 +129,7 @@ export class ELU extends Module {
     if (!Number.isFinite(alpha)) throw new Error(`ELU: alpha must be a finite number, got ${alpha}`);
   }
   forward(x: Tensor): Tensor {
+    this.expectInput(x);
     return elu(x, this.alpha);
   }
   override toConfig(): ModuleConfig {
@@ -146,6 +149,7 @@ export class Softmax extends Module {
     if (!Number.isInteger(axis)) throw new Error(`softmax: axis must be an integer, got ${axis}`);
   }
   forward(x: Tensor): Tensor {
+    this.expectInput(x);
     return softmax(x, this.axis);
   }
   override toConfig(): ModuleConfig {
@@ -180,6 +184,7 @@ export class PReLU extends Module {
   }
 
   forward(x: Tensor): Tensor {
+    this.expectInput(x);
     const width = x.shape[x.rank - 1];
     if (this.alpha.size !== 1 && width !== this.alpha.size) {
       throw new Error(`${this.describe()}: has ${this.alpha.size} slopes but the input's last axis has ${width} units (input ${formatShape(x.shape)})`);

@@ -62,6 +62,7 @@ export class Dense extends Module {
   }
 
   forward(x: Tensor): Tensor {
+    this.expectInput(x);
     const width = x.shape[x.rank - 1];
     if (x.rank < 2 || width !== this.inFeatures) {
       throw new Error(

@@ -38,6 +38,7 @@ export class Dropout extends Module {
   }
 
   forward(x: Tensor): Tensor {
+    this.expectInput(x);
     if (!this.training || this.rate === 0) return x;
     if (this.rng === undefined) {
       throw new Error(`${this.describe()}: needs a seeded Generator for its masks in training mode: pass { rng } (or call eval())`);

@@ -38,6 +38,7 @@ export class Sequential extends Module {
   }
 
   forward(x: Tensor): Tensor {
+    this.expectInput(x);
     let h = x;
     for (const [, layer] of this.layers) h = layer.forward(h);
     return h;

@@ -26,6 +26,7 @@ export class Residual extends Module {
   }
 
   forward(x: Tensor): Tensor {
+    this.expectInput(x);
     const fx = this.body.forward(x);
     if (!sameShape(fx.shape, x.shape)) {
       throw new Error(`${this.describe()}: its body maps ${formatShape(x.shape)} to ${formatShape(fx.shape)}; x + f(x) needs the same shape`);
@@ -81,6 +82,7 @@ export class Highway extends Module {
   }
 
   forward(x: Tensor): Tensor {
+    this.expectInput(x);
     const width = x.shape[x.rank - 1];
     if (width !== this.width) {
       throw new Error(`${this.describe()}: expected input width ${this.width}, got ${width} (input ${formatShape(x.shape)})`);
