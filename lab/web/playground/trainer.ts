@@ -15,6 +15,7 @@ import { featureRows } from './features.js';
 import type { FeatureName } from './features.js';
 import { buildNetwork, describeSpec, featuresOf, lossOf, probabilities, taskOf } from './spec.js';
 import type { BuiltNetwork, LayerHandle, NetworkSpec } from './spec.js';
+import { readPlaygroundFile } from './model-file.js';
 import { settingsProblems } from './settings.js';
 import type { TrainingSettings } from './settings.js';
 
@@ -322,14 +323,15 @@ export class PlaygroundModel {
    * message says what is wrong; on success the optimiser starts afresh and the epoch is the file's.
    */
   load(text: string): { ok: true } | { ok: false; message: string } {
+    const file = readPlaygroundFile(text);
+    if (file.problems.length > 0) return { ok: false, message: `the file's playground settings cannot be used: ${file.problems.slice(0, 4).join('; ')}` };
     try {
-      const loaded = deserializeModel(text, { into: this.model, source: 'the file' });
+      deserializeModel(text, { into: this.model, source: 'the file' });
       this.trainee.optimizer = makeOptimizer(this.model, this.settings); // and the captured steps of the old one go (the weights are loaded in place)
-      const epoch = loaded.metadata.epoch;
-      if (typeof epoch === 'number' && Number.isInteger(epoch) && epoch >= 0) this.trainee.epoch = epoch;
+      if (file.epoch !== null) this.trainee.epoch = file.epoch;
       return { ok: true };
     } catch (error) {
-      return { ok: false, message: loadMessage(error, text, this.spec) };
+      return { ok: false, message: loadMessage(error, file.spec, this.spec) };
     }
   }
 }
@@ -436,24 +438,12 @@ function domainFromLargest(activation: string, m: number): [number, number] {
   return m > 0 && Number.isFinite(m) ? [-m, m] : [-1, 1];
 }
 
-function loadMessage(error: unknown, text: string, spec: NetworkSpec): string {
+function loadMessage(error: unknown, theirs: NetworkSpec | null, spec: NetworkSpec): string {
   if (!(error instanceof ModelFileError)) return `the file could not be loaded: ${error instanceof Error ? error.message : String(error)}`;
-  const theirs = savedSpec(text);
   if (theirs !== null && describeSpec(theirs) !== describeSpec(spec)) {
     // The shapes say it all; the file's list of differing weights would only repeat it.
     return `the file holds a ${describeSpec(theirs)} network; this one is ${describeSpec(spec)}: set the network to match, then load again`;
   }
   const lines = error.problems;
   return lines.slice(0, 4).join('; ') + (lines.length > 4 ? ` (and ${lines.length - 4} more)` : '');
-}
-
-/** The playground spec saved in a model file's config, if it has one. */
-function savedSpec(text: string): NetworkSpec | null {
-  try {
-    const config = (JSON.parse(text) as { config?: { playground?: NetworkSpec } }).config;
-    const spec = config?.playground;
-    return spec !== undefined && Array.isArray(spec.hidden) ? spec : null;
-  } catch {
-    return null;
-  }
 }
