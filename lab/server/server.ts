@@ -7,6 +7,7 @@ import { realpath, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, sep } from 'node:path';
+import { answerClientError } from './client-errors.js';
 import { contentType, requestSegments } from './files.js';
 import { SECURITY_HEADERS } from './headers.js';
 
@@ -68,18 +69,52 @@ export function urlHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
 }
 
+/** How long a connection may hold the server's attention, in milliseconds. */
+export interface ServerTimeouts {
+  /** From a request's first byte (or the connection's start) to the end of its headers: 408 past it. */
+  headersMs: number;
+  /** From a request's first byte to its end (GET and HEAD have no body: the same in practice). */
+  requestMs: number;
+  /** Between a response and the next request on a kept-alive connection. */
+  keepAliveMs: number;
+  /** With nothing sent either way (a client that stopped reading a response). */
+  idleMs: number;
+  /** How often the two request timeouts are checked: a timeout fires up to this much late. */
+  checkEveryMs: number;
+}
+
+/**
+ * The lab's page is a few small files from this machine or a classroom's network: a request head
+ * that takes 10 s is not a browser's. Node's defaults (60 s, 300 s, checked every 30 s, no idle
+ * limit) let a client that connects and sends nothing hold a socket for a minute or more.
+ */
+export const SERVER_TIMEOUTS: Readonly<ServerTimeouts> = { headersMs: 10_000, requestMs: 30_000, keepAliveMs: 5_000, idleMs: 60_000, checkEveryMs: 1_000 };
+
+export interface DirectoryServerOptions {
+  host: string;
+  port: number;
+  /** Smaller values for tests; SERVER_TIMEOUTS by default. */
+  timeouts?: Partial<ServerTimeouts>;
+}
+
 /**
  * serveDirectory(root, { host, port }) serves the files under `root` on host:port (port 0: a
  * free port, as the returned url tells). Rejects if the port is taken or the host unknown.
  */
-export async function serveDirectory(root: string, { host, port }: { host: string; port: number }): Promise<StaticServer> {
+export async function serveDirectory(root: string, { host, port, timeouts = {} }: DirectoryServerOptions): Promise<StaticServer> {
   const realRoot = await realpath(root);
-  const server = createServer((request, response) => {
-    handle(realRoot, request, response).catch(() => {
-      if (!response.headersSent) plain(response, 500, 'internal error\n');
-      else response.destroy();
-    });
-  });
+  const limits = { ...SERVER_TIMEOUTS, ...timeouts };
+  const server = createServer(
+    { headersTimeout: limits.headersMs, requestTimeout: limits.requestMs, keepAliveTimeout: limits.keepAliveMs, connectionsCheckingInterval: limits.checkEveryMs },
+    (request, response) => {
+      handle(realRoot, request, response).catch(() => {
+        if (!response.headersSent) plain(response, 500, 'internal error\n');
+        else response.destroy();
+      });
+    },
+  );
+  server.timeout = limits.idleMs;
+  server.on('clientError', answerClientError);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
