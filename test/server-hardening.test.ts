@@ -7,10 +7,12 @@
  * Timeouts are made small through serveDirectory's option, and each test waits for the socket's
  * own 'close' event (the test's time limit is the only clock): no sleeping.
  */
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientErrorResponse } from '../lab/server/client-errors.js';
 import { SECURITY_HEADERS } from '../lab/server/headers.js';
@@ -147,5 +149,22 @@ describe('serveDirectory: its timeouts', () => {
     } finally {
       await plain.close();
     }
+  });
+});
+
+describe('nnlab serve --host', () => {
+  const BIN = fileURLToPath(new URL('../lab/bin/nnlab.js', import.meta.url));
+
+  it.each(['', ' '])('--host %j (an unset variable: every interface) is a usage error, before anything is built or bound', async (host) => {
+    const ended = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      execFile(process.execPath, [BIN, 'serve', '--port', '0', '--host', host], { env: { ...process.env, NNLAB_DEBUG: '' } }, (error, stdout, stderr) => {
+        resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : null, stdout, stderr });
+      });
+    });
+    expect(ended).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `nnlab: option --host must be an address or a host name (0.0.0.0 listens on every interface), got ${JSON.stringify(host)}\n`,
+    });
   });
 });

@@ -39,6 +39,12 @@ function parsePort(value: string): number {
   return port;
 }
 
+/** An empty --host (an unset shell variable) would listen on every interface: only a named one does. */
+function parseHost(value: string): string {
+  if (value.trim() === '') throw new ConfigError(`option --host must be an address or a host name (0.0.0.0 listens on every interface), got ${JSON.stringify(value)}`);
+  return value;
+}
+
 /**
  * The experiment named on a `run` or `sweep` command line (its first operand), found before
  * parsing so that its options can be declared: `nnlab run two-layer --hidden 3`.
@@ -76,6 +82,7 @@ interface RunFlags {
   seed: number;
   palette: Palette;
   out?: string;
+  force?: boolean;
   json?: boolean;
   live: boolean;
 }
@@ -110,6 +117,7 @@ function program(argv: readonly string[]): Command {
     .addOption(new Option('--seed <n>', 'random seed; the same seed repeats a run').argParser(parseSeed).default(DEFAULT_SEED))
     .addOption(new Option('--palette <name>', `heat-map colours: ${PALETTES.join(' or ')}`).argParser(parsePalette).default('bwr'))
     .option('--out <dir>', 'write the figures (SVG and PNG) and records.json into <dir>')
+    .option('--force', 'with --out: write into a directory that holds files nnlab did not write')
     .option('--json', 'print the run summary as one JSON document and nothing else')
     .option('--no-live', 'do not redraw the heat maps in the terminal while training')
     .addHelpOption(new Option('-h, --help', 'list the options with their defaults and ranges').helpGroup('Run options:'))
@@ -121,7 +129,7 @@ function program(argv: readonly string[]): Command {
         if (value !== undefined) raw[key] = value;
       }
       const { runCommand } = await import('./commands/run.js');
-      await runCommand(chosen, raw, { seed: flags.seed, palette: flags.palette, out: flags.out, json: flags.json === true, live: flags.live });
+      await runCommand(chosen, raw, { seed: flags.seed, palette: flags.palette, out: flags.out, force: flags.force === true, json: flags.json === true, live: flags.live });
     });
 
   addSweepCommand(nnlab, experiment, addExperimentOptions);
@@ -130,14 +138,15 @@ function program(argv: readonly string[]): Command {
     .command('report')
     .description('run every experiment with its defaults and write a self-contained index.html')
     .option('--out <dir>', 'the directory to write index.html into', 'nnlab-report')
+    .option('--force', 'write into a directory that holds files nnlab did not write')
     .addOption(new Option('--palette <name>', `heat-map colours: ${PALETTES.join(' or ')}`).argParser(parsePalette).default('bwr'))
-    .action(async (flags: { out: string; palette: Palette }) => (await import('./commands/report.js')).reportCommand(flags));
+    .action(async (flags: { out: string; force?: boolean; palette: Palette }) => (await import('./commands/report.js')).reportCommand({ ...flags, force: flags.force === true }));
 
   nnlab
     .command('serve')
     .description('build the browser lab if needed and serve it on this machine (npm start does this)')
     .addOption(new Option('--port <n>', 'the port to listen on (0: any free port; the address is printed)').argParser(parsePort).default(DEFAULT_PORT))
-    .option('--host <address>', 'the address to listen on (other than loopback: reachable from other machines)', DEFAULT_HOST)
+    .addOption(new Option('--host <address>', 'the address to listen on (other than loopback: reachable from other machines)').argParser(parseHost).default(DEFAULT_HOST))
     .action(async (flags: { port: number; host: string }) => (await import('./commands/serve.js')).serveCommand(flags));
 
   nnlab
