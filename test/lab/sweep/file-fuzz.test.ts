@@ -62,7 +62,7 @@ describe('sweep results files under random corruption', () => {
     let file = 0;
     fc.assert(
       fc.property(fc.array(corruption, { minLength: 1, maxLength: 3 }), (corruptions) => {
-        const bytes = corruptions.reduce((b, corrupt) => corrupt(b), clean);
+        const bytes = corruptions.reduce<Buffer>((b, corrupt) => corrupt(b), clean);
         const path = join(dir, `fuzz-${++file}.jsonl`);
         writeFileSync(path, bytes);
         let rows: readonly SweepRow[];
