@@ -20,12 +20,14 @@ export interface LossOptions {
   reduction?: Reduction;
 }
 
-function reduce(op: string, values: Tensor, reduction: Reduction = 'mean'): Tensor {
+function reduce(op: string, values: Tensor, options: LossOptions): Tensor {
+  if (typeof options !== 'object' || options === null) throw new Error(`${op}: options must be an object such as { reduction: 'sum' }, got ${describeValue(options)}`);
+  const reduction: Reduction = options.reduction === undefined ? 'mean' : options.reduction;
   switch (reduction) {
     case 'mean': return values.mean();
     case 'sum': return values.sum();
     case 'none': return values;
-    default: throw new Error(`${op}: reduction must be 'mean', 'sum' or 'none', got '${String(reduction)}'`);
+    default: throw new Error(`${op}: reduction must be 'mean', 'sum' or 'none', got ${typeof reduction === 'string' ? `'${reduction}'` : describeValue(reduction)}`);
   }
 }
 
@@ -40,7 +42,7 @@ function checkSameShape(op: string, predictions: Tensor, targets: Tensor): void 
 /** Mean squared error: mean of (y − t)² over every element (the chapter's MSE). */
 export function mseLoss(predictions: Tensor, targets: Tensor, options: LossOptions = {}): Tensor {
   checkSameShape('mseLoss', predictions, targets);
-  return reduce('mseLoss', squaredDifference(predictions, targets), options.reduction);
+  return reduce('mseLoss', squaredDifference(predictions, targets), options);
 }
 
 /**
@@ -50,7 +52,7 @@ export function mseLoss(predictions: Tensor, targets: Tensor, options: LossOptio
  */
 export function bceLoss(probabilities: Tensor, targets: Tensor, options: LossOptions = {}): Tensor {
   checkSameShape('bceLoss', probabilities, targets);
-  return reduce('bceLoss', binaryCrossEntropy(probabilities, targets), options.reduction);
+  return reduce('bceLoss', binaryCrossEntropy(probabilities, targets), options);
 }
 
 /**
@@ -59,7 +61,7 @@ export function bceLoss(probabilities: Tensor, targets: Tensor, options: LossOpt
  */
 export function bceWithLogitsLoss(logits: Tensor, targets: Tensor, options: LossOptions = {}): Tensor {
   checkSameShape('bceWithLogitsLoss', logits, targets);
-  return reduce('bceWithLogitsLoss', binaryCrossEntropyWithLogits(logits, targets), options.reduction);
+  return reduce('bceWithLogitsLoss', binaryCrossEntropyWithLogits(logits, targets), options);
 }
 
 /** Class indices (one per row) or a tensor of the same shape as the logits holding probabilities. */
@@ -80,7 +82,7 @@ export function crossEntropyLoss(logits: Tensor, targets: ClassTargets, options:
   const logProbabilities = logSoftmax(logits, -1); // [n, classes]
   if (targets instanceof Tensor && targets.rank === 2) {
     checkSameShape('crossEntropyLoss', logits, targets);
-    return reduce('crossEntropyLoss', logProbabilities.mul(targets).sum(-1).neg(), options.reduction);
+    return reduce('crossEntropyLoss', logProbabilities.mul(targets).sum(-1).neg(), options);
   }
   const count = targets instanceof Tensor ? targets.size : targets.length;
   if ((targets instanceof Tensor && targets.rank !== 1) || count !== n) {
@@ -93,5 +95,5 @@ export function crossEntropyLoss(logits: Tensor, targets: ClassTargets, options:
   // op's input as it is, so a captured step reads the labels again at every replay.
   const labels = targets instanceof Tensor ? targets : new Tensor(Float64Array.from(targets), [n]);
   const picked = pickPerRow(logProbabilities, labels, 'crossEntropyLoss'); // [n]
-  return reduce('crossEntropyLoss', picked.neg(), options.reduction);
+  return reduce('crossEntropyLoss', picked.neg(), options);
 }

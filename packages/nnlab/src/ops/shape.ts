@@ -78,7 +78,10 @@ const transposeOp = defineOp<'x', number[]>({
 /** Permutes the axes (default: reversed, so a matrix is transposed). */
 export function transpose(x: Tensor, perm?: readonly number[]): Tensor {
   expectTensor('transpose', 'x', x);
-  if (perm !== undefined) expectArray('transpose', 'perm', perm);
+  if (perm !== undefined) {
+    expectArray('transpose', 'perm', perm);
+    for (const p of perm) if (typeof p !== 'number') throw new Error(`transpose: perm must hold integers, got ${describeValue(p)} in it`);
+  }
   const order = perm ?? x.shape.map((_, i) => x.rank - 1 - i);
   const sorted = [...order].sort((a, b) => a - b);
   if (order.length !== x.rank || sorted.some((p, i) => p !== i)) {
@@ -90,7 +93,7 @@ export function transpose(x: Tensor, perm?: readonly number[]): Tensor {
 /** Swaps the last two axes: the matrix transpose of each matrix in a batch. */
 export function swapLastAxes(x: Tensor): Tensor {
   expectTensor('swapLastAxes', 'x', x);
-  if (x.rank < 2) throw new Error(`T: needs a tensor of rank 2 or more, got shape ${formatShape(x.shape)}`);
+  if (x.rank < 2) throw new Error(`swapLastAxes: needs a tensor of rank 2 or more (x.T is the matrix transpose), got shape ${formatShape(x.shape)}`);
   const perm = x.shape.map((_, i) => i);
   [perm[x.rank - 2], perm[x.rank - 1]] = [perm[x.rank - 1], perm[x.rank - 2]];
   return transposeOp({ x }, perm);

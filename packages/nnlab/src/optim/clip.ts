@@ -1,5 +1,12 @@
 /** Gradient clipping, applied to `.grad` in place between `backward()` and `step()`. */
 import type { Tensor } from '../tensor/tensor.js';
+import { describeValue, expectArray, expectTensor } from '../tensor/arguments.js';
+
+function checkClipArguments(fn: string, params: readonly Tensor[], label: string, bound: number): void {
+  expectArray(fn, 'params', params);
+  params.forEach((p, i) => expectTensor(fn, `params[${i}]`, p));
+  if (typeof bound !== 'number' || !(bound > 0)) throw new Error(`${fn}: ${label} must be a positive number, got ${describeValue(bound)}`);
+}
 
 /** √(Σ g²) over every gradient of `params` (parameters without a gradient count as zero). */
 export function globalGradNorm(params: readonly Tensor[]): number {
@@ -18,7 +25,7 @@ export function globalGradNorm(params: readonly Tensor[]): number {
  * Returns the norm before clipping. A non-finite norm leaves the gradients as they are.
  */
 export function clipGradNorm(params: readonly Tensor[], maxNorm: number): number {
-  if (!(maxNorm > 0)) throw new Error(`clipGradNorm: maxNorm must be a positive number, got ${maxNorm}`);
+  checkClipArguments('clipGradNorm', params, 'maxNorm', maxNorm);
   const norm = globalGradNorm(params);
   if (norm > maxNorm && Number.isFinite(norm)) {
     const scale = maxNorm / norm;
@@ -33,7 +40,7 @@ export function clipGradNorm(params: readonly Tensor[], maxNorm: number): number
 
 /** Clamps every gradient element to [−limit, limit] (this can change the direction). Returns the global norm before clipping. */
 export function clipGradValue(params: readonly Tensor[], limit: number): number {
-  if (!(limit > 0)) throw new Error(`clipGradValue: limit must be a positive number, got ${limit}`);
+  checkClipArguments('clipGradValue', params, 'limit', limit);
   const norm = globalGradNorm(params);
   for (const p of params) {
     if (p.grad === null) continue;

@@ -110,7 +110,7 @@ export abstract class Optimizer<Options extends PenaltyOptions> {
     const at = where === '' ? '' : ` (${where})`;
     const check: OptionCheck = (label, value, rule, ok) => {
       if (value === undefined) return;
-      if (typeof value !== 'number' || !ok(value)) throw new Error(`${this.name}: ${label} must be ${rule}, got ${String(value)}${at}`);
+      if (typeof value !== 'number' || !ok(value)) throw new Error(`${this.name}: ${label} must be ${rule}, got ${describeValue(value)}${at}`);
     };
     if (typeof options.lr !== 'function') check('lr', options.lr, 'a positive finite number or a schedule', (v) => v > 0 && Number.isFinite(v));
     check('weightDecay', options.weightDecay, 'a non-negative number', (v) => v >= 0);
@@ -135,9 +135,9 @@ export abstract class Optimizer<Options extends PenaltyOptions> {
    */
   setOptions(options: Partial<Options>, group?: number): void {
     const where = `${this.name}.setOptions`;
-    if (typeof options !== 'object' || options === null) throw new Error(`${where}: options must be an object, got ${String(options)}`);
-    if (group !== undefined && !(Number.isInteger(group) && group >= 0 && group < this.groups.length)) {
-      throw new Error(`${where}: group must be an integer in [0, ${this.groups.length - 1}], got ${String(group)}`);
+    if (typeof options !== 'object' || options === null) throw new Error(`${where}: options must be an object, got ${describeValue(options)}`);
+    if (group !== undefined && !(typeof group === 'number' && Number.isInteger(group) && group >= 0 && group < this.groups.length)) {
+      throw new Error(`${where}: group must be an integer in [0, ${this.groups.length - 1}], got ${describeValue(group)}`);
     }
     const known = ['lr', 'weightDecay', 'l1', ...this.optionNames];
     const unknown = Object.keys(options).filter((key) => !known.includes(key));

@@ -39,6 +39,11 @@ function hashSeed(seed: Seed): number {
   return h >>> 0;
 }
 
+/** A number as itself, anything else by its type (no string conversion that could throw). */
+function shown(x: unknown): string {
+  return typeof x === 'number' ? String(x) : x === null ? 'null' : Array.isArray(x) ? 'an array' : typeof x;
+}
+
 function rotl(x: number, k: number): number {
   return (x << k) | (x >>> (32 - k));
 }
@@ -84,7 +89,9 @@ export class Generator {
 
   /** Uniform in [low, high), with 53 random bits. */
   uniform(low = 0, high = 1): number {
-    if (!(low <= high)) throw new Error(`Generator.uniform: needs low ≤ high, got low ${low} and high ${high}`);
+    if (typeof low !== 'number' || typeof high !== 'number' || !(low <= high)) {
+      throw new Error(`Generator.uniform: needs numbers low ≤ high, got low ${shown(low)} and high ${shown(high)}`);
+    }
     const hi = this.nextUint32() >>> 5; // 27 bits
     const lo = this.nextUint32() >>> 6; // 26 bits
     const unit = (hi * 67108864 + lo) / 9007199254740992;
@@ -93,7 +100,9 @@ export class Generator {
 
   /** Normal with the given mean and standard deviation. */
   normal(mean = 0, std = 1): number {
-    if (!(std >= 0)) throw new Error(`Generator.normal: std must be non-negative, got ${std}`);
+    if (typeof mean !== 'number' || typeof std !== 'number' || !(std >= 0)) {
+      throw new Error(`Generator.normal: needs a number mean and a non-negative std, got mean ${shown(mean)} and std ${shown(std)}`);
+    }
     let u: number;
     let v: number;
     let s: number;
@@ -108,21 +117,21 @@ export class Generator {
 
   /** 1 with probability p, else 0. */
   bernoulli(p: number): number {
-    if (!(p >= 0 && p <= 1)) throw new Error(`Generator.bernoulli: p must be in [0, 1], got ${p}`);
+    if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw new Error(`Generator.bernoulli: p must be in [0, 1], got ${shown(p)}`);
     return this.uniform() < p ? 1 : 0;
   }
 
   /** A uniform integer in [low, high) (high exclusive), without modulo bias. */
   integer(low: number, high: number): number {
-    if (!Number.isInteger(low) || !Number.isInteger(high) || high <= low) {
-      throw new Error(`Generator.integer: needs integers low < high, got low ${low} and high ${high}`);
+    if (typeof low !== 'number' || typeof high !== 'number' || !Number.isInteger(low) || !Number.isInteger(high) || high <= low) {
+      throw new Error(`Generator.integer: needs integers low < high, got low ${shown(low)} and high ${shown(high)}`);
     }
     return low + Math.floor(this.uniform() * (high - low));
   }
 
   /** Shuffles `items` in place (Fisher–Yates) and returns it. */
   shuffle<T>(items: T[]): T[] {
-    if (!Array.isArray(items)) throw new Error(`Generator.shuffle: items must be an array, got ${items === null ? 'null' : typeof items}`);
+    if (!Array.isArray(items)) throw new Error(`Generator.shuffle: items must be an array, got ${shown(items)}`);
     for (let i = items.length - 1; i > 0; i--) {
       const j = this.integer(0, i + 1);
       [items[i], items[j]] = [items[j], items[i]];
@@ -133,7 +142,7 @@ export class Generator {
   /** The integers 0..n−1 in random order. */
   permutation(n: number): number[] {
     if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > 2 ** 32 - 1) {
-      throw new Error(`Generator.permutation: n must be a non-negative integer (at most 2³² − 1), got ${typeof n === 'number' ? n : typeof n}`);
+      throw new Error(`Generator.permutation: n must be a non-negative integer (at most 2³² − 1), got ${shown(n)}`);
     }
     return this.shuffle(Array.from({ length: n }, (_, i) => i));
   }

@@ -20,6 +20,7 @@ function draw(op: string, shape: readonly number[], rng: Generator, dtype: DType
 export function randomUniform(shape: readonly number[], rng: Generator, low = 0, high = 1, dtype: DType = 'float32'): Tensor {
   expectNumber('randomUniform', 'low', low);
   expectNumber('randomUniform', 'high', high);
+  if (!(low <= high)) throw new Error(`randomUniform: needs low ≤ high, got low ${low} and high ${high}`);
   return draw('randomUniform', shape, rng, dtype, () => rng.uniform(low, high));
 }
 

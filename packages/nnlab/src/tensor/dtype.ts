@@ -21,7 +21,8 @@ export function promote(a: DType, b: DType): DType {
 
 export function checkDType(op: string, dtype: string): DType {
   if (dtype !== 'float32' && dtype !== 'float64') {
-    throw new Error(`${op}: dtype must be 'float32' or 'float64', got '${dtype}'`);
+    const shown: string = typeof dtype === 'string' ? `'${dtype}'` : dtype === null ? 'null' : typeof dtype;
+    throw new Error(`${op}: dtype must be 'float32' or 'float64', got ${shown}`);
   }
   return dtype;
 }

@@ -7,6 +7,7 @@ import type { Generator } from '../../random/generator.js';
 import { Module } from '../module.js';
 import * as init from '../init.js';
 import type { Initializer } from '../init.js';
+import { MAX_SIZE, describeValue } from '../../tensor/arguments.js';
 import { applyActivation, checkActivation } from './activation.js';
 import type { ActivationName } from './activation.js';
 import { registerModuleType } from '../config.js';
@@ -50,8 +51,10 @@ export class Dense extends Module {
   constructor(inFeatures: number, outFeatures: number, options: DenseOptions = {}) {
     super();
     for (const [label, value] of [['inFeatures', inFeatures], ['outFeatures', outFeatures]] as const) {
-      if (!Number.isInteger(value) || value < 1) throw new Error(`dense: ${label} must be a positive integer, got ${value}`);
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) throw new Error(`dense: ${label} must be a positive integer, got ${describeValue(value)}`);
     }
+    if (inFeatures * outFeatures > MAX_SIZE) throw new Error(`dense: a weight of ${inFeatures} × ${outFeatures} is more values than a tensor may hold (${MAX_SIZE})`);
+    if (typeof options !== 'object' || options === null) throw new Error(`dense: options must be an object, got ${describeValue(options)}`);
     this.name = options.name ?? '';
     this.inFeatures = inFeatures;
     this.outFeatures = outFeatures;

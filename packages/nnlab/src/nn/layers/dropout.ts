@@ -10,6 +10,7 @@ import type { Generator } from '../../random/generator.js';
 import { Module } from '../module.js';
 import { registerModuleType } from '../config.js';
 import type { ModuleConfig } from '../config.js';
+import { describeValue } from '../../tensor/arguments.js';
 
 /** Options of {@link Dropout}. */
 export interface DropoutOptions {
@@ -31,7 +32,8 @@ export class Dropout extends Module {
 
   constructor(rate: number, options: DropoutOptions = {}) {
     super();
-    if (!(rate >= 0 && rate < 1)) throw new Error(`dropout: rate must be in [0, 1), got ${rate}`);
+    if (typeof rate !== 'number' || !(rate >= 0 && rate < 1)) throw new Error(`dropout: rate must be in [0, 1), got ${describeValue(rate)}`);
+    if (typeof options !== 'object' || options === null) throw new Error(`dropout: options must be an object, got ${describeValue(options)}`);
     this.rate = rate;
     this.rng = options.rng;
     this.name = options.name ?? '';
