@@ -4,6 +4,7 @@
  * written into the lab package (lab/dist/web), so a packed lab carries it prebuilt; an
  * installed lab has no sources and serves the page it came with (see FROM_SOURCES).
  */
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -66,14 +67,29 @@ export async function buildReason(paths = { root: PROJECT_ROOT, out: WEB_OUT, st
   return (await newestSource(paths.root)) > started ? 'outdated' : undefined;
 }
 
-/**
- * Builds the page with Vite into lab/dist/web, then records when the build started. The build goes
- * to a directory of its own that then takes lab/dist/web's place, so a server never sees half a
- * build, and two builds at once (two `nnlab serve`s starting together) do not mix their files.
- */
+const VITE_BUILD = join(LAB_ROOT, 'server', 'vite-build.mjs');
+
+/** Runs Vite in a child process (vite-build.mjs says why); its warnings and errors show as they come. */
+function viteBuildInChild(configFile: string, outDir: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [VITE_BUILD, configFile, outDir], { cwd: PROJECT_ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      if (code === 0) resolve();
+      else reject(new Error(`the page's build (vite, in ${VITE_BUILD}) failed: ${signal === null ? `exit code ${code}` : `killed by ${signal}`}`));
+    });
+  });
+}
+
 /** Builds started by this process, for unique scratch names. */
 let builds = 0;
 
+/**
+ * Builds the page with Vite (in a child process) into lab/dist/web, then records when the build
+ * started. The build goes to a directory of its own that then takes lab/dist/web's place, so a
+ * server never sees half a build, and two builds at once (two `nnlab serve`s starting together)
+ * do not mix their files.
+ */
 export async function buildPage(): Promise<void> {
   const started = Date.now();
   // Names need only be unique, not random: the pid and a per-process counter make them so.
@@ -83,8 +99,7 @@ export async function buildPage(): Promise<void> {
   const old = join(parent, `.web-old-${unique}`);
   await mkdir(parent, { recursive: true });
   try {
-    const { build } = await import('vite');
-    await build({ configFile: join(PROJECT_ROOT, 'vite.config.ts'), logLevel: 'warn', build: { outDir: fresh, emptyOutDir: true } });
+    await viteBuildInChild(join(PROJECT_ROOT, 'vite.config.ts'), fresh);
     await rename(WEB_OUT, old).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== 'ENOENT') throw error;
     });
