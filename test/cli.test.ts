@@ -213,7 +213,7 @@ describe('nnlab run', () => {
     const result = await nnlab(['run', 'two-layer', '--epochs', '100', '--palette', 'colorblind', '--out', out]);
     expect(result.code).toBe(0);
     const files = readdirSync(out).sort();
-    expect(files).toEqual(['error.png', 'error.svg', 'hidden.png', 'hidden.svg', 'output.png', 'output.svg', 'records.json']);
+    expect(files).toEqual(['.nnlab-output.json', 'error.png', 'error.svg', 'hidden.png', 'hidden.svg', 'output.png', 'output.svg', 'records.json']);
     for (const file of files.filter((f) => f.endsWith('.svg'))) {
       const svg = readFileSync(join(out, file), 'utf8');
       expect(svg.startsWith('<svg')).toBe(true);
@@ -229,15 +229,16 @@ describe('nnlab run', () => {
     expect(readdirSync(join(scratch, 'run-out'))).toEqual(['nested']);
   });
 
-  it('run --out into an existing directory replaces its files and keeps the others', async () => {
+  it('run --out into an existing directory with --force replaces its files and keeps the others', async () => {
     const out = freshDir('existing-out');
     writeFileSync(join(out, 'notes.txt'), 'mine');
     writeFileSync(join(out, 'records.json'), 'old');
-    const result = await nnlab(['run', 'logistic-regression', '--epochs', '10', '--out', out]);
+    const result = await nnlab(['run', 'logistic-regression', '--epochs', '10', '--out', out, '--force']);
     expect(result.code).toBe(0);
     expect(readFileSync(join(out, 'notes.txt'), 'utf8')).toBe('mine');
     expect(readFileSync(join(out, 'records.json'), 'utf8')).not.toBe('old');
-    expect(readdirSync(out).filter((f) => f.startsWith('.'))).toEqual([]);
+    // No temporary directory is left; the one hidden file lists what nnlab wrote.
+    expect(readdirSync(out).filter((f) => f.startsWith('.'))).toEqual(['.nnlab-output.json']);
   });
 
   it('run <experiment> --help lists its options with defaults and ranges', async () => {
@@ -330,7 +331,7 @@ describe('nnlab report', () => {
     const out = join(scratch, 'report');
     const result = await nnlab(['report', '--out', out]);
     expect(result.code).toBe(0);
-    expect(readdirSync(out)).toEqual(['index.html']);
+    expect(readdirSync(out)).toEqual(['.nnlab-output.json', 'index.html']);
     const html = readFileSync(join(out, 'index.html'), 'utf8');
     expect(html.startsWith('<!doctype html>')).toBe(true);
     for (const experiment of experiments) {

@@ -19,6 +19,8 @@ import { consume } from '../records.js';
 
 export interface ReportOptions {
   out: string;
+  /** Write into a directory holding files nnlab did not write. */
+  force?: boolean;
   palette: Palette;
 }
 
@@ -65,7 +67,7 @@ async function sweepSection(palette: Palette): Promise<ReportSection> {
 }
 
 export async function reportCommand(options: ReportOptions): Promise<void> {
-  await checkOutput(options.out);
+  await checkOutput(options.out, { force: options.force });
   const progress = new Progress('report', 'experiments', { enabled: true, delayMs: 0 });
   // The bar shows before the renderer loads (about 2 s), so the report is never silent.
   progress.update(0, experiments.length, 'loading the renderer');
@@ -99,6 +101,6 @@ export async function reportCommand(options: ReportOptions): Promise<void> {
     title: 'nnlab report',
     subtitle: `Every experiment of the lab with its default options and seed ${DEFAULT_SEED}, and a sweep over seeds; each section gives the command that repeats it.`,
   });
-  await writeOutput(options.out, [{ name: 'index.html', data: html }]);
+  await writeOutput(options.out, [{ name: 'index.html', data: html }], { force: options.force });
   process.stdout.write(`wrote ${join(options.out, 'index.html')}\n`);
 }

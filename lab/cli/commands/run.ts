@@ -18,6 +18,8 @@ export interface RunOptions {
   palette: Palette;
   /** Where to write figures and records.json. */
   out?: string;
+  /** Write into an --out directory holding files nnlab did not write. */
+  force?: boolean;
   /** Print only the summary as JSON. */
   json: boolean;
   /** Redraw the heat maps in the terminal (only where stdout is a terminal). */
@@ -29,13 +31,13 @@ const LIVE_INTERVAL_MS = 80;
 
 export async function runCommand(experiment: Experiment, raw: Readonly<Record<string, unknown>>, options: RunOptions): Promise<void> {
   const config = resolveConfig(experiment, raw);
-  if (options.out !== undefined) await checkOutput(options.out);
+  if (options.out !== undefined) await checkOutput(options.out, { force: options.force });
   const records = options.json
     ? await consume(experiment.run(config, options.seed))
     : await runInTerminal(experiment, config, options);
   if (options.out !== undefined) {
     const files = await runFiles(records, options.palette);
-    await writeOutput(options.out, files);
+    await writeOutput(options.out, files, { force: options.force });
     if (!options.json) {
       const figures = files.filter((f) => f.name.endsWith('.svg')).map((f) => f.name.slice(0, -4));
       process.stdout.write(`\nwrote ${options.out}/: ${figures.map((f) => `${f}.svg/.png`).join(', ')}${figures.length > 0 ? ', ' : ''}records.json\n`);

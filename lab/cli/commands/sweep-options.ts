@@ -64,13 +64,14 @@ export function addSweepCommand(
     .option('--file <path>', 'the results file to append to and resume from (default: nnlab-sweeps/<experiment>-<hash>.jsonl)')
     .option('--json', 'print the summary and every run as one JSON document and nothing else')
     .option('--out <dir>', 'write the histogram (SVG and PNG) and sweep.json into <dir>')
-    .action(async (name: string, flags: Omit<SweepFlags, 'json'> & { json?: boolean }) => {
+    .option('--force', 'with --out: write into a directory that holds files nnlab did not write')
+    .action(async (name: string, flags: Omit<SweepFlags, 'json' | 'force'> & { json?: boolean; force?: boolean }) => {
       const raw: Record<string, unknown> = {};
       for (const [key, option] of options) {
         const value = sweep.getOptionValue(option.attributeName()) as unknown;
         if (value !== undefined) raw[key] = value;
       }
       const { sweepCommand } = await import('./sweep.js');
-      await sweepCommand(name, raw, { ...flags, json: flags.json === true });
+      await sweepCommand(name, raw, { ...flags, json: flags.json === true, force: flags.force === true });
     });
 }

@@ -33,6 +33,8 @@ export interface SweepFlags {
   file?: string;
   json: boolean;
   out?: string;
+  /** Write --out into a directory holding files nnlab did not write. */
+  force: boolean;
 }
 
 /** Failed seeds printed in the text output (--json lists them all). */
@@ -66,7 +68,7 @@ export async function sweepCommand(name: string, raw: Readonly<Record<string, un
   const plan = makePlan({ experiment: experiment.name, options: raw, from: flags.from, count: flags.seeds, grid: flags.grid });
   const file = flags.file ?? defaultFile(plan);
   const workers = flags.workers ?? defaultWorkers();
-  if (flags.out !== undefined) await checkOutput(flags.out);
+  if (flags.out !== undefined) await checkOutput(flags.out, { force: flags.force });
   const total = plan.count * (plan.grid?.values.length ?? 1);
   const say = (lines: string[]) => {
     if (!flags.json) process.stdout.write(lines.join('\n') + '\n');
@@ -117,7 +119,7 @@ export async function sweepCommand(name: string, raw: Readonly<Record<string, un
     return;
   }
   if (flags.out !== undefined) {
-    await writeOutput(flags.out, await sweepFiles(summary, result));
+    await writeOutput(flags.out, await sweepFiles(summary, result), { force: flags.force });
     say([`wrote ${flags.out}/: ${sweepFigures(summary).map((f) => `${fileStem(f.name)}.svg/.png`).join(', ')}, sweep.json`]);
   }
 }
