@@ -51,8 +51,8 @@ export async function saveModel(path: string, model: Module, options: SaveOption
   const { pid, fs, paths } = nodeFiles('save', 'serializeModel(model) gives the file\'s text to store elsewhere');
   const { basename, dirname, join } = paths;
 
-  // Replace what a symlink points to, not the link; keep an existing file's permissions.
-  const target = await fs.realpath(path).catch(() => path);
+  // Replace what a symlink points to, not the link (a dangling one too); keep an existing file's permissions.
+  const target = await linkTarget(fs, paths, path);
   const mode = await fs.stat(target).then((s) => s.mode & 0o777, () => 0o666);
   const directory = dirname(target);
   const temp = join(directory, `.${basename(target)}.${pid}-${++saves}-${Date.now()}.tmp`);
@@ -72,6 +72,23 @@ export async function saveModel(path: string, model: Module, options: SaveOption
     throw new Error(`save: could not write ${path} (any previous file there is unchanged): ${errorMessage(error)}`, { cause: error });
   }
   await syncDirectory(fs, directory);
+}
+
+/** Symlinks followed before a save gives up (as the system's own limit on a chain, ELOOP). */
+const MAX_LINKS = 40;
+
+/**
+ * The file a save to `path` writes: `path` itself, or, through symlinks, the file they end at,
+ * whether or not it exists yet (realpath fails on a dangling link).
+ */
+async function linkTarget(fs: FileSystem, paths: Paths, path: string): Promise<string> {
+  let current = path;
+  for (let links = 0; links < MAX_LINKS; links++) {
+    const info = await fs.lstat(current).catch(() => undefined);
+    if (info === undefined || !info.isSymbolicLink()) return current;
+    current = paths.resolve(paths.dirname(current), await fs.readlink(current));
+  }
+  throw new Error(`save: nothing was written to ${path}: more than ${MAX_LINKS} symlinks in a chain (a loop?)`);
 }
 
 /** Flushes the directory entry of the rename, so the new file survives a power loss. */
