@@ -4,8 +4,8 @@
  * a typo fails before any run starts, with the option and the values in the message.
  *
  * The folder: sweeps of one experiment over many seeds. plan, run, scheduler and summary are
- * pure and shared by Node and the browser's sweep page (Web Workers); file, pool, node-worker and
- * sweep are Node's (results files, worker threads).
+ * pure and shared by Node and the browser's sweep page (Web Workers); file, lines, lock, pool,
+ * node-worker and sweep are Node's (results files and their lock, worker threads).
  */
 import { ConfigError, checkRules, experiments, findExperiment, kebab, resolveValues, ruleMessage } from '../experiments/index.js';
 import { parseOption } from '../experiments/schema.js';
