@@ -32,8 +32,10 @@ function reduce(op: string, values: Tensor, options: LossOptions): Tensor {
 }
 
 function checkSameShape(op: string, predictions: Tensor, targets: Tensor): void {
-  expectTensor(op, 'predictions', predictions);
-  expectTensor(op, 'targets', targets);
+  if (!(predictions instanceof Tensor && targets instanceof Tensor)) {
+    expectTensor(op, 'predictions', predictions);
+    expectTensor(op, 'targets', targets);
+  }
   if (!sameShape(predictions.shape, targets.shape)) {
     throw new Error(`${op}: predictions ${formatShape(predictions.shape)} and targets ${formatShape(targets.shape)} must have the same shape`);
   }

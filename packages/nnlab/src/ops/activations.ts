@@ -13,7 +13,7 @@ import { defineElementwise } from '../autograd/elementwise.js';
 import { operands } from './elementwise.js';
 import type { TensorLike } from '../tensor/tensor.js';
 import * as math from '../math/index.js';
-import { describeValue, expectTensor } from '../tensor/arguments.js';
+import { describeValue, expectTensor, tensorArgument } from '../tensor/arguments.js';
 
 /** 1 / (1 + e^−x), computed without overflow for large |x|: the sigmoid op's scalar function. */
 export const sigmoidValue = (x: number): number => (x >= 0 ? 1 / (1 + math.exp(-x)) : math.exp(x) / (1 + math.exp(x)));
@@ -92,24 +92,24 @@ const siluOp = defineElementwise<'x'>({
 });
 
 /** The logistic function σ(x) = 1 / (1 + e^−x), in (0, 1); its gradient comes from the output, y·(1 − y). */
-export const sigmoid = (x: Tensor): Tensor => sigmoidOp({ x }, undefined);
+export const sigmoid = (x: Tensor): Tensor => sigmoidOp({ x: tensorArgument('sigmoid', x) }, undefined);
 /** x·σ(x), smooth and non-monotonic below 0 (PyTorch's SiLU). */
-export const silu = (x: Tensor): Tensor => siluOp({ x }, undefined);
+export const silu = (x: Tensor): Tensor => siluOp({ x: tensorArgument('silu', x) }, undefined);
 /** The hyperbolic tangent, in (−1, 1); its gradient comes from the output, 1 − y². */
-export const tanh = (x: Tensor): Tensor => tanhOp({ x }, undefined);
+export const tanh = (x: Tensor): Tensor => tanhOp({ x: tensorArgument('tanh', x) }, undefined);
 /** max(0, x) (NaN stays NaN); the gradient at 0 is 0. */
-export const relu = (x: Tensor): Tensor => reluOp({ x }, undefined);
+export const relu = (x: Tensor): Tensor => reluOp({ x: tensorArgument('relu', x) }, undefined);
 /** max(slope·x, x) for 0 ≤ slope ≤ 1 (default 0.01, the chapter's value). */
 export function leakyRelu(x: Tensor, slope = 0.01): Tensor {
   if (typeof slope !== 'number' || !Number.isFinite(slope)) throw new Error(`leakyRelu: slope must be a finite number, got ${describeValue(slope)}`);
-  return leakyReluOp({ x }, slope);
+  return leakyReluOp({ x: tensorArgument('leakyRelu', x) }, slope);
 }
 /** ln(1 + e^x), a smooth ReLU. */
-export const softplus = (x: Tensor): Tensor => softplusOp({ x }, undefined);
+export const softplus = (x: Tensor): Tensor => softplusOp({ x: tensorArgument('softplus', x) }, undefined);
 /** x for x > 0, alpha·(e^x − 1) otherwise. */
 export function elu(x: Tensor, alpha = 1): Tensor {
   if (typeof alpha !== 'number' || !Number.isFinite(alpha)) throw new Error(`elu: alpha must be a finite number, got ${describeValue(alpha)}`);
-  return eluOp({ x }, alpha);
+  return eluOp({ x: tensorArgument('elu', x) }, alpha);
 }
 
 const preluOp = defineElementwise<'x' | 'alpha'>({

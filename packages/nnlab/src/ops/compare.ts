@@ -7,6 +7,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import type { TensorLike } from '../tensor/tensor.js';
 import { defineElementwise } from '../autograd/elementwise.js';
 import { mapBinary, operands } from './elementwise.js';
+import { expectTensor } from '../tensor/arguments.js';
 
 function comparison(name: string, holds: (x: number, y: number) => boolean) {
   return (a: TensorLike, b: TensorLike): Tensor => {
@@ -38,6 +39,7 @@ const whereOp = defineElementwise<'condition' | 'a' | 'b'>({
 
 /** Elementwise `condition ? a : b` (condition nonzero picks a), all three broadcast together. */
 export function where(condition: Tensor, a: TensorLike, b: TensorLike): Tensor {
+  expectTensor('where', 'condition', condition);
   const [ta, tb] = operands('where', a, b);
   return whereOp({ condition, a: ta, b: tb }, undefined);
 }

@@ -7,7 +7,7 @@
  * defined with `activation`, see activations.ts) fuses: its own scalar functions run on the
  * product, so a dense layer computes exactly what the activation op computes.
  */
-import type { Tensor } from '../tensor/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
 import { promote } from '../tensor/dtype.js';
 import type { FloatArray } from '../tensor/dtype.js';
 import { formatShape } from '../tensor/shape.js';
@@ -16,7 +16,7 @@ import { writeGradient } from '../autograd/elementwise.js';
 import type { ElementwiseRule } from '../autograd/elementwise.js';
 import type { Buf } from '../autograd/kernel.js';
 import { Read, loopFor } from '../autograd/scalar.js';
-import { expectTensor } from '../tensor/arguments.js';
+import { describeValue, expectTensor } from '../tensor/arguments.js';
 
 /** A dense layer's activation: 'linear' (none) or the name of an activation op. */
 export type FusedActivation = string;
@@ -112,15 +112,18 @@ const linearOp = defineOp<'x' | 'weight' | 'bias', FusedActivation, LinearSaved>
  * 'linear' (none, the default) or an activation op's name ('sigmoid', 'tanh', 'relu', …).
  */
 export function linear(x: Tensor, weight: Tensor, bias: Tensor, activation: FusedActivation = 'linear'): Tensor {
-  expectTensor('linear', 'x', x);
-  expectTensor('linear', 'weight', weight);
-  expectTensor('linear', 'bias', bias);
+  if (!(x instanceof Tensor && weight instanceof Tensor && bias instanceof Tensor)) {
+    expectTensor('linear', 'x', x);
+    expectTensor('linear', 'weight', weight);
+    expectTensor('linear', 'bias', bias);
+  }
   if (x.rank !== 2 || weight.rank !== 2 || bias.rank !== 1 || x.shape[1] !== weight.shape[0] || bias.shape[0] !== weight.shape[1]) {
     throw new Error(
       `linear: needs x [n, in], weight [in, out] and bias [out], got x ${formatShape(x.shape)}, ` +
         `weight ${formatShape(weight.shape)} and bias ${formatShape(bias.shape)}`,
     );
   }
+  if (typeof activation !== 'string') throw new Error(`linear: activation must be an activation's name ('relu', 'sigmoid', …), got ${describeValue(activation)}`);
   activationRule('linear', activation);
   const dtype = promote(promote(x.dtype, weight.dtype), bias.dtype);
   return linearOp({ x: castTo(x, dtype), weight: castTo(weight, dtype), bias: castTo(bias, dtype) }, activation);

@@ -96,8 +96,10 @@ function offsets(a: Shape, b: Shape, batch: Shape, m: number, k: number, n: numb
  * a · b for a [..., m, k] and b [..., k, n], giving [..., m, n]; leading (batch) axes broadcast.
  */
 export function matmul(a: Tensor, b: Tensor): Tensor {
-  expectTensor('matmul', 'a', a);
-  expectTensor('matmul', 'b', b);
+  if (!(a instanceof Tensor && b instanceof Tensor)) {
+    expectTensor('matmul', 'a', a);
+    expectTensor('matmul', 'b', b);
+  }
   if (a.rank < 2 || b.rank < 2) {
     throw new Error(`matmul: both operands need rank 2 or more: a ${formatShape(a.shape)} × b ${formatShape(b.shape)}`);
   }

@@ -29,6 +29,7 @@ const same = (v: number): number => v;
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   expectTensor('reshape', 'x', x);
   expectArray('reshape', 'shape', shape);
+  for (const d of shape) if (typeof d !== 'number') throw new Error(`reshape: shape sizes must be integers (or -1 for the one inferred size), got ${describeValue(d)} in it`);
   const unknown = shape.filter((d) => d === -1).length;
   const bad = shape.some((d) => !Number.isInteger(d) || d < -1);
   const known = shape.reduce((n, d) => (d === -1 ? n : n * d), 1);
@@ -271,6 +272,11 @@ export function gather(x: Tensor, indices: Indices, axis = 0): Tensor {
   expectTensor('gather', 'x', x);
   if (!(indices instanceof Tensor) && !(indices instanceof Int32Array) && !Array.isArray(indices)) {
     throw new Error(`gather: indices must be an array, an Int32Array or a Tensor of integers, got ${describeValue(indices)}`);
+  }
+  if (Array.isArray(indices)) {
+    for (let i = 0; i < indices.length; i++) {
+      if (typeof indices[i] !== 'number') throw new Error(`gather: indices must be integers, got ${i in indices ? describeValue(indices[i]) : 'a hole'} at position ${i}`);
+    }
   }
   const a = normalizeAxis('gather', axis, x.shape);
   const list = indices instanceof Tensor ? Int32Array.from(indices.data) : Int32Array.from(indices);

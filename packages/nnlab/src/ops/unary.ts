@@ -11,7 +11,7 @@ import type { OpFunction } from '../autograd/op.js';
 import { defineElementwise } from '../autograd/elementwise.js';
 import { castData } from './elementwise.js';
 import * as math from '../math/index.js';
-import { describeValue } from '../tensor/arguments.js';
+import { describeValue, tensorArgument } from '../tensor/arguments.js';
 
 /**
  * Defines an elementwise op from f and f' (given x, y and attrs). `attrs` reach both (the slope
@@ -52,19 +52,19 @@ const clampOp = defineElementwise<'x', { min: number; max: number }>({
 });
 
 /** −x. */
-export const neg = (x: Tensor): Tensor => negOp({ x }, undefined);
+export const neg = (x: Tensor): Tensor => negOp({ x: tensorArgument('neg', x) }, undefined);
 /** e^x (nnlab's own exp, the same in every engine). */
-export const exp = (x: Tensor): Tensor => expOp({ x }, undefined);
+export const exp = (x: Tensor): Tensor => expOp({ x: tensorArgument('exp', x) }, undefined);
 /** Natural logarithm; −Infinity at 0 and NaN below. */
-export const log = (x: Tensor): Tensor => logOp({ x }, undefined);
+export const log = (x: Tensor): Tensor => logOp({ x: tensorArgument('log', x) }, undefined);
 /** ln(1 + x), accurate for small x. */
-export const log1p = (x: Tensor): Tensor => log1pOp({ x }, undefined);
+export const log1p = (x: Tensor): Tensor => log1pOp({ x: tensorArgument('log1p', x) }, undefined);
 /** √x; NaN below 0, and an infinite gradient at 0. */
-export const sqrt = (x: Tensor): Tensor => sqrtOp({ x }, undefined);
+export const sqrt = (x: Tensor): Tensor => sqrtOp({ x: tensorArgument('sqrt', x) }, undefined);
 /** x², with gradient 2x. */
-export const square = (x: Tensor): Tensor => squareOp({ x }, undefined);
+export const square = (x: Tensor): Tensor => squareOp({ x: tensorArgument('square', x) }, undefined);
 /** |x|; the gradient at 0 is 0 (sign(0) = 0, as TensorFlow and PyTorch). */
-export const abs = (x: Tensor): Tensor => absOp({ x }, undefined);
+export const abs = (x: Tensor): Tensor => absOp({ x: tensorArgument('abs', x) }, undefined);
 
 /** Limits values to [min, max]; either bound may be ±Infinity. */
 export function clamp(x: Tensor, min: number, max: number): Tensor {
@@ -74,7 +74,7 @@ export function clamp(x: Tensor, min: number, max: number): Tensor {
   if (Number.isNaN(min) || Number.isNaN(max) || min > max) {
     throw new Error(`clamp: min must not exceed max, got min ${min} and max ${max}`);
   }
-  return clampOp({ x }, { min, max });
+  return clampOp({ x: tensorArgument('clamp', x) }, { min, max });
 }
 
 const castOp = defineOp<'x', DType>({
@@ -86,5 +86,5 @@ const castOp = defineOp<'x', DType>({
 
 /** The same values in another dtype; gradients flow back in the input's dtype. */
 export function cast(x: Tensor, dtype: DType): Tensor {
-  return castOp({ x }, checkDType('cast', dtype));
+  return castOp({ x: tensorArgument('cast', x) }, checkDType('cast', dtype));
 }

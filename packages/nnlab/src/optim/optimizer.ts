@@ -7,7 +7,7 @@
  */
 import { Tensor } from '../tensor/tensor.js';
 import { describeValue } from '../tensor/arguments.js';
-import { formatShape } from '../tensor/shape.js';
+import { formatShape, sameShape } from '../tensor/shape.js';
 import type { FloatArray } from '../tensor/dtype.js';
 import type { Schedule } from './schedules.js';
 
@@ -173,16 +173,20 @@ export abstract class Optimizer<Options extends PenaltyOptions> {
    * not a finite number ≥ 0, throws before any parameter moves.
    */
   step(): void {
-    const rates = this.groups.map((_, index) => this.learningRate(index));
-    for (const group of this.groups) {
+    // Checked for every group before any parameter moves. Usually one group: one rate.
+    const groups = this.groups;
+    const firstRate = this.learningRate(0);
+    const rates = groups.length === 1 ? null : groups.map((_, index) => (index === 0 ? firstRate : this.learningRate(index)));
+    for (const group of groups) {
       for (const p of group.params) {
-        if (p.grad !== null && !p.grad.equalShape(p)) {
-          throw new Error(`${this.name}: the gradient of a parameter of shape ${formatShape(p.shape)} has shape ${formatShape(p.grad.shape)}; nothing was updated`);
+        const g = p.grad;
+        if (g !== null && g.shape !== p.shape && !sameShape(g.shape, p.shape)) {
+          throw new Error(`${this.name}: the gradient of a parameter of shape ${formatShape(p.shape)} has shape ${formatShape(g.shape)}; nothing was updated`);
         }
       }
     }
-    this.groups.forEach((group, index) => {
-      const lr = rates[index];
+    groups.forEach((group, index) => {
+      const lr = rates === null ? firstRate : rates[index];
       const { weightDecay = 0, l1 = 0 } = group.options;
       const coupled = this.decoupledWeightDecay ? 0 : weightDecay;
       for (const p of group.params) {

@@ -45,6 +45,12 @@ export function expectTensor(fn: string, argument: string, x: unknown): asserts 
   }
 }
 
+/** `x`, after checking it is a Tensor: `negOp({ x: tensorArgument('neg', x) })`, for wrappers that read nothing of x before the op. */
+export function tensorArgument(fn: string, x: Tensor): Tensor {
+  if (!(x instanceof Tensor)) expectTensor(fn, 'x', x);
+  return x;
+}
+
 /** Throws unless `x` is a number (NaN and ±Infinity included: the op decides what they mean). */
 export function expectNumber(fn: string, argument: string, x: unknown): asserts x is number {
   if (typeof x !== 'number') throw new Error(`${fn}: ${argument} must be a number, got ${describeValue(x)}`);

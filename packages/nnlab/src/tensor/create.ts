@@ -110,7 +110,9 @@ function filled(fn: string, shape: readonly number[], value: number, dtype: DTyp
 export function linspace(start: number, stop: number, count: number, dtype: DType = 'float32'): Tensor {
   expectNumber('linspace', 'start', start);
   expectNumber('linspace', 'stop', stop);
-  if (!Number.isInteger(count) || count < 0) throw new Error(`linspace: count must be a non-negative integer, got ${describeValue(count)}`);
+  if (typeof count !== 'number' || !Number.isInteger(count) || count < 0 || count > MAX_SIZE) {
+    throw new Error(`linspace: count must be a non-negative integer (at most ${MAX_SIZE}), got ${describeValue(count)}`);
+  }
   const data = allocate(checkDType('linspace', dtype), count);
   const step = count > 1 ? (stop - start) / (count - 1) : 0;
   for (let i = 0; i < count; i++) data[i] = start + i * step;
@@ -135,6 +137,7 @@ export function arange(start: number, stop?: number, step = 1, dtype: DType = 'f
 export function eye(n: number, m = n, dtype: DType = 'float32'): Tensor {
   expectInteger('eye', 'n', n);
   expectInteger('eye', 'm', m);
+  if (n * m > MAX_SIZE) throw new Error(`eye: ${n} × ${m} is more values than a tensor may hold (${MAX_SIZE})`);
   const data = allocate(checkDType('eye', dtype), n * m);
   for (let i = 0; i < Math.min(n, m); i++) data[i * m + i] = 1;
   return new Tensor(data, [n, m]);
@@ -146,11 +149,12 @@ export function oneHot(indices: readonly number[] | Int32Array | Tensor, depth: 
   if (!(indices instanceof Tensor) && !(indices instanceof Int32Array) && !Array.isArray(indices)) {
     throw new Error(`oneHot: indices must be an array, an Int32Array or a Tensor of class indices, got ${describeValue(indices)}`);
   }
-  const list = indices instanceof Tensor ? Array.from(indices.data) : Array.from(indices);
+  const list: unknown[] = indices instanceof Tensor ? Array.from(indices.data) : Array.from(indices);
+  if (list.length * depth > MAX_SIZE) throw new Error(`oneHot: ${list.length} rows of depth ${depth} are more values than a tensor may hold (${MAX_SIZE})`);
   const data = allocate(checkDType('oneHot', dtype), list.length * depth);
   list.forEach((c, row) => {
-    if (!Number.isInteger(c) || c < 0 || c >= depth) {
-      throw new Error(`oneHot: class index ${c} at position ${row} is outside [0, ${depth - 1}]`);
+    if (typeof c !== 'number' || !Number.isInteger(c) || c < 0 || c >= depth) {
+      throw new Error(`oneHot: class index ${describeValue(c)} at position ${row} is outside [0, ${depth - 1}]`);
     }
     data[row * depth + c] = 1;
   });
@@ -179,8 +183,8 @@ export interface GridOptions {
 export function grid2d(options: GridOptions = {}): Tensor {
   if (typeof options !== 'object' || options === null) throw new Error(`grid2d: options must be an object, got ${describeValue(options)}`);
   const { resolution = 50, x0Range = [0, 1], x1Range = [0, 1], dtype = 'float32' } = options;
-  if (!Number.isInteger(resolution) || resolution < 2) {
-    throw new Error(`grid2d: resolution must be an integer of at least 2, got ${describeValue(resolution)}`);
+  if (typeof resolution !== 'number' || !Number.isInteger(resolution) || resolution < 2 || 2 * resolution * resolution > MAX_SIZE) {
+    throw new Error(`grid2d: resolution must be an integer from 2 to ${Math.floor(Math.sqrt(MAX_SIZE / 2))}, got ${describeValue(resolution)}`);
   }
   checkDType('grid2d', dtype);
   for (const [label, range] of [['x0Range', x0Range], ['x1Range', x1Range]] as const) {
