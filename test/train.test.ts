@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { tensor, nn, optim, fit, trainingEvents, Generator, NonFiniteError, noGrad } from '../packages/nnlab/src/index.js';
+import { tensor, nn, optim, fit, trainingEvents, Generator, NonFiniteError, noGrad, CaptureRefusedError } from '../packages/nnlab/src/index.js';
 import type { CapturedStep } from '../packages/nnlab/src/index.js';
 
 const inputs = tensor([[0, 0], [0, 1], [1, 0], [1, 1]]);
@@ -166,19 +166,42 @@ describe('fit', () => {
     );
   });
 
-  it('stops on a non-finite loss, naming the epoch and the first bad parameter', () => {
+  it.each([
+    ['eager steps (capture: false): the first parameter with a non-finite gradient', false, /^train: loss became (Infinity|NaN) at epoch 1; first bad parameter: 'hidden\.weight' has gradient (Infinity|NaN)/],
+    ['captured steps (fit’s default): the first parameter the update spoiled', undefined, /^train: loss became (Infinity|NaN) at epoch 1; first bad parameter: 'hidden\.weight' holds -?(Infinity|NaN) at flat index 0/],
+  ] as const)('stops on a non-finite loss, naming the epoch and %s', (_what, capture, message) => {
     const model = new nn.Sequential({ hidden: new nn.Dense(2, 1, { weightInit: nn.init.constant(1) }) });
     const big = tensor([[1e20, 1e20]]);
     let error: unknown;
     try {
-      fit(model, { inputs: big, targets: tensor([[0]]), loss: nn.mseLoss, optimizer: new optim.SGD(model.parameters(), { lr: 1 }), epochs: 5 });
+      fit(model, { inputs: big, targets: tensor([[0]]), loss: nn.mseLoss, optimizer: new optim.SGD(model.parameters(), { lr: 1 }), epochs: 5, capture });
     } catch (e) {
       error = e;
     }
     expect(error).toBeInstanceOf(NonFiniteError);
-    expect((error as NonFiniteError).message).toMatch(/^train: loss became (Infinity|NaN) at epoch 1; first bad parameter: 'hidden\.weight' has gradient (Infinity|NaN)/);
+    expect((error as NonFiniteError).message).toMatch(message);
     expect((error as NonFiniteError).parameter).toBe('hidden.weight');
     expect((error as NonFiniteError).loss).not.toBeLessThan(Infinity); // Infinity or NaN: the loss it caught
+  });
+
+  it('fit captures its steps by default: the same history, bit for bit, as eager steps (capture: false) and as capture: true', () => {
+    const histories = [undefined, false, true].map((capture) => {
+      const model = net();
+      return fit(model, { inputs, targets, loss: nn.mseLoss, optimizer: new optim.Adam(model.parameters(), { lr: 0.05 }), epochs: 50, capture }).map((e) => e.loss);
+    });
+    expect(histories[0]).toEqual(histories[1]);
+    expect(histories[0]).toEqual(histories[2]);
+    // That the default did capture shows in how a non-finite loss is reported (the test above).
+  });
+
+  it('fit trains eagerly what captureStep refuses (dropout in training mode), the numbers of capture: false', () => {
+    const make = () => new nn.Sequential([new nn.Dense(2, 4, { activation: 'tanh', rng: new Generator(1) }), new nn.Dropout(0.5, { rng: new Generator(2) }), new nn.Dense(4, 1, { rng: new Generator(3) })]);
+    const train = (capture?: boolean) => {
+      const model = make();
+      return fit(model, { inputs, targets, loss: nn.mseLoss, optimizer: new optim.SGD(model.parameters(), { lr: 0.5 }), epochs: 20, capture }).map((e) => e.loss);
+    };
+    expect(() => train(true)).toThrow(CaptureRefusedError);
+    expect(train()).toEqual(train(false));
   });
 
   it('record() adds values to each event, computed in eval mode; onEpoch can stop early', () => {

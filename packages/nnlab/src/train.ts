@@ -11,6 +11,7 @@ import type { Optimizer, PenaltyOptions } from './optim/optimizer.js';
 import { clipGradNorm, clipGradValue } from './optim/clip.js';
 import type { Generator } from './random/generator.js';
 import { captureStep } from './capture/step.js';
+import { CaptureRefusedError } from './capture/refused.js';
 import type { CaptureMode, CapturedStep } from './capture/step.js';
 
 /** What `record` and `onGradients` callbacks receive. */
@@ -55,6 +56,9 @@ export interface FitOptions<Recorded extends Record<string, unknown> = Record<st
    * fits one epoch at a time): fit replays the steps it holds and adds the ones it captures.
    * They replay the model, optimizer and loss they were captured with, so clear the map when
    * any of those changes; the optimizer's options are read at every step and may change.
+   *
+   * Default: `fit` captures when it can and trains eagerly otherwise (see {@link fit});
+   * `trainingEvents` steps eagerly.
    */
   capture?: boolean | CapturedSteps;
   /**
@@ -268,15 +272,42 @@ export function* trainingEvents<Recorded extends Record<string, unknown> = Recor
 /**
  * Trains `model` to the end and returns every epoch's event. `onEpoch` sees each event as it
  * happens; returning `'stop'` ends training early.
+ *
+ * Unless told otherwise (`capture`), fit captures its steps (`captureStep`) when it can: when
+ * neither clipping nor `onGradients` has to run between backward and the update, and
+ * captureStep accepts the model and loss. The numbers are the eager steps' to the last bit
+ * either way; a model it refuses (dropout in training mode, an op without a replay kernel, a
+ * loss other than mseLoss, bceWithLogitsLoss or crossEntropyLoss) trains eagerly, as
+ * `capture: false` does. Only a loss that turns non-finite is reported differently: after the
+ * step's update, naming the first parameter it spoiled (see `capture`).
  */
 export function fit<Recorded extends Record<string, unknown> = Record<string, never>>(
   model: Module,
   options: FitOptions<Recorded> & { onEpoch?: (event: TrainingEvent<Recorded>) => void | 'stop' },
 ): TrainingEvent<Recorded>[] {
   const history: TrainingEvent<Recorded>[] = [];
-  for (const event of trainingEvents(model, options)) {
+  for (const event of fitEvents(model, options)) {
     history.push(event);
     if (options.onEpoch?.(event) === 'stop') break;
   }
   return history;
+}
+
+/** trainingEvents with fit's default: captured steps where captureStep accepts the model, else eager ones. */
+function* fitEvents<Recorded extends Record<string, unknown>>(model: Module, options: FitOptions<Recorded>): IterableIterator<TrainingEvent<Recorded>> {
+  checkFitArguments(model, options);
+  const mayCapture = options.capture === undefined && options.clipNorm === undefined && options.clipValue === undefined && options.onGradients === undefined;
+  if (!mayCapture) return yield* trainingEvents(model, options);
+  const captured = trainingEvents(model, { ...options, capture: true });
+  let first: IteratorResult<TrainingEvent<Recorded>>;
+  try {
+    // The steps are captured here, before the first epoch: a refusal has changed nothing yet.
+    first = captured.next();
+  } catch (error) {
+    if (!(error instanceof CaptureRefusedError)) throw error;
+    return yield* trainingEvents(model, options);
+  }
+  if (first.done === true) return;
+  yield first.value;
+  yield* captured;
 }
