@@ -19,6 +19,8 @@ import { Generator, nn, saveModel } from '../packages/nnlab/src/index.js';
 
 const BIN = fileURLToPath(new URL('../lab/bin/nnlab.js', import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), 'nnlab-streams-test-'));
+/** Each sweep writes a results file of its own (a resumed sweep would print nothing to fail on). */
+let sweepFiles = 0;
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 interface Ended {
@@ -66,7 +68,7 @@ const COMMANDS: Record<string, () => string[]> = {
   'run two-layer': () => ['run', 'two-layer', '--epochs', '10', '--no-live'],
   'run --json': () => ['run', 'two-layer', '--epochs', '10', '--json'],
   'run --help': () => ['run', 'two-layer', '--help'],
-  sweep: () => ['sweep', 'two-layer', '--epochs', '10', '--seeds', '2', '--workers', '1', '--file', join(scratch, `sweep-${Math.random()}.jsonl`)],
+  sweep: () => ['sweep', 'two-layer', '--epochs', '10', '--seeds', '2', '--workers', '1', '--file', join(scratch, `sweep-${++sweepFiles}.jsonl`)],
   export: () => ['export', modelFile, '--onnx', join(scratch, 'model.onnx')],
 };
 
