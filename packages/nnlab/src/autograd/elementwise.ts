@@ -26,7 +26,7 @@ import { fieldsOf } from './fields.js';
 import type { Fields } from './fields.js';
 import { EagerExec } from './kernel.js';
 import type { Buf, Exec, OpKernel } from './kernel.js';
-import { canCompile, sameShapeLoop } from './scalar.js';
+import { canCompile, float32Variant, sameShapeLoop } from './scalar.js';
 import type { ScalarFunction } from './scalar.js';
 
 /**
@@ -236,6 +236,8 @@ function generatedEager<Name extends string, Attrs>(
   const forwardBody = [
     `${take} const s = t0.shape;`,
     `if (!(${sameShapes})) return general.forward(inputs, attrs);`,
+    // A float32 variant (a whole-array kernel, say) runs through general's loop, which picks it.
+    ...(float32Variant(forward) === undefined ? [] : [`if (t0.dtype === 'float32') return general.forward(inputs, attrs);`]),
     'const n = a0.length; const out = allocate(t0.dtype, n);',
     `for (let i = 0; i < n; i++) out[i] = f(${[...ins.map((_, k) => read(k)), 'attrs'].join(', ')});`,
     'return tensor(out, s);',

@@ -10,6 +10,10 @@
  *    when it is straight-line arithmetic on its parameters, and calls it otherwise.
  * Either way the same expression is evaluated on the same values and stored once, so the modes
  * agree bit for bit by construction.
+ *
+ * A function may carry a float32 variant (`withFloat32`): what it computes when the output is a
+ * Float32Array, possibly as a whole-array kernel. exp, log, tanh and sigmoid do, so float32 ops
+ * run their WebAssembly SIMD kernels in every mode (see ../kernels/vector.ts).
  */
 import type { FloatArray } from '../tensor/dtype.js';
 
@@ -44,6 +48,28 @@ export function canCompile(): boolean {
   return compilable;
 }
 
+/**
+ * What a scalar function computes for float32 outputs: `scalar` per element, and `vector`, when
+ * given, for a whole array of one same-shape input (its results must equal scalar's bit for bit).
+ */
+export interface Float32Variant {
+  readonly scalar: ScalarFunction;
+  readonly vector?: (out: Float32Array, x: Float32Array, n: number) => void;
+}
+
+const FLOAT32 = Symbol('nnlab float32 variant');
+
+/** Gives `f` a float32 variant (see the file comment) and returns it. */
+export function withFloat32<F extends ScalarFunction>(f: F, variant: Float32Variant): F {
+  Object.defineProperty(f, FLOAT32, { value: variant });
+  return f;
+}
+
+/** f's float32 variant, if it has one. */
+export function float32Variant(f: ScalarFunction): Float32Variant | undefined {
+  return (f as { [FLOAT32]?: Float32Variant })[FLOAT32];
+}
+
 /** The loops built for a function, by read pattern: kept on the function itself (a WeakMap lookup costs more per op). */
 const LOOPS = Symbol('nnlab elementwise loops');
 type WithLoops = ScalarFunction & { [LOOPS]?: Loop[] };
@@ -64,8 +90,24 @@ export function loopFor(f: ScalarFunction, reads: readonly Read[]): Loop {
   for (let k = 0; k < reads.length; k++) key = key * 3 + reads[k];
   key = key * 8 + reads.length;
   let loop = byPattern[key];
-  if (loop === undefined) byPattern[key] = loop = canCompile() ? generatedLoop(f, reads) : sharedLoop(f as unknown as Callable, reads);
+  if (loop === undefined) {
+    loop = canCompile() ? generatedLoop(f, reads) : sharedLoop(f as unknown as Callable, reads);
+    const variant = float32Variant(f);
+    if (variant !== undefined) loop = byOutputType(float32Loop(variant, reads), loop);
+    byPattern[key] = loop;
+  }
   return loop;
+}
+
+/** A variant's loop: its vector kernel for one same-shape input, else its scalar function's loop. */
+function float32Loop(variant: Float32Variant, reads: readonly Read[]): Loop {
+  const vector = variant.vector;
+  if (vector !== undefined && reads.length === 1 && reads[0] === Read.Same) return (out, n, ins) => vector(out as Float32Array, ins[0] as Float32Array, n);
+  return loopFor(variant.scalar, reads);
+}
+
+function byOutputType(float32: Loop, other: Loop): Loop {
+  return (out, n, ins, index, attrs) => (out instanceof Float32Array ? float32 : other)(out, n, ins, index, attrs);
 }
 
 function readText(k: number, read: Read): string {

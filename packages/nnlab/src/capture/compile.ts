@@ -12,7 +12,6 @@
  * `0 + a·b + …`, evaluated left to right in double as the loop does; anything larger, and every
  * epilogue but the bias, calls the same kernel function as the eager op.
  */
-import { allocate } from '../tensor/dtype.js';
 import type { DType } from '../tensor/dtype.js';
 import { broadcastIndex, sameShape, sizeOf } from '../tensor/shape.js';
 import type { Shape } from '../tensor/shape.js';
@@ -20,8 +19,9 @@ import { TINY_MAX_WORK, WASM_MIN_GRAD, epilogueGrad, gemm, wasmSgd } from '../ke
 import { applyBiasRelu } from '../kernels/epilogue.js';
 import { isBuf } from '../autograd/kernel.js';
 import type { Buf, CallArgument, Exec, GemmBufOptions } from '../autograd/kernel.js';
-import { inlineCall } from '../autograd/scalar.js';
+import { float32Variant, inlineCall } from '../autograd/scalar.js';
 import type { ScalarFunction } from '../autograd/scalar.js';
+import { stepBuffer } from './buffers.js';
 
 export { canCompile } from '../autograd/scalar.js';
 
@@ -47,6 +47,17 @@ export class CodeExec implements Exec {
 
   map(out: Buf, f: ScalarFunction, ins: readonly Buf[], attrs?: unknown): void {
     const o = out as Ref;
+    // float32 runs a function's float32 variant (as the eager loops do): a kernel call over the
+    // whole array where it has one, else its scalar function in place.
+    const variant = this.dtype === 'float32' ? float32Variant(f) : undefined;
+    if (variant !== undefined) {
+      const x = ins[0] as Ref;
+      if (variant.vector !== undefined && ins.length === 1 && sameShape(x.shape, o.shape)) {
+        this.text.push(`${this.bind(variant.vector, 'c')}(${o.name}, ${x.name}, ${o.size});`);
+        return;
+      }
+      f = variant.scalar;
+    }
     const reads = ins.map((b) => this.read(b as Ref, out.shape));
     const args = attrs === undefined ? reads : [...reads, typeof attrs === 'number' ? numberLiteral(attrs) : this.bind(attrs, 'c')];
     this.text.push(each(o.size, inlineCall(f, this.bind(f, 'c'), `${o.name}[i]`, args, attrs)));
@@ -96,7 +107,7 @@ export class CodeExec implements Exec {
 
   scratch(shape: Shape): Buf {
     const size = sizeOf(shape);
-    const ref: Ref = { name: this.bind(allocate(this.dtype, size), 's'), shape, size };
+    const ref: Ref = { name: this.bind(stepBuffer(this.dtype, size), 's'), shape, size };
     return ref;
   }
 

@@ -1,16 +1,15 @@
 /**
  * Which float32 kernel runs, per realm (runs in Node and browsers; one state per main thread or
- * worker): the lazily built wasm instance (wasm/runtime.ts), the thread pool (threads/pool.ts),
- * and the switches that choose them: setWasmGemmEnabled, setGemmThreads (default NNLAB_THREADS
- * or the cores, up to 4) and setWasmGemmFma (default NNLAB_WASM_FMA, else on where the engine
- * has relaxed SIMD). gemm.ts and elementwise.ts ask here for a kernel and a pool.
+ * worker): the lazily built wasm instance (wasm/runtime.ts) and its resident arrays, the thread
+ * pool (threads/pool.ts), and the switches that choose them: setWasmGemmEnabled, setGemmThreads
+ * (default NNLAB_THREADS or the cores, up to 4) and setWasmGemmFma (default NNLAB_WASM_FMA, else
+ * on where the engine has relaxed SIMD). gemm.ts and elementwise.ts ask here for a kernel and a pool.
  *
  * NNLAB_THREADS is read when threads are first needed, not when nnlab loads: a bad value
  * (`NNLAB_THREADS=banana`) lets `import 'nnlab'` succeed and throws its error from the first
- * call that needs the thread count: the first float32 product large enough for wasm (whose
- * memory is shared only when threads are wanted), gemmThreads() or gemmThreadsReady(). Every
- * such call throws it again until setGemmThreads(n) sets a count; float64 and tiny products,
- * which never use threads, are not affected.
+ * call that needs the thread count: the first float32 product large enough for wasm,
+ * gemmThreads() or gemmThreadsReady(). Every such call throws it again until setGemmThreads(n)
+ * sets a count; float64 and tiny products, which never use threads, are not affected.
  */
 import { availableCores, environmentVariable } from './platform.js';
 import { canUseGemmThreads, defaultGemmThreads } from './threads/hosts.js';
@@ -35,6 +34,11 @@ let fmaWanted = !/^(0|false|off)$/i.test(environmentVariable('NNLAB_WASM_FMA') ?
  */
 export function setWasmGemmEnabled(enabled: boolean): void {
   wasmDisabled = !enabled;
+}
+
+/** Whether setWasmGemmEnabled left wasm on (the vector kernels, ./vector.ts, follow it too). */
+export function isWasmEnabled(): boolean {
+  return !wasmDisabled;
 }
 
 /** Whether float32 products of at least WASM_MIN_WORK multiply-adds will run in wasm. */
@@ -63,10 +67,27 @@ export function wasmKernel(): WasmGemmF32 | null {
   if (wasmDisabled) return null;
   if (kernel === undefined) {
     const config = { ...DEFAULT_WASM_GEMM_CONFIG, fma: fmaWanted && enableRelaxedSimd(fmaProbe()) };
-    const shared = threadCount() > 1 && canUseGemmThreads();
+    // Shared wherever the engine allows it, also for one thread: then resident arrays (a
+    // captured step's, see residentArray) survive the memory's growth (see wasm/memory.ts).
+    const shared = (threadCount() > 1 && canUseGemmThreads()) || canShareMemory();
     kernel = (shared ? createWasmGemmF32(config, { shared }) : null) ?? createWasmGemmF32(config);
   }
   return kernel;
+}
+
+/**
+ * A float32 array of `length` zeros in the wasm kernel's memory, which the kernels then use in
+ * place (no copy in or out), or null when there is no such memory: wasm off or unavailable, or
+ * an engine without shared memory (a page that is not cross-origin isolated). A captured step
+ * keeps its buffers and parameters in these.
+ */
+export function residentArray(length: number): Float32Array | null {
+  return wasmKernel()?.allocate(length) ?? null;
+}
+
+/** Whether a shared WebAssembly.Memory can be made here (Node; browsers only cross-origin isolated). */
+function canShareMemory(): boolean {
+  return typeof SharedArrayBuffer === 'function' && (typeof crossOriginIsolated !== 'boolean' || crossOriginIsolated);
 }
 
 /** The thread count asked for: setGemmThreads's, else NNLAB_THREADS's, else the default. */

@@ -13,10 +13,14 @@ import { defineElementwise } from '../autograd/elementwise.js';
 import { operands } from './elementwise.js';
 import type { TensorLike } from '../tensor/tensor.js';
 import * as math from '../math/index.js';
+import { withFloat32Kernel } from './float32.js';
 import { describeValue, expectTensor, tensorArgument } from '../tensor/arguments.js';
 
 /** 1 / (1 + e^−x), computed without overflow for large |x|: the sigmoid op's scalar function. */
-export const sigmoidValue = (x: number): number => (x >= 0 ? 1 / (1 + math.exp(-x)) : math.exp(x) / (1 + math.exp(x)));
+export const sigmoidValue = withFloat32Kernel(
+  (x: number): number => (x >= 0 ? 1 / (1 + math.exp(-x)) : math.exp(x) / (1 + math.exp(x))),
+  'sigmoid',
+);
 
 const sigmoidOp = defineElementwise<'x'>({
   name: 'sigmoid',
@@ -31,7 +35,7 @@ const sigmoidOp = defineElementwise<'x'>({
 const tanhOp = defineElementwise<'x'>({
   name: 'tanh',
   inputs: ['x'],
-  forward: (x: number) => math.tanh(x),
+  forward: withFloat32Kernel((x: number) => math.tanh(x), 'tanh'),
   // tanh'(x) = 1 − y², from the saved output y.
   grad: { x: (g: number, _x: number, y: number) => g * (1 - y * y) },
   gradFromOutput: true,

@@ -11,6 +11,7 @@ import type { OpFunction } from '../autograd/op.js';
 import { defineElementwise } from '../autograd/elementwise.js';
 import { castData } from './elementwise.js';
 import * as math from '../math/index.js';
+import { withFloat32Kernel } from './float32.js';
 import { describeValue, tensorArgument } from '../tensor/arguments.js';
 
 /**
@@ -31,8 +32,8 @@ export function defineUnary<Attrs = undefined>(
 }
 
 const negOp = defineElementwise<'x'>({ name: 'neg', inputs: ['x'], forward: (x: number) => -x, grad: { x: (g: number) => g * -1 } });
-const expOp = defineElementwise<'x'>({ name: 'exp', inputs: ['x'], forward: (x: number) => math.exp(x), grad: { x: (g: number, _x: number, y: number) => g * y } });
-const logOp = defineElementwise<'x'>({ name: 'log', inputs: ['x'], forward: (x: number) => math.log(x), grad: { x: (g: number, x: number) => g * (1 / x) } });
+const expOp = defineElementwise<'x'>({ name: 'exp', inputs: ['x'], forward: withFloat32Kernel((x: number) => math.exp(x), 'exp'), grad: { x: (g: number, _x: number, y: number) => g * y } });
+const logOp = defineElementwise<'x'>({ name: 'log', inputs: ['x'], forward: withFloat32Kernel((x: number) => math.log(x), 'log'), grad: { x: (g: number, x: number) => g * (1 / x) } });
 const log1pOp = defineElementwise<'x'>({ name: 'log1p', inputs: ['x'], forward: (x: number) => math.log1p(x), grad: { x: (g: number, x: number) => g * (1 / (1 + x)) } });
 const sqrtOp = defineElementwise<'x'>({ name: 'sqrt', inputs: ['x'], forward: (x: number) => Math.sqrt(x), grad: { x: (g: number, _x: number, y: number) => g * (0.5 / y) } });
 const squareOp = defineElementwise<'x'>({ name: 'square', inputs: ['x'], forward: (x: number) => x * x, grad: { x: (g: number, x: number) => g * (2 * x) } });

@@ -41,10 +41,29 @@ export const SimdOp = {
   V128Store: 0x0b,
   V128Const: 0x0c,
   I8x16Shuffle: 0x0d,
+  F32x4Eq: 0x41,
+  F32x4Ne: 0x42,
+  F32x4Lt: 0x43,
   F32x4Gt: 0x44,
   F32x4Le: 0x45,
+  F32x4Ge: 0x46,
   V128And: 0x4e,
   V128AndNot: 0x4f,
+  V128Or: 0x50,
+  V128Bitselect: 0x52,
+  F32x4Nearest: 0x6a,
+  I32x4Shl: 0xab,
+  I32x4ShrS: 0xac,
+  I32x4Add: 0xae,
+  I32x4Sub: 0xb1,
+  F32x4Neg: 0xe1,
+  F32x4Sub: 0xe5,
+  F32x4Div: 0xe7,
+  F32x4Min: 0xe8,
+  F32x4Max: 0xe9,
+  F32x4Pmin: 0xea,
+  I32x4TruncSatF32x4S: 0xf8,
+  F32x4ConvertI32x4S: 0xfa,
   F32x4Add: 0xe4,
   F32x4Mul: 0xe6,
   F32x4Pmax: 0xeb,
@@ -58,6 +77,12 @@ export const SimdOp = {
 } as const;
 
 const BLOCK_VOID = 0x40;
+
+// One lane's bytes, written as a float or an integer (wasm is little-endian, as typed arrays are
+// on every engine nnlab runs on: checked by the kernels' bit-identity tests).
+const CONST_LANE = new Float32Array(1);
+const CONST_BITS = new Int32Array(CONST_LANE.buffer);
+const CONST_BYTES = new Uint8Array(CONST_LANE.buffer);
 
 function uleb(out: number[], value: number): void {
   let v = value >>> 0;
@@ -161,6 +186,21 @@ export class Func {
   v128Zero(): this {
     this.simd(SimdOp.V128Const);
     for (let i = 0; i < 16; i++) this.bytes.push(0);
+    return this;
+  }
+  /** v128.const with `value` (rounded to float32) in all four lanes. */
+  f32x4(value: number): this {
+    CONST_LANE[0] = value;
+    return this.laneConst();
+  }
+  /** v128.const with the 32-bit integer `value` in all four lanes. */
+  i32x4(value: number): this {
+    CONST_BITS[0] = value;
+    return this.laneConst();
+  }
+  private laneConst(): this {
+    this.simd(SimdOp.V128Const);
+    for (let lane = 0; lane < 4; lane++) for (const b of CONST_BYTES) this.bytes.push(b);
     return this;
   }
   /** i8x16.shuffle picking four 32-bit lanes out of the two operands (0–3 first, 4–7 second). */
