@@ -4,7 +4,6 @@
  * gemm options built once. Replaying a step calls them in order. This is the replay for realms
  * that forbid generated code; compile.ts writes the same steps as one function.
  */
-import { allocate } from '../tensor/dtype.js';
 import type { DType, FloatArray } from '../tensor/dtype.js';
 import { broadcastIndex, sameShape, sizeOf } from '../tensor/shape.js';
 import type { Shape } from '../tensor/shape.js';
@@ -13,6 +12,7 @@ import { gemmOptions, isBuf, readOf, sumInto } from '../autograd/kernel.js';
 import type { Buf, CallArgument, Exec, GemmBufOptions } from '../autograd/kernel.js';
 import { loopFor } from '../autograd/scalar.js';
 import type { Read, ScalarFunction } from '../autograd/scalar.js';
+import { stepBuffer } from './buffers.js';
 
 /** A buffer of the captured step: its storage and shape, and the step's input it is, if any. */
 export interface Slot extends Buf {
@@ -77,7 +77,7 @@ export class RecordExec implements Exec {
   }
 
   scratch(shape: Shape): Buf {
-    const slot: Slot = { data: allocate(this.dtype, sizeOf(shape)), shape };
+    const slot: Slot = { data: stepBuffer(this.dtype, sizeOf(shape)), shape };
     return slot;
   }
 

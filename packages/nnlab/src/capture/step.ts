@@ -9,7 +9,6 @@
  * be interleaved with replays (the parameters and the optimiser's state are shared).
  */
 import { Tensor } from '../tensor/tensor.js';
-import { allocate } from '../tensor/dtype.js';
 import type { DType, FloatArray } from '../tensor/dtype.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
 import type { Optimizer, PenaltyOptions } from '../optim/optimizer.js';
@@ -22,6 +21,7 @@ import { WASM_MIN_UPDATE } from '../kernels/index.js';
 import { registeredOps } from '../autograd/op.js';
 import type { OpKernel } from '../autograd/kernel.js';
 import { RecordExec } from './replay.js';
+import { adoptParameters, stepBuffer, stepCopy } from './buffers.js';
 import type { Slot, Step } from './replay.js';
 import { CodeExec, canCompile, compileFunction, each } from './compile.js';
 import type { Ref } from './compile.js';
@@ -107,7 +107,7 @@ export function captureStep<Names extends string>(options: CaptureOptions<Names>
 
   // Own copies of the inputs, requiring gradients while tracing so that every op computed from
   // them is recorded (and replayed) rather than frozen as a constant.
-  const own = Object.fromEntries(Object.entries<Tensor>(inputs).map(([name, t]) => [name, new Tensor(t.data.slice(), t.shape)])) as Record<Names, Tensor>;
+  const own = Object.fromEntries(Object.entries<Tensor>(inputs).map(([name, t]) => [name, new Tensor(stepCopy(t.data), t.shape)])) as Record<Names, Tensor>;
   const ownSet = new Set<Tensor>(Object.values(own));
   let root: Tensor;
   for (const t of ownSet) t.requiresGrad = true;
@@ -152,9 +152,23 @@ export function captureStep<Names extends string>(options: CaptureOptions<Names>
     throw new Error(`${NAME}: the loss does not depend on the optimizer's parameters (or was computed inside noGrad)`);
   }
 
+  for (const t of order) {
+    if (t.node !== null && t.node.op.kernel === undefined) {
+      const supported = [...registeredOps().values()].filter((op) => op.kernel !== undefined).map((op) => op.name);
+      throw new CaptureRefusedError(
+        `${NAME}: op '${t.node.op.name}' cannot be captured: it has no buffer kernel (ops with one: ${supported.join(', ')}); ` +
+          'train this model with eager steps instead',
+      );
+    }
+  }
+
+  // Parameters move into the step's memory (see buffers.ts), unless it replays eagerly.
+  const mode = options.mode ?? (canCompile() ? 'compiled' : 'closures');
+  const keepParameters = mode === 'eager' ? null : adoptParameters(order.filter((t) => t.node === null && params.has(t)));
+
   // Value buffers: parameters, inputs and constants are read in place; each op output gets one buffer.
   const values = new Map<Tensor, FloatArray>();
-  for (const t of order) values.set(t, t.node === null ? t.data : allocate(t.dtype, t.size));
+  for (const t of order) values.set(t, t.node === null ? t.data : stepBuffer(t.dtype, t.size));
 
   // Which tensors receive a gradient, walking back from the loss as the eager pass does.
   const receives = new Set<Tensor>([root]);
@@ -172,17 +186,8 @@ export function captureStep<Names extends string>(options: CaptureOptions<Names>
   // Gradient buffers, and the plan for tensors that receive more than one gradient: the first
   // is written in place, later ones into scratch and then added (pending + new, as eager).
   const gradOf = new Map<Tensor, FloatArray>();
-  for (const t of receives) gradOf.set(t, allocate(t.dtype, t.size));
+  for (const t of receives) gradOf.set(t, stepBuffer(t.dtype, t.size));
   gradOf.get(root)![0] = 1;
-  for (const t of order) {
-    if (t.node !== null && t.node.op.kernel === undefined) {
-      const supported = [...registeredOps().values()].filter((op) => op.kernel !== undefined).map((op) => op.name);
-      throw new CaptureRefusedError(
-        `${NAME}: op '${t.node.op.name}' cannot be captured: it has no buffer kernel (ops with one: ${supported.join(', ')}); ` +
-          'train this model with eager steps instead',
-      );
-    }
-  }
 
   // Where each op's input gradients go, decided in backward order, so that which gradient of a
   // tensor used twice comes first (written in place) and which are added to it follows eager.
@@ -204,7 +209,7 @@ export function captureStep<Names extends string>(options: CaptureOptions<Names>
         grads[k] = target;
         return;
       }
-      const extra = allocate(input.dtype, input.size);
+      const extra = stepBuffer(input.dtype, input.size);
       grads[k] = extra;
       additions.push([target, extra]);
     });
@@ -216,7 +221,7 @@ export function captureStep<Names extends string>(options: CaptureOptions<Names>
       dtype: t.dtype,
       inputs: node.inputs.map((input) => ({ data: values.get(input)!, shape: input.shape, input: inputNames.get(input) })),
       out: { data: values.get(t)!, shape: t.shape },
-      dy: gradOf.get(t) ?? allocate(t.dtype, t.size),
+      dy: gradOf.get(t) ?? stepBuffer(t.dtype, t.size),
       grads,
       additions,
     });
@@ -229,7 +234,6 @@ export function captureStep<Names extends string>(options: CaptureOptions<Names>
   const withoutGrad = [...params].filter((p) => !receives.has(p));
   const lossValue = values.get(root)!;
   const ops = planned.map((p) => p.op);
-  const mode = options.mode ?? (canCompile() ? 'compiled' : 'closures');
   const shapes = Object.entries<Tensor>(own);
 
   if (mode === 'eager') {
@@ -260,6 +264,7 @@ export function captureStep<Names extends string>(options: CaptureOptions<Names>
     mode,
     run(newValues?: InputValues<Names>): number {
       checkMode?.();
+      keepParameters?.();
       if (newValues !== undefined) setInputs(own, shapes, newValues);
       replay.pass();
       setGrads();

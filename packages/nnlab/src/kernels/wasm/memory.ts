@@ -2,21 +2,48 @@
  * The kernels' wasm memory on the host side (runs in Node and browsers): grows it on demand and
  * keeps the typed-array views over it, rebuilt only when it grew. Shared by the GEMM's calls
  * (runtime.ts) and the elementwise ones (elementwise-runtime.ts), which stage their operands in
- * the same memory, one call at a time.
+ * the same memory, one call at a time, from `stagingBase` up.
+ *
+ * Below `stagingBase` live resident blocks (`allocate`): float32 arrays that view this memory, so
+ * a kernel reads and writes them in place instead of copying them in and out (a captured step
+ * keeps its parameters, activations and gradients there). Only a shared memory hands them out:
+ * growing a non-shared memory detaches its ArrayBuffer, and every view over it with it, while a
+ * shared one keeps its old SharedArrayBuffers (and their views) valid over the same bytes. A
+ * block is freed when its view is garbage-collected.
  */
 import { MAX_PAGES, PAGE_BYTES } from './module.js';
 
 const MAX_MEMORY_BYTES = MAX_PAGES * PAGE_BYTES;
+
+/** Floats kept at the start: sgd's two doubles [lr, momentum] at byte 0 (see `doubles`). */
+const RESERVED_FLOATS = 16;
+/** Blocks start on 64-byte lines, so that a block never shares a cache line with another. */
+const BLOCK_ALIGN = 16;
+
+interface Block {
+  readonly at: number;
+  readonly size: number;
+}
 
 export class KernelMemory {
   /** The whole memory as floats; replaced when the memory grows. */
   heap: Float32Array;
   /** Its first two doubles, for sgd's [lr, momentum] at byte 0; replaced with heap. */
   doubles: Float64Array;
+  /** Where calls stage their operands (a float index): above every resident block. */
+  stagingBase = RESERVED_FLOATS;
+  readonly shared: boolean;
+  /** Every buffer this (shared) memory has had: views over any of them address the same bytes. */
+  private readonly buffers = new Set<ArrayBufferLike>();
+  /** Live resident blocks, by address. */
+  private blocks: Block[] = [];
+  private readonly registry = new FinalizationRegistry<Block>((block) => this.free(block));
 
   constructor(readonly memory: WebAssembly.Memory) {
     this.heap = new Float32Array(memory.buffer);
     this.doubles = new Float64Array(memory.buffer, 0, 2);
+    this.shared = typeof SharedArrayBuffer === 'function' && memory.buffer instanceof SharedArrayBuffer;
+    if (this.shared) this.buffers.add(memory.buffer);
   }
 
   /** Grows memory to at least needBytes; false when that is past the limit or fails. */
@@ -35,8 +62,47 @@ export class KernelMemory {
     if (this.heap.length * 4 !== memory.buffer.byteLength) {
       this.heap = new Float32Array(memory.buffer);
       this.doubles = new Float64Array(memory.buffer, 0, 2);
+      if (this.shared) this.buffers.add(memory.buffer);
     }
     return true;
+  }
+
+  /** The float index in `heap` where `a` starts when `a` views this memory (a resident block), else −1. */
+  residentAt(a: Float32Array): number {
+    return this.shared && this.buffers.has(a.buffer) ? a.byteOffset >> 2 : -1;
+  }
+
+  /**
+   * A float32 array of `length` zeros viewing this memory, which the kernels use in place; null
+   * when the memory is not shared (see the header) or cannot grow enough. It stays valid however
+   * the memory grows, and its block is reused once the array (NOTE: not a subarray of it) is
+   * garbage-collected.
+   */
+  allocate(length: number): Float32Array | null {
+    if (!this.shared) return null;
+    const size = roundUp(Math.max(length, 1), BLOCK_ALIGN);
+    let at = RESERVED_FLOATS;
+    let index = 0;
+    for (; index < this.blocks.length; index++) {
+      const block = this.blocks[index];
+      if (block.at - at >= size) break;
+      at = block.at + block.size;
+    }
+    if (!this.reserve((at + size) * 4)) return null;
+    const block: Block = { at, size };
+    this.blocks.splice(index, 0, block);
+    this.stagingBase = Math.max(this.stagingBase, at + size);
+    // A freed block may hold a previous owner's values (or staging's).
+    this.heap.fill(0, at, at + length);
+    const view = new Float32Array(this.heap.buffer, at * 4, length);
+    this.registry.register(view, block);
+    return view;
+  }
+
+  private free(block: Block): void {
+    this.blocks = this.blocks.filter((b) => b !== block);
+    const last = this.blocks[this.blocks.length - 1];
+    this.stagingBase = last === undefined ? RESERVED_FLOATS : last.at + last.size;
   }
 }
 

@@ -1,8 +1,8 @@
 /**
  * The wasm kernels' runtime (runs in Node and browsers): compiles and instantiates the module
  * (module.ts) over its memory (memory.ts), and calls the GEMM's exports: `run` stages a
- * product's operands, packs them and computes (on this thread or through a TileRunner's
- * threads), then copies C out. The elementwise calls (gradRows, sgd) are elementwise-runtime.ts.
+ * product's operands (unless they are resident blocks of its memory, see memory.ts), packs
+ * them and computes (on this thread or through a TileRunner's threads), then copies C out. The elementwise calls (gradRows, sgd) are elementwise-runtime.ts.
  * One instance per realm (main thread or worker); nothing here decides whether wasm or threads
  * are used, see ../backend.ts.
  */
@@ -37,6 +37,11 @@ export interface WasmGemmF32 extends ElementwiseCalls {
   readonly memory: WebAssembly.Memory;
   readonly shared: boolean;
   readonly compute: ComputeExport;
+  /**
+   * A float32 array of `length` zeros viewing the kernel's memory, which run, gradRows and sgd
+   * then read and write in place; null unless the memory is shared (see memory.ts).
+   */
+  allocate(length: number): Float32Array | null;
   /** Packs the task's deferred operand (if any) and computes its tiles; the task is at slots[at…]. */
   runTask(slots: Int32Array, at: number): void;
   /**
@@ -108,32 +113,48 @@ export function createWasmGemmF32(
     // C rows are written whole tiles wide, so C can share out's layout only when n fills them.
     const ldc = n % nr === 0 ? n : nTiles * nr;
 
-    // Float offsets of the regions, 16-float aligned. Staged operands get slack for the reads
-    // past their end: up to a tile of whole rows plus a 4-column block (packRows), or a panel
-    // of columns (packCols). The bias gets whole panels (the columns past n are discarded).
+    // Float offsets of the regions, 16-float aligned, from the staging base up. An operand that
+    // already views this memory (a resident block, see memory.ts) is read where it is, and C is
+    // written straight into a resident `out` when its tiles cover out exactly. Staged operands
+    // get slack for the reads past their end: up to a tile of whole rows plus a 4-column block
+    // (packRows), or a panel of columns (packCols); a resident operand's over-read lands in the
+    // memory after it (never past `reach`). The bias gets whole panels (the columns past n are
+    // discarded).
     const aSize = m * k;
     const bSize = k * n;
-    const stageA = 0;
-    const stageB = stageA + roundUp(aSize + mr * (kp + 4), 16);
-    const packA = stageB + roundUp(bSize + nr * (kp + 4), 16);
+    const aHome = mem.residentAt(a);
+    const bHome = mem.residentAt(b);
+    const biasHome = bias === null ? -1 : mem.residentAt(bias);
+    const outHome = mem.residentAt(out);
+    const sameLayout = ldc === n;
+    const cInPlace = outHome >= 0 && sameLayout && m % mr === 0;
+    let top = mem.stagingBase;
+    const stageA = aHome >= 0 ? aHome + aOffset : top;
+    if (aHome < 0) top += roundUp(aSize + mr * (kp + 4), 16);
+    const stageB = bHome >= 0 ? bHome + bOffset : top;
+    if (bHome < 0) top += roundUp(bSize + nr * (kp + 4), 16);
+    const packA = top;
     const packB = packA + mTiles * mr * kp;
-    const biasAt = roundUp(packB + nTiles * nr * kp, 16);
-    const cBase = biasAt + (bias === null ? 0 : roundUp(nTiles * nr, 16));
-    const maxAt = roundUp(cBase + mTiles * mr * ldc, 16); // 4 lanes per row, for rowMaxAbs
-    if (!mem.reserve((maxAt + (rowMaxAbs === null ? 0 : 4 * m)) * 4)) return false;
+    top = roundUp(packB + nTiles * nr * kp, 16);
+    const biasAt = biasHome >= 0 ? biasHome : top;
+    if (bias !== null && biasHome < 0) top += roundUp(nTiles * nr, 16);
+    const cBase = cInPlace ? outHome + outOffset : top;
+    if (!cInPlace) top += mTiles * mr * ldc;
+    const maxAt = roundUp(top, 16); // 4 lanes per row, for rowMaxAbs
+    const reach = maxAt + (rowMaxAbs === null ? 0 : 4 * m) + roundUp(nr * (kp + 4), 16);
+    if (!mem.reserve(reach * 4)) return false;
     const h = mem.heap;
 
     runner?.wake();
-    copyIn(h, stageA, a, aOffset, aSize);
-    copyIn(h, stageB, b, bOffset, bSize);
+    if (aHome < 0) copyIn(h, stageA, a, aOffset, aSize);
+    if (bHome < 0) copyIn(h, stageB, b, bOffset, bSize);
 
-    const sameLayout = ldc === n;
     const loadC = accumulate && sameLayout;
-    if (loadC) copyIn(h, cBase, out, outOffset, m * n);
+    if (loadC && !cInPlace) copyIn(h, cBase, out, outOffset, m * n);
     // The epilogue runs in wasm unless C must still be added to out in JS (accumulate into a
     // padded C): then bias and ReLU follow that addition, in JS.
     const fused = !accumulate || sameLayout;
-    if (bias !== null && fused) h.set(bias, biasAt);
+    if (bias !== null && fused && biasHome < 0) h.set(bias, biasAt);
     task.fill(0);
     task[TASK.aPtr] = packA * 4;
     task[TASK.bPtr] = packB * 4;
@@ -182,7 +203,9 @@ export function createWasmGemmF32(
       }
     }
 
-    if (sameLayout) {
+    if (cInPlace) {
+      // C is already in out.
+    } else if (sameLayout) {
       out.set(h.subarray(cBase, cBase + m * n), outOffset);
     } else if (accumulate) {
       for (let i = 0; i < m; i++) {
@@ -219,7 +242,8 @@ export function createWasmGemmF32(
   };
 
 
-  return { config, module, memory, shared, compute, runTask, run, ...elementwiseCalls(instance.exports, mem) };
+  const allocate = (length: number): Float32Array | null => mem.allocate(length);
+  return { config, module, memory, shared, compute, allocate, runTask, run, ...elementwiseCalls(instance.exports, mem) };
 }
 
 /** memcpy of src[offset, offset+length) to h[base…]; subarray only when a slice is needed. */
