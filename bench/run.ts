@@ -1,6 +1,8 @@
 /**
  * nnlab against TensorFlow.js (cpu and wasm backends) and a hand-written loop, in one process,
- * and against NumPy and PyTorch in a python3 child process (bench/python/), where they import.
+ * and against NumPy and PyTorch in a python3 child process (bench/python/), where they import;
+ * beside (b) what bounds it (limits/), nnlab's fit against its captured step and brain.js (f),
+ * and at the end a verdict per goal of issue #15 (goals.ts).
  *
  *     npm run bench                      the table
  *     npm run --silent bench -- --json   one JSON document on stdout (progress goes to stderr;
@@ -9,6 +11,7 @@
  *     npm run bench -- --libs nnlab,hand some libraries
  *     npm run bench -- --quick           few repetitions: a smoke test, not a measurement
  *     npm run bench -- --clock cpu       table and ratios on process CPU time, not wall-clock time
+ *     npm run bench -- --baseline old.json   also after/before ratios against a previous --json output
  *
  * Every library starts a workload from the same data and weights; the first step's value (the
  * loss, or an output checksum) is compared across libraries before anything is timed.
@@ -30,11 +33,23 @@ import { PYTHON_TASKS, PYTHON_TWO_THREADS } from './workloads/python-tasks.js';
 import { BATCHES, SCALE_LIBRARIES, SCALE_QUICK_TIMING, SCALE_TIMING, WIDTHS, cellKey, runScale, scaleRatio } from './workloads/scale.js';
 import type { ScaleResult } from './workloads/scale.js';
 import { runPython } from './python/python.js';
+import { expOp, sigmoidOp, tanhOp } from './workloads/elementwise-ops.js';
+import { formatFit, perEpochMs, runFit } from './workloads/fit-epochs.js';
+import type { FitResult } from './workloads/fit-epochs.js';
+import { PEAK_TIMING, formatLimits, kernelPeak, productsGflops, productsTimings, runMlpLimits } from './limits/mlp-limits.js';
+import type { MlpLimits } from './limits/mlp-limits.js';
+import { formatVerdict, issue15Verdicts } from './goals.js';
+import type { GoalNumbers, Verdict } from './goals.js';
+import { compareRuns, compareScale, formatBaseline, loadBaseline, nnlabRatios } from './baseline.js';
+import type { BenchDocument, Change } from './baseline.js';
+import { formatRatio, formatTable } from './table.js';
 
-const WORKLOADS: readonly Workload[] = [xorStep, xorStepCaptured, mlpStep, mlpStepCaptured, gridEval, heatMaps];
+const WORKLOADS: readonly Workload[] = [xorStep, xorStepCaptured, mlpStep, mlpStepCaptured, gridEval, heatMaps, sigmoidOp, tanhOp, expOp];
 /** The scale table's id for --only: a grid of sizes rather than one workload. */
 const SCALE_ID = 'e';
-const WORKLOAD_IDS = [...new Set([...WORKLOADS.map((w) => w.id), SCALE_ID])];
+/** fit against captureStep and brain.js, per epoch: nnlab variants rather than libraries side by side. */
+const FIT_ID = 'f';
+const WORKLOAD_IDS = [...new Set([...WORKLOADS.map((w) => w.id), SCALE_ID, FIT_ID])].sort();
 /**
  * Timing order: the hand loop first, before other libraries' allocations have grown the heap;
  * the Python libraries last (another process, so the order does not matter to them).
@@ -58,9 +73,11 @@ interface Options {
   clock: Clock;
   only: string[];
   libs: Library[];
+  /** A previous --json output to compare with (--baseline). */
+  baseline?: string;
 }
 
-const USAGE = `usage: npm run bench -- [--json] [--quick] [--clock wall|cpu] [--only ${WORKLOAD_IDS.join(',')}] [--libs ${LIBRARIES.join(',')}]`;
+const USAGE = `usage: npm run bench -- [--json] [--quick] [--clock wall|cpu] [--only ${WORKLOAD_IDS.join(',')}] [--libs ${LIBRARIES.join(',')}] [--baseline <file.json>]`;
 
 function parseArgs(argv: readonly string[]): Options {
   const options: Options = { json: false, quick: false, clock: 'wall', only: [...WORKLOAD_IDS], libs: [...LIBRARIES] };
@@ -84,6 +101,11 @@ function parseArgs(argv: readonly string[]): Options {
     }
     else if (flag === '--only') options.only = list(flag, inline ?? argv[++i], WORKLOAD_IDS);
     else if (flag === '--libs') options.libs = list(flag, inline ?? argv[++i], LIBRARIES) as Library[];
+    else if (flag === '--baseline') {
+      const file = inline ?? argv[++i];
+      if (file === undefined || file === '') throw new Error(`--baseline: expected a file, the output of a previous --json run\n${USAGE}`);
+      options.baseline = file;
+    }
     else throw new Error(`unknown option '${arg}'\n${USAGE}`);
   }
   return options;
@@ -163,6 +185,8 @@ interface WorkloadResult {
   ratios: Record<Clock, Ratios>;
   /** Libraries whose first value differs from the reference library's beyond the workload's tolerance. */
   mismatches: string[];
+  /** Values one iteration computes (the elementwise rows): the report also gives time per value. */
+  valuesPerStep?: number;
 }
 
 async function useBackend(library: Library): Promise<void> {
@@ -254,17 +278,12 @@ async function runWorkload(workload: Workload, options: Options, log: (line: str
     results,
     ratios: { wall: ratiosOf(results, 'wall'), cpu: ratiosOf(results, 'cpu') },
     mismatches: mismatchesOf(workload, results),
+    ...(workload.valuesPerStep === undefined ? {} : { valuesPerStep: workload.valuesPerStep }),
   };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Text output
-
-function formatTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
-  const line = (cells: readonly string[]): string => cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join(' | ');
-  return [line(header), widths.map((w) => '-'.repeat(w)).join('-|-'), ...rows.map(line)].join('\n');
-}
 
 function cell(result: LibraryResult | undefined, clock: Clock): string {
   if (result === undefined) return '—';
@@ -273,12 +292,25 @@ function cell(result: LibraryResult | undefined, clock: Clock): string {
   return formatDuration(median(result, clock)!);
 }
 
-function formatRatio(value: number | null | undefined): string {
-  return value === null || value === undefined ? '—' : `${value < 10 ? value.toFixed(2) : value.toFixed(1)}×`;
+/** The sections beside the main table, each present when its workload ran. */
+interface Extras {
+  scale?: ScaleResult;
+  limits?: MlpLimits;
+  fit?: FitResult;
+  verdicts: Verdict[];
+  baseline?: BaselineComparison;
 }
 
-function report(machine: Machine, options: Options, workloads: readonly WorkloadResult[], scale: ScaleResult | undefined): string {
+interface BaselineComparison {
+  file: string;
+  date: string;
+  changes: Change[];
+  scale: Record<string, Record<string, number>>;
+}
+
+function report(machine: Machine, options: Options, workloads: readonly WorkloadResult[], extras: Extras): string {
   const { clock } = options;
+  const { scale } = extras;
   const out: string[] = [];
   out.push(`nnlab bench, ${machine.date}${options.quick ? '  (--quick: a smoke test, not a measurement)' : ''}`);
   out.push(`node ${machine.node} (V8 ${machine.v8}), ${machine.platform}`);
@@ -340,6 +372,21 @@ function report(machine: Machine, options: Options, workloads: readonly Workload
     }
   }
   out.push(formatTable(['run', 'p10', 'median', 'p90', 'mean', 'CPU median', 'batches', 'first value'], detailRows));
+  const perValue = workloads.filter((wl) => wl.valuesPerStep !== undefined);
+  if (perValue.length > 0) {
+    out.push('', `time per value (median / values per call), and against nnlab (other/nnlab):`);
+    for (const wl of perValue) {
+      const cells = RUN_ORDER.flatMap((library) => {
+        const ms = median(wl.results[library], clock);
+        if (ms === undefined) return [];
+        const ratio = library === 'nnlab' ? '' : ` (${formatRatio((wl.ratios[clock] as Record<string, number | null>)[`${library}/nnlab`])})`;
+        return [`${library} ${((ms * 1e6) / wl.valuesPerStep!).toPrecision(3)} ns${ratio}`];
+      });
+      out.push(`  (${wl.id}) ${wl.title}: ${cells.join(', ')}`);
+    }
+  }
+  if (extras.limits !== undefined) out.push('', ...formatLimits(extras.limits, clock));
+  if (extras.fit !== undefined) out.push('', ...formatFit(extras.fit, clock));
 
   const notes: string[] = [];
   const handRatio = workloads.find((wl) => wl.id === 'a')?.ratios[clock]['nnlab/hand'];
@@ -392,8 +439,21 @@ function report(machine: Machine, options: Options, workloads: readonly Workload
   }
   const versions = [...new Set(workloads.flatMap((wl) => Object.values(wl.results).flatMap((r) => (r.version === undefined ? [] : [r.version]))))];
   if (versions.length > 0) notes.push(`python: ${versions.join('; ')}`);
+  for (const m of extras.fit?.mismatches ?? []) notes.push(`MISMATCH (f): ${m}`);
+  for (const [variant, r] of Object.entries(extras.fit?.results ?? {})) {
+    if (r.skip !== undefined) notes.push(`SKIPPED (f) ${variant}: ${r.skip}`);
+    if (r.error !== undefined) notes.push(`ERROR (f) ${variant}: ${r.error}`);
+  }
+  for (const t of extras.limits === undefined ? [] : productsTimings(extras.limits)) {
+    if (t.error !== undefined) notes.push(`ERROR (b) products (${t.operands} operands) on ${t.threads} thread(s): ${t.error}`);
+  }
   if (scale !== undefined) out.push('', ...scaleReport(scale, clock));
+  if (extras.baseline !== undefined) {
+    const b = extras.baseline;
+    out.push('', ...formatBaseline(b.file, b.date, b.changes, b.scale));
+  }
   if (notes.length > 0) out.push('', ...notes);
+  out.push('', 'issue #15 goals (ratios of medians in this run):', ...extras.verdicts.map(formatVerdict));
   return out.join('\n');
 }
 
@@ -438,31 +498,73 @@ async function main(): Promise<void> {
   await tf.setBackend('cpu');
   const machine = machineInfo(wasm);
   log(`timing ${options.only.join(', ')} with ${options.libs.join(', ')}${options.quick ? ' (quick)' : ''}`);
+  // Read before anything is timed: a wrong file is a usage error, not a wasted run.
+  const baselineDoc = options.baseline === undefined ? undefined : loadBaseline(options.baseline);
+  const timing = options.quick ? QUICK_TIMING : FULL_TIMING;
+  const withNnlab = options.libs.includes('nnlab');
   const results: WorkloadResult[] = [];
+  let limits: MlpLimits | undefined;
   for (const workload of WORKLOADS) {
-    if (options.only.includes(workload.id)) results.push(await runWorkload(workload, options, log));
+    if (!options.only.includes(workload.id)) continue;
+    results.push(await runWorkload(workload, options, log));
+    // Right after (b)'s rows, on the same heap and threads as they ran.
+    if (workload === mlpStepCaptured && withNnlab) limits = await runMlpLimits(timing, options.quick ? QUICK_TIMING : PEAK_TIMING, log);
   }
+  const fit = options.only.includes(FIT_ID) && withNnlab ? runFit(timing, log) : undefined;
   const scale = options.only.includes(SCALE_ID)
     ? await runScale(options.libs, options.quick ? SCALE_QUICK_TIMING : SCALE_TIMING, useBackend, log)
     : undefined;
   machine.loadAverage.end = loadAverage();
+  const document = {
+    schema: 'nnlab-bench/1',
+    machine,
+    options: { quick: options.quick, clock: options.clock, only: options.only, libs: options.libs, timing, ...(options.baseline === undefined ? {} : { baseline: options.baseline }) },
+    workloads: results,
+    ...(scale === undefined ? {} : { scale }),
+    ...(limits === undefined ? {} : { limits }),
+    ...(fit === undefined ? {} : { fit }),
+  };
+  const baseline = baselineDoc === undefined ? undefined : {
+    file: options.baseline!,
+    date: baselineDoc.machine.date,
+    changes: compareRuns(baselineDoc, document as BenchDocument, options.clock),
+    scale: compareScale(baselineDoc, document as BenchDocument, options.clock),
+  };
+  const verdicts = issue15Verdicts(goalNumbers(results, limits, fit, baseline?.changes, options.clock));
   if (options.json) {
-    const timing = options.quick ? QUICK_TIMING : FULL_TIMING;
-    const summary = {
-      schema: 'nnlab-bench/1',
-      machine,
-      options: { quick: options.quick, clock: options.clock, only: options.only, libs: options.libs, timing },
-      workloads: results,
-      ...(scale === undefined ? {} : { scale }),
-    };
-    process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ ...document, goals: verdicts, ...(baseline === undefined ? {} : { baseline }) }, null, 2)}\n`);
   } else {
-    process.stdout.write(`${report(machine, options, results, scale)}\n`);
+    process.stdout.write(`${report(machine, options, results, { scale, limits, fit, verdicts, baseline })}\n`);
   }
   const failed =
     results.some((wl) => wl.mismatches.length > 0 || Object.values(wl.results).some((r) => r.error !== undefined)) ||
-    (scale !== undefined && (scale.mismatches.length > 0 || Object.values(scale.results).some((entries) => Object.values(entries).some((e) => e.error !== undefined))));
+    (scale !== undefined && (scale.mismatches.length > 0 || Object.values(scale.results).some((entries) => Object.values(entries).some((e) => e.error !== undefined)))) ||
+    (fit !== undefined && (fit.mismatches.length > 0 || Object.values(fit.results).some((r) => r.error !== undefined))) ||
+    (limits !== undefined && productsTimings(limits).some((t) => t.error !== undefined));
   if (failed) process.exitCode = 1;
+}
+
+/** The numbers issue #15's goals judge, from this run's rows (medians on `clock`). */
+function goalNumbers(
+  results: readonly WorkloadResult[], limits: MlpLimits | undefined, fit: FitResult | undefined, changes: readonly Change[] | undefined, clock: Clock,
+): GoalNumbers {
+  const row = (title: string): WorkloadResult | undefined => results.find((wl) => wl.title === title);
+  const grid = row(gridEval.title)?.results;
+  const captured = row(mlpStepCaptured.title)?.results;
+  const productsMs = (t: MlpLimits['products']['oneThread'] | undefined): number | undefined => (clock === 'wall' ? t?.timing?.medianMs : t?.timing?.cpuMedianMs);
+  return {
+    grid: { nnlab: median(grid?.nnlab, clock), numpy: median(grid?.numpy, clock), tfjsWasm: median(grid?.['tfjs-wasm'], clock) },
+    mlp: {
+      eager: median(row(mlpStep.title)?.results.nnlab, clock),
+      captured: median(captured?.nnlab, clock),
+      products: productsMs(limits?.products.stepThreads),
+      productsOneThreadGflops: limits === undefined ? undefined : productsGflops(limits, productsMs(limits.products.oneThread)),
+      peakGflops: limits === undefined ? undefined : kernelPeak(limits)?.gflops,
+      numpy: median(captured?.numpy, clock),
+    },
+    fit: fit === undefined ? undefined : { fit: perEpochMs(fit.results.fit, fit.epochsPerCall, clock), captureStep: perEpochMs(fit.results.captureStep, fit.epochsPerCall, clock) },
+    notSlower: changes === undefined ? undefined : { a: nnlabRatios(changes, 'a'), d: nnlabRatios(changes, 'd') },
+  };
 }
 
 main().catch((error: unknown) => {

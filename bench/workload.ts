@@ -50,6 +50,8 @@ export interface Workload {
   pythonTwoThreads?: boolean;
   /** Only these libraries run (a variant of another workload whose other rows it would only repeat). */
   libraries?: readonly string[];
+  /** Values one step computes, where the report should also give the time per value (the elementwise rows). */
+  valuesPerStep?: number;
 }
 
 export type { DenseInit };

@@ -16,6 +16,8 @@ Tasks:
   eval:  the stack's forward pass only; "maps" keeps every layer's output as one contiguous
          array per unit (heat maps) and the output as softmax probabilities; the value is
          the sum of |every value| (first call only; later calls return one element).
+  unary: one elementwise function ("op": sigmoid, tanh or exp) on x, a new array each call,
+         written as a user of the library writes it; the value as for eval.
 """
 import json
 import os
@@ -39,8 +41,26 @@ def load_arrays(task, np):
     return layers, x, target
 
 
+def first_sum_then_one(compute):
+    """The sum of |output| in float64 on the first call, then one element (cheap to return)."""
+    first = [True]
+
+    def call():
+        y = compute()
+        if first[0]:
+            first[0] = False
+            return float(abs(y).sum(dtype="float64"))
+        return float(y.flat[0])
+
+    return call
+
+
 def numpy_runner(task, np):
     layers, x, target = load_arrays(task, np)
+    if task["kind"] == "unary":
+        fns = {"sigmoid": lambda v: 1 / (1 + np.exp(-v)), "tanh": np.tanh, "exp": np.exp}
+        fn = fns[task["op"]]
+        return first_sum_then_one(lambda: fn(x))
     acts = task["activations"]
     lr = task.get("lr", 0.0)
 
@@ -125,6 +145,15 @@ def torch_runner(task, np, torch):
     for w, b in layers:
         params.append((torch.from_numpy(w).requires_grad_(task["kind"] == "train"), torch.from_numpy(b).requires_grad_(task["kind"] == "train")))
     xt = torch.from_numpy(x)
+
+    if task["kind"] == "unary":
+        fn = {"sigmoid": torch.sigmoid, "tanh": torch.tanh, "exp": torch.exp}[task["op"]]
+
+        def compute():
+            with torch.inference_mode():
+                return fn(xt).numpy()
+
+        return first_sum_then_one(compute)
 
     if task["kind"] == "train":
         if task["loss"] == "ce":

@@ -16,12 +16,15 @@ export type PythonLibrary = 'numpy' | 'torch';
 
 /** A workload as the Python script runs it (see the docstring of bench.py). */
 export interface PythonTask {
-  kind: 'train' | 'eval';
+  kind: 'train' | 'eval' | 'unary';
+  /** None for 'unary'. */
   layers: readonly DenseInit[];
   /** One per layer: 'relu', 'sigmoid', 'tanh' or 'linear'. */
   activations: readonly string[];
-  /** [rows, layers[0].inFeatures], row-major. */
+  /** [rows, layers[0].inFeatures], row-major; for 'unary' a flat array of values. */
   x: Float32Array;
+  /** 'unary': the elementwise function applied to x ('sigmoid', 'tanh' or 'exp'). */
+  op?: string;
   /** Training: float targets [rows, out] for 'mse', class indices [rows] for 'ce'. */
   target?: Float32Array;
   loss?: 'mse' | 'ce';
@@ -54,7 +57,8 @@ export function runPython(library: PythonLibrary, threads: number, task: PythonT
       offset += data.length;
       return { offset: at, shape };
     };
-    const rows = task.x.length / task.layers[0].inFeatures;
+    const xShape = task.kind === 'unary' ? [task.x.length] : [task.x.length / task.layers[0].inFeatures, task.layers[0].inFeatures];
+    const rows = xShape[0];
     const request = {
       library,
       threads,
@@ -64,11 +68,12 @@ export function runPython(library: PythonLibrary, threads: number, task: PythonT
         file,
         layers: task.layers.map((l) => ({ weight: ref(l.weight, [l.inFeatures, l.outFeatures]), bias: ref(l.bias, [l.outFeatures]) })),
         activations: task.activations,
-        x: ref(task.x, [rows, task.layers[0].inFeatures]),
+        x: ref(task.x, xShape),
         ...(task.target === undefined ? {} : { target: ref(task.target, [rows, task.target.length / rows]) }),
         loss: task.loss,
         lr: task.lr,
         maps: task.maps ?? false,
+        op: task.op,
       },
     };
     const all = new Float32Array(offset);

@@ -10,19 +10,19 @@ import { Generator, nn } from '../../packages/nnlab/src/index.js';
 import { capturedCrossEntropyStep, crossEntropyStep, denseInits } from '../workload.js';
 import type { DenseInit, Runner, Workload } from '../workload.js';
 
-const SIZES = [784, 256, 128, 10] as const;
+export const SIZES = [784, 256, 128, 10] as const;
 const LAYER_NAMES = ['fc1', 'fc2', 'out'] as const;
-const BATCH = 128;
+export const BATCH = 128;
 const CLASSES = 10;
 const LR = 0.1;
 
 /** He-normal weights (std √(2/fanIn)), zero biases. */
-function inits(): DenseInit[] {
+export function inits(): DenseInit[] {
   return denseInits(SIZES, 1, (fanIn) => Math.sqrt(2 / fanIn));
 }
 
 /** Pixels uniform in [0, 1) and labels uniform over the classes, seeded. */
-function batch(): { x: Float32Array; labels: number[] } {
+export function batch(): { x: Float32Array; labels: number[] } {
   const rng = new Generator(2);
   const x = new Float32Array(BATCH * SIZES[0]);
   for (let i = 0; i < x.length; i++) x[i] = rng.uniform();

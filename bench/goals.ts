@@ -1,0 +1,130 @@
+/**
+ * Issue #15's goals as verdicts: pure functions of the measured numbers (milliseconds, GFLOP/s,
+ * before/after ratios), so the rules are tested apart from any timing (test/bench/goals.test.ts)
+ * and run.ts only gathers the numbers. A goal whose numbers were not measured in this run (its
+ * workload not in --only, a library skipped, no --baseline) is not judged: its verdict says
+ * what is missing.
+ */
+import { formatDuration } from './timing.js';
+import { formatRatio } from './table.js';
+
+export const GOALS = {
+  /** (c): at most NumPy's time… */
+  gridOverNumpy: 1.0,
+  /** …and at least this many times faster than tfjs-wasm. */
+  gridUnderTfjsWasm: 3,
+  /** (b): the captured step within this factor of its products alone. */
+  capturedOverProducts: 1.15,
+  /** (b): the products (one thread) at least this share of one thread's peak. */
+  productsOfPeak: 0.8,
+  /** (b): the eager step within this factor of the captured step. */
+  eagerOverCaptured: 1.3,
+  /** (f): fit within this factor of the captureStep loop, per epoch. */
+  fitOverCaptureStep: 1.5,
+  /**
+   * (a), (d): "not slower" than the baseline run: after/before of the medians at most this. A
+   * margin chosen for run-to-run noise, not a measured one: the verdict prints each ratio, and
+   * the before/after table the p10s, for a reader to judge a close call.
+   */
+  notSlower: 1.05,
+} as const;
+
+export interface Verdict {
+  goal: string;
+  /** SKIPPED: its numbers were not measured in this run; REPORT: a number to read, not a goal. */
+  status: 'PASS' | 'FAIL' | 'SKIPPED' | 'REPORT';
+  /** The numbers behind the verdict, or what is missing. */
+  detail: string;
+}
+
+const judged = (goal: string, pass: boolean, detail: string): Verdict => ({ goal, status: pass ? 'PASS' : 'FAIL', detail });
+
+/** Medians in ms (or GFLOP/s where named so); any may be missing. */
+export interface GoalNumbers {
+  grid?: { nnlab?: number; numpy?: number; tfjsWasm?: number };
+  mlp?: {
+    eager?: number;
+    captured?: number;
+    /** The eight products on the step's threads, and on one thread. */
+    products?: number;
+    productsOneThreadGflops?: number;
+    /** One thread's peak in the multiply-add form the GEMM kernel uses. */
+    peakGflops?: number;
+    numpy?: number;
+  };
+  /** Per epoch. */
+  fit?: { fit?: number; captureStep?: number };
+  /** after/before of nnlab's medians, by row title, for (a) and (d) (undefined: no baseline given). */
+  notSlower?: { a: Record<string, number>; d: Record<string, number> };
+}
+
+const missing = (goal: string, what: string): Verdict => ({ goal, status: 'SKIPPED', detail: `not measured: ${what}` });
+
+export function gridVerdict(n: GoalNumbers['grid']): Verdict {
+  const goal = `(c) grid eval ≤ ${GOALS.gridOverNumpy.toFixed(1)}× NumPy and ≥ ${GOALS.gridUnderTfjsWasm}× faster than tfjs-wasm`;
+  if (n?.nnlab === undefined || n.numpy === undefined || n.tfjsWasm === undefined) return missing(goal, 'needs (c) with nnlab, numpy and tfjs-wasm');
+  const overNumpy = n.nnlab / n.numpy;
+  const underTfjs = n.tfjsWasm / n.nnlab;
+  return judged(
+    goal,
+    overNumpy <= GOALS.gridOverNumpy && underTfjs >= GOALS.gridUnderTfjsWasm,
+    `nnlab ${formatDuration(n.nnlab)} = ${formatRatio(overNumpy)} NumPy's ${formatDuration(n.numpy)}; tfjs-wasm ${formatDuration(n.tfjsWasm)} = ${formatRatio(underTfjs)} nnlab's`,
+  );
+}
+
+export function mlpVerdicts(n: GoalNumbers['mlp']): Verdict[] {
+  const products = `(b) captured step ≤ ${GOALS.capturedOverProducts}× its eight products alone`;
+  const peak = `(b) products ≥ ${GOALS.productsOfPeak * 100} % of one thread's 128-bit peak (products on one thread)`;
+  const eager = `(b) eager step ≤ ${GOALS.eagerOverCaptured}× the captured step`;
+  const numpy = '(b) captured step against NumPy (1 thread; reported, not a goal past WebAssembly\'s limit)';
+  const verdicts: Verdict[] = [];
+  if (n?.captured === undefined || n.products === undefined) verdicts.push(missing(products, 'needs (b) with nnlab'));
+  else {
+    const r = n.captured / n.products;
+    verdicts.push(judged(products, r <= GOALS.capturedOverProducts, `${formatDuration(n.captured)} / ${formatDuration(n.products)} = ${formatRatio(r)}`));
+  }
+  if (n?.productsOneThreadGflops === undefined || n.peakGflops === undefined) verdicts.push(missing(peak, 'needs (b) with nnlab and a wasm SIMD kernel'));
+  else {
+    const share = n.productsOneThreadGflops / n.peakGflops;
+    verdicts.push(judged(peak, share >= GOALS.productsOfPeak, `${n.productsOneThreadGflops.toFixed(1)} of ${n.peakGflops.toFixed(1)} GFLOP/s = ${(100 * share).toFixed(0)} %`));
+  }
+  if (n?.eager === undefined || n.captured === undefined) verdicts.push(missing(eager, 'needs (b) with nnlab'));
+  else {
+    const r = n.eager / n.captured;
+    verdicts.push(judged(eager, r <= GOALS.eagerOverCaptured, `${formatDuration(n.eager)} / ${formatDuration(n.captured)} = ${formatRatio(r)}`));
+  }
+  if (n?.captured !== undefined && n.numpy !== undefined) {
+    verdicts.push({ goal: numpy, status: 'REPORT', detail: `${formatDuration(n.captured)} = ${formatRatio(n.captured / n.numpy)} NumPy's ${formatDuration(n.numpy)}` });
+  }
+  return verdicts;
+}
+
+export function fitVerdict(n: GoalNumbers['fit']): Verdict {
+  const goal = `(f) fit (as the README calls it) ≤ ${GOALS.fitOverCaptureStep}× the captureStep loop, per epoch`;
+  if (n?.fit === undefined || n.captureStep === undefined) return missing(goal, 'needs (f)');
+  const r = n.fit / n.captureStep;
+  return judged(goal, r <= GOALS.fitOverCaptureStep, `${formatDuration(n.fit)} / ${formatDuration(n.captureStep)} = ${formatRatio(r)}`);
+}
+
+/** (a) or (d): every nnlab row of the workload at most GOALS.notSlower × its baseline median. */
+export function notSlowerVerdict(id: 'a' | 'd', ratios: Record<string, number> | undefined): Verdict {
+  const goal = `(${id}) not slower than the baseline (nnlab's median after/before ≤ ${GOALS.notSlower})`;
+  if (ratios === undefined) return missing(goal, 'needs --baseline <file.json>');
+  const rows = Object.entries(ratios);
+  if (rows.length === 0) return missing(goal, `needs (${id}) in this run and in the baseline`);
+  return judged(goal, rows.every(([, r]) => r <= GOALS.notSlower), rows.map(([title, r]) => `${title}: ${formatRatio(r)}`).join('; '));
+}
+
+export function issue15Verdicts(n: GoalNumbers): Verdict[] {
+  return [
+    gridVerdict(n.grid),
+    ...mlpVerdicts(n.mlp),
+    fitVerdict(n.fit),
+    notSlowerVerdict('a', n.notSlower?.a),
+    notSlowerVerdict('d', n.notSlower?.d),
+  ];
+}
+
+export function formatVerdict(v: Verdict): string {
+  return `goal ${v.goal}: ${v.status} (${v.detail})`;
+}
