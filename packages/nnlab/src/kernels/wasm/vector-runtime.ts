@@ -1,11 +1,11 @@
 /**
  * The host side of the float32 exp/log/tanh/sigmoid kernels (runs in Node and browsers): their
- * own small wasm module (vector-code.ts) and memory, apart from the GEMM's, so an elementwise
+ * own small wasm modules (vector-code.ts) over one memory, apart from the GEMM's, so an elementwise
  * map never grows or moves the memory a product or a captured step has staged its data in.
  * Values go through a fixed window of that memory, a chunk at a time.
  */
 import { encodeModule } from './encoder.js';
-import { buildVectorMap, VECTOR_FUNCTIONS, VECTOR_MAP_STEP } from './vector-code.js';
+import { buildVectorMap, VECTOR_MAP_STEP } from './vector-code.js';
 import type { VectorFunction } from './vector-code.js';
 
 /** Values per chunk: 256 KiB, a quarter of a typical L2, in and out of the same window. */
@@ -20,28 +20,31 @@ type MapExport = (ptr: number, bytes: number) => void;
 /** fn over float32 arrays through wasm: out[i] = fn(x[i]) for i < n (out may be x). */
 export type VectorMap = (fn: VectorFunction, out: Float32Array, x: Float32Array, n: number) => void;
 
-/** The module's bytes: one export per function, each `name(ptr, bytes)` in place. */
-export function buildVectorModule(): Uint8Array<ArrayBuffer> {
-  return encodeModule(VECTOR_FUNCTIONS.map(buildVectorMap), { shared: false, maxPages: PAGES });
+/**
+ * One function's module: `fn(ptr, bytes)` in place. One module per function, each ~1.7 KB, so
+ * every one compiles synchronously even where an engine caps that at 4 KB on a page's main
+ * thread (older Chromium), and only the functions a program uses are compiled.
+ */
+export function buildVectorModule(fn: VectorFunction): Uint8Array<ArrayBuffer> {
+  return encodeModule([buildVectorMap(fn)], { shared: false, maxPages: PAGES });
 }
 
-/** Compiles and instantiates the kernels, or returns null where the engine has no wasm SIMD. */
+/** Compiles the kernels as they are first used, or returns null where the engine has no wasm SIMD. */
 export function createVectorMap(): VectorMap | null {
   if (typeof WebAssembly !== 'object') return null;
-  const bytes = buildVectorModule();
-  let exports: WebAssembly.Exports;
-  let window: Float32Array;
+  let memory: WebAssembly.Memory;
   try {
-    if (!WebAssembly.validate(bytes)) return null;
-    const memory = new WebAssembly.Memory({ initial: PAGES });
-    exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports;
-    window = new Float32Array(memory.buffer);
+    if (!WebAssembly.validate(buildVectorModule('exp'))) return null;
+    memory = new WebAssembly.Memory({ initial: PAGES });
   } catch {
     return null;
   }
-  const calls = Object.fromEntries(VECTOR_FUNCTIONS.map((fn) => [fn, exports[fn] as MapExport])) as Record<VectorFunction, MapExport>;
+  const window = new Float32Array(memory.buffer);
+  const calls: Partial<Record<VectorFunction, MapExport>> = {};
+  const compile = (fn: VectorFunction): MapExport =>
+    new WebAssembly.Instance(new WebAssembly.Module(buildVectorModule(fn)), { env: { memory } }).exports[fn] as MapExport;
   return (fn, out, x, n) => {
-    const call = calls[fn];
+    const call = (calls[fn] ??= compile(fn));
     if (n <= SMALL) {
       // NOTE: a loop, not set/subarray: for a dense layer's few values the views cost more than the copy.
       for (let i = 0; i < n; i++) window[i] = x[i];
