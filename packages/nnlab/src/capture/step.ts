@@ -21,7 +21,7 @@ import { WASM_MIN_UPDATE } from '../kernels/index.js';
 import { registeredOps } from '../autograd/op.js';
 import type { OpKernel } from '../autograd/kernel.js';
 import { RecordExec } from './replay.js';
-import { adoptParameters, stepBuffer, stepCopy } from './buffers.js';
+import { keepResident, stepBuffer, stepCopy } from './buffers.js';
 import type { Slot, Step } from './replay.js';
 import { CodeExec, canCompile, compileFunction, each } from './compile.js';
 import type { Ref } from './compile.js';
@@ -164,7 +164,7 @@ export function captureStep<Names extends string>(options: CaptureOptions<Names>
 
   // Parameters move into the step's memory (see buffers.ts), unless it replays eagerly.
   const mode = options.mode ?? (canCompile() ? 'compiled' : 'closures');
-  const keepParameters = mode === 'eager' ? null : adoptParameters(order.filter((t) => t.node === null && params.has(t)));
+  const keepParameters = mode === 'eager' ? null : keepResident(order.filter((t) => t.node === null && params.has(t)));
 
   // Value buffers: parameters, inputs and constants are read in place; each op output gets one buffer.
   const values = new Map<Tensor, FloatArray>();

@@ -19,6 +19,7 @@ import { DEFAULT_WASM_GEMM_CONFIG } from './wasm/gemm-code.js';
 import { buildGemmModule } from './wasm/module.js';
 import { createWasmGemmF32 } from './wasm/runtime.js';
 import type { WasmGemmF32 } from './wasm/runtime.js';
+import type { FloatArray } from '../tensor/dtype.js';
 
 // undefined = not tried yet; null = tried and unavailable (no wasm SIMD in this engine).
 let kernel: WasmGemmF32 | null | undefined;
@@ -83,6 +84,11 @@ export function wasmKernel(): WasmGemmF32 | null {
  */
 export function residentArray(length: number): Float32Array | null {
   return wasmKernel()?.allocate(length) ?? null;
+}
+
+/** Whether `a` is a resident array (see residentArray) of this realm's current kernel. */
+export function isResidentArray(a: FloatArray): boolean {
+  return a instanceof Float32Array && kernel != null && kernel.residentAt(a) >= 0;
 }
 
 /** Whether a shared WebAssembly.Memory can be made here (Node; browsers only cross-origin isolated). */

@@ -133,4 +133,27 @@ describe('resident arrays', () => {
     gemm(out, a, b, m, k, n);
     expect(Array.from(out)).toEqual(Array.from(before));
   });
+
+  for (const threads of [1, 2]) {
+    it(`gemm with one or two row tiles (m ≤ 8), which reads B in place instead of packing it, gives the bits of the same rows of a taller product (${threads} thread${threads > 1 ? 's' : ''})`, async () => {
+      setGemmThreads(threads);
+      if (threads > 1) await gemmThreadsReady();
+      for (const [k, n] of [[1024, 1024], [300, 10], [17, 33]]) {
+        const tall = 64;
+        const a = randomF32(tall * k, k);
+        const b = randomF32(k * n, n);
+        const bias = randomF32(n, 3);
+        const expected = new Float32Array(tall * n);
+        gemm(expected, a, b, tall, k, n, { bias, relu: true });
+        for (const m of [1, 3, 4, 8]) {
+          const out = new Float32Array(m * n);
+          gemm(out, a, b, m, k, n, { bias, relu: true });
+          expect(bitsOf(out), `${m}×${k}·${k}×${n}`).toEqual(bitsOf(expected.subarray(0, m * n)));
+          const residentOut = resident(new Float32Array(m * n));
+          gemm(residentOut, resident(a.subarray(0, m * k)), resident(b), m, k, n, { bias, relu: true });
+          expect(bitsOf(residentOut), `resident ${m}×${k}·${k}×${n}`).toEqual(bitsOf(expected.subarray(0, m * n)));
+        }
+      }
+    });
+  }
 });

@@ -10,6 +10,7 @@ import { describeValue } from '../tensor/arguments.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
 import type { FloatArray } from '../tensor/dtype.js';
 import type { Schedule } from './schedules.js';
+import { keepResident, residentOrPlain } from './resident.js';
 
 /** The options every optimiser takes: the learning rate and the L2 and L1 penalties. */
 export interface PenaltyOptions {
@@ -103,6 +104,9 @@ export abstract class Optimizer<Options extends PenaltyOptions> {
       });
       return { params: [...group.params], options };
     });
+    // float32 parameters move into the wasm kernels' memory, where products read them and the
+    // update writes them in place (see resident.ts).
+    keepResident(this.groups.flatMap((group) => group.params));
   }
 
   /** Checks the options; subclasses extend it for their own. */
@@ -212,7 +216,7 @@ export abstract class Optimizer<Options extends PenaltyOptions> {
   private stateOf(p: Tensor): FloatArray[] {
     let s = this.state.get(p);
     if (s === undefined) {
-      s = Array.from({ length: this.stateSlots }, () => (p.dtype === 'float64' ? new Float64Array(p.size) : new Float32Array(p.size)));
+      s = Array.from({ length: this.stateSlots }, () => (p.dtype === 'float64' ? new Float64Array(p.size) : residentOrPlain(p.size)));
       this.state.set(p, s);
     }
     return s;

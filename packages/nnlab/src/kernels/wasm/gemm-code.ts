@@ -64,9 +64,12 @@ export interface WasmGemmConfig {
 export const DEFAULT_WASM_GEMM_CONFIG: WasmGemmConfig = { mr: 4, nv: 2, kc: 256, fma: false };
 
 /**
- * gemm(aPtr, bPtr, cPtr, ldc, mTiles, nTiles, k, kp, loadC, biasPtr, relu): every MR×NR tile of
- * C from packed A tiles (stride kp·MR floats) and B panels (stride kp·NR floats), stored
- * row-major at cPtr with a row stride of ldc bytes, adding to what C holds when loadC ≠ 0.
+ * gemm(aPtr, bPtr, cPtr, ldc, mTiles, nTiles, k, kp, loadC, biasPtr, relu, ldb): every MR×NR
+ * tile of C from packed A tiles (stride kp·MR floats) and B panels (stride kp·NR floats), or,
+ * when ldb ≠ 0, from B read where it is, row-major with rows ldb bytes apart (for one or two
+ * row tiles, packing B would cost more than it saves; the multiply-adds are the same, in the
+ * same order), stored row-major at cPtr with a row stride of ldc bytes, adding to what C holds
+ * when loadC ≠ 0.
  * After the last k block, the epilogue adds the row vector at biasPtr (when biasPtr ≠ 0) and
  * then applies ReLU (when relu ≠ 0) as v128.andnot(x, f32x4.le(x, 0)), in registers: the lanes
  * where x ≤ 0 become all-zero bits (+0, also for −0), the others keep x's bits, so NaN stays
@@ -78,12 +81,12 @@ export const DEFAULT_WASM_GEMM_CONFIG: WasmGemmConfig = { mr: 4, nv: 2, kc: 256,
  */
 export function buildCompute({ mr, nv, kc, fma = false }: WasmGemmConfig): Func {
   const nr = nv * 4;
-  const f = new Func('gemm', 11, 14);
-  const [aPtr, bPtr, cPtr, ldc, mTiles, nTiles, kLen, kp, loadC, biasPtr, relu] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+  const f = new Func('gemm', 12, 15);
+  const [aPtr, bPtr, cPtr, ldc, mTiles, nTiles, kLen, kp, loadC, biasPtr, relu, ldb] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
   const kb = f.i32Local(), kRun = f.i32Local(), jt = f.i32Local(), it = f.i32Local();
   const epilogue = f.i32Local(), pBias = f.i32Local();
   const pa = f.i32Local(), pb = f.i32Local(), pEnd = f.i32Local(), pc = f.i32Local();
-  const aTile = f.i32Local(), bPanel = f.i32Local(), cTileRows = f.i32Local(), pcTile = f.i32Local();
+  const aTile = f.i32Local(), bPanel = f.i32Local(), cTileRows = f.i32Local(), pcTile = f.i32Local(), bStep = f.i32Local();
   const acc: number[] = [];
   for (let i = 0; i < mr * nv; i++) acc.push(f.v128Local());
   const bv: number[] = [];
@@ -91,7 +94,9 @@ export function buildCompute({ mr, nv, kc, fma = false }: WasmGemmConfig): Func 
   const av = f.v128Local();
 
   f.get(kp).i32(mr * 4).op(Op.I32Mul).set(aTile);
-  f.get(kp).i32(nr * 4).op(Op.I32Mul).set(bPanel);
+  // Packed B: panels of kp rows of NR floats; B in place (ldb ≠ 0): rows ldb bytes apart.
+  f.get(kp).i32(nr * 4).op(Op.I32Mul).i32(nr * 4).get(ldb).op(Op.I32Eqz).op(Op.Select).set(bPanel);
+  f.i32(nr * 4).get(ldb).get(ldb).op(Op.I32Eqz).op(Op.Select).set(bStep);
   f.get(ldc).i32(mr).op(Op.I32Mul).set(cTileRows);
   f.i32(0).set(kb);
   f.block(Op.Loop); // k blocks
@@ -112,7 +117,7 @@ export function buildCompute({ mr, nv, kc, fma = false }: WasmGemmConfig): Func 
           .get(kb).i32(mr * 4).op(Op.I32Mul).op(Op.I32Add).tee(pa)
           .get(kRun).i32(mr * 4).op(Op.I32Mul).op(Op.I32Add).set(pEnd);
         f.get(bPtr).get(jt).get(bPanel).op(Op.I32Mul).op(Op.I32Add)
-          .get(kb).i32(nr * 4).op(Op.I32Mul).op(Op.I32Add).set(pb);
+          .get(kb).get(bStep).op(Op.I32Mul).op(Op.I32Add).set(pb);
         f.get(cPtr).get(it).get(cTileRows).op(Op.I32Mul).op(Op.I32Add)
           .get(jt).i32(nr * 4).op(Op.I32Mul).op(Op.I32Add).tee(pcTile).set(pc);
 
@@ -137,7 +142,7 @@ export function buildCompute({ mr, nv, kc, fma = false }: WasmGemmConfig): Func 
             else f.get(a).get(av).get(bv[v]).simd(SimdOp.F32x4Mul).simd(SimdOp.F32x4Add).set(a);
           }
         }
-        f.addConst(pb, nr * 4);
+        f.addLocal(pb, bStep);
         f.get(pa).i32(mr * 4).op(Op.I32Add).tee(pa).get(pEnd).op(Op.I32Ne).brIf(0);
         f.op(Op.End);
 

@@ -16,11 +16,21 @@ import { buildGemmModule, MAX_PAGES } from './module.js';
 import { PACK, splitsColumns, TASK, TASK_LENGTH } from './task.js';
 import type { TileRunner } from './task.js';
 
+/**
+ * Up to this many row tiles (4 rows each) B is read in place rather than packed: packing reads
+ * and writes all of B, which a product of one or two row tiles reads only once or twice.
+ * Measured (one thread, CPU best of 25, resident operands): m×1024·1024×1024 for m = 1, 4, 8
+ * 432, 444, 684 µs against 951, 934, 1122 packed, 8×784·784×256 90 against 104, 8×1024·1024×10
+ * 17 against 20; from 4 tiles on it was mixed (16×1024·1024×10 29 against 23, 32×784·784×256
+ * 418 against 325), as a panel read in place is re-read from L2 by each row tile.
+ */
+const IN_PLACE_B_TILES = 2;
+
 /** The compute export; its arguments are the slots of a task (see TASK). */
 export type ComputeExport = (
   aPtr: number, bPtr: number, cPtr: number, ldc: number,
   mTiles: number, nTiles: number, k: number, kp: number, loadC: number,
-  biasPtr: number, relu: number,
+  biasPtr: number, relu: number, ldb: number,
 ) => void;
 type PackColsExport = (src: number, stride: number, dst: number, k: number, panels: number, kp: number) => void;
 type PackRowsExport = (src: number, stride: number, dst: number, tiles: number, kp: number, groups: number) => void;
@@ -42,6 +52,8 @@ export interface WasmGemmF32 extends ElementwiseCalls {
    * then read and write in place; null unless the memory is shared (see memory.ts).
    */
   allocate(length: number): Float32Array | null;
+  /** Where `a` starts in the kernel's memory (a float index) when it is one of its resident arrays, else −1. */
+  residentAt(a: Float32Array): number;
   /** Packs the task's deferred operand (if any) and computes its tiles; the task is at slots[at…]. */
   runTask(slots: Int32Array, at: number): void;
   /**
@@ -135,7 +147,9 @@ export function createWasmGemmF32(
     if (bHome < 0) top += roundUp(bSize + nr * (kp + 4), 16);
     const packA = top;
     const packB = packA + mTiles * mr * kp;
-    top = roundUp(packB + nTiles * nr * kp, 16);
+    // B stored [k×n] is read where it is for up to IN_PLACE_B_TILES row tiles (see buildCompute).
+    const bInPlace = !transB && mTiles <= IN_PLACE_B_TILES;
+    top = roundUp(packB + (bInPlace ? 0 : nTiles * nr * kp), 16);
     const biasAt = biasHome >= 0 ? biasHome : top;
     if (bias !== null && biasHome < 0) top += roundUp(nTiles * nr, 16);
     const cBase = cInPlace ? outHome + outOffset : top;
@@ -157,7 +171,7 @@ export function createWasmGemmF32(
     if (bias !== null && fused && biasHome < 0) h.set(bias, biasAt);
     task.fill(0);
     task[TASK.aPtr] = packA * 4;
-    task[TASK.bPtr] = packB * 4;
+    task[TASK.bPtr] = (bInPlace ? stageB : packB) * 4;
     task[TASK.cPtr] = cBase * 4;
     task[TASK.ldc] = ldc * 4;
     task[TASK.mTiles] = mTiles;
@@ -167,10 +181,11 @@ export function createWasmGemmF32(
     task[TASK.loadC] = loadC ? 1 : 0;
     task[TASK.biasPtr] = bias !== null && fused ? biasAt * 4 : 0;
     task[TASK.relu] = relu && fused ? 1 : 0;
+    task[TASK.ldb] = bInPlace ? n * 4 : 0;
     // Split over threads, each part packs the operand split along: its B panels (or A tiles).
     const split = runner !== null && runner.wouldSplit(task);
-    const deferB = split && splitsColumns(task);
-    const deferA = split && !deferB;
+    const deferB = split && splitsColumns(task) && !bInPlace;
+    const deferA = split && !splitsColumns(task);
     if (deferA) {
       task[TASK.pack] = transA ? PACK.colsA : PACK.rowsA;
       task[TASK.packSrc] = stageA * 4;
@@ -181,7 +196,9 @@ export function createWasmGemmF32(
     } else {
       packRows(stageA * 4, k * 4, packA * 4, mTiles, kp, mr / 4); // A stored [m×k]
     }
-    if (deferB) {
+    if (bInPlace) {
+      // Nothing to pack.
+    } else if (deferB) {
       task[TASK.pack] = transB ? PACK.rowsB : PACK.colsB;
       task[TASK.packSrc] = stageB * 4;
       task[TASK.packStride] = (transB ? k : n) * 4;
@@ -238,12 +255,13 @@ export function createWasmGemmF32(
       else if (pack === PACK.rowsA) packRows(src, stride, t[at + TASK.aPtr], t[at + TASK.mTiles], kp, groups);
       else packRows(src, stride, t[at + TASK.bPtr], t[at + TASK.nTiles], kp, groups);
     }
-    compute(t[at], t[at + 1], t[at + 2], t[at + 3], t[at + 4], t[at + 5], t[at + 6], t[at + 7], t[at + 8], t[at + 9], t[at + 10]);
+    compute(t[at], t[at + 1], t[at + 2], t[at + 3], t[at + 4], t[at + 5], t[at + 6], t[at + 7], t[at + 8], t[at + 9], t[at + 10], t[at + 11]);
   };
 
 
   const allocate = (length: number): Float32Array | null => mem.allocate(length);
-  return { config, module, memory, shared, compute, allocate, runTask, run, ...elementwiseCalls(instance.exports, mem) };
+  const residentAt = (a: Float32Array): number => mem.residentAt(a);
+  return { config, module, memory, shared, compute, allocate, residentAt, runTask, run, ...elementwiseCalls(instance.exports, mem) };
 }
 
 /** memcpy of src[offset, offset+length) to h[base…]; subarray only when a slice is needed. */

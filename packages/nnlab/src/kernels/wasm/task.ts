@@ -12,10 +12,10 @@ import type { WasmGemmConfig } from './gemm-code.js';
  * groups), so that with threads each part packs the B panels (or A tiles) only it reads.
  */
 export const TASK = {
-  aPtr: 0, bPtr: 1, cPtr: 2, ldc: 3, mTiles: 4, nTiles: 5, k: 6, kp: 7, loadC: 8, biasPtr: 9, relu: 10,
-  pack: 11, packSrc: 12, packStride: 13, packGroups: 14,
+  aPtr: 0, bPtr: 1, cPtr: 2, ldc: 3, mTiles: 4, nTiles: 5, k: 6, kp: 7, loadC: 8, biasPtr: 9, relu: 10, ldb: 11,
+  pack: 12, packSrc: 13, packStride: 14, packGroups: 15,
 } as const;
-export const TASK_LENGTH = 15;
+export const TASK_LENGTH = 16;
 /** Which operand a task part packs before computing (TASK.pack). */
 export const PACK = { none: 0, colsA: 1, colsB: 2, rowsA: 3, rowsB: 4 } as const;
 
@@ -43,7 +43,7 @@ export function sliceTask(task: Int32Array, part: number, parts: number, config:
     const j0 = Math.floor((part * nTiles) / parts);
     const j1 = Math.floor(((part + 1) * nTiles) / parts);
     out[TASK.nTiles] = j1 - j0;
-    out[TASK.bPtr] += j0 * kp * nr * 4;
+    out[TASK.bPtr] += j0 * nr * 4 * (task[TASK.ldb] === 0 ? kp : 1); // packed panels, or B's columns in place
     out[TASK.cPtr] += j0 * nr * 4;
     if (task[TASK.biasPtr] !== 0) out[TASK.biasPtr] += j0 * nr * 4;
     if (task[TASK.pack] === PACK.colsB) out[TASK.packSrc] += j0 * nr * 4;
