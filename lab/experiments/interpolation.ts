@@ -109,7 +109,7 @@ export const interpolation: Experiment<typeof schema> = {
     '(α = 1) and evaluate the loss along it. If the loss falls all the way, there was no hill to climb between ' +
     'start and finish. The path figure is redrawn at every report, from θ₀ to the current parameters, and the ' +
     'three heat maps show the output at α = 0, 0.5 and 1. The verdict in the final table is computed from the ' +
-    'curve, and for these small nets it is often "no": 23 of 50 XOR paths never rose (seeds 1–50), 19 of 30 for ' +
+    'curve, and for these small nets it is often "no": 23 of 50 XOR paths never rose (seeds 1–50), 21 of 30 for ' +
     'the larger net. Most of the others climb a small hill, at most 0.02, just after α = 0 — the start sits on ' +
     'the plateau where every output is near 0.5 — and then fall all the way; a few of the larger net rise slightly ' +
     'just before α = 1, where θ₁ is not quite the lowest point of the line. Next to the drop from 0.25 to almost 0 the ' +

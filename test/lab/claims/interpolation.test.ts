@@ -1,6 +1,6 @@
 /**
  * interpolation's explanation counts the seeds whose path never rose ("23 of 50 XOR paths never
- * rose (seeds 1–50), 19 of 30 for the larger net") and bounds the hill of the others ("at most
+ * rose (seeds 1–50), 21 of 30 for the larger net") and bounds the hill of the others ("at most
  * 0.02", "just after α = 0", "a few of the larger net rise slightly just before α = 1") and says the
  * XOR loss keeps falling past α = 1: this re-runs those seeds and compares.
  */
