@@ -42,6 +42,17 @@ export class CodeExec implements Exec {
   readonly caller = 'captureStep';
   text: string[] = [];
   dtype: DType = 'float32';
+  /**
+   * Parameters whose SGD step may ride on the product writing their gradient, by the gradient's
+   * buffer name: the parameter's buffer and its optimiser group (set by step.ts). When such a
+   * product is a gemm call, the code passes the step to it (gemm's `update`, in the wasm
+   * kernel's epilogue where it can) when the pass receives the groups' learning rates `L`, and
+   * names the gradient in `fused`.
+   */
+  readonly updatable = new Map<string, { theta: string; group: number }>();
+  readonly fused = new Set<string>();
+  /** The statements of `text` that take a step, with the plain call that would replace them. */
+  updates: { at: number; grad: string; theta: string; plain: string }[] = [];
 
   constructor(private readonly bind: (value: unknown, prefix: string) => string, private readonly valueOf: (name: string) => unknown) {}
 
@@ -80,7 +91,17 @@ export class CodeExec implements Exec {
     const { transA = false, transB = false, bias, relu = false } = options;
     if (m * k * n > TINY_MAX_WORK || m === 0 || n === 0 || k === 0) {
       const resolved = { transA, transB, relu, ...(bias === undefined ? {} : { bias: this.valueOf((bias as Ref).name) }) };
-      this.text.push(`H.gemm(${o.name}, ${x.name}, ${y.name}, ${m}, ${k}, ${n}, ${this.bind(resolved, 'c')});`);
+      const call = (opts: string): string => `H.gemm(${o.name}, ${x.name}, ${y.name}, ${m}, ${k}, ${n}, ${opts});`;
+      const update = this.updatable.get(o.name);
+      if (update === undefined) {
+        this.text.push(call(this.bind(resolved, 'c')));
+        return;
+      }
+      const updating = this.bind({ ...resolved, update: { theta: this.valueOf(update.theta), lr: 0 } }, 'c');
+      const plain = call(this.bind(resolved, 'c'));
+      this.updates.push({ at: this.text.length, grad: o.name, theta: update.theta, plain });
+      this.text.push(`if (L === null) ${plain}\nelse { ${updating}.update.lr = L[${update.group}]; ${call(updating)} }`);
+      this.fused.add(o.name);
       return;
     }
     this.text.push(product(o.name, x.name, y.name, m, k, n, transA, transB));

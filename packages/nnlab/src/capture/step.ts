@@ -254,6 +254,7 @@ export function captureStep<Names extends string>(options: CaptureOptions<Names>
 
   const checkMode = model === undefined ? null : modeCheck(model);
   const replay = mode === 'compiled' ? compiled(planned, optimizer, gradOf, paramGrads) : closures(planned);
+  const rates = optimizer.groups.map(() => 0);
   const setGrads = (): void => {
     for (let i = 0; i < withoutGrad.length; i++) withoutGrad[i].grad = null;
     for (let i = 0; i < paramGrads.length; i++) paramGrads[i][0].grad = paramGrads[i][1];
@@ -266,13 +267,17 @@ export function captureStep<Names extends string>(options: CaptureOptions<Names>
       checkMode?.();
       keepParameters?.();
       if (newValues !== undefined) setInputs(own, shapes, newValues);
-      replay.pass();
-      setGrads();
       if (replay.updates !== null && isPlainSGD(optimizer)) {
-        // optimizer.step() for plain gradient descent, generated: the same θ −= lr·g per parameter.
-        for (let g = 0; g < replay.updates.length; g++) replay.updates[g](optimizer.learningRate(g));
+        // optimizer.step() for plain gradient descent, generated: the same θ −= lr·g per
+        // parameter, some taken by the pass in the products writing their gradients.
+        for (let g = 0; g < rates.length; g++) rates[g] = optimizer.learningRate(g);
+        replay.pass(rates);
+        setGrads();
+        for (let g = 0; g < replay.updates.length; g++) replay.updates[g](rates[g]);
         optimizer.stepCount++;
       } else {
+        replay.pass(null);
+        setGrads();
         optimizer.step();
       }
       return lossValue[0];
@@ -296,8 +301,11 @@ interface PlannedOp {
 }
 
 interface Replay {
-  /** Forward and backward. */
-  pass(): void;
+  /**
+   * Forward and backward; given the groups' learning rates (compiled mode, plain SGD), also the
+   * steps of the parameters whose gradient's product takes them (see offerUpdates).
+   */
+  pass(rates: number[] | null): void;
   /** Per parameter group, plain SGD's update given the learning rate (compiled mode only). */
   updates: ((lr: number) => void)[] | null;
 }
@@ -394,11 +402,15 @@ function compiled(planned: readonly PlannedOp[], optimizer: Optimizer<PenaltyOpt
     return n;
   };
   const exec = new CodeExec(name, (n) => bound[Number(n.slice(1))]);
+  offerUpdates(exec, planned, optimizer, paramGrads, name);
   const forward: string[] = [];
   const backward: string[] = [];
   runKernels(
     planned, exec, (data, shape, input): Ref => ({ name: name(data, 'b'), shape, size: data.length, input }),
-    () => (exec.text = []),
+    () => {
+      exec.text = [];
+      exec.updates = [];
+    },
     (p, isBackward) => {
       if (!isBackward) {
         forward.push(`{ // ${p.op}\n${exec.text.join('\n')}\n}`);
@@ -409,15 +421,26 @@ function compiled(planned: readonly PlannedOp[], optimizer: Optimizer<PenaltyOpt
         const e = name(extra, 'b');
         return each(target.length, `${t}[i] = ${t}[i] + ${e}[i];`);
       });
-      backward.push(`{ // ${p.op} backward\n${[...exec.text, ...additions].join('\n')}\n}`);
+      const text = [...exec.text, ...additions];
+      // A step taken in a product is only right if nothing after it in this backward reads θ
+      // (linear's reads the weight for dx first; matmul's dA = dY·Bᵀ after dB would not).
+      for (const { at, grad, theta, plain } of exec.updates) {
+        const reads = new RegExp(`\\b${theta}\\b`);
+        if (text.slice(at + 1).some((statement) => reads.test(statement))) {
+          text[at] = plain;
+          exec.fused.delete(grad);
+        }
+      }
+      backward.push(`{ // ${p.op} backward\n${text.join('\n')}\n}`);
     },
   );
 
-  // θ −= lr·g for the parameters of each group that receive a gradient, in the group's order.
+  // θ −= lr·g for the parameters of each group that receive a gradient, in the group's order
+  // (but those whose step the pass took in the product writing their gradient).
   const received = new Map(paramGrads);
   const updates = optimizer.groups.map((group) =>
     group.params
-      .filter((p) => received.has(p))
+      .filter((p) => received.has(p) && !exec.fused.has(name(gradOf.get(p)!, 'b')))
       .map((p) => {
         const [theta, g] = [name(p.data, 'b'), name(gradOf.get(p)!, 'b')];
         const loop = each(p.size, `${theta}[i] -= lr * ${g}[i];`);
@@ -428,10 +451,31 @@ function compiled(planned: readonly PlannedOp[], optimizer: Optimizer<PenaltyOpt
   );
   const body = [
     ...[...names.values()].map((n) => `const ${n} = B[${n.slice(1)}];`),
-    `return {\npass() {\n${[...forward, ...backward].join('\n')}\n},`,
+    `return {\npass(L) {\n${[...forward, ...backward].join('\n')}\n},`,
     `updates: [${updates.map((u) => `(lr) => {\n${u}\n}`).join(', ')}],\n};`,
   ].join('\n');
   return compileFunction<Replay>(body, bound);
+}
+
+/**
+ * Offers the compiled pass the SGD step of each float32 parameter used by one op only (so no
+ * other op reads it after its gradient is written) and receiving its gradient there whole (no
+ * second gradient added after): see CodeExec.updatable, and compiled(), which keeps an offer only
+ * where the op's own backward reads θ no more after that product.
+ */
+function offerUpdates(
+  exec: CodeExec, planned: readonly PlannedOp[], optimizer: Optimizer<PenaltyOptions>,
+  paramGrads: readonly [Tensor, Tensor][], name: (value: unknown, prefix: string) => string,
+): void {
+  const uses = new Map<FloatArray, number>();
+  for (const p of planned) for (const s of p.inputs) uses.set(s.data, (uses.get(s.data) ?? 0) + 1);
+  const added = new Set<FloatArray>(planned.flatMap((p) => p.additions.map(([target]) => target)));
+  const groupOf = new Map<Tensor, number>();
+  optimizer.groups.forEach((group, g) => group.params.forEach((p) => groupOf.set(p, g)));
+  for (const [param, grad] of paramGrads) {
+    if (!(param.data instanceof Float32Array) || uses.get(param.data) !== 1 || added.has(grad.data)) continue;
+    exec.updatable.set(name(grad.data, 'b'), { theta: name(param.data, 'b'), group: groupOf.get(param)! });
+  }
 }
 
 /** Whether optimizer.step() is plain gradient descent (θ −= lr·g), which the compiled replay writes out. */

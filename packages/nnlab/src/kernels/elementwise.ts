@@ -49,6 +49,15 @@ export function epilogueGrad(
 export const WASM_MIN_UPDATE = 4096;
 
 /**
+ * Plain SGD's step θ −= lr·g (optim/sgd.ts's loop without momentum): wasmSgd where it runs, else
+ * the loop, bit-identical. gemm's `update` ends here when it cannot go into the product.
+ */
+export function sgdStep(theta: FloatArray, g: FloatArray, lr: number): void {
+  if (wasmSgd(theta, g, null, lr, 0, false)) return;
+  for (let i = 0; i < theta.length; i++) theta[i] -= lr * g[i];
+}
+
+/**
  * Gradient descent on float32 parameters in wasm, bit-identical to optim/sgd.ts's JS loop (the
  * same double operations, see buildSgd in wasm/elementwise-code.ts). Returns false, changing
  * nothing, when the arrays are small, not float32, or wasm is unavailable: the caller's JS loop

@@ -21,6 +21,7 @@
  */
 import type { FloatArray } from '../tensor/dtype.js';
 import { threadPool, wasmKernel } from './backend.js';
+import { sgdStep } from './elementwise.js';
 import { applyBiasRelu, rowMaxAbsOf } from './epilogue.js';
 import { gemmJs, gemmStrided } from './gemm-js.js';
 
@@ -43,6 +44,12 @@ export interface GemmOptions {
    * scale at no extra pass in JS.
    */
   rowMaxAbs?: FloatArray;
+  /**
+   * Then SGD's step on `theta` (m·n values, laid out as the result): θ −= lr·result, optim/sgd.ts's
+   * plain update. In the wasm kernel's epilogue, while each tile is in registers, when the result
+   * and θ are resident arrays (a captured step's); otherwise by sgdStep after the product.
+   */
+  update?: { theta: FloatArray; lr: number };
 }
 
 /**
@@ -88,11 +95,16 @@ export function gemm(
   const bias = options?.bias ?? null;
   const relu = options?.relu === true;
   const rowMaxAbs = options?.rowMaxAbs ?? null;
+  const update = options?.update;
   if (bias !== null && bias.length !== n) {
     throw new Error(`gemm: bias must have n = ${n} elements, got ${bias.length}`);
   }
   if (rowMaxAbs !== null && rowMaxAbs.length !== m) {
     throw new Error(`gemm: rowMaxAbs must have m = ${m} elements, one per row, got ${rowMaxAbs.length}`);
+  }
+
+  if (update !== undefined && update.theta.length !== m * n) {
+    throw new Error(`gemm: update.theta must have m·n = ${m * n} elements, got ${update.theta.length}`);
   }
 
   if (m === 0) return;
@@ -104,14 +116,16 @@ export function gemm(
     if (!accumulate) out.fill(0, outOffset, outOffset + m * n);
     if (bias !== null || relu) applyBiasRelu(out, outOffset, m, n, bias, relu);
     if (rowMaxAbs !== null) rowMaxAbsOf(out, outOffset, m, n, rowMaxAbs);
-  } else {
-    gemmProduct(out, a, b, m, k, n, transA, transB, accumulate, aOffset, bOffset, outOffset, bias, relu, rowMaxAbs);
+  } else if (gemmProduct(out, a, b, m, k, n, transA, transB, accumulate, aOffset, bOffset, outOffset, bias, relu, rowMaxAbs, update)) {
+    return; // the update went into the product
   }
+  if (update !== undefined) sgdStep(update.theta, outOffset === 0 && out.length === m * n ? out : out.subarray(outOffset, outOffset + m * n), update.lr);
 }
 
 /**
  * The product part of gemm, then bias and ReLU (in the wasm kernel's epilogue when it runs
- * there, else applyBiasRelu here: the same float32 operations in the same order).
+ * there, else applyBiasRelu here: the same float32 operations in the same order). Returns
+ * whether it also took `update`'s step (only the wasm kernel can, see GemmOptions.update).
  */
 function gemmProduct(
   out: FloatArray, a: FloatArray, b: FloatArray,
@@ -119,26 +133,29 @@ function gemmProduct(
   transA: boolean, transB: boolean, accumulate: boolean,
   aOffset: number, bOffset: number, outOffset: number,
   bias: FloatArray | null, relu: boolean, rowMaxAbs: FloatArray | null,
-): void {
+  update: { theta: FloatArray; lr: number } | undefined,
+): boolean {
   const work = m * k * n;
   const epilogue = bias !== null || relu;
   if (work <= TINY_MAX_WORK) {
     gemmStrided(out, a, b, m, k, n, transA, transB, accumulate, aOffset, bOffset, outOffset);
     if (epilogue) applyBiasRelu(out, outOffset, m, n, bias, relu);
     if (rowMaxAbs !== null) rowMaxAbsOf(out, outOffset, m, n, rowMaxAbs);
-    return;
+    return false;
   }
   if (work >= WASM_MIN_WORK && out instanceof Float32Array && (bias === null || bias instanceof Float32Array)) {
     const kernel = wasmKernel();
     const runner = work >= THREAD_MIN_WORK ? threadPool() : null;
+    const step = update !== undefined && update.theta instanceof Float32Array ? { theta: update.theta, lr: update.lr, fused: false } : null;
     if (kernel !== null && kernel.run(
       out, a as Float32Array, b as Float32Array, m, k, n,
-      transA, transB, accumulate, aOffset, bOffset, outOffset, bias, relu, runner, rowMaxAbs,
+      transA, transB, accumulate, aOffset, bOffset, outOffset, bias, relu, runner, rowMaxAbs, step,
     )) {
-      return;
+      return step !== null && step.fused;
     }
   }
   gemmJs(out, a, b, m, k, n, transA, transB, accumulate, aOffset, bOffset, outOffset);
   if (epilogue) applyBiasRelu(out, outOffset, m, n, bias, relu);
   if (rowMaxAbs !== null) rowMaxAbsOf(out, outOffset, m, n, rowMaxAbs);
+  return false;
 }

@@ -156,4 +156,29 @@ describe('resident arrays', () => {
       }
     });
   }
+
+  for (const threads of [1, 2]) {
+    it(`gemm(out, a, b, { update: { theta, lr } }) leaves θ as SGD's step after the product would, fused (resident θ and out) or not (${threads} thread${threads > 1 ? 's' : ''})`, async () => {
+      setGemmThreads(threads);
+      if (threads > 1) await gemmThreadsReady();
+      let seed = 40;
+      for (const [m, k, n, transA] of [[784, 128, 256, true], [1024, 1, 1024, true], [64, 32, 24, false], [33, 17, 10, false], [2, 3, 4, false]] as const) {
+        const a = randomF32(m * k, seed++);
+        const b = randomF32(k * n, seed++);
+        const theta = randomF32(m * n, seed++);
+        const lr = 0.37;
+        const expectedOut = new Float32Array(m * n);
+        gemm(expectedOut, a, b, transA ? m : m, k, n, { transA });
+        const expectedTheta = theta.slice();
+        for (let i = 0; i < expectedTheta.length; i++) expectedTheta[i] -= lr * expectedOut[i];
+        for (const inWasm of [false, true]) {
+          const out = inWasm ? resident(new Float32Array(m * n)) : new Float32Array(m * n);
+          const th = inWasm ? resident(theta) : theta.slice();
+          gemm(out, inWasm ? resident(a) : a, inWasm ? resident(b) : b, m, k, n, { transA, update: { theta: th, lr } });
+          expect(bitsOf(out), `${m}×${k}·${k}×${n} resident ${inWasm}`).toEqual(bitsOf(expectedOut));
+          expect(bitsOf(th), `${m}×${k}·${k}×${n} resident ${inWasm}`).toEqual(bitsOf(expectedTheta));
+        }
+      }
+    });
+  }
 });

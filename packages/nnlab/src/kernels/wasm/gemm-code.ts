@@ -64,8 +64,8 @@ export interface WasmGemmConfig {
 export const DEFAULT_WASM_GEMM_CONFIG: WasmGemmConfig = { mr: 4, nv: 2, kc: 256, fma: false };
 
 /**
- * gemm(aPtr, bPtr, cPtr, ldc, mTiles, nTiles, k, kp, loadC, biasPtr, relu, ldb): every MR×NR
- * tile of C from packed A tiles (stride kp·MR floats) and B panels (stride kp·NR floats), or,
+ * gemm(aPtr, bPtr, cPtr, ldc, mTiles, nTiles, k, kp, loadC, biasPtr, relu, ldb, thetaOffset): every
+ * MR×NR tile of C from packed A tiles (stride kp·MR floats) and B panels (stride kp·NR floats), or,
  * when ldb ≠ 0, from B read where it is, row-major with rows ldb bytes apart (for one or two
  * row tiles, packing B would cost more than it saves; the multiply-adds are the same, in the
  * same order), stored row-major at cPtr with a row stride of ldc bytes, adding to what C holds
@@ -76,15 +76,19 @@ export const DEFAULT_WASM_GEMM_CONFIG: WasmGemmConfig = { mr: 4, nv: 2, kc: 256,
  * NaN as in PyTorch. The same float32 operations, in the same order, as `out[i] += bias[j]` and
  * `x <= 0 ? 0 : x` in JS (../epilogue.ts). NOTE: not f32x4.pmax(0, x) (= 0 < x ? x : 0), which
  * turns NaN into 0, nor f32x4.max(x, 0), which may change a NaN's payload bits.
+ * When thetaOffset ≠ 0, after the last k block each stored tile of C is also SGD's gradient step
+ * on θ, which is laid out as C thetaOffset bytes after it: θ −= lr·C in double, lr the double at
+ * byte 0 (see `descend`; the same operations as elementwise-code.ts's sgd), so a captured step's
+ * weight update costs no pass of its own over θ and the gradient.
  * Requires mTiles, nTiles, k ≥ 1. Tiles are independent: a range of row tiles or column panels
  * can be computed by another call (another thread) with shifted pointers; see `sliceTask`.
  */
 export function buildCompute({ mr, nv, kc, fma = false }: WasmGemmConfig): Func {
   const nr = nv * 4;
-  const f = new Func('gemm', 12, 15);
-  const [aPtr, bPtr, cPtr, ldc, mTiles, nTiles, kLen, kp, loadC, biasPtr, relu, ldb] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
+  const f = new Func('gemm', 13, 17);
+  const [aPtr, bPtr, cPtr, ldc, mTiles, nTiles, kLen, kp, loadC, biasPtr, relu, ldb, thetaOffset] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
   const kb = f.i32Local(), kRun = f.i32Local(), jt = f.i32Local(), it = f.i32Local();
-  const epilogue = f.i32Local(), pBias = f.i32Local();
+  const epilogue = f.i32Local(), pBias = f.i32Local(), update = f.i32Local(), pTheta = f.i32Local();
   const pa = f.i32Local(), pb = f.i32Local(), pEnd = f.i32Local(), pc = f.i32Local();
   const aTile = f.i32Local(), bPanel = f.i32Local(), cTileRows = f.i32Local(), pcTile = f.i32Local(), bStep = f.i32Local();
   const acc: number[] = [];
@@ -92,6 +96,7 @@ export function buildCompute({ mr, nv, kc, fma = false }: WasmGemmConfig): Func 
   const bv: number[] = [];
   for (let v = 0; v < nv; v++) bv.push(f.v128Local());
   const av = f.v128Local();
+  const lr = f.v128Local(), theta = f.v128Local(), lo = f.v128Local(), hi = f.v128Local();
 
   f.get(kp).i32(mr * 4).op(Op.I32Mul).set(aTile);
   // Packed B: panels of kp rows of NR floats; B in place (ldb ≠ 0): rows ldb bytes apart.
@@ -107,6 +112,9 @@ export function buildCompute({ mr, nv, kc, fma = false }: WasmGemmConfig): Func 
     // epilogue = last k block && (biasPtr ≠ 0 || relu ≠ 0)
     f.get(kb).get(kRun).op(Op.I32Add).get(kLen).op(Op.I32Eq)
       .get(biasPtr).get(relu).op(Op.I32Or).i32(0).op(Op.I32Ne).op(Op.I32And).set(epilogue);
+    // update = last k block && thetaOffset ≠ 0
+    f.get(kb).get(kRun).op(Op.I32Add).get(kLen).op(Op.I32Eq)
+      .get(thetaOffset).i32(0).op(Op.I32Ne).op(Op.I32And).set(update);
     f.i32(0).set(jt);
     f.block(Op.Loop); // column panels: this panel's k block stays in L1 across all row tiles
     {
@@ -169,6 +177,23 @@ export function buildCompute({ mr, nv, kc, fma = false }: WasmGemmConfig): Func 
           for (let v = 0; v < nv; v++) f.get(pc).get(acc[r * nv + v]).mem(SimdOp.V128Store, v * 16);
           if (r + 1 < mr) f.addLocal(pc, ldc);
         }
+
+        // SGD's step on θ (laid out as C, thetaOffset bytes after it) while C's tile is here.
+        f.get(update).block(Op.If);
+        {
+          f.i32(0).mem(SimdOp.V128Load64Splat, 0).set(lr);
+          f.get(pcTile).get(thetaOffset).op(Op.I32Add).set(pTheta);
+          for (let r = 0; r < mr; r++) {
+            for (let v = 0; v < nv; v++) {
+              f.get(pTheta).mem(SimdOp.V128Load, v * 16).set(theta);
+              descend(f, theta, acc[r * nv + v], lr, lo, hi);
+              f.get(pTheta);
+              demoteBoth(f, lo, hi).mem(SimdOp.V128Store, v * 16);
+            }
+            if (r + 1 < mr) f.addLocal(pTheta, ldc);
+          }
+        }
+        f.op(Op.End);
         f.loopUntil(it, mTiles);
       }
       f.loopUntil(jt, nTiles);
@@ -177,6 +202,28 @@ export function buildCompute({ mr, nv, kc, fma = false }: WasmGemmConfig): Func 
     f.op(Op.End);
   }
   return f;
+}
+
+/** Leaves the f64x2 of lanes 0–1 (low) or 2–3 (high) of the f32x4 in `v` on the stack. */
+export function promote(f: Func, v: number, high: boolean): Func {
+  if (!high) return f.get(v).simd(SimdOp.F64x2PromoteLowF32x4);
+  return f.get(v).get(v).shuffle32(2, 3, 0, 1).simd(SimdOp.F64x2PromoteLowF32x4);
+}
+
+/** Leaves the f32x4 [demote(lo), demote(hi)] on the stack. */
+export function demoteBoth(f: Func, lo: number, hi: number): Func {
+  return f.get(lo).simd(SimdOp.F32x4DemoteF64x2Zero).get(hi).simd(SimdOp.F32x4DemoteF64x2Zero).shuffle32(0, 1, 4, 5);
+}
+
+/**
+ * lo/hi = θ − lr·g on the four lanes of the f32x4s θ and g, in double: optim/sgd.ts's
+ * `theta[i] -= lr * g[i]` (doubles, rounded to float32 once, by demoteBoth, when stored).
+ */
+export function descend(f: Func, theta: number, g: number, lr: number, lo: number, hi: number): void {
+  for (const [half, high] of [[lo, false], [hi, true]] as const) {
+    promote(f, theta, high).get(lr);
+    promote(f, g, high).simd(SimdOp.F64x2Mul).simd(SimdOp.F64x2Sub).set(half);
+  }
 }
 
 /**

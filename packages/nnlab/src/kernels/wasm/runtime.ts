@@ -30,7 +30,7 @@ const IN_PLACE_B_TILES = 2;
 export type ComputeExport = (
   aPtr: number, bPtr: number, cPtr: number, ldc: number,
   mTiles: number, nTiles: number, k: number, kp: number, loadC: number,
-  biasPtr: number, relu: number, ldb: number,
+  biasPtr: number, relu: number, ldb: number, thetaOffset: number,
 ) => void;
 type PackColsExport = (src: number, stride: number, dst: number, k: number, panels: number, kp: number) => void;
 type PackRowsExport = (src: number, stride: number, dst: number, tiles: number, kp: number, groups: number) => void;
@@ -61,6 +61,9 @@ export interface WasmGemmF32 extends ElementwiseCalls {
    * null) and returns true, or returns false without touching `out` when the operands do not
    * fit in wasm memory. With a runner, the tiles may be computed on several threads. With
    * `rowMaxAbs` (m values), also each row's largest |value| of the result (see rowMaxAbsOf).
+   * With `update`, it also takes SGD's step on update.theta (θ −= lr·out, see buildCompute) and
+   * sets update.fused, where it can in the compute's epilogue: out and θ resident, of m·n
+   * values, and C written in place; otherwise it leaves update.fused false and θ alone.
    */
   run(
     out: Float32Array, a: Float32Array, b: Float32Array,
@@ -69,7 +72,16 @@ export interface WasmGemmF32 extends ElementwiseCalls {
     aOffset: number, bOffset: number, outOffset: number,
     bias: Float32Array | null, relu: boolean, runner: TileRunner | null,
     rowMaxAbs?: Float32Array | Float64Array | null,
+    update?: SgdUpdate | null,
   ): boolean;
+}
+
+/** SGD's step θ −= lr·g on a product's result g, asked of WasmGemmF32.run. */
+export interface SgdUpdate {
+  readonly theta: Float32Array;
+  readonly lr: number;
+  /** Set by run: whether it took the step in the compute's epilogue. */
+  fused: boolean;
 }
 
 export interface WasmGemmOptions {
@@ -118,6 +130,7 @@ export function createWasmGemmF32(
     aOffset: number, bOffset: number, outOffset: number,
     bias: Float32Array | null, relu: boolean, runner: TileRunner | null,
     rowMaxAbs: Float32Array | Float64Array | null = null,
+    update: SgdUpdate | null = null,
   ): boolean => {
     const mTiles = Math.ceil(m / mr);
     const nTiles = Math.ceil(n / nr);
@@ -182,6 +195,13 @@ export function createWasmGemmF32(
     task[TASK.biasPtr] = bias !== null && fused ? biasAt * 4 : 0;
     task[TASK.relu] = relu && fused ? 1 : 0;
     task[TASK.ldb] = bInPlace ? n * 4 : 0;
+    const thetaHome = update === null ? -1 : mem.residentAt(update.theta);
+    const fuseUpdate = thetaHome >= 0 && cInPlace && outOffset === 0 && out.length === m * n && update!.theta.length === m * n;
+    if (fuseUpdate) {
+      mem.doubles[0] = update!.lr;
+      task[TASK.thetaOffset] = (thetaHome - cBase) * 4;
+    }
+    if (update !== null) update.fused = fuseUpdate;
     // Split over threads, each part packs the operand split along: its B panels (or A tiles).
     const split = runner !== null && runner.wouldSplit(task);
     const deferB = split && splitsColumns(task) && !bInPlace;
@@ -255,7 +275,7 @@ export function createWasmGemmF32(
       else if (pack === PACK.rowsA) packRows(src, stride, t[at + TASK.aPtr], t[at + TASK.mTiles], kp, groups);
       else packRows(src, stride, t[at + TASK.bPtr], t[at + TASK.nTiles], kp, groups);
     }
-    compute(t[at], t[at + 1], t[at + 2], t[at + 3], t[at + 4], t[at + 5], t[at + 6], t[at + 7], t[at + 8], t[at + 9], t[at + 10], t[at + 11]);
+    compute(t[at], t[at + 1], t[at + 2], t[at + 3], t[at + 4], t[at + 5], t[at + 6], t[at + 7], t[at + 8], t[at + 9], t[at + 10], t[at + 11], t[at + 12]);
   };
 
 
