@@ -38,6 +38,14 @@ export class KernelMemory {
   /** Live resident blocks, by address. */
   private blocks: Block[] = [];
   private readonly registry = new FinalizationRegistry<Block>((block) => this.free(block));
+  /**
+   * Per resident array, an untouched ArrayBuffer of its size. NOTE: the engine counts an
+   * ArrayBuffer's bytes as memory pressure, not a wasm memory's, so without these a program
+   * making many models would grow the memory by hundreds of MB before a collection freed any
+   * block (1,000 256-256-10 models made and dropped: 704 MB of wasm memory, 878 MB RSS; with
+   * them 60 MB and 242 MB; the same loop before resident arrays: 124 MB RSS). Never written.
+   */
+  private readonly pressure = new WeakMap<Float32Array, ArrayBuffer>();
 
   constructor(readonly memory: WebAssembly.Memory) {
     this.heap = new Float32Array(memory.buffer);
@@ -96,6 +104,7 @@ export class KernelMemory {
     this.heap.fill(0, at, at + length);
     const view = new Float32Array(this.heap.buffer, at * 4, length);
     this.registry.register(view, block);
+    this.pressure.set(view, new ArrayBuffer(size * 4));
     return view;
   }
 
