@@ -6,7 +6,8 @@
  * tensors of every op and gradient; the arithmetic is a few dozen multiply-adds. The replay
  * keeps the arithmetic (the same kernels, see kernels.ts) and drops the rest. Eager mode stays
  * the default; a captured step gives bit-identical parameters and losses, and eager steps may
- * be interleaved with replays (the parameters and the optimiser's state are shared).
+ * be interleaved with replays (the parameters and the optimiser's state are shared). The step's
+ * float32 buffers live in the wasm kernels' memory (buffers.ts), so its products work in place.
  */
 import { Tensor } from '../tensor/tensor.js';
 import type { DType, FloatArray } from '../tensor/dtype.js';

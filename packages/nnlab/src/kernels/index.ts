@@ -5,12 +5,14 @@
  *   gemm-js.ts      the plain-JS GEMM kernels
  *   epilogue.ts     bias, ReLU and row max |value| in JS: the reference the wasm epilogue matches
  *   elementwise.ts  the epilogue's backward (ReLU mask, bias row sums) and the SGD update
- *   backend.ts      which kernel runs: the realm's wasm instance and thread pool, and the switches
+ *   backend.ts      which kernel runs: the realm's wasm instance (and its resident arrays, which the
+ *                   kernels use in place) and thread pool, and the switches
  *   platform.ts     the one place that asks "Node or browser?"
  *   relaxed-simd.ts turning on Node 20's relaxed-SIMD flag for the FMA kernel
  *   wasm/           encoder (bytes, opcodes), gemm-code and elementwise-code (code generation),
  *                   module (the one module), task (a product's slots and splits), memory (growth,
- *                   views), runtime (instantiate, call the GEMM), elementwise-runtime (its calls)
+ *                   views, resident blocks), runtime (instantiate, call the GEMM),
+ *                   elementwise-runtime (its calls)
  *   threads/        protocol (control block, worker source), hosts (Node / Web Workers), pool
  */
 export { gemm, TINY_MAX_WORK, WASM_MIN_WORK, THREAD_MIN_WORK } from './gemm.js';

@@ -1,5 +1,6 @@
 /**
- * Optimisers, clipping and learning-rate schedules: `import { optim } from 'nnlab'`.
+ * Optimisers, clipping and learning-rate schedules: `import { optim } from 'nnlab'`. An optimiser
+ * keeps its float32 parameters and their state in the wasm kernels' memory (resident.ts).
  * @packageDocumentation
  */
 export { Optimizer } from './optimizer.js';
