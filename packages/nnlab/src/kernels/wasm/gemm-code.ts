@@ -64,9 +64,9 @@ export interface WasmGemmConfig {
 export const DEFAULT_WASM_GEMM_CONFIG: WasmGemmConfig = { mr: 4, nv: 2, kc: 256, fma: false };
 
 /**
- * gemm(aPtr, bPtr, cPtr, ldc, mTiles, nTiles, k, kp, loadC, biasPtr, relu, ldb, thetaOffset): every
- * MR×NR tile of C from packed A tiles (stride kp·MR floats) and B panels (stride kp·NR floats), or,
- * when ldb ≠ 0, from B read where it is, row-major with rows ldb bytes apart (for one or two
+ * gemm(aPtr, bPtr, cPtr, ldc, mTiles, nTiles, k, kp, loadC, biasPtr, relu, ldb, thetaOffset,
+ * rowsFirst): every MR×NR tile of C from packed A tiles (stride kp·MR floats) and B panels
+ * (stride kp·NR floats), or, when ldb ≠ 0, from B read where it is, row-major with rows ldb bytes apart (for one or two
  * row tiles, packing B would cost more than it saves; the multiply-adds are the same, in the
  * same order), stored row-major at cPtr with a row stride of ldc bytes, adding to what C holds
  * when loadC ≠ 0.
@@ -85,10 +85,11 @@ export const DEFAULT_WASM_GEMM_CONFIG: WasmGemmConfig = { mr: 4, nv: 2, kc: 256,
  */
 export function buildCompute({ mr, nv, kc, fma = false }: WasmGemmConfig): Func {
   const nr = nv * 4;
-  const f = new Func('gemm', 13, 17);
-  const [aPtr, bPtr, cPtr, ldc, mTiles, nTiles, kLen, kp, loadC, biasPtr, relu, ldb, thetaOffset] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
+  const f = new Func('gemm', 14, 19);
+  const [aPtr, bPtr, cPtr, ldc, mTiles, nTiles, kLen, kp, loadC, biasPtr, relu, ldb, thetaOffset, rowsFirst] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13];
   const kb = f.i32Local(), kRun = f.i32Local(), jt = f.i32Local(), it = f.i32Local();
   const epilogue = f.i32Local(), pBias = f.i32Local(), update = f.i32Local(), pTheta = f.i32Local();
+  const tile = f.i32Local(), tiles = f.i32Local();
   const pa = f.i32Local(), pb = f.i32Local(), pEnd = f.i32Local(), pc = f.i32Local();
   const aTile = f.i32Local(), bPanel = f.i32Local(), cTileRows = f.i32Local(), pcTile = f.i32Local(), bStep = f.i32Local();
   const acc: number[] = [];
@@ -115,11 +116,15 @@ export function buildCompute({ mr, nv, kc, fma = false }: WasmGemmConfig): Func 
     // update = last k block && thetaOffset ≠ 0
     f.get(kb).get(kRun).op(Op.I32Add).get(kLen).op(Op.I32Eq)
       .get(thetaOffset).i32(0).op(Op.I32Ne).op(Op.I32And).set(update);
+    // Tiles column panel by column panel (a panel's k block stays in L1 across all row tiles),
+    // or, when rowsFirst ≠ 0, row tile by row tile (for a short k, where C's traffic dominates:
+    // a panel at a time writes each cache line of C half, twice, far apart).
     f.i32(0).set(jt);
-    f.block(Op.Loop); // column panels: this panel's k block stays in L1 across all row tiles
+    f.i32(0).set(it);
+    f.i32(0).set(tile);
+    f.get(mTiles).get(nTiles).op(Op.I32Mul).set(tiles);
+    f.block(Op.Loop);
     {
-      f.i32(0).set(it);
-      f.block(Op.Loop); // row tiles
       {
         f.get(aPtr).get(it).get(aTile).op(Op.I32Mul).op(Op.I32Add)
           .get(kb).i32(mr * 4).op(Op.I32Mul).op(Op.I32Add).tee(pa)
@@ -194,9 +199,17 @@ export function buildCompute({ mr, nv, kc, fma = false }: WasmGemmConfig): Func 
           }
         }
         f.op(Op.End);
-        f.loopUntil(it, mTiles);
+        f.get(rowsFirst).block(Op.If);
+        f.get(jt).i32(1).op(Op.I32Add).tee(jt).get(nTiles).op(Op.I32Eq).block(Op.If);
+        f.i32(0).set(jt).addConst(it, 1);
+        f.op(Op.End);
+        f.op(Op.Else);
+        f.get(it).i32(1).op(Op.I32Add).tee(it).get(mTiles).op(Op.I32Eq).block(Op.If);
+        f.i32(0).set(it).addConst(jt, 1);
+        f.op(Op.End);
+        f.op(Op.End);
       }
-      f.loopUntil(jt, nTiles);
+      f.loopUntil(tile, tiles);
     }
     f.get(kb).i32(kc).op(Op.I32Add).tee(kb).get(kLen).op(Op.I32LtU).brIf(0);
     f.op(Op.End);

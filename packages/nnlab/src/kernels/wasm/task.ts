@@ -13,9 +13,9 @@ import type { WasmGemmConfig } from './gemm-code.js';
  */
 export const TASK = {
   aPtr: 0, bPtr: 1, cPtr: 2, ldc: 3, mTiles: 4, nTiles: 5, k: 6, kp: 7, loadC: 8, biasPtr: 9, relu: 10, ldb: 11,
-  thetaOffset: 12, pack: 13, packSrc: 14, packStride: 15, packGroups: 16,
+  thetaOffset: 12, rowsFirst: 13, pack: 14, packSrc: 15, packStride: 16, packGroups: 17,
 } as const;
-export const TASK_LENGTH = 17;
+export const TASK_LENGTH = 18;
 /** Which operand a task part packs before computing (TASK.pack). */
 export const PACK = { none: 0, colsA: 1, colsB: 2, rowsA: 3, rowsB: 4 } as const;
 
