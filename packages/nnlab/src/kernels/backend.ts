@@ -83,7 +83,13 @@ export function wasmKernel(): WasmGemmF32 | null {
  * keeps its buffers and parameters in these.
  */
 export function residentArray(length: number): Float32Array | null {
-  return wasmKernel()?.allocate(length) ?? null;
+  let k: WasmGemmF32 | null;
+  try {
+    k = wasmKernel();
+  } catch {
+    return null; // a bad NNLAB_THREADS: reported by the first product, as documented above
+  }
+  return k?.allocate(length) ?? null;
 }
 
 /** Whether `a` is a resident array (see residentArray) of this realm's current kernel. */

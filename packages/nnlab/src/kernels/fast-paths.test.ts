@@ -415,6 +415,7 @@ describe('NNLAB_THREADS', () => {
     expect(steps).toEqual({
       'import': 'ok',
       'float64 matmul': 'ok',
+      'an optimiser over float32 parameters': 'ok',
       'first threaded matmul': error,
       'threaded matmul again': error,
       'gemmThreads()': error,

@@ -19,9 +19,11 @@ const nnlab = await import('nnlab').then((module) => module, (error: unknown) =>
 });
 if (nnlab !== null) {
   steps.import = 'ok';
-  const { matmul, ones, setGemmThreads, gemmThreads } = nnlab;
+  const { matmul, ones, setGemmThreads, gemmThreads, optim, nn, Generator } = nnlab;
   // float64 never uses threads (plain-JS kernel): unaffected by NNLAB_THREADS.
   attempt('float64 matmul', () => matmul(ones([128, 784], 'float64'), ones([784, 256], 'float64')));
+  // An optimiser moves float32 parameters into the wasm memory, or leaves them where they are.
+  attempt('an optimiser over float32 parameters', () => new optim.SGD(new nn.Dense(784, 256, { rng: new Generator(1) }).parameters()));
   // Above THREAD_MIN_WORK: the product threads would split.
   attempt('first threaded matmul', () => matmul(ones([128, 784], 'float32'), ones([784, 256], 'float32')));
   attempt('threaded matmul again', () => matmul(ones([128, 784], 'float32'), ones([784, 256], 'float32')));
