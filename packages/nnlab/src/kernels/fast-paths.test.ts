@@ -16,7 +16,7 @@ import {
   WASM_MIN_UPDATE, wasmSgd,
 } from './index.js';
 import { applyBiasRelu, rowMaxAbsOf } from './epilogue.js';
-import { DEFAULT_WASM_GEMM_CONFIG } from './wasm/gemm-code.js';
+import { ACTIVATION, DEFAULT_WASM_GEMM_CONFIG } from './wasm/gemm-code.js';
 import { createWasmGemmF32 } from './wasm/runtime.js';
 import type { WasmGemmF32 } from './wasm/runtime.js';
 import { canUseGemmThreads } from './threads/hosts.js';
@@ -227,6 +227,7 @@ describe.runIf(canUseGemmThreads())('worker threads', () => {
     return pool;
   }
 
+  const EPILOGUES = [ACTIVATION.relu, ACTIVATION.none, ACTIVATION.tanh, ACTIVATION.sigmoid];
   const MLP: Array<Shape & { transA?: boolean; transB?: boolean }> = [
     { m: 128, k: 784, n: 256 },
     { m: 784, k: 128, n: 256, transA: true },
@@ -236,7 +237,7 @@ describe.runIf(canUseGemmThreads())('worker threads', () => {
   ];
 
   for (const threads of [2, 3]) {
-    it(`GemmThreads with ${threads} threads gives bit-identical results to one thread, for the MLP's products and edge sizes, with bias and ReLU`, async () => {
+    it(`GemmThreads with ${threads} threads gives bit-identical results to one thread, for the MLP's products and edge sizes, with bias and each epilogue activation (ReLU, tanh, sigmoid)`, async () => {
       const pool = await startedPool(threads);
       const k = kernel!;
       const shapes = [...MLP, ...edgeShapes(12, 5).map((s, i) => ({ ...s, transA: i % 2 === 1, transB: i % 3 === 1 }))];
@@ -246,7 +247,7 @@ describe.runIf(canUseGemmThreads())('worker threads', () => {
         const bias = i % 2 === 0 ? randomF32(s.n, i + 30) : null;
         const one = new Float32Array(s.m * s.n);
         const many = new Float32Array(s.m * s.n);
-        const args = [s.m, s.k, s.n, s.transA === true, s.transB === true, false, 0, 0, 0, bias, i % 2 === 0] as const;
+        const args = [s.m, s.k, s.n, s.transA === true, s.transB === true, false, 0, 0, 0, bias, EPILOGUES[i % EPILOGUES.length]] as const;
         expect(k.run(one, a, b, ...args, null)).toBe(true);
         expect(k.run(many, a, b, ...args, pool)).toBe(true);
         expect(firstBitDifference(many, one), JSON.stringify(s)).toBe(-1);
@@ -260,9 +261,9 @@ describe.runIf(canUseGemmThreads())('worker threads', () => {
     const b = randomF32(300 * 96, 2);
     const one = new Float32Array(64 * 96);
     const alone = new Float32Array(64 * 96);
-    kernel!.run(one, a, b, 64, 300, 96, false, false, false, 0, 0, 0, null, false, null);
+    kernel!.run(one, a, b, 64, 300, 96, false, false, false, 0, 0, 0, null, ACTIVATION.none, null);
     expect(pool.wouldSplit(new Int32Array([0, 0, 0, 0, 16, 12, 300, 300, 0, 0, 0]))).toBe(false);
-    kernel!.run(alone, a, b, 64, 300, 96, false, false, false, 0, 0, 0, null, false, pool);
+    kernel!.run(alone, a, b, 64, 300, 96, false, false, false, 0, 0, 0, null, ACTIVATION.none, pool);
     expect(firstBitDifference(alone, one)).toBe(-1);
   });
 

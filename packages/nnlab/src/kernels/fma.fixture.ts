@@ -4,7 +4,7 @@
  * the kernel it picked. NNLAB_WASM_FMA in the child's environment decides which one it wants.
  */
 import { gemm, gemmThreadsReady, hasRelaxedSimd, setGemmThreads } from './index.js';
-import { DEFAULT_WASM_GEMM_CONFIG } from './wasm/gemm-code.js';
+import { ACTIVATION, DEFAULT_WASM_GEMM_CONFIG } from './wasm/gemm-code.js';
 import { createWasmGemmF32 } from './wasm/runtime.js';
 
 function random(length: number, seed: number): Float32Array {
@@ -22,10 +22,10 @@ const flagAfter = hasRelaxedSimd();
 
 const mulAddKernel = createWasmGemmF32({ ...DEFAULT_WASM_GEMM_CONFIG, fma: false });
 const viaMulAdd = new Float32Array(m * n);
-mulAddKernel?.run(viaMulAdd, a, b, m, k, n, false, true, false, 0, 0, 0, null, false, null);
+mulAddKernel?.run(viaMulAdd, a, b, m, k, n, false, true, false, 0, 0, 0, null, ACTIVATION.none, null);
 const fmaKernel = flagAfter ? createWasmGemmF32({ ...DEFAULT_WASM_GEMM_CONFIG, fma: true }) : null;
 const viaFma = new Float32Array(m * n);
-fmaKernel?.run(viaFma, a, b, m, k, n, false, true, false, 0, 0, 0, null, false, null);
+fmaKernel?.run(viaFma, a, b, m, k, n, false, true, false, 0, 0, 0, null, ACTIVATION.none, null);
 
 const value = new Float64Array(m * n);
 const magnitude = new Float64Array(m * n);

@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { gemm, isWasmGemmAvailable, setWasmGemmEnabled, TINY_MAX_WORK, WASM_MIN_WORK } from './index.js';
 import type { FloatArray } from './index.js';
-import { buildGemmModule } from './wasm/module.js';
+import { buildGemmModule, buildTileMapModule } from './wasm/module.js';
 
 type Ctor = Float32ArrayConstructor | Float64ArrayConstructor;
 const DTYPES: ReadonlyArray<readonly [string, Ctor, number]> = [
@@ -270,9 +270,10 @@ describe('gemm', () => {
     check(Float32Array, 2 ** -24, { m: 40, k: 40, n: 40 });
   });
 
-  it('emits a valid SIMD module small enough for synchronous compilation in browsers', () => {
-    const bytes = buildGemmModule();
-    expect(WebAssembly.validate(bytes)).toBe(true);
-    expect(bytes.length).toBeLessThan(4096);
+  it('emits valid SIMD modules (the GEMM and its tile maps) each small enough for synchronous compilation in browsers', () => {
+    for (const bytes of [buildGemmModule(), buildTileMapModule()]) {
+      expect(WebAssembly.validate(bytes)).toBe(true);
+      expect(bytes.length).toBeLessThan(4096);
+    }
   });
 });

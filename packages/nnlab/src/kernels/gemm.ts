@@ -1,6 +1,6 @@
 /**
  * The GEMM behind the `matmul` op and dense layers (runs in Node and browsers): out = op(A)·op(B),
- * optionally accumulated, then the epilogue (bias, ReLU, each row's largest |value|).
+ * optionally accumulated, then the epilogue (bias, an activation, each row's largest |value|).
  *
  * Three paths, chosen per call by size (m·k·n multiply-adds) and element type:
  *  - tiny products (an XOR net's 4×2·2×2) run a strided dot-product loop: it handles every
@@ -24,6 +24,9 @@ import { threadPool, wasmKernel } from './backend.js';
 import { sgdStep } from './elementwise.js';
 import { applyBiasRelu, rowMaxAbsOf } from './epilogue.js';
 import { gemmJs, gemmStrided } from './gemm-js.js';
+import { mapFloat32 } from './vector.js';
+import { ACTIVATION } from './wasm/gemm-code.js';
+import type { ActivationCode } from './wasm/gemm-code.js';
 
 export type { FloatArray };
 
@@ -39,6 +42,12 @@ export interface GemmOptions {
   /** ReLU (x <= 0 ? 0 : x: NaN stays NaN, −0 becomes +0, as PyTorch) on the result, after the bias. */
   relu?: boolean;
   /**
+   * float32's tanh or sigmoid kernel on the result, after the bias: the bits mapFloat32 gives
+   * (./vector.ts), in the wasm kernel's epilogue while each tile is hot, else by mapFloat32 after
+   * the product. Only for a Float32Array out (float64 keeps its own functions), without relu.
+   */
+  activation?: GemmActivation;
+  /**
    * Receives each row's largest |value| of the result (m values; 0 for a row without any, NaN
    * ignored), found while the result is still in the wasm kernel's memory: a heat map's colour
    * scale at no extra pass in JS.
@@ -51,6 +60,9 @@ export interface GemmOptions {
    */
   update?: { theta: FloatArray; lr: number };
 }
+
+/** The float32 kernels gemm can apply in its epilogue (GemmOptions.activation). */
+export type GemmActivation = 'tanh' | 'sigmoid';
 
 /**
  * Up to this many multiply-adds the strided loop is fastest: measured per call on Node 20,
@@ -94,6 +106,7 @@ export function gemm(
   const outOffset = options?.outOffset ?? 0;
   const bias = options?.bias ?? null;
   const relu = options?.relu === true;
+  const activation = options?.activation;
   const rowMaxAbs = options?.rowMaxAbs ?? null;
   const update = options?.update;
   if (bias !== null && bias.length !== n) {
@@ -103,6 +116,10 @@ export function gemm(
     throw new Error(`gemm: rowMaxAbs must have m = ${m} elements, one per row, got ${rowMaxAbs.length}`);
   }
 
+  if (activation !== undefined && (relu || (activation !== 'tanh' && activation !== 'sigmoid') || !(out instanceof Float32Array))) {
+    throw new Error(`gemm: activation must be 'tanh' or 'sigmoid', without relu, on a Float32Array out; got '${String(activation)}'${relu ? ' with relu' : ''} on a ${out.constructor.name}`);
+  }
+  const code: ActivationCode = relu ? ACTIVATION.relu : activation === undefined ? ACTIVATION.none : ACTIVATION[activation];
   if (update !== undefined && update.theta.length !== m * n) {
     throw new Error(`gemm: update.theta must have m·n = ${m * n} elements, got ${update.theta.length}`);
   }
@@ -114,17 +131,16 @@ export function gemm(
   }
   if (k === 0) {
     if (!accumulate) out.fill(0, outOffset, outOffset + m * n);
-    if (bias !== null || relu) applyBiasRelu(out, outOffset, m, n, bias, relu);
-    if (rowMaxAbs !== null) rowMaxAbsOf(out, outOffset, m, n, rowMaxAbs);
-  } else if (gemmProduct(out, a, b, m, k, n, transA, transB, accumulate, aOffset, bOffset, outOffset, bias, relu, rowMaxAbs, update)) {
+    applyEpilogue(out, outOffset, m, n, bias, code, rowMaxAbs);
+  } else if (gemmProduct(out, a, b, m, k, n, transA, transB, accumulate, aOffset, bOffset, outOffset, bias, code, rowMaxAbs, update)) {
     return; // the update went into the product
   }
   if (update !== undefined) sgdStep(update.theta, outOffset === 0 && out.length === m * n ? out : out.subarray(outOffset, outOffset + m * n), update.lr);
 }
 
 /**
- * The product part of gemm, then bias and ReLU (in the wasm kernel's epilogue when it runs
- * there, else applyBiasRelu here: the same float32 operations in the same order). Returns
+ * The product part of gemm, then the epilogue (in the wasm kernel's when it runs there, else
+ * applyEpilogue here: the same float32 operations in the same order). Returns
  * whether it also took `update`'s step (only the wasm kernel can, see GemmOptions.update).
  */
 function gemmProduct(
@@ -132,15 +148,13 @@ function gemmProduct(
   m: number, k: number, n: number,
   transA: boolean, transB: boolean, accumulate: boolean,
   aOffset: number, bOffset: number, outOffset: number,
-  bias: FloatArray | null, relu: boolean, rowMaxAbs: FloatArray | null,
+  bias: FloatArray | null, activation: ActivationCode, rowMaxAbs: FloatArray | null,
   update: { theta: FloatArray; lr: number } | undefined,
 ): boolean {
   const work = m * k * n;
-  const epilogue = bias !== null || relu;
   if (work <= TINY_MAX_WORK) {
     gemmStrided(out, a, b, m, k, n, transA, transB, accumulate, aOffset, bOffset, outOffset);
-    if (epilogue) applyBiasRelu(out, outOffset, m, n, bias, relu);
-    if (rowMaxAbs !== null) rowMaxAbsOf(out, outOffset, m, n, rowMaxAbs);
+    applyEpilogue(out, outOffset, m, n, bias, activation, rowMaxAbs);
     return false;
   }
   if (work >= WASM_MIN_WORK && out instanceof Float32Array && (bias === null || bias instanceof Float32Array)) {
@@ -149,13 +163,26 @@ function gemmProduct(
     const step = update !== undefined && update.theta instanceof Float32Array ? { theta: update.theta, lr: update.lr, fused: false } : null;
     if (kernel !== null && kernel.run(
       out, a as Float32Array, b as Float32Array, m, k, n,
-      transA, transB, accumulate, aOffset, bOffset, outOffset, bias, relu, runner, rowMaxAbs, step,
+      transA, transB, accumulate, aOffset, bOffset, outOffset, bias, activation, runner, rowMaxAbs, step,
     )) {
       return step !== null && step.fused;
     }
   }
   gemmJs(out, a, b, m, k, n, transA, transB, accumulate, aOffset, bOffset, outOffset);
-  if (epilogue) applyBiasRelu(out, outOffset, m, n, bias, relu);
-  if (rowMaxAbs !== null) rowMaxAbsOf(out, outOffset, m, n, rowMaxAbs);
+  applyEpilogue(out, outOffset, m, n, bias, activation, rowMaxAbs);
   return false;
+}
+
+/** Bias, activation and row maxima in JS, after a product the wasm kernel did not compute. */
+function applyEpilogue(
+  out: FloatArray, outOffset: number, m: number, n: number,
+  bias: FloatArray | null, activation: ActivationCode, rowMaxAbs: FloatArray | null,
+): void {
+  const relu = activation === ACTIVATION.relu;
+  if (bias !== null || relu) applyBiasRelu(out, outOffset, m, n, bias, relu);
+  if (activation === ACTIVATION.tanh || activation === ACTIVATION.sigmoid) {
+    const values = outOffset === 0 && out.length === m * n ? out : out.subarray(outOffset, outOffset + m * n);
+    mapFloat32(activation === ACTIVATION.tanh ? 'tanh' : 'sigmoid', values as Float32Array, values as Float32Array, m * n);
+  }
+  if (rowMaxAbs !== null) rowMaxAbsOf(out, outOffset, m, n, rowMaxAbs);
 }

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { hasRelaxedSimd, isWasmGemmAvailable } from './index.js';
-import { DEFAULT_WASM_GEMM_CONFIG } from './wasm/gemm-code.js';
+import { ACTIVATION, DEFAULT_WASM_GEMM_CONFIG } from './wasm/gemm-code.js';
 import { createWasmGemmF32 } from './wasm/runtime.js';
 import { PACK, TASK, TASK_LENGTH } from './wasm/task.js';
 
@@ -47,7 +47,7 @@ describe('gemm compute export', () => {
           task[TASK.k] = k;
           task[TASK.kp] = kp;
           task[TASK.biasPtr] = bias * 4;
-          task[TASK.relu] = 1;
+          task[TASK.activation] = ACTIVATION.relu;
           task[TASK.ldb] = inPlaceB ? n * 4 : 0;
           task[TASK.rowsFirst] = rowsFirst;
           task[TASK.pack] = pack;

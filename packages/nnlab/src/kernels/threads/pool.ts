@@ -50,7 +50,7 @@ export class GemmThreads implements TileRunner {
     this.control = new Int32Array(new SharedArrayBuffer((this.args + MAX_CHUNKS * TASK_LENGTH) * 4));
     const source = (prologue: string): string => workerSource(this.args, prologue);
     for (let w = 0; w < count; w++) {
-      const data = { module: kernel.module, memory: kernel.memory, control: this.control.buffer as SharedArrayBuffer, index: w };
+      const data = { module: kernel.module, tileMapModule: kernel.tileMapModule, memory: kernel.memory, control: this.control.buffer as SharedArrayBuffer, index: w };
       // A worker that dies (it should not) stops claiming chunks; the caller does them. One that
       // cannot start (a CSP without worker-src blob:) leaves the caller alone, as without threads.
       let settle = () => {};

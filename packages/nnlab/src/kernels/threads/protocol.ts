@@ -11,6 +11,7 @@
  * then one 128-byte line per worker with its READY flag; then the chunks' tasks (../wasm/task.ts).
  */
 import { PACK, TASK, TASK_LENGTH } from '../wasm/task.js';
+import { TILE_MAPS } from '../wasm/tile-map-code.js';
 
 export const SEQ = 0;
 export const CLAIM = 1;
@@ -36,15 +37,17 @@ export const SPIN_MS = 0.2;
 /**
  * The worker's whole program as source text: in Node evaluated as CommonJS (`new
  * Worker(source, { eval: true })`), in a browser loaded from a blob URL, so it runs the same
- * under tsx, vitest and a bundle: no file to resolve. `start` receives { module, memory,
- * control, index } (workerData in Node, the first message in a browser). Chunk i's compute
+ * under tsx, vitest and a bundle: no file to resolve. `start` receives { module, tileMapModule,
+ * memory, control, index } (workerData in Node, the first message in a browser) and
+ * instantiates them as ../wasm/module.ts's instantiateGemm does. Chunk i's compute
  * arguments are at args + i·TASK_LENGTH, written by the caller before it bumps SEQ and left
  * alone until every chunk has been claimed and finished.
  */
 export function workerSource(args: number, prologue: string): string {
   return `${prologue}
-function start({ module, memory, control, index }, started) {
-const { gemm: compute, packColsA, packColsB, packRows } = new WebAssembly.Instance(module, { env: { memory } }).exports;
+function start({ module, tileMapModule, memory, control, index }, started) {
+const maps = new WebAssembly.Instance(tileMapModule, { env: { memory } }).exports;
+const { gemm: compute, packColsA, packColsB, packRows } = new WebAssembly.Instance(module, { env: { memory, ${TILE_MAPS.map((name) => `${name}: maps.${name}`).join(', ')} } }).exports;
 const c = new Int32Array(control);
 Atomics.store(c, ${READY_AT} + index * ${LINE}, 1);
 started();
@@ -90,9 +93,10 @@ for (;;) {
 `;
 }
 
-/** What a started worker needs: the kernel's module and memory, the control block, its index. */
+/** What a started worker needs: the kernel's modules and memory, the control block, its index. */
 export interface WorkerData {
   module: WebAssembly.Module;
+  tileMapModule: WebAssembly.Module;
   memory: WebAssembly.Memory;
   control: SharedArrayBuffer;
   index: number;

@@ -3,7 +3,8 @@
  * integers, a `Func` builder that appends one instruction at a time, and `encodeModule`, which
  * wraps functions into a module's bytes. Only the sections and instructions nnlab's kernels
  * use: every function takes i32 parameters and returns nothing, locals are i32 or v128, and the
- * memory is imported. See gemm-code.ts and elementwise-code.ts for what is written with it.
+ * memory (and any function called from another module) is imported. See gemm-code.ts and
+ * elementwise-code.ts for what is written with it.
  */
 
 const I32 = 0x7f;
@@ -16,6 +17,7 @@ export const Op = {
   Else: 0x05,
   End: 0x0b,
   BrIf: 0x0d,
+  Call: 0x10,
   Select: 0x1b,
   LocalGet: 0x20,
   LocalSet: 0x21,
@@ -25,6 +27,7 @@ export const Op = {
   I32Eq: 0x46,
   I32Ne: 0x47,
   I32LtU: 0x49,
+  I32GeU: 0x4f,
   I32Add: 0x6a,
   I32Sub: 0x6b,
   I32Mul: 0x6c,
@@ -166,6 +169,12 @@ export class Func {
     this.bytes.push(kind, BLOCK_VOID);
     return this;
   }
+  /** Calls function `index` (imported functions come first, see encodeModule). */
+  call(index: number): this {
+    this.bytes.push(Op.Call);
+    uleb(this.bytes, index);
+    return this;
+  }
   brIf(depth: number): this {
     this.bytes.push(Op.BrIf);
     uleb(this.bytes, depth);
@@ -235,45 +244,60 @@ export class Func {
   }
 }
 
+/** A function a module imports as env.<name>: i32 parameters, no result, like a Func. */
+export interface ImportedFunc {
+  readonly name: string;
+  readonly numParams: number;
+}
+
 /**
  * A module of `funcs` (exported under their names, in order) that imports its memory as
  * env.memory: shared (flags 3, with a maximum of `maxPages`) when several threads run the same
- * module over one memory, else plain (flags 0, no maximum). Both start at one page.
+ * module over one memory, else plain (flags 0, no maximum). Both start at one page. It also
+ * imports `imports`, which take function indices 0, 1, … (`funcs` follow them).
  */
-export function encodeModule(funcs: readonly Func[], memory: { shared: boolean; maxPages: number }): Uint8Array<ArrayBuffer> {
+export function encodeModule(funcs: readonly Func[], memory: { shared: boolean; maxPages: number }, imports: readonly ImportedFunc[] = []): Uint8Array<ArrayBuffer> {
   const mod: number[] = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
+  const signatures = [...imports, ...funcs];
   const types: number[] = [];
-  uleb(types, funcs.length);
-  for (const f of funcs) {
+  uleb(types, signatures.length);
+  for (const f of signatures) {
     types.push(0x60);
     uleb(types, f.numParams);
     for (let i = 0; i < f.numParams; i++) types.push(I32);
     uleb(types, 0);
   }
   section(mod, 1, types);
-  const imports: number[] = [1];
-  name(imports, 'env');
-  name(imports, 'memory');
-  imports.push(0x02);
+  const importSection: number[] = [];
+  uleb(importSection, 1 + imports.length);
+  name(importSection, 'env');
+  name(importSection, 'memory');
+  importSection.push(0x02);
   if (memory.shared) {
-    imports.push(0x03);
-    uleb(imports, 1);
-    uleb(imports, memory.maxPages);
+    importSection.push(0x03);
+    uleb(importSection, 1);
+    uleb(importSection, memory.maxPages);
   } else {
-    imports.push(0x00);
-    uleb(imports, 1);
+    importSection.push(0x00);
+    uleb(importSection, 1);
   }
-  section(mod, 2, imports);
+  imports.forEach((f, i) => {
+    name(importSection, 'env');
+    name(importSection, f.name);
+    importSection.push(0x00);
+    uleb(importSection, i);
+  });
+  section(mod, 2, importSection);
   const fsec: number[] = [];
   uleb(fsec, funcs.length);
-  funcs.forEach((_, i) => uleb(fsec, i));
+  funcs.forEach((_, i) => uleb(fsec, imports.length + i));
   section(mod, 3, fsec);
   const exports: number[] = [];
   uleb(exports, funcs.length);
   funcs.forEach((f, i) => {
     name(exports, f.exportName);
     exports.push(0x00);
-    uleb(exports, i);
+    uleb(exports, imports.length + i);
   });
   section(mod, 7, exports);
   const code: number[] = [];

@@ -21,6 +21,8 @@
  *    throughput here (mul+add issue as two ops), rounding once instead of twice.
  *  - The epilogue (bias, ReLU) runs on the accumulators after the last k block, bit-identical
  *    to the JS loops in ../epilogue.ts; its backward, `gradRows`, is in elementwise-code.ts.
+ *    tanh and sigmoid run per tile just after it is stored, in functions the module imports
+ *    (tile-map-code.ts: their code would take this module past 4 KB).
  *  - Edges are not zero-padded: tiles hanging over the last row/column read whatever follows
  *    the staged matrix (slack is reserved for it). Those values only reach C rows/columns that
  *    are never copied out, because C[i,j] depends on row i of op(A) and column j of op(B) alone.
@@ -35,6 +37,7 @@
  * same module over it and compute tiles of one product.
  */
 import { Func, Op, SimdOp } from './encoder.js';
+import { TILE_MAPS } from './tile-map-code.js';
 
 /** Register tile shape and k blocking of the generated kernel. */
 export interface WasmGemmConfig {
@@ -63,19 +66,26 @@ export interface WasmGemmConfig {
  */
 export const DEFAULT_WASM_GEMM_CONFIG: WasmGemmConfig = { mr: 4, nv: 2, kc: 256, fma: false };
 
+/** What the epilogue applies after the bias: compute's `activation` argument. */
+export const ACTIVATION = { none: 0, relu: 1, tanh: 2, sigmoid: 3 } as const;
+export type ActivationCode = (typeof ACTIVATION)[keyof typeof ACTIVATION];
+
 /**
- * gemm(aPtr, bPtr, cPtr, ldc, mTiles, nTiles, k, kp, loadC, biasPtr, relu, ldb, thetaOffset,
+ * gemm(aPtr, bPtr, cPtr, ldc, mTiles, nTiles, k, kp, loadC, biasPtr, activation, ldb, thetaOffset,
  * rowsFirst): every MR×NR tile of C from packed A tiles (stride kp·MR floats) and B panels
  * (stride kp·NR floats), or, when ldb ≠ 0, from B read where it is, row-major with rows ldb bytes apart (for one or two
  * row tiles, packing B would cost more than it saves; the multiply-adds are the same, in the
  * same order), stored row-major at cPtr with a row stride of ldc bytes, adding to what C holds
  * when loadC ≠ 0.
  * After the last k block, the epilogue adds the row vector at biasPtr (when biasPtr ≠ 0) and
- * then applies ReLU (when relu ≠ 0) as v128.andnot(x, f32x4.le(x, 0)), in registers: the lanes
- * where x ≤ 0 become all-zero bits (+0, also for −0), the others keep x's bits, so NaN stays
+ * then applies the activation (an ACTIVATION code). ReLU is v128.andnot(x, f32x4.le(x, 0)), in
+ * registers: the lanes where x ≤ 0 become all-zero bits (+0, also for −0), the others keep x's bits, so NaN stays
  * NaN as in PyTorch. The same float32 operations, in the same order, as `out[i] += bias[j]` and
  * `x <= 0 ? 0 : x` in JS (../epilogue.ts). NOTE: not f32x4.pmax(0, x) (= 0 < x ? x : 0), which
  * turns NaN into 0, nor f32x4.max(x, 0), which may change a NaN's payload bits.
+ * tanh and sigmoid follow once the tile is stored: a call of the module's imported tile map
+ * (tile-map-code.ts), the code of float32's map kernels, so each value gets mapFloat32's bits.
+ * NOTE: never with thetaOffset ≠ 0, whose step reads the accumulators (no caller asks for both).
  * When thetaOffset ≠ 0, after the last k block each stored tile of C is also SGD's gradient step
  * on θ, which is laid out as C thetaOffset bytes after it: θ −= lr·C in double, lr the double at
  * byte 0 (see `descend`; the same operations as elementwise-code.ts's sgd), so a captured step's
@@ -86,7 +96,7 @@ export const DEFAULT_WASM_GEMM_CONFIG: WasmGemmConfig = { mr: 4, nv: 2, kc: 256,
 export function buildCompute({ mr, nv, kc, fma = false }: WasmGemmConfig): Func {
   const nr = nv * 4;
   const f = new Func('gemm', 14, 19);
-  const [aPtr, bPtr, cPtr, ldc, mTiles, nTiles, kLen, kp, loadC, biasPtr, relu, ldb, thetaOffset, rowsFirst] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13];
+  const [aPtr, bPtr, cPtr, ldc, mTiles, nTiles, kLen, kp, loadC, biasPtr, activation, ldb, thetaOffset, rowsFirst] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13];
   const kb = f.i32Local(), kRun = f.i32Local(), jt = f.i32Local(), it = f.i32Local();
   const epilogue = f.i32Local(), pBias = f.i32Local(), update = f.i32Local(), pTheta = f.i32Local();
   const tile = f.i32Local(), tiles = f.i32Local();
@@ -110,9 +120,9 @@ export function buildCompute({ mr, nv, kc, fma = false }: WasmGemmConfig): Func 
     // kRun = min(KC, k - kb)
     f.i32(kc).get(kLen).get(kb).op(Op.I32Sub).tee(kRun)
       .i32(kc).get(kRun).op(Op.I32LtU).op(Op.Select).set(kRun);
-    // epilogue = last k block && (biasPtr ≠ 0 || relu ≠ 0)
+    // epilogue = last k block && (biasPtr ≠ 0 || activation ≠ 0)
     f.get(kb).get(kRun).op(Op.I32Add).get(kLen).op(Op.I32Eq)
-      .get(biasPtr).get(relu).op(Op.I32Or).i32(0).op(Op.I32Ne).op(Op.I32And).set(epilogue);
+      .get(biasPtr).get(activation).op(Op.I32Or).i32(0).op(Op.I32Ne).op(Op.I32And).set(epilogue);
     // update = last k block && thetaOffset ≠ 0
     f.get(kb).get(kRun).op(Op.I32Add).get(kLen).op(Op.I32Eq)
       .get(thetaOffset).i32(0).op(Op.I32Ne).op(Op.I32And).set(update);
@@ -171,7 +181,7 @@ export function buildCompute({ mr, nv, kc, fma = false }: WasmGemmConfig): Func 
             }
           }
           f.op(Op.End);
-          f.get(relu).block(Op.If);
+          f.get(activation).i32(ACTIVATION.relu).op(Op.I32Eq).block(Op.If);
           f.v128Zero().set(av);
           for (const a of acc) f.get(a).get(a).get(av).simd(SimdOp.F32x4Le).simd(SimdOp.V128AndNot).set(a);
           f.op(Op.End);
@@ -183,6 +193,14 @@ export function buildCompute({ mr, nv, kc, fma = false }: WasmGemmConfig): Func 
           if (r + 1 < mr) f.addLocal(pc, ldc);
         }
 
+        // tanh, sigmoid: the imported tile maps (tile-map-code.ts) on the tile just stored, in L1.
+        f.get(epilogue).get(activation).i32(ACTIVATION.tanh).op(Op.I32GeU).op(Op.I32And).block(Op.If);
+        f.get(activation).i32(ACTIVATION.tanh).op(Op.I32Eq).block(Op.If);
+        f.get(pcTile).get(ldc).call(TILE_MAPS.indexOf('tanh'));
+        f.op(Op.Else);
+        f.get(pcTile).get(ldc).call(TILE_MAPS.indexOf('sigmoid'));
+        f.op(Op.End);
+        f.op(Op.End);
         // SGD's step on θ (laid out as C, thetaOffset bytes after it) while C's tile is here.
         f.get(update).block(Op.If);
         {

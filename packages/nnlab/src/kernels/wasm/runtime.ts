@@ -6,13 +6,14 @@
  * One instance per realm (main thread or worker); nothing here decides whether wasm or threads
  * are used, see ../backend.ts.
  */
+import { sigmoidf, tanhf } from '../../math/float32.js';
 import { applyBiasRelu, largestAbs, rowMaxAbsOf } from '../epilogue.js';
-import { DEFAULT_WASM_GEMM_CONFIG } from './gemm-code.js';
-import type { WasmGemmConfig } from './gemm-code.js';
+import { ACTIVATION, DEFAULT_WASM_GEMM_CONFIG } from './gemm-code.js';
+import type { ActivationCode, WasmGemmConfig } from './gemm-code.js';
 import { elementwiseCalls } from './elementwise-runtime.js';
 import type { ElementwiseCalls } from './elementwise-runtime.js';
 import { KernelMemory, roundUp } from './memory.js';
-import { buildGemmModule, MAX_PAGES } from './module.js';
+import { buildGemmModule, buildTileMapModule, instantiateGemm, MAX_PAGES } from './module.js';
 import { PACK, splitsColumns, TASK, TASK_LENGTH } from './task.js';
 import type { TileRunner } from './task.js';
 
@@ -38,7 +39,7 @@ const ROWS_FIRST_MAX_K = 128;
 export type ComputeExport = (
   aPtr: number, bPtr: number, cPtr: number, ldc: number,
   mTiles: number, nTiles: number, k: number, kp: number, loadC: number,
-  biasPtr: number, relu: number, ldb: number, thetaOffset: number, rowsFirst: number,
+  biasPtr: number, activation: number, ldb: number, thetaOffset: number, rowsFirst: number,
 ) => void;
 type PackColsExport = (src: number, stride: number, dst: number, k: number, panels: number, kp: number) => void;
 type PackRowsExport = (src: number, stride: number, dst: number, tiles: number, kp: number, groups: number) => void;
@@ -50,8 +51,9 @@ type RowMaxAbsExport = (c: number, ldc: number, rows: number, vectors: number, o
  */
 export interface WasmGemmF32 extends ElementwiseCalls {
   readonly config: WasmGemmConfig;
-  /** The compiled module and its memory, for other threads to instantiate over the same memory. */
+  /** The compiled modules and their memory, for other threads to instantiate over the same memory. */
   readonly module: WebAssembly.Module;
+  readonly tileMapModule: WebAssembly.Module;
   readonly memory: WebAssembly.Memory;
   readonly shared: boolean;
   readonly compute: ComputeExport;
@@ -65,9 +67,9 @@ export interface WasmGemmF32 extends ElementwiseCalls {
   /** Packs the task's deferred operand (if any) and computes its tiles; the task is at slots[at…]. */
   runTask(slots: Int32Array, at: number): void;
   /**
-   * Computes relu?(out·[accumulate] + op(A)·op(B) + bias) (m, k, n ≥ 1; bias of length n or
-   * null) and returns true, or returns false without touching `out` when the operands do not
-   * fit in wasm memory. With a runner, the tiles may be computed on several threads. With
+   * Computes activation(out·[accumulate] + op(A)·op(B) + bias) (m, k, n ≥ 1; bias of length n or
+   * null; activation an ACTIVATION code) and returns true, or returns false without touching
+   * `out` when the operands do not fit in wasm memory. With a runner, the tiles may be computed on several threads. With
    * `rowMaxAbs` (m values), also each row's largest |value| of the result (see rowMaxAbsOf).
    * With `update`, it also takes SGD's step on update.theta (θ −= lr·out, see buildCompute) and
    * sets update.fused, where it can in the compute's epilogue: out and θ resident, of m·n
@@ -78,7 +80,7 @@ export interface WasmGemmF32 extends ElementwiseCalls {
     m: number, k: number, n: number,
     transA: boolean, transB: boolean, accumulate: boolean,
     aOffset: number, bOffset: number, outOffset: number,
-    bias: Float32Array | null, relu: boolean, runner: TileRunner | null,
+    bias: Float32Array | null, activation: ActivationCode, runner: TileRunner | null,
     rowMaxAbs?: Float32Array | Float64Array | null,
     update?: SgdUpdate | null,
   ): boolean;
@@ -109,14 +111,17 @@ export function createWasmGemmF32(
   if (typeof WebAssembly !== 'object') return null;
   const shared = options.shared === true;
   const bytes = buildGemmModule(config, shared);
+  const tileMapBytes = buildTileMapModule(config, shared);
   let module: WebAssembly.Module;
+  let tileMapModule: WebAssembly.Module;
   let memory: WebAssembly.Memory;
   let instance: WebAssembly.Instance;
   try {
-    if (!WebAssembly.validate(bytes)) return null;
+    if (!WebAssembly.validate(bytes) || !WebAssembly.validate(tileMapBytes)) return null;
     module = new WebAssembly.Module(bytes);
+    tileMapModule = new WebAssembly.Module(tileMapBytes);
     memory = new WebAssembly.Memory(shared ? { initial: 1, maximum: MAX_PAGES, shared: true } : { initial: 1 });
-    instance = new WebAssembly.Instance(module, { env: { memory } });
+    instance = instantiateGemm(module, tileMapModule, memory);
   } catch {
     return null;
   }
@@ -136,7 +141,7 @@ export function createWasmGemmF32(
     m: number, k: number, n: number,
     transA: boolean, transB: boolean, accumulate: boolean,
     aOffset: number, bOffset: number, outOffset: number,
-    bias: Float32Array | null, relu: boolean, runner: TileRunner | null,
+    bias: Float32Array | null, activation: ActivationCode, runner: TileRunner | null,
     rowMaxAbs: Float32Array | Float64Array | null = null,
     update: SgdUpdate | null = null,
   ): boolean => {
@@ -187,7 +192,7 @@ export function createWasmGemmF32(
     const loadC = accumulate && sameLayout;
     if (loadC && !cInPlace) copyIn(h, cBase, out, outOffset, m * n);
     // The epilogue runs in wasm unless C must still be added to out in JS (accumulate into a
-    // padded C): then bias and ReLU follow that addition, in JS.
+    // padded C): then bias and the activation follow that addition, in JS.
     const fused = !accumulate || sameLayout;
     if (bias !== null && fused && biasHome < 0) h.set(bias, biasAt);
     task.fill(0);
@@ -201,7 +206,7 @@ export function createWasmGemmF32(
     task[TASK.kp] = kp;
     task[TASK.loadC] = loadC ? 1 : 0;
     task[TASK.biasPtr] = bias !== null && fused ? biasAt * 4 : 0;
-    task[TASK.relu] = relu && fused ? 1 : 0;
+    task[TASK.activation] = fused ? activation : ACTIVATION.none;
     task[TASK.ldb] = bInPlace ? n * 4 : 0;
     task[TASK.rowsFirst] = k <= ROWS_FIRST_MAX_K ? 1 : 0;
     const thetaHome = update === null ? -1 : mem.residentAt(update.theta);
@@ -259,7 +264,13 @@ export function createWasmGemmF32(
         const dst = outOffset + i * n;
         for (let j = 0; j < n; j++) out[dst + j] += h[src + j];
       }
+      const relu = activation === ACTIVATION.relu;
       if (bias !== null || relu) applyBiasRelu(out, outOffset, m, n, bias, relu);
+      if (activation === ACTIVATION.tanh || activation === ACTIVATION.sigmoid) {
+        // The map kernels' algorithms in JS, which give their bits (this path is rare: see fused).
+        const fn = activation === ACTIVATION.tanh ? tanhf : sigmoidf;
+        for (let i = outOffset, end = outOffset + m * n; i < end; i++) out[i] = fn(out[i]);
+      }
       if (rowMaxAbs !== null) rowMaxAbsOf(out, outOffset, m, n, rowMaxAbs);
     } else {
       for (let i = 0; i < m; i++) {
@@ -290,7 +301,7 @@ export function createWasmGemmF32(
 
   const allocate = (length: number): Float32Array | null => mem.allocate(length);
   const residentAt = (a: Float32Array): number => mem.residentAt(a);
-  return { config, module, memory, shared, compute, allocate, residentAt, runTask, run, ...elementwiseCalls(instance.exports, mem) };
+  return { config, module, tileMapModule, memory, shared, compute, allocate, residentAt, runTask, run, ...elementwiseCalls(instance.exports, mem) };
 }
 
 /** memcpy of src[offset, offset+length) to h[base…]; subarray only when a slice is needed. */

@@ -12,7 +12,7 @@ import type { WasmGemmConfig } from './gemm-code.js';
  * groups), so that with threads each part packs the B panels (or A tiles) only it reads.
  */
 export const TASK = {
-  aPtr: 0, bPtr: 1, cPtr: 2, ldc: 3, mTiles: 4, nTiles: 5, k: 6, kp: 7, loadC: 8, biasPtr: 9, relu: 10, ldb: 11,
+  aPtr: 0, bPtr: 1, cPtr: 2, ldc: 3, mTiles: 4, nTiles: 5, k: 6, kp: 7, loadC: 8, biasPtr: 9, activation: 10, ldb: 11,
   thetaOffset: 12, rowsFirst: 13, pack: 14, packSrc: 15, packStride: 16, packGroups: 17,
 } as const;
 export const TASK_LENGTH = 18;

@@ -200,6 +200,16 @@ function canonicalNan(f: Func, scratch: number, locals: VectorLocals): void {
   f.get(locals.i32(QUIET_NAN)).get(scratch).get(scratch).get(scratch).simd(SimdOp.F32x4Ne).simd(SimdOp.V128Bitselect);
 }
 
+/**
+ * Pushes what the map `fn` stores for x: fn(x), a NaN as the one quiet NaN. Every kernel that
+ * applies fn (the map, the GEMM epilogue) emits this, so they give the same bits. `scratch` is a
+ * v128 local of the caller's.
+ */
+export function emitMapped(f: Func, fn: VectorFunction, x: number, scratch: number, locals: VectorLocals): void {
+  EMITTERS[fn](f, x, locals);
+  canonicalNan(f, scratch, locals);
+}
+
 /** Vectors per loop iteration: independent chains the CPU overlaps (4 measured ~10 % faster than 1). */
 const UNROLL = 4;
 
@@ -222,8 +232,7 @@ export function buildVectorMap(fn: VectorFunction): Func {
     lanes.forEach(({ x }, u) => f.get(at).mem(SimdOp.V128Load, 16 * u).set(x));
     lanes.forEach(({ x, result, locals }, u) => {
       f.get(at);
-      EMITTERS[fn](f, x, locals);
-      canonicalNan(f, result, locals);
+      emitMapped(f, fn, x, result, locals);
       f.mem(SimdOp.V128Store, 16 * u);
     });
     f.get(at).i32(16 * UNROLL).op(Op.I32Add).tee(at).get(bytes).op(Op.I32LtU).brIf(0);
