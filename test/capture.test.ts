@@ -146,6 +146,18 @@ describe('captureStep({ loss, optimizer, inputs }).run() gives bit-identical res
     expectIdentical(xorNet, (p) => new optim.SGD(p, { lr: 5 }), inputs, mse, 500);
   });
 
+  it('a 3-24-24-2 tanh/sigmoid MLP (float32, batch 40 and 2) whose dense layers take the activation in gemm\'s epilogue, tiny and wasm products', () => {
+    const net = (): nn.Sequential => {
+      const rng = new Generator(4);
+      return new nn.Sequential({
+        a: new nn.Dense(3, 24, { activation: 'tanh', rng }),
+        b: new nn.Dense(24, 24, { activation: 'sigmoid', rng }),
+        c: new nn.Dense(24, 2, { activation: 'tanh', rng }),
+      });
+    };
+    for (const rows of [40, 2]) expectIdentical(net, (p) => new optim.SGD(p, { lr: 0.1, momentum: 0.9 }), data('float32', rows, 5), mse, 30);
+  });
+
   for (const dtype of ['float32', 'float64'] as const) {
     it(`a 3-16-8-2 MLP (${dtype}, batch 32) with SGD, momentum, Nesterov with weight decay, Adam, RMSProp`, () => {
       const inputs = data(dtype, 32, 3);

@@ -19,6 +19,7 @@ import type { DType, FloatArray } from '../tensor/dtype.js';
 import { broadcastIndex, sameShape, sizeOf } from '../tensor/shape.js';
 import type { Shape } from '../tensor/shape.js';
 import { epilogueGrad, gemm } from '../kernels/index.js';
+import type { GemmActivation } from '../kernels/index.js';
 import { isBuf, readOf, sumInto } from './kernel.js';
 import type { Buf, CallArgument, Exec, GemmBufOptions, OpKernel } from './kernel.js';
 import { loopFor } from './scalar.js';
@@ -41,7 +42,7 @@ class PlanExec implements Exec {
   /** Per slot: its size to allocate per call, or BOUND. */
   readonly sizes: number[];
 
-  constructor(readonly caller: string, bound: number) {
+  constructor(readonly caller: string, bound: number, readonly dtype: DType | undefined) {
     this.sizes = new Array<number>(bound).fill(BOUND);
   }
 
@@ -99,14 +100,14 @@ class PlanExec implements Exec {
   gemm(out: Buf, a: Buf, b: Buf, m: number, k: number, n: number, options?: GemmBufOptions): void {
     const [o, x, y] = [out, a, b].map((buf) => (buf as SlotBuf).slot);
     if (options?.bias === undefined) {
-      const resolved = options === undefined ? undefined : { transA: options.transA, transB: options.transB, relu: options.relu };
+      const resolved = options === undefined ? undefined : { transA: options.transA, transB: options.transB, relu: options.relu, activation: options.activation };
       this.steps.push((frame) => gemm(frame[o], frame[x], frame[y], m, k, n, resolved));
       return;
     }
     // gemm reads its options before it returns: one object per plan, its bias set per call.
     const bias = (options.bias as SlotBuf).slot;
-    const resolved: { transA?: boolean; transB?: boolean; relu?: boolean; bias: FloatArray | undefined } = {
-      transA: options.transA, transB: options.transB, relu: options.relu, bias: undefined,
+    const resolved: { transA?: boolean; transB?: boolean; relu?: boolean; activation?: GemmActivation; bias: FloatArray | undefined } = {
+      transA: options.transA, transB: options.transB, relu: options.relu, activation: options.activation, bias: undefined,
     };
     this.steps.push((frame) => {
       resolved.bias = frame[bias];
@@ -285,7 +286,7 @@ export class EagerPlans<Attrs, Saved> {
 
   private record(ins: readonly Tensor[], dtype: DType, attrs: Attrs): ForwardPlan {
     const count = ins.length;
-    const k = new PlanExec(this.name, count + 1);
+    const k = new PlanExec(this.name, count + 1, dtype);
     const inputs: Record<string, Buf> = {};
     const shapes = ins.map((t) => t.shape.slice());
     for (let i = 0; i < count; i++) inputs[this.names[i]] = k.slotAt(i, shapes[i]);
@@ -362,7 +363,7 @@ export class EagerPlans<Attrs, Saved> {
     const count = plan.shapes.length;
     const forwardSlots = plan.sizes.length;
     const dySlot = forwardSlots;
-    const k = new PlanExec(this.name, forwardSlots + 1 + count);
+    const k = new PlanExec(this.name, forwardSlots + 1 + count, undefined);
     const inputs: Record<string, Buf> = {};
     const grads: Record<string, Buf> = {};
     for (let i = 0; i < count; i++) {

@@ -17,6 +17,7 @@ import { allocate } from '../tensor/dtype.js';
 import { broadcastIndex, isTrailingBroadcast, sameShape, sizeOf } from '../tensor/shape.js';
 import type { Shape } from '../tensor/shape.js';
 import { epilogueGrad, gemm } from '../kernels/index.js';
+import type { GemmActivation } from '../kernels/index.js';
 import { Read, loopFor, sameShapeLoop } from './scalar.js';
 import type { ScalarFunction } from './scalar.js';
 
@@ -38,6 +39,8 @@ export interface GemmBufOptions {
   bias?: Buf;
   /** ReLU after the bias, in gemm's epilogue (x <= 0 ? 0 : x). */
   relu?: boolean;
+  /** float32's tanh or sigmoid kernel after the bias, in gemm's epilogue (float32 outputs only). */
+  activation?: GemmActivation;
 }
 
 /** A buffer function's argument: a buffer (passed as its array) or a constant. */
@@ -47,6 +50,12 @@ export type CallArgument = Buf | number | string | boolean | object | null;
 export interface Exec {
   /** Who runs the kernel, for errors: the op's name, or 'captureStep'. */
   readonly caller: string;
+  /**
+   * The dtype of the op's buffers when the executor knows it (eager runs, captured steps, an
+   * eager forward plan); undefined for a backward plan, which serves dy of either dtype. A
+   * forward may pick a float32-only kernel by it (linear's fused tanh and sigmoid).
+   */
+  readonly dtype: DType | undefined;
   /** out[i] = f(ins[0] at i, ins[1] at i, …, attrs), each input broadcast to out's shape. */
   map(out: Buf, f: ScalarFunction, ins: readonly Buf[], attrs?: unknown): void;
   /** target = source summed over the axes target is broadcast along (a copy when the shapes agree). */
@@ -101,7 +110,7 @@ const NO_INDEX: (Int32Array | null)[] = [];
 
 /** The eager executor: each step runs at once. One per dtype; buffers are EagerBufs. */
 export class EagerExec implements Exec {
-  constructor(readonly caller: string, private readonly dtype: DType) {}
+  constructor(readonly caller: string, readonly dtype: DType) {}
 
   /** The input arrays of the map running now, by count (reused: a loop keeps no reference to them). */
   private readonly arrays: FloatArray[][] = [[], [], [], [], []];
@@ -172,9 +181,9 @@ export function isBuf(value: unknown): value is Buf {
 }
 
 /** gemm's options with the bias buffer resolved by `resolve`. */
-export function gemmOptions<T>(options: GemmBufOptions, resolve: (buf: Buf) => T): { transA?: boolean; transB?: boolean; bias?: T; relu?: boolean } {
-  const { transA, transB, bias, relu } = options;
-  return bias === undefined ? { transA, transB, relu } : { transA, transB, bias: resolve(bias), relu };
+export function gemmOptions<T>(options: GemmBufOptions, resolve: (buf: Buf) => T): { transA?: boolean; transB?: boolean; bias?: T; relu?: boolean; activation?: GemmActivation } {
+  const { transA, transB, bias, relu, activation } = options;
+  return bias === undefined ? { transA, transB, relu, activation } : { transA, transB, bias: resolve(bias), relu, activation };
 }
 
 /** How an input of `shape` (size `size`) is read at each element of `full`, and its index map if it needs one. */

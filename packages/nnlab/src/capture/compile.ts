@@ -17,6 +17,7 @@ import { broadcastIndex, sameShape, sizeOf } from '../tensor/shape.js';
 import type { Shape } from '../tensor/shape.js';
 import { TINY_MAX_WORK, WASM_MIN_GRAD, epilogueGrad, gemm, wasmSgd } from '../kernels/index.js';
 import { applyBiasRelu } from '../kernels/epilogue.js';
+import { mapFloat32 } from '../kernels/vector.js';
 import { isBuf } from '../autograd/kernel.js';
 import type { Buf, CallArgument, Exec, GemmBufOptions } from '../autograd/kernel.js';
 import { float32Variant, inlineCall } from '../autograd/scalar.js';
@@ -32,7 +33,7 @@ export interface Ref extends Buf {
 }
 
 /** Helpers the generated code calls, passed in as `H`. */
-export const HELPERS = { gemm, epilogueGrad, applyBiasRelu, wasmSgd } as const;
+export const HELPERS = { gemm, epilogueGrad, applyBiasRelu, mapFloat32, wasmSgd } as const;
 
 /**
  * Writes a kernel's steps as source text. `bind` names a value the code reads (a buffer, an
@@ -88,9 +89,11 @@ export class CodeExec implements Exec {
 
   gemm(out: Buf, a: Buf, b: Buf, m: number, k: number, n: number, options: GemmBufOptions = {}): void {
     const [o, x, y] = [out, a, b] as Ref[];
-    const { transA = false, transB = false, bias, relu = false } = options;
+    const { transA = false, transB = false, bias, relu = false, activation } = options;
     if (m * k * n > TINY_MAX_WORK || m === 0 || n === 0 || k === 0) {
-      const resolved = { transA, transB, relu, ...(bias === undefined ? {} : { bias: this.valueOf((bias as Ref).name) }) };
+      const resolved = {
+        transA, transB, relu, ...(activation === undefined ? {} : { activation }), ...(bias === undefined ? {} : { bias: this.valueOf((bias as Ref).name) }),
+      };
       const call = (opts: string): string => `H.gemm(${o.name}, ${x.name}, ${y.name}, ${m}, ${k}, ${n}, ${opts});`;
       const update = this.updatable.get(o.name);
       if (update === undefined) {
@@ -107,6 +110,8 @@ export class CodeExec implements Exec {
     this.text.push(product(o.name, x.name, y.name, m, k, n, transA, transB));
     if (relu) this.text.push(`H.applyBiasRelu(${o.name}, 0, ${m}, ${n}, ${bias === undefined ? 'null' : (bias as Ref).name}, true);`);
     else if (bias !== undefined) this.text.push(eachRow(m, n, `${o.name}[at] += ${(bias as Ref).name}[j];`));
+    // As gemm's tiny path: the float32 kernel over the product (the bits of its fused epilogue).
+    if (activation !== undefined) this.text.push(`H.mapFloat32('${activation}', ${o.name}, ${o.name}, ${m * n});`);
   }
 
   epilogueGrad(dy: Buf, y: Buf | null, rows: number, cols: number, dz: Buf | null, sums: Buf | null): void {

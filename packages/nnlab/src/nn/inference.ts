@@ -13,7 +13,7 @@
  */
 import type { FloatArray } from '../tensor/dtype.js';
 import { gemm } from '../kernels/index.js';
-import { activateInPlace, activationOpNames, isFusedActivation } from '../ops/linear.js';
+import { activateInPlace, activationOpNames, activationRule, epilogueActivation, isFusedActivation } from '../ops/linear.js';
 import type { Dense } from './layers/dense.js';
 import * as math from '../math/index.js';
 
@@ -57,11 +57,13 @@ export function denseInto(dense: Dense, x: FloatArray, rows: number, out: FloatA
     throw new Error(`${where}: needs x of ${rows} × ${k} = ${rows * k} values and out of ${rows} × ${m} = ${rows * m}, got x ${x.length} and out ${out.length}`);
   }
   // NOTE: the linear op's forward (src/ops/linear.ts), step for step, so the bits agree: the
-  // bias (and ReLU) in gemm's epilogue, then any other activation on the rounded sums.
+  // bias (and ReLU, or float32's tanh or sigmoid) in gemm's epilogue, then any other activation
+  // on the rounded sums.
   const activation = dense.activation;
   const relu = activation === 'relu';
-  gemm(out, x, weight, rows, k, m, relu ? { bias, relu } : { bias });
-  if (!relu) activateInPlace(out, activation);
+  const fused = epilogueActivation(activationRule(where, activation), dense.weight.dtype);
+  gemm(out, x, weight, rows, k, m, relu ? { bias, relu } : fused !== undefined ? { bias, activation: fused } : { bias });
+  if (!relu && fused === undefined) activateInPlace(out, activation);
   return out;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Generator, nn, noGrad, softmax, tensor } from '../index.js';
+import { Generator, nn, noGrad, sigmoid, softmax, tanh, tensor } from '../index.js';
 import type { FloatArray } from '../index.js';
 
 /** A dense layer with nonzero biases, so the bias (the ones row's weights) is exercised. */
@@ -82,6 +82,23 @@ describe('nn.denseUnitsInto(dense, x, points, out)', () => {
     const expected = transposed(noGrad(() => dense.forward(tensor(x, 'float64', [300, 6]))).data, 300, 5);
     expectClose(nn.denseUnitsInto(dense, transposed(x, 300, 6, 1), 300, new Float64Array(5 * 300)), expected, 1e-14);
   });
+
+  for (const activation of ['tanh', 'sigmoid'] as const) {
+    it(`gives the bits of the linear map, then the ${activation} op (its activation now runs in gemm's epilogue), with maxAbs after it`, () => {
+      const [points, k, m] = [10_000, 2, 8];
+      const dense = layer(k, m, activation, 5);
+      const plain = layer(k, m, 'linear', 5);
+      plain.weight.data.set(dense.weight.data);
+      plain.bias!.data.set(dense.bias!.data);
+      const x = transposed(batch(new Generator(6), points, k), points, k, 1);
+      const maxAbs = new Float32Array(m);
+      const out = nn.denseUnitsInto(dense, x, points, new Float32Array(m * points), maxAbs);
+      const sums = nn.denseUnitsInto(plain, x, points, new Float32Array(m * points));
+      const expected = noGrad(() => (activation === 'tanh' ? tanh : sigmoid)(tensor(sums, 'float32', [m, points]))).data;
+      expectSameBits(out, expected);
+      expect(Array.from(maxAbs)).toEqual(Array.from({ length: m }, (_, u) => Math.max(...Array.from(expected.subarray(u * points, (u + 1) * points)).map(Math.abs))));
+    });
+  }
 
   it('reads x and writes out as views into one buffer, as the playground chains its layers', () => {
     const [first, second] = [layer(2, 4, 'relu', 1), layer(4, 3, 'tanh', 2)];

@@ -11,8 +11,9 @@
  *
  * Why x ends with a row of ones: unit u's row is Σᵢ W[i, u]·x[i] + b[u]·1, so with the bias as
  * one more row of weights it enters the product as its last term. That is the float addition
- * the matmul kernel's epilogue does for `dense.forward` (the sum, then + b), and ReLU stays in
- * the kernel's epilogue, so the layer costs one product and no pass of its own. (The epilogue
+ * the matmul kernel's epilogue does for `dense.forward` (the sum, then + b), and ReLU (and
+ * float32's tanh and sigmoid) stays in the kernel's epilogue, so the layer costs one product and
+ * no pass of its own. (The epilogue
  * adds a bias per column, and here the units are rows: without the ones, adding the bias would
  * be another pass over every value.) Where gemm runs its wasm kernel (float32, at least 128
  * multiply-adds) that gives the bits of forward; on its other paths (float64, tiny products)
@@ -20,7 +21,7 @@
  */
 import type { FloatArray } from '../tensor/dtype.js';
 import { gemm } from '../kernels/index.js';
-import { activateInPlace } from '../ops/linear.js';
+import { activateInPlace, activationRule, epilogueActivation } from '../ops/linear.js';
 import type { Dense } from './layers/dense.js';
 import { checkLayerAndArrays } from './inference.js';
 import * as math from '../math/index.js';
@@ -57,9 +58,12 @@ export function denseUnitsInto(dense: Dense, x: FloatArray, points: number, out:
   weightAndBias.set(bias, k * m);
   const activation = dense.activation;
   const relu = activation === 'relu';
-  if (relu || activation === 'linear') {
+  // float32's tanh and sigmoid: in gemm's epilogue too, the bits of the op's own float32 map.
+  const fused = epilogueActivation(activationRule(where, activation), dense.weight.dtype);
+  if (relu || activation === 'linear' || fused !== undefined) {
     // Nothing left to apply: gemm finds each row's largest |value| while it still holds them.
-    gemm(out, weightAndBias, x, m, k + 1, points, maxAbs === undefined ? { transA: true, relu } : { transA: true, relu, rowMaxAbs: maxAbs });
+    const options = fused === undefined ? { transA: true, relu } : { transA: true, activation: fused };
+    gemm(out, weightAndBias, x, m, k + 1, points, maxAbs === undefined ? options : { ...options, rowMaxAbs: maxAbs });
     return out;
   }
   gemm(out, weightAndBias, x, m, k + 1, points, { transA: true });
@@ -71,7 +75,8 @@ export function denseUnitsInto(dense: Dense, x: FloatArray, points: number, out:
 }
 
 /**
- * Applies the activation (what gemm's epilogue does not: anything but ReLU) to values[start, end)
+ * Applies the activation (what gemm's epilogue does not: anything but ReLU, and float32's tanh
+ * and sigmoid) to values[start, end)
  * in place, by the activation op's own loop, and returns their largest |value| if `wantMax` (else 0).
  */
 function finishRow(values: FloatArray, start: number, end: number, activation: string, wantMax: boolean): number {

@@ -11,5 +11,13 @@ import type { VectorFunction } from '../kernels/vector.js';
 
 /** `f` (the float64 function) with `fn`'s float32 algorithm and kernel as its float32 variant. */
 export function withFloat32Kernel<F extends ScalarFunction>(f: F, fn: VectorFunction): F {
+  kernelOf.set(f, fn);
   return withFloat32(f, { scalar: FLOAT32_FUNCTIONS[fn], vector: (out, x, n) => mapFloat32(fn, out, x, n) });
+}
+
+const kernelOf = new WeakMap<ScalarFunction, VectorFunction>();
+
+/** The float32 kernel withFloat32Kernel gave `f`, if any: what a fused epilogue may run instead of f. */
+export function float32KernelOf(f: ScalarFunction): VectorFunction | undefined {
+  return kernelOf.get(f);
 }

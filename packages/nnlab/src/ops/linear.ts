@@ -17,6 +17,9 @@ import type { ElementwiseRule } from '../autograd/elementwise.js';
 import type { Buf } from '../autograd/kernel.js';
 import { Read, loopFor } from '../autograd/scalar.js';
 import { describeValue, expectTensor } from '../tensor/arguments.js';
+import type { DType } from '../tensor/dtype.js';
+import type { GemmActivation } from '../kernels/index.js';
+import { float32KernelOf } from './float32.js';
 
 /** A dense layer's activation: 'linear' (none) or the name of an activation op. */
 export type FusedActivation = string;
@@ -58,6 +61,17 @@ export function activateInPlace(values: FloatArray, activation: FusedActivation)
   if (rule !== null) loopFor(rule.forward, SAME)(values, values.length, [values], NO_INDEX, rule.activation?.attrs);
 }
 
+/**
+ * The activation gemm can apply in its epilogue for a layer of `dtype` (float32's tanh or sigmoid
+ * kernel: the bits the activation op's own float32 map gives), or undefined. Only activations
+ * whose gradient reads the output: the pre-activation value is never kept.
+ */
+export function epilogueActivation(rule: ElementwiseRule | null, dtype: DType | undefined): GemmActivation | undefined {
+  if (dtype !== 'float32' || rule === null || !rule.gradFromOutput) return undefined;
+  const kernel = float32KernelOf(rule.forward);
+  return kernel === 'tanh' || kernel === 'sigmoid' ? kernel : undefined;
+}
+
 const TRANS_A = { transA: true };
 const TRANS_B = { transB: true };
 
@@ -74,8 +88,14 @@ const linearOp = defineOp<'x' | 'weight' | 'bias', FusedActivation, LinearSaved>
       const [n, inner] = x.shape;
       const m = weight.shape[1];
       const rule = activationRule('linear', activation);
-      // The bias (and ReLU) go into gemm's epilogue: in registers in the wasm kernel, else the
-      // same loops after the product. NOTE: the epilogue's ReLU is relu's own rule (x <= 0 ? 0 : x).
+      // The bias (and ReLU, or float32's tanh or sigmoid) go into gemm's epilogue: in the wasm
+      // kernel while each tile is hot, else the same loops after the product. NOTE: the
+      // epilogue's ReLU is relu's own rule (x <= 0 ? 0 : x).
+      const fused = epilogueActivation(rule, k.dtype);
+      if (fused !== undefined) {
+        k.gemm(y, x, weight, n, inner, m, { bias, activation: fused });
+        return;
+      }
       if (rule === null || activation === 'relu') {
         k.gemm(y, x, weight, n, inner, m, { bias, relu: activation === 'relu' });
         return;
