@@ -36,10 +36,13 @@ function productThenMap(start: Float32Array, a: Float32Array, b: Float32Array, m
 
 const ACTIVATIONS: readonly GemmActivation[] = ['tanh', 'sigmoid'];
 const TRANS = [[false, false], [true, false], [false, true], [true, true]] as const;
-/** m and n on and off the 4×8 tile, one and two row tiles (B read in place), a tiny product, one with k past a k block. */
+/**
+ * m and n on and off the 4×8 tile (n a multiple of 8 maps in the wasm epilogue, other n after
+ * the product), one and two row tiles (B read in place), a tiny product, k past a k block.
+ */
 const SHAPES = [
-  { m: 4, k: 8, n: 8 }, { m: 5, k: 7, n: 9 }, { m: 33, k: 17, n: 10 }, { m: 8, k: 2, n: 3 },
-  { m: 40, k: 2, n: 8 }, { m: 37, k: 8, n: 1 }, { m: 2, k: 3, n: 4 }, { m: 12, k: 300, n: 20 },
+  { m: 4, k: 8, n: 8 }, { m: 5, k: 7, n: 9 }, { m: 33, k: 17, n: 10 }, { m: 8, k: 2, n: 3 }, { m: 9, k: 5, n: 16 },
+  { m: 40, k: 2, n: 8 }, { m: 37, k: 8, n: 1 }, { m: 2, k: 3, n: 4 }, { m: 12, k: 300, n: 20 }, { m: 13, k: 300, n: 24 },
 ];
 
 afterEach(() => {
@@ -87,29 +90,29 @@ describe('gemm(out, a, b, m, k, n, { activation })', () => {
   });
 
   it('{ activation } with rowMaxAbs gives each row the largest |value| after the activation', () => {
-    const [m, k, n] = [6, 3, 50];
-    const a = values(m * k, 4);
-    const b = values(k * n, 5);
-    const bias = values(n, 6);
-    for (const fn of ACTIVATIONS) {
+    for (const [m, k, n, fn] of [[6, 3, 50, 'tanh'], [6, 3, 50, 'sigmoid'], [7, 3, 48, 'tanh'], [7, 3, 48, 'sigmoid']] as const) {
+      const a = values(m * k, 4);
+      const b = values(k * n, 5);
+      const bias = values(n, 6);
       const out = new Float32Array(m * n);
       const rowMaxAbs = new Float32Array(m);
       gemm(out, a, b, m, k, n, { bias, activation: fn, rowMaxAbs });
       const expected = productThenMap(new Float32Array(m * n), a, b, m, k, n, { bias }, fn);
       expect(bitsOf(out), fn).toEqual(bitsOf(expected));
-      for (let i = 0; i < m; i++) expect(rowMaxAbs[i], `${fn} row ${i}`).toBe(Math.max(...expected.subarray(i * n, (i + 1) * n).map(Math.abs)));
+      for (let i = 0; i < m; i++) expect(rowMaxAbs[i], `${fn} n ${n} row ${i}`).toBe(Math.max(...expected.subarray(i * n, (i + 1) * n).map(Math.abs)));
     }
   });
 
   it('{ activation } with offsets touches only the m×n block at outOffset', () => {
-    const [m, k, n] = [7, 6, 11];
-    const a = values(3 + m * k, 7);
-    const b = values(5 + k * n, 8);
-    const start = values(4 + m * n + 2, 9);
-    const options: GemmOptions = { aOffset: 3, bOffset: 5, outOffset: 4, bias: values(n, 10), activation: 'tanh' };
-    const out = start.slice();
-    gemm(out, a, b, m, k, n, options);
-    expect(bitsOf(out)).toEqual(bitsOf(productThenMap(start, a, b, m, k, n, options, 'tanh')));
+    for (const [m, k, n] of [[7, 6, 11], [7, 6, 16]]) {
+      const a = values(3 + m * k, 7);
+      const b = values(5 + k * n, 8);
+      const start = values(4 + m * n + 2, 9);
+      const options: GemmOptions = { aOffset: 3, bOffset: 5, outOffset: 4, bias: values(n, 10), activation: 'tanh' };
+      const out = start.slice();
+      gemm(out, a, b, m, k, n, options);
+      expect(bitsOf(out), `n ${n}`).toEqual(bitsOf(productThenMap(start, a, b, m, k, n, options, 'tanh')));
+    }
   });
 
   it('{ activation } gives the same bits on the plain-JS path (wasm off) as gemm then mapFloat32 there', () => {
@@ -145,15 +148,14 @@ describe('gemm(out, a, b, m, k, n, { activation })', () => {
     }
   });
 
-  it('{ activation } split over 2 threads gives the bits of 1 thread', async () => {
+  it('{ activation } split over 2 threads gives the bits of 1 thread, n filling whole tiles (the workers map them) or not', async () => {
     setGemmThreads(2);
     await gemmThreadsReady();
-    const [m, k, n] = [130, 70, 123];
-    expect(m * k * n).toBeGreaterThanOrEqual(THREAD_MIN_WORK);
-    const a = values(m * k, 17);
-    const b = values(k * n, 18);
-    const bias = values(n, 19);
-    for (const fn of ACTIVATIONS) {
+    for (const [m, k, n, fn] of [[130, 70, 128, 'tanh'], [130, 70, 128, 'sigmoid'], [130, 70, 123, 'tanh']] as const) {
+      expect(m * k * n).toBeGreaterThanOrEqual(THREAD_MIN_WORK);
+      const a = values(m * k, 17);
+      const b = values(k * n, 18);
+      const bias = values(n, 19);
       for (const transB of [false, true]) {
         const two = new Float32Array(m * n);
         setGemmThreads(2);
