@@ -11,9 +11,10 @@
  *                   kernels use in place) and thread pool, and the switches
  *   platform.ts     the one place that asks "Node or browser?"
  *   relaxed-simd.ts turning on Node 20's relaxed-SIMD flag for the FMA kernel
- *   wasm/           encoder (bytes, opcodes), gemm-code, tile-map-code (the epilogue's tanh and
- *                   sigmoid), elementwise-code and vector-code (code generation), module (the
- *                   GEMM's module and its tile maps'), task (a product's slots and splits),
+ *   wasm/           encoder (bytes, opcodes), gemm-code, column-code (n = 1), tile-map-code (the
+ *                   epilogue's tanh and sigmoid), elementwise-code and vector-code (code
+ *                   generation), module (the GEMM's module and its tile maps'), task (a
+ *                   product's slots and splits),
  *                   memory (growth, views, resident blocks), runtime (instantiate, call the
  *                   GEMM), elementwise-runtime and vector-runtime (their calls)
  *   threads/        protocol (control block, worker source), hosts (Node / Web Workers), pool

@@ -1,12 +1,13 @@
 /**
  * The kernels' WebAssembly modules (runs in Node and browsers): the GEMM's compute and packing
- * functions (gemm-code.ts) and the elementwise ones (elementwise-code.ts) in one, so an
- * elementwise call reuses the instance and memory the GEMM already has; the epilogue's tanh and
- * sigmoid (tile-map-code.ts) in another, whose functions the first imports. Both import one
- * memory and stay under 4 KB each.
+ * functions (gemm-code.ts), its one-column product (column-code.ts) and the elementwise ones
+ * (elementwise-code.ts) in one, so an elementwise call reuses the instance and memory the GEMM
+ * already has; the epilogue's tanh and sigmoid (tile-map-code.ts) in another, whose functions
+ * the first imports. Both import one memory and stay under 4 KB each.
  */
 import { buildCompute, buildPackCols, buildPackRows, DEFAULT_WASM_GEMM_CONFIG } from './gemm-code.js';
 import type { WasmGemmConfig } from './gemm-code.js';
+import { buildColumn } from './column-code.js';
 import { buildGradRows, buildRowMaxAbs, buildSgd } from './elementwise-code.js';
 import { encodeModule } from './encoder.js';
 import { buildTileMap, TILE_MAPS } from './tile-map-code.js';
@@ -16,7 +17,7 @@ export const PAGE_BYTES = 65536;
 export const MAX_PAGES = 65535;
 
 /**
- * The module's bytes: exports gemm, packColsA (W = MR), packColsB (W = NR), packRows, gradRows, sgd and rowMaxAbs, and
+ * The module's bytes: exports gemm, packColsA (W = MR), packColsB (W = NR), packRows, column, gradRows, sgd and rowMaxAbs, and
  * imports env.memory (shared when `shared`, for threads) and the tile maps env.tanh and
  * env.sigmoid (buildTileMapModule's exports).
  */
@@ -27,6 +28,7 @@ export function buildGemmModule(config: WasmGemmConfig = DEFAULT_WASM_GEMM_CONFI
     buildPackCols('packColsA', config.mr),
     buildPackCols('packColsB', config.nv * 4),
     buildPackRows(),
+    buildColumn(config),
     buildGradRows(),
     buildSgd(),
     buildRowMaxAbs(),

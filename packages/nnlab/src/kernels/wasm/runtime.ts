@@ -44,6 +44,7 @@ export type ComputeExport = (
 type PackColsExport = (src: number, stride: number, dst: number, k: number, panels: number, kp: number) => void;
 type PackRowsExport = (src: number, stride: number, dst: number, tiles: number, kp: number, groups: number) => void;
 type RowMaxAbsExport = (c: number, ldc: number, rows: number, vectors: number, out: number) => void;
+type ColumnExport = (aPtr: number, bPtr: number, cPtr: number, mTiles: number, k: number, kp: number, biasPtr: number, relu: number) => void;
 
 /**
  * A float32 GEMM backed by one wasm instance (same contract as `gemm` in ../gemm.ts), with the
@@ -130,6 +131,7 @@ export function createWasmGemmF32(
   const packColsB = instance.exports.packColsB as PackColsExport;
   const packRows = instance.exports.packRows as PackRowsExport;
   const rowMaxAbsExport = instance.exports.rowMaxAbs as RowMaxAbsExport;
+  const column = instance.exports.column as ColumnExport;
   const mem = new KernelMemory(memory);
   const task = new Int32Array(TASK_LENGTH);
 
@@ -145,6 +147,10 @@ export function createWasmGemmF32(
     rowMaxAbs: Float32Array | Float64Array | null = null,
     update: SgdUpdate | null = null,
   ): boolean => {
+    if (update !== null) update.fused = false;
+    if (n === 1 && activation <= ACTIVATION.relu) {
+      return runColumn(out, a, b, m, k, transA, accumulate, aOffset, bOffset, outOffset, bias, activation === ACTIVATION.relu, rowMaxAbs);
+    }
     const mTiles = Math.ceil(m / mr);
     const nTiles = Math.ceil(n / nr);
     const kp = roundUp(k, 4);
@@ -279,6 +285,53 @@ export function createWasmGemmF32(
         for (let j = 0; j < n; j++) out[dst + j] = h[src + j];
       }
     }
+    return true;
+  };
+
+  /**
+   * run for one column (n = 1) through `column` (column-code.ts: the compute's bits, C
+   * contiguous), on this thread. Accumulating, C is computed from zero and added to out in JS,
+   * then the bias and ReLU, as run does for every C narrower than a tile.
+   */
+  const runColumn = (
+    out: Float32Array, a: Float32Array, b: Float32Array, m: number, k: number,
+    transA: boolean, accumulate: boolean, aOffset: number, bOffset: number, outOffset: number,
+    bias: Float32Array | null, relu: boolean, rowMaxAbs: Float32Array | Float64Array | null,
+  ): boolean => {
+    const mTiles = Math.ceil(m / mr);
+    const kp = roundUp(k, 4);
+    // Laid out as run lays out its regions (see there), B being k floats (stored [k×1] or [1×k]).
+    const aHome = mem.residentAt(a);
+    const bHome = mem.residentAt(b);
+    const biasHome = bias === null ? -1 : mem.residentAt(bias);
+    const outHome = mem.residentAt(out);
+    const cInPlace = outHome >= 0 && !accumulate && m % mr === 0;
+    let top = mem.stagingBase;
+    const stageA = aHome >= 0 ? aHome + aOffset : top;
+    if (aHome < 0) top += roundUp(m * k + mr * (kp + 4), 16);
+    const stageB = bHome >= 0 ? bHome + bOffset : top;
+    if (bHome < 0) top += roundUp(k, 16);
+    const packA = top;
+    top = roundUp(packA + mTiles * mr * kp, 16);
+    const biasAt = biasHome >= 0 ? biasHome : top;
+    if (bias !== null && biasHome < 0) top += 16;
+    const cBase = cInPlace ? outHome + outOffset : top;
+    if (!cInPlace) top += mTiles * mr;
+    if (!mem.reserve((roundUp(top, 16) + roundUp(mr * (kp + 4), 16)) * 4)) return false;
+    const h = mem.heap;
+    if (aHome < 0) copyIn(h, stageA, a, aOffset, m * k);
+    if (bHome < 0) copyIn(h, stageB, b, bOffset, k);
+    if (bias !== null && biasHome < 0) h[biasAt] = bias[0];
+    if (transA) packColsA(stageA * 4, m * 4, packA * 4, k, mTiles, kp); // A stored [k×m]
+    else packRows(stageA * 4, k * 4, packA * 4, mTiles, kp, mr / 4); // A stored [m×k]
+    column(packA * 4, stageB * 4, cBase * 4, mTiles, k, kp, bias !== null && !accumulate ? biasAt * 4 : 0, relu && !accumulate ? 1 : 0);
+    if (accumulate) {
+      for (let i = 0; i < m; i++) out[outOffset + i] += h[cBase + i];
+      if (bias !== null || relu) applyBiasRelu(out, outOffset, m, 1, bias, relu);
+    } else if (!cInPlace) {
+      out.set(h.subarray(cBase, cBase + m), outOffset);
+    }
+    if (rowMaxAbs !== null) rowMaxAbsOf(out, outOffset, m, 1, rowMaxAbs);
     return true;
   };
 
