@@ -80,28 +80,30 @@ describe('gemm(out, a, b, m, k, 1) through the one-column kernel', () => {
     }
   });
 
-  it('gives the same bits with offsets, resident operands and out, 2 threads, and rowMaxAbs', async () => {
-    setGemmThreads(2);
-    await gemmThreadsReady();
-    const [m, k] = [40000, 32];
-    const a = values(3 + m * k, 5);
-    const b = values(2 + k, 6);
-    const bias = values(1, 7);
-    const expected = expectedColumn(new Float32Array(m), a.subarray(3), b.subarray(2), m, k, false, false, false, bias, true);
-    const out = values(m + 5, 8);
-    const rowMaxAbs = new Float32Array(m);
-    gemm(out, a, b, m, k, 1, { aOffset: 3, bOffset: 2, outOffset: 5, bias, relu: true, rowMaxAbs });
-    expect(bitsOf(out.subarray(5))).toEqual(bitsOf(expected));
-    const wanted = new Float32Array(m);
-    rowMaxAbsOf(expected, 0, m, 1, wanted);
-    expect(bitsOf(rowMaxAbs)).toEqual(bitsOf(wanted));
-    const resident = (x: Float32Array): Float32Array => {
-      const r = residentArray(x.length) ?? new Float32Array(x.length);
-      r.set(x);
-      return r;
-    };
-    const inPlace = resident(new Float32Array(m));
-    gemm(inPlace, resident(a.subarray(3)), resident(b.subarray(2)), m, k, 1, { bias: resident(bias), relu: true });
-    expect(bitsOf(inPlace)).toEqual(bitsOf(expected));
-  });
+  for (const threads of [1, 2]) {
+    it(`gives the same bits with offsets, resident operands and out, and rowMaxAbs (${threads} thread${threads > 1 ? 's: the tiles split instead' : ''})`, async () => {
+      setGemmThreads(threads);
+      if (threads > 1) await gemmThreadsReady();
+      const [m, k] = [40000, 32];
+      const a = values(3 + m * k, 5);
+      const b = values(2 + k, 6);
+      const bias = values(1, 7);
+      const expected = expectedColumn(new Float32Array(m), a.subarray(3), b.subarray(2), m, k, false, false, false, bias, true);
+      const out = values(m + 5, 8);
+      const rowMaxAbs = new Float32Array(m);
+      gemm(out, a, b, m, k, 1, { aOffset: 3, bOffset: 2, outOffset: 5, bias, relu: true, rowMaxAbs });
+      expect(bitsOf(out.subarray(5))).toEqual(bitsOf(expected));
+      const wanted = new Float32Array(m);
+      rowMaxAbsOf(expected, 0, m, 1, wanted);
+      expect(bitsOf(rowMaxAbs)).toEqual(bitsOf(wanted));
+      const resident = (x: Float32Array): Float32Array => {
+        const r = residentArray(x.length) ?? new Float32Array(x.length);
+        r.set(x);
+        return r;
+      };
+      const inPlace = resident(new Float32Array(m));
+      gemm(inPlace, resident(a.subarray(3)), resident(b.subarray(2)), m, k, 1, { bias: resident(bias), relu: true });
+      expect(bitsOf(inPlace)).toEqual(bitsOf(expected));
+    });
+  }
 });
