@@ -88,6 +88,17 @@ export const WASM_MIN_WORK = 128;
 export const THREAD_MIN_WORK = 1 << 20;
 
 /**
+ * A value through tanh or sigmoid in the wasm epilogue counts as this many multiply-adds when
+ * gemm decides whether to split over threads (the map then splits with the tiles): it costs
+ * ~1.8 ns (40,000×2·2×8 + bias + tanh less the product alone, one thread), a multiply-add of
+ * 40,000×8·8×8 ~0.16 ns, copies included. 40,000×2·2×8 + bias + tanh on 2 threads, best of 60:
+ * wall 752–967 → 491–518 µs, CPU 752–966 → 711–888 µs. Bench (c) (a 2-8-8-1 tanh net over
+ * 40,000 points, whose first layer now splits too), load ~1: wall median 2.28/2.34 → 1.94/1.83
+ * ms, CPU median 3.06/3.15 → 3.30/3.15 ms.
+ */
+const MAP_WORK = 11;
+
+/**
  * out[m×n] = op(A)·op(B)  (or += when accumulate is true), all row-major, contiguous.
  * op(A) is A [m×k] when transA is false, else A is stored as [k×m] and used transposed.
  * op(B) is B [k×n] when transB is false, else B is stored as [n×k] and used transposed.
@@ -160,13 +171,14 @@ function gemmProduct(
   }
   if (work >= WASM_MIN_WORK && out instanceof Float32Array && (bias === null || bias instanceof Float32Array)) {
     const kernel = wasmKernel();
-    const runner = work >= THREAD_MIN_WORK ? threadPool() : null;
     const step = update !== undefined && update.theta instanceof Float32Array ? { theta: update.theta, lr: update.lr, fused: false } : null;
     // The compute maps whole tiles, so where n leaves padding columns in its last one it would
     // map those too (8 for each kept at n = 1): then mapFloat32 follows the product instead.
     // 40,000×8·8×n + bias, then tanh, one thread, CPU best of 40: n = 1 fused 1011 µs against
     // 558 mapped after, n = 12 2402 against 2196.
     const fuse = activation < ACTIVATION.tanh || (kernel !== null && n % (kernel.config.nv * 4) === 0);
+    const mapWork = fuse && activation >= ACTIVATION.tanh ? MAP_WORK * m * n : 0;
+    const runner = work + mapWork >= THREAD_MIN_WORK ? threadPool() : null;
     if (kernel !== null && kernel.run(
       out, a as Float32Array, b as Float32Array, m, k, n, transA, transB, accumulate, aOffset, bOffset, outOffset,
       bias, fuse ? activation : ACTIVATION.none, runner, fuse ? rowMaxAbs : null, step,
