@@ -17,7 +17,6 @@ import { allocate } from '../tensor/dtype.js';
 import { broadcastIndex, isTrailingBroadcast, sameShape, sizeOf } from '../tensor/shape.js';
 import type { Shape } from '../tensor/shape.js';
 import { epilogueGrad, gemm } from '../kernels/index.js';
-import type { GemmActivation } from '../kernels/index.js';
 import { Read, loopFor, sameShapeLoop } from './scalar.js';
 import type { ScalarFunction } from './scalar.js';
 
@@ -40,7 +39,7 @@ export interface GemmBufOptions {
   /** ReLU after the bias, in gemm's epilogue (x <= 0 ? 0 : x). */
   relu?: boolean;
   /** float32's tanh or sigmoid kernel after the bias, in gemm's epilogue (float32 outputs only). */
-  activation?: GemmActivation;
+  activation?: 'tanh' | 'sigmoid';
 }
 
 /** A buffer function's argument: a buffer (passed as its array) or a constant. */
@@ -181,7 +180,7 @@ export function isBuf(value: unknown): value is Buf {
 }
 
 /** gemm's options with the bias buffer resolved by `resolve`. */
-export function gemmOptions<T>(options: GemmBufOptions, resolve: (buf: Buf) => T): { transA?: boolean; transB?: boolean; bias?: T; relu?: boolean; activation?: GemmActivation } {
+export function gemmOptions<T>(options: GemmBufOptions, resolve: (buf: Buf) => T): { transA?: boolean; transB?: boolean; bias?: T; relu?: boolean; activation?: 'tanh' | 'sigmoid' } {
   const { transA, transB, bias, relu, activation } = options;
   return bias === undefined ? { transA, transB, relu, activation } : { transA, transB, bias: resolve(bias), relu, activation };
 }
