@@ -3,6 +3,7 @@
  * THREAD_MIN_WORK) on as many threads as the runtime gives, then on one, compared bit for bit.
  */
 import { gemm, gemmThreads, gemmThreadsReady, setGemmThreads } from '../../../packages/nnlab/src/kernels/index.js';
+import { mapFloat32 } from '../../../packages/nnlab/src/kernels/vector.js';
 
 export interface ThreadsCheck {
   /** Whether the realm has cross-origin isolation (SharedArrayBuffer). */
@@ -15,6 +16,11 @@ export interface ThreadsCheck {
   identical: boolean;
   /** Whether the single-thread product is within float32 rounding of a float64 one. */
   accurate: boolean;
+  /**
+   * Whether the product with tanh in gemm's epilogue (mapped tile by tile, by the workers too) on
+   * `threads` threads equals the one on a single thread and the product then mapFloat32, bit for bit.
+   */
+  tanhIdentical: boolean;
   /** Median milliseconds per product on `threads` threads and on one (informative, not a test). */
   msThreads: number;
   msOne: number;
@@ -50,7 +56,15 @@ export async function checkThreads(): Promise<ThreadsCheck> {
   const msThreads = median(product(many), 15);
   setGemmThreads(1);
   const msOne = median(product(one), 15);
+  const tanhOne = new Float32Array(m * n);
+  gemm(tanhOne, a, b, m, k, n, { bias, activation: 'tanh' });
+  const mapped = new Float32Array(m * n);
+  gemm(mapped, a, b, m, k, n, { bias });
+  mapFloat32('tanh', mapped, mapped, m * n);
   setGemmThreads(threads);
+  const tanhMany = new Float32Array(m * n);
+  gemm(tanhMany, a, b, m, k, n, { bias, activation: 'tanh' });
+  const tanhIdentical = tanhMany.every((v, i) => Object.is(v, tanhOne[i]) && Object.is(v, mapped[i]));
 
   const exact = new Float64Array(m * n);
   const magnitude = new Float64Array(m * n);
@@ -58,5 +72,5 @@ export async function checkThreads(): Promise<ThreadsCheck> {
   gemm(magnitude, Float64Array.from(a, Math.abs), Float64Array.from(b, Math.abs), m, k, n, { bias: Float64Array.from(bias, Math.abs) });
   const bound = (k + 2) * 2 ** -24;
   const accurate = one.every((v, i) => Math.abs(v - Math.max(0, exact[i])) <= bound * magnitude[i]);
-  return { isolated, threads, ready, identical: many.every((v, i) => Object.is(v, one[i])), accurate, msThreads, msOne };
+  return { isolated, threads, ready, identical: many.every((v, i) => Object.is(v, one[i])), accurate, tanhIdentical, msThreads, msOne };
 }
