@@ -169,8 +169,9 @@ describe('gemm(out, a, b, m, k, n, { activation })', () => {
     }
   });
 
-  it('{ activation } refuses a Float64Array out, relu with it, and a name that is not tanh or sigmoid', () => {
+  it('{ activation } refuses a Float64Array out, relu or update with it, and a name that is not tanh or sigmoid', () => {
     const a = values(4, 1);
+    expect(() => gemm(new Float32Array(4), a, a, 2, 2, 2, { activation: 'sigmoid', update: { theta: new Float32Array(4), lr: 0.1 } })).toThrow(/with update/);
     expect(() => gemm(new Float64Array(4), new Float64Array(4), new Float64Array(4), 2, 2, 2, { activation: 'tanh' })).toThrow(/on a Float64Array/);
     expect(() => gemm(new Float32Array(4), a, a, 2, 2, 2, { activation: 'tanh', relu: true })).toThrow(/with relu/);
     expect(() => gemm(new Float32Array(4), a, a, 2, 2, 2, { activation: 'exp' as GemmActivation })).toThrow(/got 'exp'/);

@@ -45,7 +45,7 @@ export interface GemmOptions {
    * float32's tanh or sigmoid kernel on the result, after the bias: the bits mapFloat32 gives
    * (./vector.ts), in the wasm kernel's epilogue while each tile is hot (when n fills whole
    * tiles), else by mapFloat32 after the product. Only for a Float32Array out (float64 keeps its
-   * own functions), without relu.
+   * own functions), without relu or update.
    */
   activation?: GemmActivation;
   /**
@@ -128,8 +128,10 @@ export function gemm(
     throw new Error(`gemm: rowMaxAbs must have m = ${m} elements, one per row, got ${rowMaxAbs.length}`);
   }
 
-  if (activation !== undefined && (relu || (activation !== 'tanh' && activation !== 'sigmoid') || !(out instanceof Float32Array))) {
-    throw new Error(`gemm: activation must be 'tanh' or 'sigmoid', without relu, on a Float32Array out; got '${String(activation)}'${relu ? ' with relu' : ''} on a ${out.constructor.name}`);
+  // NOTE: not with update either: the wasm epilogue's update reads the tile before the map.
+  if (activation !== undefined && (relu || update !== undefined || (activation !== 'tanh' && activation !== 'sigmoid') || !(out instanceof Float32Array))) {
+    const also = `${relu ? ' with relu' : ''}${update !== undefined ? ' with update' : ''}`;
+    throw new Error(`gemm: activation must be 'tanh' or 'sigmoid', without relu or update, on a Float32Array out; got '${String(activation)}'${also} on a ${out.constructor.name}`);
   }
   const code: ActivationCode = relu ? ACTIVATION.relu : activation === undefined ? ACTIVATION.none : ACTIVATION[activation];
   if (update !== undefined && update.theta.length !== m * n) {
