@@ -5,24 +5,13 @@
  * (accumulating into a padded C), the tiny strided loop and the plain-JS kernel.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { bitsOf, seededFloats } from './seeded.fixture.js';
 import { gemm, gemmThreadsReady, residentArray, setGemmThreads, setWasmGemmEnabled, THREAD_MIN_WORK, TINY_MAX_WORK } from './index.js';
 import type { GemmActivation, GemmOptions } from './gemm.js';
 import { mapFloat32 } from './vector.js';
 
-/** Seeded values in [-scale, scale), with a NaN, ±Infinity and ±0 among the first (they reach the activation through the bias). */
-function values(length: number, seed: number, scale = 3): Float32Array {
-  const out = new Float32Array(length);
-  let s = seed >>> 0;
-  for (let i = 0; i < length; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = (s / 2 ** 31 - 1) * scale;
-  }
-  return out;
-}
-
-function bitsOf(x: Float32Array): number[] {
-  return Array.from(new Int32Array(x.buffer, x.byteOffset, x.length));
-}
+/** Seeded values in [−scale, scale) (special values reach the activation through the bias, below). */
+const values = (length: number, seed: number, scale = 3): Float32Array => seededFloats(length, seed, scale);
 
 /** The unfused result: gemm with the bias only, then mapFloat32 over the m×n block. */
 function productThenMap(start: Float32Array, a: Float32Array, b: Float32Array, m: number, k: number, n: number, options: GemmOptions, fn: GemmActivation): Float32Array {

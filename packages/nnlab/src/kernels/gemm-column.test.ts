@@ -5,22 +5,11 @@
  * same product with 8 columns, the first being b.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { bitsOf, seededFloats } from './seeded.fixture.js';
 import { gemm, gemmThreadsReady, residentArray, setGemmThreads } from './index.js';
 import { applyBiasRelu, rowMaxAbsOf } from './epilogue.js';
 
-function values(length: number, seed: number, scale = 2): Float32Array {
-  const out = new Float32Array(length);
-  let s = seed >>> 0;
-  for (let i = 0; i < length; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = (s / 2 ** 31 - 1) * scale;
-  }
-  return out;
-}
-
-function bitsOf(x: Float32Array): number[] {
-  return Array.from(new Int32Array(x.buffer, x.byteOffset, x.length));
-}
+const values = (length: number, seed: number, scale = 2): Float32Array => seededFloats(length, seed, scale);
 
 /** op(B) with 8 columns whose first is b: stored [k×8], or [8×k] for transB. */
 function widened(b: Float32Array, k: number, transB: boolean, seed: number): Float32Array {
