@@ -36,6 +36,13 @@ const IN_PLACE_B_TILES = 2;
 const ROWS_FIRST_MAX_K = 128;
 
 /** The compute export; its arguments are the slots of a task (see TASK). */
+/**
+ * Products of fewer multiply-adds than this stage every operand, resident or not (the numbers are
+ * the same either way). For a small net's products (10×8·8×8, say) the residency lookups measured
+ * about a quarter of the call.
+ */
+export const RESIDENT_LOOKUP_WORK = 4096;
+
 export type ComputeExport = (
   aPtr: number, bPtr: number, cPtr: number, ldc: number,
   mTiles: number, nTiles: number, k: number, kp: number, loadC: number,
@@ -168,10 +175,13 @@ export function createWasmGemmF32(
     // discarded).
     const aSize = m * k;
     const bSize = k * n;
-    const aHome = mem.residentAt(a);
-    const bHome = mem.residentAt(b);
-    const biasHome = bias === null ? -1 : mem.residentAt(bias);
-    const outHome = mem.residentAt(out);
+    // NOTE: a small product copies its operands (resident or not) rather than look them up:
+    // four lookups cost more than copying a few hundred values (see RESIDENT_LOOKUP_WORK).
+    const lookUp = m * k * n >= RESIDENT_LOOKUP_WORK;
+    const aHome = lookUp ? mem.residentAt(a) : -1;
+    const bHome = lookUp ? mem.residentAt(b) : -1;
+    const biasHome = bias === null || !lookUp ? -1 : mem.residentAt(bias);
+    const outHome = lookUp ? mem.residentAt(out) : -1;
     const sameLayout = ldc === n;
     const cInPlace = outHome >= 0 && sameLayout && m % mr === 0;
     let top = mem.stagingBase;
@@ -217,7 +227,7 @@ export function createWasmGemmF32(
     task[TASK.activation] = fused ? activation : ACTIVATION.none;
     task[TASK.ldb] = bInPlace ? n * 4 : 0;
     task[TASK.rowsFirst] = k <= ROWS_FIRST_MAX_K ? 1 : 0;
-    const thetaHome = update === null ? -1 : mem.residentAt(update.theta);
+    const thetaHome = update === null || !lookUp ? -1 : mem.residentAt(update.theta);
     const fuseUpdate = thetaHome >= 0 && cInPlace && outOffset === 0 && out.length === m * n && update!.theta.length === m * n;
     if (fuseUpdate) {
       mem.doubles[0] = update!.lr;
@@ -302,11 +312,13 @@ export function createWasmGemmF32(
   ): boolean => {
     const mTiles = Math.ceil(m / mr);
     const kp = roundUp(k, 4);
-    // Laid out as run lays out its regions (see there), B being k floats (stored [k×1] or [1×k]).
-    const aHome = mem.residentAt(a);
-    const bHome = mem.residentAt(b);
-    const biasHome = bias === null ? -1 : mem.residentAt(bias);
-    const outHome = mem.residentAt(out);
+    // Laid out as run lays out its regions (see there), B being k floats (stored [k×1] or [1×k]);
+    // a small product stages every operand, as there.
+    const lookUp = m * k >= RESIDENT_LOOKUP_WORK;
+    const aHome = lookUp ? mem.residentAt(a) : -1;
+    const bHome = lookUp ? mem.residentAt(b) : -1;
+    const biasHome = bias === null || !lookUp ? -1 : mem.residentAt(bias);
+    const outHome = lookUp ? mem.residentAt(out) : -1;
     const cInPlace = outHome >= 0 && !accumulate && m % mr === 0;
     let top = mem.stagingBase;
     const stageA = aHome >= 0 ? aHome + aOffset : top;
