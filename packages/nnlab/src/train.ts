@@ -5,7 +5,7 @@
  */
 import { Tensor } from './tensor/tensor.js';
 import { formatShape } from './tensor/shape.js';
-import type { FloatArray } from './tensor/dtype.js';
+import { copyInto } from './tensor/dtype.js';
 import { describeValue } from './tensor/arguments.js';
 import type { Module } from './nn/module.js';
 import type { Optimizer, PenaltyOptions } from './optim/optimizer.js';
@@ -112,12 +112,6 @@ export class NonFiniteError extends Error {
   ) {
     super(message);
   }
-}
-
-/** target.set(source), by a loop for a few values (where set's call costs more than copying). */
-function copyInto(target: FloatArray, source: FloatArray): void {
-  if (source.length > 64) target.set(source);
-  else for (let i = 0; i < source.length; i++) target[i] = source[i];
 }
 
 function rows(x: Tensor, indices: readonly number[] | null): Tensor {

@@ -11,6 +11,7 @@
  */
 import { Tensor } from '../tensor/tensor.js';
 import type { DType, FloatArray } from '../tensor/dtype.js';
+import { copyInto } from '../tensor/dtype.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
 import type { Optimizer, PenaltyOptions } from '../optim/optimizer.js';
 import type { Module } from '../nn/module.js';
@@ -517,16 +518,6 @@ function setInputs<Names extends string>(own: Record<Names, Tensor>, shapes: [st
       copyInto(target.data, value);
     }
   }
-}
-
-/** target.set(source), by a loop for a few values (where set's call costs more than copying). */
-function copyInto(target: FloatArray, source: ArrayLike<number>): void {
-  const n = source.length;
-  if (n > 64 || !(ArrayBuffer.isView(source))) {
-    target.set(source);
-    return;
-  }
-  for (let i = 0; i < n; i++) target[i] = source[i];
 }
 
 /** Every tensor leading to `root`, each after its inputs: the eager backward pass's order (iterative, no recursion). */

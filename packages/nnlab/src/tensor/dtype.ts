@@ -26,3 +26,16 @@ export function checkDType(op: string, dtype: string): DType {
   }
   return dtype;
 }
+
+/**
+ * target.set(source), by a loop for a few values: for a small net's inputs, fed every step, the
+ * call of `set` costs more than the copy. Any other array-like goes to `set`.
+ */
+export function copyInto(target: FloatArray, source: ArrayLike<number>): void {
+  const n = source.length;
+  if (n > 64 || !ArrayBuffer.isView(source)) {
+    target.set(source);
+    return;
+  }
+  for (let i = 0; i < n; i++) target[i] = source[i];
+}
