@@ -15,7 +15,6 @@ import {
 } from '../../math/float32.js';
 
 export type VectorFunction = 'exp' | 'log' | 'tanh' | 'sigmoid';
-export const VECTOR_FUNCTIONS: readonly VectorFunction[] = ['exp', 'log', 'tanh', 'sigmoid'];
 
 const EXP_INTEGER_SHIFT = 1.5 * 2 ** 23;
 const EXP_INTEGER_BITS = 0x4b400000;
