@@ -183,15 +183,20 @@ function checkFitArguments(model: unknown, options: unknown): void {
   }
 }
 
+/** A training run set up: the arguments checked, the model in training mode, the steps captured. */
+interface Training<Recorded extends Record<string, unknown>> {
+  /** Trains epoch `epoch` (1-based, in order) and reports it. */
+  epoch(epoch: number): TrainingEvent<Recorded>;
+}
+
 /**
- * Trains `model` and yields one event per epoch. Iterate it to drive training step by step
- * (the lab redraws between epochs); break out of the loop to stop early. The model is in
- * training mode while it trains and is left in evaluation mode.
+ * Checks the arguments, puts the model in training mode and captures the steps (when
+ * `capture`), before any epoch: a refusal or bad argument throws with nothing trained and the
+ * model back in evaluation mode. The caller trains its epochs in order, then calls `model.eval()`.
+ * A plain function per epoch rather than a generator's loop: fit calls it directly, so a small
+ * net's epoch (a few hundred nanoseconds) does not pay for resuming a generator.
  */
-export function* trainingEvents<Recorded extends Record<string, unknown> = Record<string, never>>(
-  model: Module,
-  options: FitOptions<Recorded>,
-): IterableIterator<TrainingEvent<Recorded>> {
+function startTraining<Recorded extends Record<string, unknown>>(model: Module, options: FitOptions<Recorded>): Training<Recorded> {
   checkFitArguments(model, options);
   const { inputs, targets, loss, optimizer, epochs, rng, clipNorm, clipValue, record, onGradients } = options;
   const n = inputs.shape[0];
@@ -235,48 +240,61 @@ export function* trainingEvents<Recorded extends Record<string, unknown> = Recor
   model.train();
   try {
     if (captured !== null && epochs > 0 && n > 0) captureSteps(captured);
-    for (let epoch = 1; epoch <= epochs; epoch++) {
-      const order = minibatches ? rng!.permutation(n) : null;
-      let total = 0;
-      let batches = 0;
-      let gradNorm: number | undefined;
-      for (let start = 0; start < n; start += batchSize) {
-        const batch = order === null ? null : order.slice(start, start + batchSize);
-        if (captured !== null) {
-          let lossValue: number;
-          if (batch === null) {
-            // The whole set, as captured: written straight into the step's inputs (what run({ x, t })
-            // does, without its checks of names and shapes, which cost as much as a small net's step).
-            const step = captured.get(n)!;
-            copyInto(step.inputs.x.data, inputs.data);
-            copyInto(step.inputs.t.data, targets.data);
-            lossValue = step.run();
-          } else {
-            const x = rows(inputs, batch);
-            lossValue = captured.get(x.shape[0])!.run({ x, t: rows(targets, batch) });
-          }
-          if (!Number.isFinite(lossValue)) checkFinite(named, epoch, lossValue);
-          total += lossValue;
-          batches++;
-          continue;
-        }
-        optimizer.zeroGrad();
-        const value = loss(model.forward(rows(inputs, batch)), rows(targets, batch));
-        if (value.size !== 1) throw new Error(`train: the loss must be a scalar, got shape ${formatShape(value.shape)}`);
-        const lossValue = value.item();
-        value.backward();
-        // After backward, so a bad loss can be traced to the first parameter with a bad gradient.
+  } catch (error) {
+    model.eval();
+    throw error;
+  }
+  // The whole set in one captured step: written straight into the step's inputs each epoch (what
+  // run({ x, t }) does, without its checks of names and shapes, which cost as much as a small
+  // net's step). Read each epoch, as an eager step reads them: a callback may change the values.
+  const wholeSet = captured !== null && !minibatches && n > 0 ? captured.get(n)! : null;
+
+  /** The epoch's batches, stepped; the mean of their losses and the last gradient norm when clipping. */
+  const trainBatches = (epoch: number): { loss: number; gradNorm?: number } => {
+    if (wholeSet !== null) {
+      copyInto(wholeSet.inputs.x.data, inputs.data);
+      copyInto(wholeSet.inputs.t.data, targets.data);
+      const lossValue = wholeSet.run();
+      if (!Number.isFinite(lossValue)) checkFinite(named, epoch, lossValue);
+      return { loss: lossValue };
+    }
+    const order = minibatches ? rng!.permutation(n) : null;
+    let total = 0;
+    let batches = 0;
+    let gradNorm: number | undefined;
+    for (let start = 0; start < n; start += batchSize) {
+      const batch = order === null ? null : order.slice(start, start + batchSize);
+      if (captured !== null) {
+        const x = rows(inputs, batch);
+        const lossValue = captured.get(x.shape[0])!.run({ x, t: rows(targets, batch) });
         if (!Number.isFinite(lossValue)) checkFinite(named, epoch, lossValue);
-        onGradients?.({ model, epoch });
-        if (clipNorm !== undefined) gradNorm = clipGradNorm(params, clipNorm);
-        if (clipValue !== undefined) gradNorm = clipGradValue(params, clipValue);
-        optimizer.step();
         total += lossValue;
         batches++;
+        continue;
       }
-      checkFinite(named, epoch, total / batches);
-      const event = { epoch, loss: total / batches, steps: optimizer.stepCount } as TrainingEvent<Recorded>;
-      if (gradNorm !== undefined) event.gradNorm = gradNorm;
+      optimizer.zeroGrad();
+      const value = loss(model.forward(rows(inputs, batch)), rows(targets, batch));
+      if (value.size !== 1) throw new Error(`train: the loss must be a scalar, got shape ${formatShape(value.shape)}`);
+      const lossValue = value.item();
+      value.backward();
+      // After backward, so a bad loss can be traced to the first parameter with a bad gradient.
+      if (!Number.isFinite(lossValue)) checkFinite(named, epoch, lossValue);
+      onGradients?.({ model, epoch });
+      if (clipNorm !== undefined) gradNorm = clipGradNorm(params, clipNorm);
+      if (clipValue !== undefined) gradNorm = clipGradValue(params, clipValue);
+      optimizer.step();
+      total += lossValue;
+      batches++;
+    }
+    return gradNorm === undefined ? { loss: total / batches } : { loss: total / batches, gradNorm };
+  };
+
+  return {
+    epoch(epoch: number): TrainingEvent<Recorded> {
+      const trained = trainBatches(epoch);
+      checkFinite(named, epoch, trained.loss);
+      const event = { epoch, loss: trained.loss, steps: optimizer.stepCount } as TrainingEvent<Recorded>;
+      if (trained.gradNorm !== undefined) event.gradNorm = trained.gradNorm;
       if (record !== undefined) {
         model.eval();
         for (const key of Object.keys(record) as (keyof Recorded)[]) {
@@ -284,8 +302,23 @@ export function* trainingEvents<Recorded extends Record<string, unknown> = Recor
         }
         model.train();
       }
-      yield event;
-    }
+      return event;
+    },
+  };
+}
+
+/**
+ * Trains `model` and yields one event per epoch. Iterate it to drive training step by step
+ * (the lab redraws between epochs); break out of the loop to stop early. The model is in
+ * training mode while it trains and is left in evaluation mode.
+ */
+export function* trainingEvents<Recorded extends Record<string, unknown> = Record<string, never>>(
+  model: Module,
+  options: FitOptions<Recorded>,
+): IterableIterator<TrainingEvent<Recorded>> {
+  const training = startTraining(model, options);
+  try {
+    for (let epoch = 1; epoch <= options.epochs; epoch++) yield training.epoch(epoch);
   } finally {
     model.eval();
   }
@@ -307,44 +340,30 @@ export function fit<Recorded extends Record<string, unknown> = Record<string, ne
   model: Module,
   options: FitOptions<Recorded> & { onEpoch?: (event: TrainingEvent<Recorded>) => void | 'stop' },
 ): TrainingEvent<Recorded>[] {
+  const training = startFit(model, options);
   const history: TrainingEvent<Recorded>[] = [];
-  const events = fitEvents(model, options);
   try {
-    for (let next = events.next(); next.done !== true; next = events.next()) {
-      history.push(next.value);
-      if (options.onEpoch?.(next.value) === 'stop') break;
+    for (let epoch = 1; epoch <= options.epochs; epoch++) {
+      const event = training.epoch(epoch);
+      history.push(event);
+      if (options.onEpoch?.(event) === 'stop') break;
     }
   } finally {
-    events.return?.(); // after a stop or a throw: leaves the model in evaluation mode, as finishing does
+    model.eval(); // after a stop or a throw too, as finishing does
   }
   return history;
 }
 
-/**
- * trainingEvents with fit's default: captured steps where captureStep accepts the model, else
- * eager ones. An iterator, not a generator delegating to another: a small net's epoch costs a
- * few hundred nanoseconds, and each generator level resumed per event measured a noticeable part.
- */
-function fitEvents<Recorded extends Record<string, unknown>>(model: Module, options: FitOptions<Recorded>): Iterator<TrainingEvent<Recorded>> {
+/** startTraining with fit's default: captured steps where captureStep accepts the model, else eager ones. */
+function startFit<Recorded extends Record<string, unknown>>(model: Module, options: FitOptions<Recorded>): Training<Recorded> {
   checkFitArguments(model, options);
   const mayCapture = options.capture === undefined && options.clipNorm === undefined && options.clipValue === undefined && options.onGradients === undefined;
-  if (!mayCapture) return trainingEvents(model, options);
-  const captured = trainingEvents(model, { ...options, capture: true });
-  let first: IteratorResult<TrainingEvent<Recorded>> | null;
+  if (!mayCapture) return startTraining(model, options);
   try {
     // The steps are captured here, before the first epoch: a refusal has changed nothing yet.
-    first = captured.next();
+    return startTraining(model, { ...options, capture: true });
   } catch (error) {
     if (!(error instanceof CaptureRefusedError)) throw error;
-    return trainingEvents(model, options);
+    return startTraining(model, options);
   }
-  return {
-    next: () => {
-      if (first === null) return captured.next();
-      const result = first;
-      first = null;
-      return result;
-    },
-    return: (value?: unknown) => captured.return!(value as TrainingEvent<Recorded>),
-  };
 }
