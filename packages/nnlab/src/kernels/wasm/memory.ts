@@ -56,6 +56,11 @@ export class KernelMemory {
 
   /** Grows memory to at least needBytes; false when that is past the limit or fails. */
   reserve(needBytes: number): boolean {
+    // NOTE: `heap` still covers needBytes, so it is valid: only this object grows the memory,
+    // and a view that growth detached (non-shared memory) has length 0. A shared memory's
+    // `buffer` getter is not cheap (it makes a SharedArrayBuffer object); a small product
+    // calls reserve once.
+    if (needBytes <= this.heap.length * 4) return true;
     const memory = this.memory;
     const haveBytes = memory.buffer.byteLength;
     if (needBytes > haveBytes) {
