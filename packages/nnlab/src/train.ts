@@ -12,6 +12,7 @@ import type { Optimizer, PenaltyOptions } from './optim/optimizer.js';
 import { clipGradNorm, clipGradValue } from './optim/clip.js';
 import type { Generator } from './random/generator.js';
 import { captureStep } from './capture/step.js';
+import { captureOrReuse } from './capture/keep.js';
 import { CaptureRefusedError } from './capture/refused.js';
 import type { CaptureMode, CapturedStep } from './capture/step.js';
 
@@ -53,10 +54,14 @@ export interface FitOptions<Recorded extends Record<string, unknown> = Record<st
    *
    * The steps are captured before the first epoch, so a model captureStep refuses (an op
    * without a replay kernel, dropout in training mode) throws before anything has changed.
-   * Pass a `CapturedSteps` map instead of `true` to keep the steps between calls (a caller that
-   * fits one epoch at a time): fit replays the steps it holds and adds the ones it captures.
-   * They replay the model, optimizer and loss they were captured with, so clear the map when
-   * any of those changes; the optimizer's options are read at every step and may change.
+   * A small net's steps are kept with the model: a later call whose loss traces to the same
+   * graph (the same ops, shapes, parameters, constants, optimizer and modes) replays them
+   * rather than planning and compiling it again.
+   * Pass a `CapturedSteps` map instead of `true` to keep the steps yourself and skip even the
+   * trace (a caller that fits one epoch at a time): fit replays the steps it holds and adds the
+   * ones it captures. They replay the model, optimizer and loss they were captured with, so
+   * clear the map when any of those changes; the optimizer's options are read at every step
+   * and may change.
    *
    * Default: `fit` captures when it can and trains eagerly otherwise (see {@link fit});
    * `trainingEvents` steps eagerly.
@@ -231,7 +236,8 @@ function startTraining<Recorded extends Record<string, unknown>>(model: Module, 
       const first = size === n ? null : Array.from({ length: size }, (_, i) => i);
       const x = rows(inputs, first);
       const t = rows(targets, first);
-      steps.set(size, captureStep({ model, optimizer, inputs: { x, t }, loss: (i) => loss(model.forward(i.x), i.t), mode: options.captureMode }));
+      const capture = options.capture === true ? captureOrReuse : captureStep;
+      steps.set(size, capture({ model, optimizer, inputs: { x, t }, loss: (i) => loss(model.forward(i.x), i.t), mode: options.captureMode }));
     }
   };
   // Named once: the finiteness check runs every epoch and should not walk the module tree each time.

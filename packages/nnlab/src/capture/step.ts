@@ -93,6 +93,28 @@ const NAME = 'captureStep';
  * label that is not a class index is an error naming its row, its value and the input.
  */
 export function captureStep<Names extends string>(options: CaptureOptions<Names>): CapturedStep<Names> {
+  return stepFromTrace(traceStep(options));
+}
+
+/** A traced loss, checked: what {@link stepFromTrace} plans a step from (and keep.ts compares). */
+export interface Trace<Names extends string> {
+  readonly options: CaptureOptions<Names>;
+  /** The step's own copies of the inputs, which the loss was traced on. */
+  readonly own: Record<Names, Tensor>;
+  readonly root: Tensor;
+  /** Every tensor leading to the loss, each after its inputs. */
+  readonly order: readonly Tensor[];
+  /** The optimizer's parameters. */
+  readonly params: ReadonlySet<Tensor>;
+  /** Whether each tensor of `order` leads to a parameter (the eager pass's requiresGrad). */
+  readonly reaches: ReadonlyMap<Tensor, boolean>;
+}
+
+/**
+ * Checks the options, traces the loss on own copies of the inputs and checks the graph: every
+ * leaf a parameter, an input or a constant, every op with a replay kernel (else CaptureRefusedError).
+ */
+export function traceStep<Names extends string>(options: CaptureOptions<Names>): Trace<Names> {
   const { loss, optimizer, inputs, model } = options;
   if (typeof loss !== 'function') throw new Error(`${NAME}: loss must be a function of the inputs`);
   if (typeof inputs !== 'object' || inputs === null) throw new Error(`${NAME}: inputs must be a record of tensors, e.g. { x, t }`);
@@ -164,6 +186,12 @@ export function captureStep<Names extends string>(options: CaptureOptions<Names>
     }
   }
 
+  return { options, own, root, order, params, reaches };
+}
+
+/** Plans and builds the replay of a trace (see captureStep). */
+export function stepFromTrace<Names extends string>({ options, own, root, order, params, reaches }: Trace<Names>): CapturedStep<Names> {
+  const { loss, optimizer, model } = options;
   // Parameters move into the step's memory (see buffers.ts), unless it replays eagerly.
   const mode = options.mode ?? (canCompile() ? 'compiled' : 'closures');
   const keepParameters = mode === 'eager' ? null : keepResident(order.filter((t) => t.node === null && params.has(t)));
