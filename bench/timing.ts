@@ -68,6 +68,54 @@ export interface Timing {
 
 /** Times `step`, one iteration of a workload. */
 export function measure(step: () => unknown, options: TimingOptions): Timing {
+  const warmupMs = warmUp(step, options);
+  const samples = new Samples(calibrate(step, options));
+  const start = performance.now();
+  while (samples.count < options.minSamples || performance.now() - start < options.minTimeMs) samples.take(step);
+  return samples.timing(warmupMs);
+}
+
+/**
+ * Times several steps taking turns, a sample of each per round, so that every one sees the
+ * machine in the same states: here the speed of a process drifts by ±30 % over fractions of a
+ * second, which makes the ratio of two steps timed one after the other a matter of luck. Each
+ * gets as many samples and as much time as `measure` would give it alone. A step that throws
+ * is left out of later rounds and reported with its error.
+ */
+export function measureInterleaved<K extends string>(steps: Readonly<Record<K, () => unknown>>, options: TimingOptions): Record<K, Timing | { error: string }> {
+  const results = {} as Record<K, Timing | { error: string }>;
+  const running: { key: K; step: () => unknown; warmupMs: number; samples: Samples }[] = [];
+  for (const key of Object.keys(steps) as K[]) {
+    const step = steps[key];
+    try {
+      const warmupMs = warmUp(step, options);
+      running.push({ key, step, warmupMs, samples: new Samples(calibrate(step, options)) });
+    } catch (error) {
+      results[key] = { error: messageOf(error) };
+    }
+  }
+  const start = performance.now();
+  const enough = (): boolean => running.every((r) => r.samples.count >= options.minSamples) && performance.now() - start >= options.minTimeMs * running.length;
+  while (running.length > 0 && !enough()) {
+    for (let i = 0; i < running.length; i++) {
+      try {
+        running[i].samples.take(running[i].step);
+      } catch (error) {
+        results[running[i].key] = { error: messageOf(error) };
+        running.splice(i--, 1);
+      }
+    }
+  }
+  for (const r of running) results[r.key] = r.samples.timing(r.warmupMs);
+  return results;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Warms `step` up (see TimingOptions.warmupMs); returns how long that took. */
+function warmUp(step: () => unknown, options: TimingOptions): number {
   const warmStart = performance.now();
   let previousMean = Infinity;
   for (;;) {
@@ -83,11 +131,14 @@ export function measure(step: () => unknown, options: TimingOptions): Timing {
     if ((warmed >= options.warmupMs && steady) || warmed >= options.maxWarmupMs) break;
     previousMean = mean;
   }
+  return performance.now() - warmStart;
+}
 
-  const warmedMs = performance.now() - warmStart;
-
-  // Calibrate on the warm code: double a batch until it lasts half a sample, then scale to a
-  // whole one. Three tries, keeping the fastest, so one GC pause cannot shrink every batch.
+/**
+ * Calibrates on the warm code: doubles a batch until it lasts half a sample, then scales to a
+ * whole one. Three tries, keeping the fastest, so one GC pause cannot shrink every batch.
+ */
+function calibrate(step: () => unknown, options: TimingOptions): number {
   let itersPerSample = 1;
   for (let attempt = 0; attempt < 3; attempt++) {
     for (let n = 1; ; n *= 2) {
@@ -95,40 +146,54 @@ export function measure(step: () => unknown, options: TimingOptions): Timing {
       for (let i = 0; i < n; i++) step();
       const elapsed = performance.now() - t0;
       if (elapsed >= options.sampleMs / 2 || n >= 1 << 20) {
-        itersPerSample = Math.max(itersPerSample, Math.round((n * options.sampleMs) / elapsed));
+        // (A batch faster than the clock's resolution measures 0: keep n rather than divide by it.)
+        itersPerSample = Math.max(itersPerSample, elapsed > 0 ? Math.round((n * options.sampleMs) / elapsed) : n);
         break;
       }
     }
   }
+  return itersPerSample;
+}
 
-  const wall: number[] = [];
-  const cpu: number[] = [];
-  let total = 0;
-  const start = performance.now();
-  while (wall.length < options.minSamples || performance.now() - start < options.minTimeMs) {
+/** A step's samples on both clocks, per iteration. */
+class Samples {
+  private readonly wall: number[] = [];
+  private readonly cpu: number[] = [];
+  private total = 0;
+
+  constructor(readonly itersPerSample: number) {}
+
+  get count(): number {
+    return this.wall.length;
+  }
+
+  take(step: () => unknown): void {
     const c0 = process.cpuUsage();
     const t0 = performance.now();
-    for (let i = 0; i < itersPerSample; i++) step();
+    for (let i = 0; i < this.itersPerSample; i++) step();
     const t1 = performance.now();
     const c1 = process.cpuUsage(c0);
-    total += t1 - t0;
-    wall.push((t1 - t0) / itersPerSample);
-    cpu.push((c1.user + c1.system) / 1000 / itersPerSample);
+    this.total += t1 - t0;
+    this.wall.push((t1 - t0) / this.itersPerSample);
+    this.cpu.push((c1.user + c1.system) / 1000 / this.itersPerSample);
   }
-  wall.sort((a, b) => a - b);
-  cpu.sort((a, b) => a - b);
-  return {
-    medianMs: percentile(wall, 0.5),
-    p10Ms: percentile(wall, 0.1),
-    p90Ms: percentile(wall, 0.9),
-    meanMs: total / (wall.length * itersPerSample),
-    cpuMedianMs: percentile(cpu, 0.5),
-    cpuP10Ms: percentile(cpu, 0.1),
-    cpuP90Ms: percentile(cpu, 0.9),
-    samples: wall.length,
-    itersPerSample,
-    warmupMs: warmedMs,
-  };
+
+  timing(warmupMs: number): Timing {
+    const wall = [...this.wall].sort((a, b) => a - b);
+    const cpu = [...this.cpu].sort((a, b) => a - b);
+    return {
+      medianMs: percentile(wall, 0.5),
+      p10Ms: percentile(wall, 0.1),
+      p90Ms: percentile(wall, 0.9),
+      meanMs: this.total / (wall.length * this.itersPerSample),
+      cpuMedianMs: percentile(cpu, 0.5),
+      cpuP10Ms: percentile(cpu, 0.1),
+      cpuP90Ms: percentile(cpu, 0.9),
+      samples: wall.length,
+      itersPerSample: this.itersPerSample,
+      warmupMs,
+    };
+  }
 }
 
 /** Linear interpolation between closest ranks of an ascending array. */

@@ -5,7 +5,9 @@
  *   - a loop of `captureStep(...).run()` (the step captured once, outside the timing),
  *   - brain.js 1.6.1 `NeuralNetwork.train` (a dev dependency for the bench only),
  * each call training FIT_EPOCHS epochs from where the last call left the weights, so a call
- * costs what a user's call costs: fit's setup (capturing its step) is inside its time.
+ * costs what a user's call costs: fit's setup (tracing, and capturing or reusing its step) is
+ * inside its time. The variants take turns (measureInterleaved), so their ratios do not depend
+ * on how fast the machine happened to be while each was timed.
  *
  * The three nnlab variants start from the README's weights and must end their first call at
  * the same loss, bit for bit (fit's capture is the same step); brain.js starts from its own
@@ -13,7 +15,7 @@
  */
 import { createRequire } from 'node:module';
 import { Generator, captureStep, fit, nn, optim, tensor } from '../../packages/nnlab/src/index.js';
-import { formatDuration, measure } from '../timing.js';
+import { formatDuration, measureInterleaved } from '../timing.js';
 import type { Timing, TimingOptions } from '../timing.js';
 import { formatRatio, formatTable } from '../table.js';
 import type { Runner } from '../workload.js';
@@ -119,9 +121,8 @@ export interface FitResult {
 
 export function runFit(timing: TimingOptions, log: (line: string) => void): FitResult {
   const results: FitResult['results'] = {};
+  const runners: Partial<Record<FitVariant, Runner>> = {};
   for (const variant of FIT_VARIANTS) {
-    log(`  (f) ${variant}…`);
-    let version: string | undefined;
     let runner: Runner;
     if (variant === 'brain.js') {
       const brain = loadBrain();
@@ -129,17 +130,23 @@ export function runFit(timing: TimingOptions, log: (line: string) => void): FitR
         results[variant] = { skip: brain.skip };
         continue;
       }
-      version = brain.version;
+      results[variant] = { version: brain.version };
       runner = brainRunner(brain.NeuralNetwork);
     } else {
       runner = variant === 'captureStep' ? captureStepRunner() : fitRunner(variant === 'fit-capture' ? true : undefined);
     }
     try {
-      const firstValue = runner.step();
-      results[variant] = { firstValue, timing: measure(() => runner.step(), timing), ...(version === undefined ? {} : { version }) };
+      results[variant] = { ...results[variant], firstValue: runner.step() };
+      runners[variant] = runner;
     } catch (error) {
       results[variant] = { error: error instanceof Error ? error.message : String(error) };
     }
+  }
+  log(`  (f) ${Object.keys(runners).join(', ')}, taking turns…`);
+  const steps = Object.fromEntries(Object.entries(runners).map(([variant, runner]) => [variant, () => runner!.step()]));
+  for (const [variant, timed] of Object.entries(measureInterleaved(steps, timing))) {
+    const entry = results[variant as FitVariant];
+    results[variant as FitVariant] = 'error' in timed ? { error: timed.error } : { ...entry, timing: timed };
   }
   return { epochsPerCall: FIT_EPOCHS, results, mismatches: fitMismatches(results) };
 }
