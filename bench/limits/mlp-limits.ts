@@ -4,26 +4,35 @@
  * captured step runs them, on one thread and on the threads the step uses; and on ordinary
  * arrays, as the eager step runs them, copies included. The report sets the step beside them:
  * how far the step is from its products, and the products from the peak.
+ *
+ * What the goals compare is timed taking turns (measureInterleaved), since this machine's speed
+ * drifts within a second: the eager and captured steps with their products on the step's
+ * threads, and the products on one thread with the peak of the multiply-add the kernel uses.
  */
 import { gemmThreads, gemmThreadsReady, residentArray, setGemmThreads } from '../../packages/nnlab/src/kernels/index.js';
 import { wasmKernel } from '../../packages/nnlab/src/kernels/backend.js';
-import { measure } from '../timing.js';
+import { measureInterleaved } from '../timing.js';
 import type { Timing, TimingOptions } from '../timing.js';
 import { formatDuration } from '../timing.js';
-import { formatTable } from '../table.js';
+import { formatRatio, formatTable } from '../table.js';
+import { mlpStep, mlpStepCaptured } from '../workloads/mlp-step.js';
 import { mlpProducts, multiplyAdds, productsRunner } from './mlp-products.js';
 import type { Operands } from './mlp-products.js';
-import { measurePeak } from './peak.js';
+import { measurePeak, peakFunctions, peakOf } from './peak.js';
 import type { MultiplyAdd, PeakResult } from './peak.js';
 
-/** Short settings for the peak: a register-only loop has no variance worth a long sample. */
+/** Short settings for the peak of the form the kernel does not use: a register-only loop has no variance worth a long sample. */
 export const PEAK_TIMING: TimingOptions = { warmupMs: 100, warmupWindowMs: 50, maxWarmupMs: 1000, sampleMs: 5, minTimeMs: 250, minSamples: 20 };
 
-export interface ProductsTiming {
-  operands: Operands;
-  threads: number;
+/** A timing, or the error that stopped it. */
+export interface Timed {
   timing?: Timing;
   error?: string;
+}
+
+export interface ProductsTiming extends Timed {
+  operands: Operands;
+  threads: number;
 }
 
 export interface MlpLimits {
@@ -40,55 +49,77 @@ export interface MlpLimits {
     /** On ordinary arrays and the step's threads, copies included: only where `stepThreads` is resident. */
     copied?: ProductsTiming;
   };
+  /** (b)'s eager and captured steps, timed taking turns with `products.stepThreads`. */
+  steps: { eager: Timed; captured: Timed };
 }
 
-function timeProducts(operands: Operands, threads: number, timing: TimingOptions): ProductsTiming {
-  try {
-    const runner = productsRunner(mlpProducts(operands)!);
-    runner.step();
-    return { operands, threads, timing: measure(() => runner.step(), timing) };
-  } catch (error) {
-    return { operands, threads, error: error instanceof Error ? error.message : String(error) };
+type Runner = { step(): unknown };
+
+function timed(result: Timing | { error: string } | undefined): Timed {
+  return result === undefined ? { error: 'not run' } : 'error' in result ? { error: result.error } : { timing: result };
+}
+
+/** Each runner's first call (an error there leaves it out), then all of them taking turns. */
+function timeTogether(runners: Record<string, () => Runner>, timing: TimingOptions, extra: Record<string, () => unknown> = {}): Record<string, Timing | { error: string }> {
+  const failed: Record<string, { error: string }> = {};
+  const steps: Record<string, () => unknown> = { ...extra };
+  for (const [name, make] of Object.entries(runners)) {
+    try {
+      const runner = make();
+      runner.step();
+      steps[name] = () => runner.step();
+    } catch (error) {
+      failed[name] = { error: error instanceof Error ? error.message : String(error) };
+    }
   }
+  return { ...measureInterleaved(steps, timing), ...failed };
 }
 
 export async function runMlpLimits(timing: TimingOptions, peakTiming: TimingOptions, log: (line: string) => void): Promise<MlpLimits> {
-  log('  (b) the eight products alone…');
   const ordinary = mlpProducts('ordinary')!;
   const operands: Operands = residentArray(1) === null ? 'ordinary' : 'resident';
   const stepThreads = gemmThreads();
   // Start the workers before timing, so the first samples are not the pool starting.
   productsRunner(ordinary).step();
   await gemmThreadsReady();
-  const onStepThreads = timeProducts(operands, stepThreads, timing);
-  const copied = operands === 'resident' ? timeProducts('ordinary', stepThreads, timing) : undefined;
-  let oneThread: ProductsTiming;
-  if (stepThreads === 1) oneThread = onStepThreads;
-  else {
-    setGemmThreads(1);
-    oneThread = timeProducts(operands, 1, timing);
-    setGemmThreads(stepThreads);
-  }
-  log('  (b) peak, register-only multiply-adds…');
-  const peaks = (['mul+add', 'fma'] as const).map((kind) => measurePeak(kind, peakTiming));
+  log('  (b) the eager and captured steps and their eight products alone, taking turns…');
+  const onStep = timeTogether({
+    products: () => productsRunner(mlpProducts(operands)!),
+    ...(operands === 'resident' ? { copied: () => productsRunner(ordinary) } : {}),
+    eager: () => mlpStep.nnlab(),
+    captured: () => mlpStepCaptured.nnlab(),
+  }, timing);
   const config = wasmKernel()?.config;
+  const gemmMultiplyAdd: MultiplyAdd | undefined = config === undefined ? undefined : config.fma ? 'fma' : 'mul+add';
+  log('  (b) the products on one thread and the peak of one thread, taking turns…');
+  const kernelPeak = gemmMultiplyAdd === undefined ? undefined : peakFunctions(gemmMultiplyAdd);
+  const peakSteps = kernelPeak === undefined || 'unavailable' in kernelPeak ? {} : Object.fromEntries(Object.entries(kernelPeak.functions).map(([chains, run]) => [`peak ${chains}`, run]));
+  if (stepThreads !== 1) setGemmThreads(1);
+  const onOne = timeTogether({ products: () => productsRunner(mlpProducts(operands)!) }, timing, peakSteps);
+  if (stepThreads !== 1) setGemmThreads(stepThreads);
+  const peaks = (['mul+add', 'fma'] as const).map((kind) => {
+    if (kind !== gemmMultiplyAdd || kernelPeak === undefined) return measurePeak(kind, peakTiming);
+    if ('unavailable' in kernelPeak) return { kind, unavailable: kernelPeak.unavailable };
+    return peakOf(kind, Object.fromEntries(Object.keys(kernelPeak.functions).map((chains) => [chains, onOne[`peak ${chains}`]])));
+  });
   return {
     peaks,
-    gemmMultiplyAdd: config === undefined ? undefined : config.fma ? 'fma' : 'mul+add',
+    gemmMultiplyAdd,
     products: {
       calls: ordinary.map((p) => `${p.name} (${p.m}×${p.k}·${p.k}×${p.n})`),
       multiplyAdds: multiplyAdds(ordinary),
-      stepThreads: onStepThreads,
-      oneThread,
-      ...(copied === undefined ? {} : { copied }),
+      stepThreads: { operands, threads: stepThreads, ...timed(onStep.products) },
+      oneThread: { operands, threads: 1, ...timed(onOne.products) },
+      ...(operands === 'resident' ? { copied: { operands: 'ordinary', threads: stepThreads, ...timed(onStep.copied) } } : {}),
     },
+    steps: { eager: timed(onStep.eager), captured: timed(onStep.captured) },
   };
 }
 
 /** Every products timing of a run, each once. */
 export function productsTimings(limits: MlpLimits): ProductsTiming[] {
   const { stepThreads, oneThread, copied } = limits.products;
-  return [oneThread, ...(stepThreads === oneThread ? [] : [stepThreads]), ...(copied === undefined ? [] : [copied])];
+  return [oneThread, ...(stepThreads.threads === oneThread.threads ? [] : [stepThreads]), ...(copied === undefined ? [] : [copied])];
 }
 
 /** GFLOP/s of the products (a multiply-add is two operations) at a median time in ms. */
@@ -119,10 +150,23 @@ export function formatLimits(limits: MlpLimits, clock: 'wall' | 'cpu'): string[]
         g === undefined || peak === undefined ? '—' : `${((100 * g) / (peak * t.threads)).toFixed(0)} % of ${t.threads} × ${peak.toFixed(1)}`,
       ];
     });
+  const products = ms(limits.products.stepThreads);
+  const stepRows = (['eager', 'captured'] as const).map((name) => {
+    const t = limits.steps[name];
+    const step = clock === 'wall' ? t.timing?.medianMs : t.timing?.cpuMedianMs;
+    return [
+      `${name} step`,
+      t.error !== undefined ? `error: ${t.error}` : formatDuration(step!),
+      formatRatio(step === undefined || products === undefined ? undefined : step / products),
+    ];
+  });
+  const threads = limits.products.stepThreads.threads;
   return [
     `(b) limits: one thread's peak in 128-bit SIMD (independent f32x4 multiply-add chains held in registers; GFLOP/s by chain count),`,
-    `    and the step's ${limits.products.calls.length} products alone (${(limits.products.multiplyAdds / 1e6).toFixed(1)} M multiply-adds, gemm as linear calls it):`,
+    `    and the step's ${limits.products.calls.length} products alone (${(limits.products.multiplyAdds / 1e6).toFixed(1)} M multiply-adds, gemm as linear calls it);`,
+    `    timed taking turns: the products on one thread with the kernel's peak, the steps with their products on ${threads} thread${threads === 1 ? '' : 's'}:`,
     formatTable(['peak, per thread', 'best', 'by chains'], peakRows),
     formatTable(['products', 'median', 'rate', 'of the peak'], productRows),
+    formatTable([`(b)'s step, ${threads} thread${threads === 1 ? '' : 's'}`, 'median', '× its products alone'], stepRows),
   ];
 }

@@ -10,7 +10,7 @@
  */
 import { Func, Op, SimdOp, encodeModule } from '../../packages/nnlab/src/kernels/wasm/encoder.js';
 import { enableRelaxedSimd } from '../../packages/nnlab/src/kernels/relaxed-simd.js';
-import { measure } from '../timing.js';
+import { measureInterleaved } from '../timing.js';
 import type { Timing, TimingOptions } from '../timing.js';
 
 export type MultiplyAdd = 'mul+add' | 'fma';
@@ -90,16 +90,31 @@ export interface PeakResult {
   unavailable?: string;
 }
 
-/** Times the peak function at each chain count and keeps the fastest: the per-thread peak. */
-export function measurePeak(kind: MultiplyAdd, timing: TimingOptions): PeakResult {
-  const result: PeakResult = { kind, byChains: {} };
+/** The peak function at each chain count (by count, as a string), or why they cannot run here. */
+export function peakFunctions(kind: MultiplyAdd): { functions: Record<string, () => number> } | { unavailable: string } {
+  const functions: Record<string, () => number> = {};
   for (const chains of CHAIN_COUNTS) {
     const fn = peakFunction(kind, chains);
-    if ('unavailable' in fn) return { kind, unavailable: fn.unavailable };
-    const t = measure(fn.run, timing);
-    const gflops = peakFlopsPerCall(chains) / (t.medianMs * 1e6);
-    result.byChains![String(chains)] = gflops;
-    if (result.gflops === undefined || gflops > result.gflops) Object.assign(result, { gflops, chains, timing: t });
+    if ('unavailable' in fn) return fn;
+    functions[String(chains)] = fn.run;
+  }
+  return { functions };
+}
+
+/** The fastest of the timings by chain count: the per-thread peak. */
+export function peakOf(kind: MultiplyAdd, timings: Readonly<Record<string, Timing | { error: string }>>): PeakResult {
+  const result: PeakResult = { kind, byChains: {} };
+  for (const [chains, t] of Object.entries(timings)) {
+    if ('error' in t) return { kind, unavailable: t.error };
+    const gflops = peakFlopsPerCall(Number(chains)) / (t.medianMs * 1e6);
+    result.byChains![chains] = gflops;
+    if (result.gflops === undefined || gflops > result.gflops) Object.assign(result, { gflops, chains: Number(chains), timing: t });
   }
   return result;
+}
+
+/** Times the peak function at each chain count, taking turns, and keeps the fastest. */
+export function measurePeak(kind: MultiplyAdd, timing: TimingOptions): PeakResult {
+  const peak = peakFunctions(kind);
+  return 'unavailable' in peak ? { kind, unavailable: peak.unavailable } : peakOf(kind, measureInterleaved(peak.functions, timing));
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CHAIN_COUNTS, peakFlopsPerCall, peakFunction, peakModule } from '../../bench/limits/peak.js';
+import { CHAIN_COUNTS, peakFlopsPerCall, peakFunction, peakModule, peakOf } from '../../bench/limits/peak.js';
 import { mlpProducts, multiplyAdds, productsRunner } from '../../bench/limits/mlp-products.js';
 import { gemm } from '../../packages/nnlab/src/kernels/index.js';
 
@@ -47,5 +47,20 @@ describe('(b)\'s eight products alone (bench/limits/mlp-products.ts)', () => {
     const again = new Float32Array(ordinary[0].out.length);
     gemm(again, ordinary[0].a, ordinary[0].b, ordinary[0].m, ordinary[0].k, ordinary[0].n, ordinary[0].options);
     expect(Array.from(again)).toEqual(Array.from(resident[0].out));
+  });
+});
+
+describe('the peak from timings by chain count (bench/limits/peak.ts peakOf)', () => {
+  const timing = (medianMs: number) => ({ medianMs, p10Ms: medianMs, p90Ms: medianMs, meanMs: medianMs, cpuMedianMs: medianMs, cpuP10Ms: medianMs, cpuP90Ms: medianMs, samples: 1, itersPerSample: 1, warmupMs: 0 });
+
+  it('is the chain count with the most GFLOP/s, each count\'s rate from its own median', () => {
+    const peak = peakOf('mul+add', { 4: timing(1), 8: timing(1), 12: timing(2) });
+    expect(peak.chains).toBe(8);
+    expect(peak.byChains).toEqual({ 4: peakFlopsPerCall(4) / 1e6, 8: peakFlopsPerCall(8) / 1e6, 12: peakFlopsPerCall(12) / 2e6 });
+    expect(peak.gflops).toBe(peakFlopsPerCall(8) / 1e6);
+  });
+
+  it('is unavailable, with the reason, when a chain count could not be timed', () => {
+    expect(peakOf('fma', { 4: timing(1), 8: { error: 'no relaxed SIMD' } })).toEqual({ kind: 'fma', unavailable: 'no relaxed SIMD' });
   });
 });
