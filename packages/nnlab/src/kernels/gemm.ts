@@ -111,17 +111,31 @@ export function gemm(
   m: number, k: number, n: number,
   options?: GemmOptions,
 ): void {
-  const transA = options?.transA === true;
-  const transB = options?.transB === true;
-  const accumulate = options?.accumulate === true;
-  const aOffset = options?.aOffset ?? 0;
-  const bOffset = options?.bOffset ?? 0;
-  const outOffset = options?.outOffset ?? 0;
-  const bias = options?.bias ?? null;
-  const relu = options?.relu === true;
-  const activation = options?.activation;
-  const rowMaxAbs = options?.rowMaxAbs ?? null;
-  const update = options?.update;
+  let transA = false, transB = false, relu = false, accumulate = false;
+  let aOffset = 0, bOffset = 0, outOffset = 0;
+  let bias: FloatArray | null = null, rowMaxAbs: FloatArray | null = null;
+  let activation: GemmActivation | undefined;
+  let update: GemmOptions['update'];
+  // NOTE: the options object's own keys, rather than a load per option by name: callers pass
+  // objects of many shapes (a captured step's alone are 4–5), which makes each such load
+  // megamorphic, ~5 ns apiece; for-in walks the keys the object has through its map's
+  // enumeration cache, and options[key] there is a plain field load. The most common keys first.
+  for (const key in options) {
+    const value = options[key as keyof GemmOptions];
+    switch (key) {
+      case 'transA': transA = value === true; break;
+      case 'transB': transB = value === true; break;
+      case 'relu': relu = value === true; break;
+      case 'bias': bias = (value as FloatArray | undefined) ?? null; break;
+      case 'update': update = value as GemmOptions['update']; break;
+      case 'activation': activation = value as GemmActivation | undefined; break;
+      case 'accumulate': accumulate = value === true; break;
+      case 'aOffset': aOffset = (value as number | undefined) ?? 0; break;
+      case 'bOffset': bOffset = (value as number | undefined) ?? 0; break;
+      case 'outOffset': outOffset = (value as number | undefined) ?? 0; break;
+      case 'rowMaxAbs': rowMaxAbs = (value as FloatArray | undefined) ?? null; break;
+    }
+  }
   if (bias !== null && bias.length !== n) {
     throw new Error(`gemm: bias must have n = ${n} elements, got ${bias.length}`);
   }
