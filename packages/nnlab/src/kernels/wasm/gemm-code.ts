@@ -63,6 +63,14 @@ export interface WasmGemmConfig {
  * broadcast per vector multiply; all ran at 15–20 GFLOP/s against ~25–30. Unrolling k by 2 was
  * slower too. KC from 128 to 512 made
  * no measurable difference at MLP sizes; 256 keeps a 4×8 panel block at 8 KB of L1.
+ * Taller tiles (Node 20, Intel Xeon; the MLP step's 8 products, A/B interleaved in one process):
+ * TurboFan puts all of a k step's loads before its arithmetic, so every row's broadcast holds a
+ * register at once. 6×8 (mul+add) then keeps 2 broadcasts and 4 accumulators on the stack; its
+ * compute took 1.26–1.46× the time of 4×8's (mul+add or FMA), 5×8's 1.13–1.55×. Broadcasting by
+ * shuffles from two vector loads of the packed A instead, 5×8 with FMA fits in 14 registers, but
+ * the products through `run` were only 3–6 % faster (paired; m is never a multiple of 5 there,
+ * so C is copied out, and the fused SGD step would be lost), and its compute with mul+add took
+ * 1.18–1.25× the time.
  */
 export const DEFAULT_WASM_GEMM_CONFIG: WasmGemmConfig = { mr: 4, nv: 2, kc: 256, fma: false };
 
