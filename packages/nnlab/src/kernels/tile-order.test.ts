@@ -1,7 +1,7 @@
 /**
  * The compute export's tile orders (buildCompute's rowsFirst: row tile by row tile, or column
- * panel by panel) and its two ways of reading B (packed panels, or in place with ldb) give the
- * same bits: each tile is the same instructions whichever order or layout.
+ * panel by panel) and its two ways of reading A and B (packed tiles and panels, or in place with
+ * lda and ldb) give the same bits: each tile is the same arithmetic whichever order or layout.
  */
 import { describe, expect, it } from 'vitest';
 import { hasRelaxedSimd, isWasmGemmAvailable } from './index.js';
@@ -17,12 +17,12 @@ function randomF32(length: number, seed: number): Float32Array {
 describe('gemm compute export', () => {
   isWasmGemmAvailable(); // builds the realm's kernel, which turns Node 20's relaxed-SIMD flag on
   for (const fma of [false, true]) {
-    it.runIf(!fma || hasRelaxedSimd())(`gives the same bits row tiles first or column panels first, with B packed or read in place (fma ${fma})`, () => {
+    it.runIf(!fma || hasRelaxedSimd())(`gives the same bits row tiles first or column panels first, with A and B each packed or read in place (fma ${fma})`, () => {
       const kernel = createWasmGemmF32({ ...DEFAULT_WASM_GEMM_CONFIG, fma });
       if (kernel === null) throw new Error('no wasm kernel');
       const { mr, nv, kc } = kernel.config;
       const nr = nv * 4;
-      for (const [mTiles, nTiles, k] of [[5, 3, 1], [3, 4, 37], [2, 2, kc + 9]]) {
+      for (const [mTiles, nTiles, k] of [[5, 3, 1], [3, 2, 2], [4, 1, 3], [2, 3, 8], [3, 4, 37], [2, 2, kc + 9]]) {
         const [m, n] = [mTiles * mr, nTiles * nr];
         const kp = Math.ceil(k / 4) * 4;
         // Float offsets: A [m×k], B [k×n], packed A, packed B, bias, C.
@@ -36,9 +36,10 @@ describe('gemm compute export', () => {
         heap.set(randomF32(m * k, k), at.a);
         heap.set(randomF32(k * n, n), at.b);
         heap.set(randomF32(n, 7), bias);
-        const run = (rowsFirst: number, inPlaceB: boolean, pack: number): Int32Array => {
+        const run = (rowsFirst: number, inPlaceB: boolean, pack: number, inPlaceA = false): Int32Array => {
           const task = new Int32Array(TASK_LENGTH);
-          task[TASK.aPtr] = packA * 4;
+          task[TASK.aPtr] = (inPlaceA ? at.a : packA) * 4;
+          task[TASK.lda] = inPlaceA ? k * 4 : 0;
           task[TASK.bPtr] = (inPlaceB ? at.b : packB) * 4;
           task[TASK.cPtr] = c * 4;
           task[TASK.ldc] = n * 4;
@@ -63,6 +64,9 @@ describe('gemm compute export', () => {
         expect(run(1, false, PACK.none), `${m}×${k}·${k}×${n}`).toEqual(expected);
         expect(run(0, true, PACK.none), `${m}×${k}·${k}×${n}`).toEqual(expected);
         expect(run(1, true, PACK.none), `${m}×${k}·${k}×${n}`).toEqual(expected);
+        for (const [rowsFirst, inPlaceB] of [[0, false], [1, false], [0, true], [1, true]] as const) {
+          expect(run(rowsFirst, inPlaceB, PACK.none, true), `${m}×${k}·${k}×${n} A in place`).toEqual(expected);
+        }
       }
     });
   }

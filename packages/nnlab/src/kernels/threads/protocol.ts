@@ -81,7 +81,7 @@ for (;;) {
       else if (pack === ${PACK.colsB}) packColsB(src, stride, c[a + ${TASK.bPtr}], k, c[a + ${TASK.nTiles}], kp);
       else if (pack === ${PACK.rowsA}) packRows(src, stride, c[a + ${TASK.aPtr}], c[a + ${TASK.mTiles}], kp, groups);
       else if (pack === ${PACK.rowsB}) packRows(src, stride, c[a + ${TASK.bPtr}], c[a + ${TASK.nTiles}], kp, groups);
-      compute(c[a], c[a + 1], c[a + 2], c[a + 3], c[a + 4], c[a + 5], c[a + 6], c[a + 7], c[a + 8], c[a + 9], c[a + 10], c[a + 11], c[a + 12], c[a + 13]);
+      compute(c[a], c[a + 1], c[a + 2], c[a + 3], c[a + 4], c[a + 5], c[a + 6], c[a + 7], c[a + 8], c[a + 9], c[a + 10], c[a + 11], c[a + 12], c[a + 13], c[a + 14]);
     } catch {
       Atomics.store(c, ${ERROR}, 1);
     }

@@ -5,14 +5,15 @@
  *
  * Approach (the GotoBLAS/BLIS scheme, shrunk to one compute and three packing functions):
  *  - JS memcpy's A and B (TypedArray.set) into the module's memory as they are.
- *  - Wasm packing functions (~10× faster than the same loops in JS) rewrite them into the one
- *    layout the compute loop reads: op(A) as tiles of MR rows stored k-major ([p][r]) and op(B)
+ *  - Wasm packing functions (~10× faster than the same loops in JS) rewrite them into the
+ *    layouts the compute loop reads: op(A) as tiles of MR rows stored k-major ([p][r]) and op(B)
  *    as panels of NR columns stored k-major ([p][c]). `packCols` copies whole vectors (A stored
  *    [k×m] for transA, B stored [k×n]); `packRows` transposes 4×4 blocks with shuffles (A stored
- *    [m×k], B stored [n×k] for transB). So all four transA/transB cases cost the same, and the
- *    compute loop only ever reads memory sequentially: reading B in place with a row stride of
- *    n floats measured 20–45% slower for power-of-two n, where a panel's rows collide in a few
- *    L1 sets.
+ *    [m×k], B stored [n×k] for transB). Reading B in place with a row stride of n floats
+ *    measured 20–45% slower for power-of-two n, where a panel's rows collide in a few L1 sets.
+ *    A stored [m×k], though, is mostly read in place (lda, below): per k step the compute
+ *    broadcasts one value from each of a tile's MR rows, which need not be contiguous; packing
+ *    it pays only for a short k and many column panels (see runtime.ts).
  *  - `gemm` walks k in blocks of KC so a B panel's block stays in L1 while the A tiles stream
  *    from L2, and for each MR×NR tile keeps MR·NR/4 f32x4 accumulators in locals, which
  *    TurboFan keeps in xmm registers. Per k step: NR/4 vector loads of B, MR broadcasts of A
@@ -30,11 +31,11 @@
  *    memcpy out, and `accumulate` is a memcpy in plus loading C in the first k block);
  *    otherwise rows are padded and JS copies (or adds) the m×n corner out.
  *
- * The module is about 2 KB: under the 4 KB limit older Chromium puts on synchronous
- * `new WebAssembly.Module` on the main thread, so it is built lazily and synchronously from
- * inside `gemm`. It imports its memory (env.memory), which grows on demand and is kept between
- * calls; with threads it is a shared memory, so workers (../threads/pool.ts) can instantiate the
- * same module over it and compute tiles of one product.
+ * The module is 3,984 bytes (shared memory, mul+add; 3,933 with FMA): under the 4 KB limit
+ * older Chromium puts on synchronous `new WebAssembly.Module` on the main thread, so it is built
+ * lazily and synchronously from inside `gemm`. It imports its memory (env.memory), which grows
+ * on demand and is kept between calls; with threads it is a shared memory, so workers
+ * (../threads/pool.ts) can instantiate the same module over it and compute tiles of one product.
  */
 import { Func, Op, SimdOp } from './encoder.js';
 import { TILE_MAPS } from './tile-map-code.js';
@@ -80,11 +81,13 @@ export type ActivationCode = (typeof ACTIVATION)[keyof typeof ACTIVATION];
 
 /**
  * gemm(aPtr, bPtr, cPtr, ldc, mTiles, nTiles, k, kp, loadC, biasPtr, activation, ldb, thetaOffset,
- * rowsFirst): every MR×NR tile of C from packed A tiles (stride kp·MR floats) and B panels
+ * rowsFirst, lda): every MR×NR tile of C from packed A tiles (stride kp·MR floats) and B panels
  * (stride kp·NR floats), or, when ldb ≠ 0, from B read where it is, row-major with rows ldb bytes apart (for one or two
  * row tiles, packing B would cost more than it saves; the multiply-adds are the same, in the
  * same order), stored row-major at cPtr with a row stride of ldc bytes, adding to what C holds
- * when loadC ≠ 0.
+ * when loadC ≠ 0. When lda ≠ 0, A is read where it is too, row-major with rows lda bytes apart
+ * (each k step broadcasts one value per row, contiguous or not), in a k loop of its own: it adds
+ * the rows' offsets to its pointer, which the packed loop does with constant offsets instead.
  * After the last k block, the epilogue adds the row vector at biasPtr (when biasPtr ≠ 0) and
  * then applies the activation (an ACTIVATION code). ReLU is v128.andnot(x, f32x4.le(x, 0)), in
  * registers: the lanes where x ≤ 0 become all-zero bits (+0, also for −0), the others keep x's bits, so NaN stays
@@ -103,13 +106,17 @@ export type ActivationCode = (typeof ACTIVATION)[keyof typeof ACTIVATION];
  */
 export function buildCompute({ mr, nv, kc, fma = false }: WasmGemmConfig): Func {
   const nr = nv * 4;
-  const f = new Func('gemm', 14, 19);
-  const [aPtr, bPtr, cPtr, ldc, mTiles, nTiles, kLen, kp, loadC, biasPtr, activation, ldb, thetaOffset, rowsFirst] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13];
+  const f = new Func('gemm', 15, 20 + mr - 2);
+  const [aPtr, bPtr, cPtr, ldc, mTiles, nTiles, kLen, kp, loadC, biasPtr, activation, ldb, thetaOffset, rowsFirst, lda] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14];
   const kb = f.i32Local(), kRun = f.i32Local(), jt = f.i32Local(), it = f.i32Local();
   const epilogue = f.i32Local(), pBias = f.i32Local(), update = f.i32Local(), pTheta = f.i32Local();
   const tile = f.i32Local(), tiles = f.i32Local();
   const pa = f.i32Local(), pb = f.i32Local(), pEnd = f.i32Local(), pc = f.i32Local();
   const aTile = f.i32Local(), bPanel = f.i32Local(), cTileRows = f.i32Local(), pcTile = f.i32Local(), bStep = f.i32Local();
+  const aStep = f.i32Local();
+  // A in place: row r of a tile is rowOffset[r] bytes after row 0.
+  const rowOffset = [-1, lda];
+  for (let r = 2; r < mr; r++) rowOffset.push(f.i32Local());
   const acc: number[] = [];
   for (let i = 0; i < mr * nv; i++) acc.push(f.v128Local());
   const bv: number[] = [];
@@ -117,7 +124,10 @@ export function buildCompute({ mr, nv, kc, fma = false }: WasmGemmConfig): Func 
   const av = f.v128Local();
   const lr = f.v128Local(), theta = f.v128Local(), lo = f.v128Local(), hi = f.v128Local();
 
-  f.get(kp).i32(mr * 4).op(Op.I32Mul).set(aTile);
+  // Packed A: tiles of kp steps of MR floats; A in place (lda ≠ 0): MR rows lda bytes apart.
+  f.get(lda).i32(mr).op(Op.I32Mul).get(kp).i32(mr * 4).op(Op.I32Mul).get(lda).op(Op.Select).set(aTile);
+  f.i32(4).i32(mr * 4).get(lda).op(Op.Select).set(aStep);
+  for (let r = 2; r < mr; r++) f.get(lda).i32(r).op(Op.I32Mul).set(rowOffset[r]);
   // Packed B: panels of kp rows of NR floats; B in place (ldb ≠ 0): rows ldb bytes apart.
   f.get(kp).i32(nr * 4).op(Op.I32Mul).i32(nr * 4).get(ldb).op(Op.I32Eqz).op(Op.Select).set(bPanel);
   f.i32(nr * 4).get(ldb).get(ldb).op(Op.I32Eqz).op(Op.Select).set(bStep);
@@ -145,8 +155,8 @@ export function buildCompute({ mr, nv, kc, fma = false }: WasmGemmConfig): Func 
     {
       {
         f.get(aPtr).get(it).get(aTile).op(Op.I32Mul).op(Op.I32Add)
-          .get(kb).i32(mr * 4).op(Op.I32Mul).op(Op.I32Add).tee(pa)
-          .get(kRun).i32(mr * 4).op(Op.I32Mul).op(Op.I32Add).set(pEnd);
+          .get(kb).get(aStep).op(Op.I32Mul).op(Op.I32Add).tee(pa)
+          .get(kRun).get(aStep).op(Op.I32Mul).op(Op.I32Add).set(pEnd);
         f.get(bPtr).get(jt).get(bPanel).op(Op.I32Mul).op(Op.I32Add)
           .get(kb).get(bStep).op(Op.I32Mul).op(Op.I32Add).set(pb);
         f.get(cPtr).get(it).get(cTileRows).op(Op.I32Mul).op(Op.I32Add)
@@ -163,18 +173,31 @@ export function buildCompute({ mr, nv, kc, fma = false }: WasmGemmConfig): Func 
         f.get(pcTile).set(pc);
         f.op(Op.End);
 
-        f.block(Op.Loop); // k steps: the hot loop
-        for (let v = 0; v < nv; v++) f.get(pb).mem(SimdOp.V128Load, v * 16).set(bv[v]);
-        for (let r = 0; r < mr; r++) {
-          f.get(pa).mem(SimdOp.V128Load32Splat, r * 4).set(av);
-          for (let v = 0; v < nv; v++) {
-            const a = acc[r * nv + v];
-            if (fma) f.get(av).get(bv[v]).get(a).simd(SimdOp.F32x4RelaxedMadd).set(a);
-            else f.get(a).get(av).get(bv[v]).simd(SimdOp.F32x4Mul).simd(SimdOp.F32x4Add).set(a);
+        // k steps, the hot loop: each row's value of A broadcast, times NV vectors of B.
+        const kSteps = (aStepBytes: number, rowAddress: (r: number) => void): void => {
+          f.block(Op.Loop);
+          for (let v = 0; v < nv; v++) f.get(pb).mem(SimdOp.V128Load, v * 16).set(bv[v]);
+          for (let r = 0; r < mr; r++) {
+            rowAddress(r);
+            f.set(av);
+            for (let v = 0; v < nv; v++) {
+              const a = acc[r * nv + v];
+              if (fma) f.get(av).get(bv[v]).get(a).simd(SimdOp.F32x4RelaxedMadd).set(a);
+              else f.get(a).get(av).get(bv[v]).simd(SimdOp.F32x4Mul).simd(SimdOp.F32x4Add).set(a);
+            }
           }
-        }
-        f.addLocal(pb, bStep);
-        f.get(pa).i32(mr * 4).op(Op.I32Add).tee(pa).get(pEnd).op(Op.I32Ne).brIf(0);
+          f.addLocal(pb, bStep);
+          f.get(pa).i32(aStepBytes).op(Op.I32Add).tee(pa).get(pEnd).op(Op.I32Ne).brIf(0);
+          f.op(Op.End);
+        };
+        f.get(lda).op(Op.I32Eqz).block(Op.If);
+        kSteps(mr * 4, (r) => f.get(pa).mem(SimdOp.V128Load32Splat, r * 4));
+        f.op(Op.Else);
+        kSteps(4, (r) => {
+          f.get(pa);
+          if (r > 0) f.get(rowOffset[r]).op(Op.I32Add);
+          f.mem(SimdOp.V128Load32Splat, 0);
+        });
         f.op(Op.End);
 
         f.get(epilogue).block(Op.If);

@@ -2,7 +2,8 @@
  * The wasm kernels' runtime (runs in Node and browsers): compiles and instantiates the module
  * (module.ts) over its memory (memory.ts), and calls the GEMM's exports: `run` stages a
  * product's operands (unless they are resident blocks of its memory, see memory.ts), packs
- * them and computes (on this thread or through a TileRunner's threads), then copies C out. The elementwise calls (gradRows, sgd) are elementwise-runtime.ts.
+ * those the compute does not read in place, and computes (on this thread or through a
+ * TileRunner's threads), then copies C out. The elementwise calls (gradRows, sgd) are elementwise-runtime.ts.
  * One instance per realm (main thread or worker); nothing here decides whether wasm or threads
  * are used, see ../backend.ts.
  */
@@ -35,6 +36,21 @@ const IN_PLACE_B_TILES = 2;
  */
 const ROWS_FIRST_MAX_K = 128;
 
+/**
+ * A stored [m×k] (not transA) is read in place by the compute (buildCompute's lda) rather than
+ * packed by packRows while C has at most max(IN_PLACE_A_PANELS, k/2) column panels. Packing costs
+ * once per value of A; the in-place k loop costs more per tile than the packed one (it adds the
+ * rows' offsets to its pointer), for every panel that re-reads the tile. The compute alone, one
+ * thread, in place against packRows + compute on packed A (µs): 1000×8·8×32 17.9 / 19.0,
+ * 1000×8·8×40 18.5 / 18.1, 1000×8·8×64 31.3 / 28.3, 1000×16·16×64 45.4 / 46.3, 1000×16·16×256
+ * 180.9 / 175.4, 1000×32·32×64 88.7 / 93.8, 1000×32·32×256 316.5 / 313.5, 1000×64·64×256
+ * 608.0 / 610.3, 128×10·10×784 48.4 / 47.7. Products through run, two builds interleaved in one
+ * process, in place / packed, paired: 2000×8·8×8 and 40,000×8·8×8 0.86–0.87, 128×784·784×256
+ * 0.92–0.95, 256×1024·1024×256 0.95–0.97, 1024×1024·1024×1024 0.95; 1000×8·8×64 1.05 and
+ * 128×10·10×784 1.06–1.07 (which stay packed).
+ */
+const IN_PLACE_A_PANELS = 4;
+
 /** The compute export; its arguments are the slots of a task (see TASK). */
 /**
  * Products of fewer multiply-adds than this stage every operand, resident or not (the numbers are
@@ -46,7 +62,7 @@ export const RESIDENT_LOOKUP_WORK = 4096;
 export type ComputeExport = (
   aPtr: number, bPtr: number, cPtr: number, ldc: number,
   mTiles: number, nTiles: number, k: number, kp: number, loadC: number,
-  biasPtr: number, activation: number, ldb: number, thetaOffset: number, rowsFirst: number,
+  biasPtr: number, activation: number, ldb: number, thetaOffset: number, rowsFirst: number, lda: number,
 ) => void;
 type PackColsExport = (src: number, stride: number, dst: number, k: number, panels: number, kp: number) => void;
 type PackRowsExport = (src: number, stride: number, dst: number, tiles: number, kp: number, groups: number) => void;
@@ -189,8 +205,11 @@ export function createWasmGemmF32(
     if (aHome < 0) top += roundUp(aSize + mr * (kp + 4), 16);
     const stageB = bHome >= 0 ? bHome + bOffset : top;
     if (bHome < 0) top += roundUp(bSize + nr * (kp + 4), 16);
+    // A stored [m×k] is read in place (see IN_PLACE_A_PANELS); the last tile's rows past m read
+    // no further past A than packRows does.
+    const aInPlace = !transA && (nTiles <= IN_PLACE_A_PANELS || 2 * nTiles <= k);
     const packA = top;
-    const packB = packA + mTiles * mr * kp;
+    const packB = packA + (aInPlace ? 0 : mTiles * mr * kp);
     // B stored [k×n] is read where it is for up to IN_PLACE_B_TILES row tiles (see buildCompute).
     const bInPlace = !transB && mTiles <= IN_PLACE_B_TILES;
     top = roundUp(packB + (bInPlace ? 0 : nTiles * nr * kp), 16);
@@ -217,7 +236,7 @@ export function createWasmGemmF32(
     // set), rather than task.fill(0): that builtin cost ~28 ns, a tenth of a 10×8·8×8 product.
     task[TASK.thetaOffset] = 0;
     task[TASK.pack] = PACK.none;
-    task[TASK.aPtr] = packA * 4;
+    task[TASK.aPtr] = (aInPlace ? stageA : packA) * 4;
     task[TASK.bPtr] = (bInPlace ? stageB : packB) * 4;
     task[TASK.cPtr] = cBase * 4;
     task[TASK.ldc] = ldc * 4;
@@ -230,6 +249,7 @@ export function createWasmGemmF32(
     task[TASK.activation] = fused ? activation : ACTIVATION.none;
     task[TASK.ldb] = bInPlace ? n * 4 : 0;
     task[TASK.rowsFirst] = k <= ROWS_FIRST_MAX_K ? 1 : 0;
+    task[TASK.lda] = aInPlace ? k * 4 : 0;
     const thetaHome = update === null || !lookUp ? -1 : mem.residentAt(update.theta);
     const fuseUpdate = thetaHome >= 0 && cInPlace && outOffset === 0 && out.length === m * n && update!.theta.length === m * n;
     if (fuseUpdate) {
@@ -240,8 +260,10 @@ export function createWasmGemmF32(
     // Split over threads, each part packs the operand split along: its B panels (or A tiles).
     const split = runner !== null && runner.wouldSplit(task);
     const deferB = split && splitsColumns(task) && !bInPlace;
-    const deferA = split && !splitsColumns(task);
-    if (deferA) {
+    const deferA = split && !splitsColumns(task) && !aInPlace;
+    if (aInPlace) {
+      // Nothing to pack.
+    } else if (deferA) {
       task[TASK.pack] = transA ? PACK.colsA : PACK.rowsA;
       task[TASK.packSrc] = stageA * 4;
       task[TASK.packStride] = (transA ? m : k) * 4;
@@ -265,7 +287,7 @@ export function createWasmGemmF32(
     }
     if (split) runner.run(task);
     // Unsplit, nothing was deferred to pack: the compute directly, without runTask's call.
-    else compute(task[0], task[1], task[2], task[3], task[4], task[5], task[6], task[7], task[8], task[9], task[10], task[11], task[12], task[13]);
+    else compute(task[0], task[1], task[2], task[3], task[4], task[5], task[6], task[7], task[8], task[9], task[10], task[11], task[12], task[13], task[14]);
     // Each row's largest |value| while C is still here (after the epilogue, when it ran here).
     if (rowMaxAbs !== null && fused) {
       const vectors = n >> 2;
@@ -366,7 +388,7 @@ export function createWasmGemmF32(
       else if (pack === PACK.rowsA) packRows(src, stride, t[at + TASK.aPtr], t[at + TASK.mTiles], kp, groups);
       else packRows(src, stride, t[at + TASK.bPtr], t[at + TASK.nTiles], kp, groups);
     }
-    compute(t[at], t[at + 1], t[at + 2], t[at + 3], t[at + 4], t[at + 5], t[at + 6], t[at + 7], t[at + 8], t[at + 9], t[at + 10], t[at + 11], t[at + 12], t[at + 13]);
+    compute(t[at], t[at + 1], t[at + 2], t[at + 3], t[at + 4], t[at + 5], t[at + 6], t[at + 7], t[at + 8], t[at + 9], t[at + 10], t[at + 11], t[at + 12], t[at + 13], t[at + 14]);
   };
 
 

@@ -13,9 +13,9 @@ import type { WasmGemmConfig } from './gemm-code.js';
  */
 export const TASK = {
   aPtr: 0, bPtr: 1, cPtr: 2, ldc: 3, mTiles: 4, nTiles: 5, k: 6, kp: 7, loadC: 8, biasPtr: 9, activation: 10, ldb: 11,
-  thetaOffset: 12, rowsFirst: 13, pack: 14, packSrc: 15, packStride: 16, packGroups: 17,
+  thetaOffset: 12, rowsFirst: 13, lda: 14, pack: 15, packSrc: 16, packStride: 17, packGroups: 18,
 } as const;
-export const TASK_LENGTH = 18;
+export const TASK_LENGTH = 19;
 /** Which operand a task part packs before computing (TASK.pack). */
 export const PACK = { none: 0, colsA: 1, colsB: 2, rowsA: 3, rowsB: 4 } as const;
 
@@ -53,7 +53,7 @@ export function sliceTask(task: Int32Array, part: number, parts: number, config:
     const i0 = Math.floor((part * mTiles) / parts);
     const i1 = Math.floor(((part + 1) * mTiles) / parts);
     out[TASK.mTiles] = i1 - i0;
-    out[TASK.aPtr] += i0 * kp * config.mr * 4;
+    out[TASK.aPtr] += i0 * config.mr * (task[TASK.lda] === 0 ? kp * 4 : task[TASK.lda]); // packed tiles, or A's rows in place
     out[TASK.cPtr] += i0 * config.mr * task[TASK.ldc];
     if (task[TASK.pack] === PACK.colsA) out[TASK.packSrc] += i0 * config.mr * 4;
     else if (task[TASK.pack] === PACK.rowsA) out[TASK.packSrc] += i0 * config.mr * task[TASK.packStride];
