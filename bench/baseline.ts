@@ -95,6 +95,19 @@ export function compareRuns(before: BenchDocument, after: BenchDocument, clock: 
   return changes;
 }
 
+/**
+ * How much faster or slower the machine itself ran between the two runs, as workload `id`'s
+ * other libraries saw it: the median of their after/before ratios (tfjs, NumPy, PyTorch; not
+ * nnlab, and not the hand loop, which is this repository's code). Undefined without any. This
+ * VM's speed drifts by tens of percent between runs, so a raw ratio of nnlab's mostly says which.
+ */
+export function machineRatio(changes: readonly Change[], id: string): number | undefined {
+  const ratios = changes.filter((c) => c.library !== 'nnlab' && c.library !== 'hand' && c.row.startsWith(`(${id}) `)).map((c) => c.ratio).sort((a, b) => a - b);
+  if (ratios.length === 0) return undefined;
+  const mid = ratios.length >> 1;
+  return ratios.length % 2 === 1 ? ratios[mid] : (ratios[mid - 1] + ratios[mid]) / 2;
+}
+
 /** nnlab's after/before ratio for each row of workload `id`, by title: what the not-slower goals judge. */
 export function nnlabRatios(changes: readonly Change[], id: string): Record<string, number> {
   return Object.fromEntries(changes.filter((c) => c.library === 'nnlab' && c.row.startsWith(`(${id}) `)).map((c) => [c.row, c.ratio]));

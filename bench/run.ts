@@ -40,7 +40,7 @@ import { PEAK_TIMING, formatLimits, kernelPeak, productsGflops, productsTimings,
 import type { MlpLimits } from './limits/mlp-limits.js';
 import { formatVerdict, issue15Verdicts } from './goals.js';
 import type { GoalNumbers, Verdict } from './goals.js';
-import { compareRuns, compareScale, formatBaseline, loadBaseline, nnlabRatios } from './baseline.js';
+import { compareRuns, compareScale, formatBaseline, loadBaseline, machineRatio, nnlabRatios } from './baseline.js';
 import type { BenchDocument, Change } from './baseline.js';
 import { formatRatio, formatTable } from './table.js';
 
@@ -568,7 +568,11 @@ function goalNumbers(
       numpy: median(captured?.numpy, clock),
     },
     fit: fit === undefined ? undefined : { fit: perEpochMs(fit.results.fit, fit.epochsPerCall, clock), captureStep: perEpochMs(fit.results.captureStep, fit.epochsPerCall, clock) },
-    notSlower: changes === undefined ? undefined : { a: nnlabRatios(changes, 'a'), d: nnlabRatios(changes, 'd') },
+    notSlower: changes === undefined ? undefined : {
+      a: nnlabRatios(changes, 'a'),
+      d: nnlabRatios(changes, 'd'),
+      machine: { a: machineRatio(changes, 'a'), d: machineRatio(changes, 'd') },
+    },
   };
 }
 

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { compareRuns, compareScale, loadBaseline, nnlabRatios } from '../../bench/baseline.js';
+import { compareRuns, compareScale, loadBaseline, machineRatio, nnlabRatios } from '../../bench/baseline.js';
 import type { BenchDocument } from '../../bench/baseline.js';
 
 const t = (medianMs: number, cpuMedianMs = medianMs) => ({ timing: { medianMs, p10Ms: medianMs * 0.9, cpuMedianMs } });
@@ -55,6 +55,14 @@ describe('before/after against a baseline (bench/baseline.ts)', () => {
   it('nnlabRatios picks nnlab\'s rows of one workload, by row: what the not-slower goals judge', () => {
     expect(nnlabRatios(compareRuns(before, after, 'wall'), 'a')).toEqual({ [`(a) ${XOR}`]: 0.5, [`(a) ${XOR_CAPTURED}`]: 0.5 });
     expect(nnlabRatios(compareRuns(before, after, 'wall'), 'c')).toEqual({});
+  });
+
+  it("machineRatio is the median after/before of a workload's other libraries, neither nnlab nor the hand loop", () => {
+    const changes = compareRuns(before, after, 'wall');
+    expect(machineRatio(changes, 'a')).toBeUndefined(); // only nnlab and the hand loop
+    const row = (library: string, ratio: number) => ({ row: '(d) heat maps', library, before: t(1).timing, after: t(ratio).timing, ratio });
+    expect(machineRatio([row('nnlab', 0.5), row('tfjs-wasm', 0.8), row('numpy', 0.6), row('torch', 0.7)], 'd')).toBe(0.7);
+    expect(machineRatio([row('tfjs-wasm', 0.8), row('numpy', 0.6)], 'd')).toBeCloseTo(0.7, 12);
   });
 
   it('compareScale gives after/before per library and batch × width, for the cells both runs timed', () => {

@@ -36,9 +36,23 @@ describe('issue #15 verdicts (bench/goals.ts)', () => {
 
   it(`notSlowerVerdict fails if any nnlab row is more than ${GOALS.notSlower}× its baseline, and needs a baseline`, () => {
     expect(notSlowerVerdict('a', { eager: 0.9, captured: 1.05 }).status).toBe('PASS');
-    expect(notSlowerVerdict('a', { eager: 0.9, captured: 1.06 })).toMatchObject({ status: 'FAIL', detail: 'eager: 0.90×; captured: 1.06×' });
+    expect(notSlowerVerdict('a', { eager: 0.9, captured: 1.06 })).toMatchObject({
+      status: 'FAIL',
+      detail: "eager: 0.90×; captured: 1.06×; no other library in this workload to tell the machine's own change",
+    });
     expect(notSlowerVerdict('d', undefined)).toMatchObject({ status: 'SKIPPED', detail: 'not measured: needs --baseline <file.json>' });
     expect(notSlowerVerdict('d', {}).status).toBe('SKIPPED');
+  });
+
+  it("notSlowerVerdict judges nnlab's after/before over the machine's own (the other libraries'), when there is one", () => {
+    // The machine ran a third faster: nnlab's 0.7× is then slower than it was.
+    expect(notSlowerVerdict('d', { maps: 0.7 }, 0.6)).toMatchObject({
+      status: 'FAIL',
+      detail: "maps: 0.70× = 1.17× the machine's; the machine: 0.60× (the other libraries' median after/before)",
+    });
+    // The machine ran slower: nnlab's 1.1× is no change.
+    expect(notSlowerVerdict('d', { maps: 1.1 }, 1.1).status).toBe('PASS');
+    expect(notSlowerVerdict('a', { eager: 1.1 }, 1.1).goal).toContain(", over the machine's");
   });
 
   it('issue15Verdicts gives one line per goal, in the issue\'s order, each formatted as goal, status and numbers', () => {
