@@ -253,21 +253,22 @@ function startTraining<Recorded extends Record<string, unknown>>(model: Module, 
   // The whole set in one captured step: written straight into the step's inputs each epoch (what
   // run({ x, t }) does, without its checks of names and shapes, which cost as much as a small
   // net's step). Read each epoch, as an eager step reads them: a callback may change the values.
-  const wholeSet = captured !== null && !minibatches && n > 0 ? captured.get(n)! : null;
+  const wholeSet = captured !== null && !minibatches ? captured.get(n) ?? null : null;
+  /** The gradient norm before clipping at the last step (when clipping). */
+  let gradNorm: number | undefined;
 
-  /** The epoch's batches, stepped; the mean of their losses and the last gradient norm when clipping. */
-  const trainBatches = (epoch: number): { loss: number; gradNorm?: number } => {
+  /** The epoch's batches, stepped: the mean of their losses. */
+  const trainBatches = (epoch: number): number => {
     if (wholeSet !== null) {
       copyInto(wholeSet.inputs.x.data, inputs.data);
       copyInto(wholeSet.inputs.t.data, targets.data);
       const lossValue = wholeSet.run();
       if (!Number.isFinite(lossValue)) checkFinite(named, epoch, lossValue);
-      return { loss: lossValue };
+      return lossValue;
     }
     const order = minibatches ? rng!.permutation(n) : null;
     let total = 0;
     let batches = 0;
-    let gradNorm: number | undefined;
     for (let start = 0; start < n; start += batchSize) {
       const batch = order === null ? null : order.slice(start, start + batchSize);
       if (captured !== null) {
@@ -292,15 +293,15 @@ function startTraining<Recorded extends Record<string, unknown>>(model: Module, 
       total += lossValue;
       batches++;
     }
-    return gradNorm === undefined ? { loss: total / batches } : { loss: total / batches, gradNorm };
+    return total / batches;
   };
 
   return {
     epoch(epoch: number): TrainingEvent<Recorded> {
-      const trained = trainBatches(epoch);
-      checkFinite(named, epoch, trained.loss);
-      const event = { epoch, loss: trained.loss, steps: optimizer.stepCount } as TrainingEvent<Recorded>;
-      if (trained.gradNorm !== undefined) event.gradNorm = trained.gradNorm;
+      const lossValue = trainBatches(epoch);
+      checkFinite(named, epoch, lossValue);
+      const event = { epoch, loss: lossValue, steps: optimizer.stepCount } as TrainingEvent<Recorded>;
+      if (gradNorm !== undefined) event.gradNorm = gradNorm;
       if (record !== undefined) {
         model.eval();
         for (const key of Object.keys(record) as (keyof Recorded)[]) {
