@@ -110,7 +110,37 @@ export function measureInterleaved<K extends string>(steps: Readonly<Record<K, (
   return results;
 }
 
-function messageOf(error: unknown): string {
+/** A timing, or the error that stopped it. */
+export interface Timed {
+  timing?: Timing;
+  error?: string;
+}
+
+/**
+ * Makes each step and calls it once (the value the caller compares across variants), then
+ * times those that got that far taking turns (measureInterleaved). One that cannot be made, or
+ * throws, is reported with its error.
+ */
+export function timeTogether<K extends string>(makers: Readonly<Record<K, () => () => unknown>>, options: TimingOptions): Record<K, Timed & { firstValue?: unknown }> {
+  const results = {} as Record<K, Timed & { firstValue?: unknown }>;
+  const steps = {} as Record<K, () => unknown>;
+  for (const key of Object.keys(makers) as K[]) {
+    try {
+      const step = makers[key]();
+      results[key] = { firstValue: step() };
+      steps[key] = step;
+    } catch (error) {
+      results[key] = { error: messageOf(error) };
+    }
+  }
+  for (const [key, t] of Object.entries(measureInterleaved(steps, options)) as [K, Timing | { error: string }][]) {
+    results[key] = 'error' in t ? { error: t.error } : { ...results[key], timing: t };
+  }
+  return results;
+}
+
+/** An error's message, for a report line. */
+export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 

@@ -11,24 +11,18 @@
  */
 import { gemmThreads, gemmThreadsReady, residentArray, setGemmThreads } from '../../packages/nnlab/src/kernels/index.js';
 import { wasmKernel } from '../../packages/nnlab/src/kernels/backend.js';
-import { measureInterleaved } from '../timing.js';
-import type { Timing, TimingOptions } from '../timing.js';
+import { timeTogether } from '../timing.js';
+import type { Timed, TimingOptions } from '../timing.js';
 import { formatDuration } from '../timing.js';
 import { formatRatio, formatTable } from '../table.js';
 import { mlpStep, mlpStepCaptured } from '../workloads/mlp-step.js';
 import { mlpProducts, multiplyAdds, productsRunner } from './mlp-products.js';
 import type { Operands } from './mlp-products.js';
-import { measurePeak, peakFunctions, peakOf } from './peak.js';
+import { measurePeak, peakFunctions, peakMakers, peakOf } from './peak.js';
 import type { MultiplyAdd, PeakResult } from './peak.js';
 
 /** Short settings for the peak of the form the kernel does not use: a register-only loop has no variance worth a long sample. */
 export const PEAK_TIMING: TimingOptions = { warmupMs: 100, warmupWindowMs: 50, maxWarmupMs: 1000, sampleMs: 5, minTimeMs: 250, minSamples: 20 };
-
-/** A timing, or the error that stopped it. */
-export interface Timed {
-  timing?: Timing;
-  error?: string;
-}
 
 export interface ProductsTiming extends Timed {
   operands: Operands;
@@ -53,27 +47,16 @@ export interface MlpLimits {
   steps: { eager: Timed; captured: Timed };
 }
 
-type Runner = { step(): unknown };
-
-function timed(result: Timing | { error: string } | undefined): Timed {
-  return result === undefined ? { error: 'not run' } : 'error' in result ? { error: result.error } : { timing: result };
+/** The timing or error of a timeTogether result. */
+function timed(result: Timed | undefined): Timed {
+  return result === undefined ? { error: 'not run' } : result.timing === undefined ? { error: result.error } : { timing: result.timing };
 }
 
-/** Each runner's first call (an error there leaves it out), then all of them taking turns. */
-function timeTogether(runners: Record<string, () => Runner>, timing: TimingOptions, extra: Record<string, () => unknown> = {}): Record<string, Timing | { error: string }> {
-  const failed: Record<string, { error: string }> = {};
-  const steps: Record<string, () => unknown> = { ...extra };
-  for (const [name, make] of Object.entries(runners)) {
-    try {
-      const runner = make();
-      runner.step();
-      steps[name] = () => runner.step();
-    } catch (error) {
-      failed[name] = { error: error instanceof Error ? error.message : String(error) };
-    }
-  }
-  return { ...measureInterleaved(steps, timing), ...failed };
-}
+/** A runner as timeTogether makes it. */
+const stepOf = (make: () => { step(): unknown }) => (): (() => unknown) => {
+  const runner = make();
+  return () => runner.step();
+};
 
 export async function runMlpLimits(timing: TimingOptions, peakTiming: TimingOptions, log: (line: string) => void): Promise<MlpLimits> {
   const ordinary = mlpProducts('ordinary')!;
@@ -83,19 +66,19 @@ export async function runMlpLimits(timing: TimingOptions, peakTiming: TimingOpti
   productsRunner(ordinary).step();
   await gemmThreadsReady();
   log('  (b) the eager and captured steps and their eight products alone, taking turns…');
-  const onStep = timeTogether({
-    products: () => productsRunner(mlpProducts(operands)!),
-    ...(operands === 'resident' ? { copied: () => productsRunner(ordinary) } : {}),
-    eager: () => mlpStep.nnlab(),
-    captured: () => mlpStepCaptured.nnlab(),
+  const onStep = timeTogether<string>({
+    products: stepOf(() => productsRunner(mlpProducts(operands)!)),
+    ...(operands === 'resident' ? { copied: stepOf(() => productsRunner(ordinary)) } : {}),
+    eager: stepOf(() => mlpStep.nnlab()),
+    captured: stepOf(() => mlpStepCaptured.nnlab()),
   }, timing);
   const config = wasmKernel()?.config;
   const gemmMultiplyAdd: MultiplyAdd | undefined = config === undefined ? undefined : config.fma ? 'fma' : 'mul+add';
   log('  (b) the products on one thread and the peak of one thread, taking turns…');
   const kernelPeak = gemmMultiplyAdd === undefined ? undefined : peakFunctions(gemmMultiplyAdd);
-  const peakSteps = kernelPeak === undefined || 'unavailable' in kernelPeak ? {} : Object.fromEntries(Object.entries(kernelPeak.functions).map(([chains, run]) => [`peak ${chains}`, run]));
+  const peakSteps = kernelPeak === undefined || 'unavailable' in kernelPeak ? {} : peakMakers(kernelPeak.functions, 'peak ');
   if (stepThreads !== 1) setGemmThreads(1);
-  const onOne = timeTogether({ products: () => productsRunner(mlpProducts(operands)!) }, timing, peakSteps);
+  const onOne = timeTogether<string>({ products: stepOf(() => productsRunner(mlpProducts(operands)!)), ...peakSteps }, timing);
   if (stepThreads !== 1) setGemmThreads(stepThreads);
   const peaks = (['mul+add', 'fma'] as const).map((kind) => {
     if (kind !== gemmMultiplyAdd || kernelPeak === undefined) return measurePeak(kind, peakTiming);

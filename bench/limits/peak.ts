@@ -10,8 +10,8 @@
  */
 import { Func, Op, SimdOp, encodeModule } from '../../packages/nnlab/src/kernels/wasm/encoder.js';
 import { enableRelaxedSimd } from '../../packages/nnlab/src/kernels/relaxed-simd.js';
-import { measureInterleaved } from '../timing.js';
-import type { Timing, TimingOptions } from '../timing.js';
+import { timeTogether } from '../timing.js';
+import type { Timed, Timing, TimingOptions } from '../timing.js';
 
 export type MultiplyAdd = 'mul+add' | 'fma';
 
@@ -102,19 +102,24 @@ export function peakFunctions(kind: MultiplyAdd): { functions: Record<string, ()
 }
 
 /** The fastest of the timings by chain count: the per-thread peak. */
-export function peakOf(kind: MultiplyAdd, timings: Readonly<Record<string, Timing | { error: string }>>): PeakResult {
+export function peakOf(kind: MultiplyAdd, timings: Readonly<Record<string, Timed>>): PeakResult {
   const result: PeakResult = { kind, byChains: {} };
   for (const [chains, t] of Object.entries(timings)) {
-    if ('error' in t) return { kind, unavailable: t.error };
-    const gflops = peakFlopsPerCall(Number(chains)) / (t.medianMs * 1e6);
+    if (t.timing === undefined) return { kind, unavailable: t.error ?? 'not timed' };
+    const gflops = peakFlopsPerCall(Number(chains)) / (t.timing.medianMs * 1e6);
     result.byChains![chains] = gflops;
-    if (result.gflops === undefined || gflops > result.gflops) Object.assign(result, { gflops, chains: Number(chains), timing: t });
+    if (result.gflops === undefined || gflops > result.gflops) Object.assign(result, { gflops, chains: Number(chains), timing: t.timing });
   }
   return result;
+}
+
+/** The peak function at each chain count, as timeTogether's makers (`prefix` + chain count). */
+export function peakMakers(functions: Readonly<Record<string, () => number>>, prefix = ''): Record<string, () => () => number> {
+  return Object.fromEntries(Object.entries(functions).map(([chains, run]) => [`${prefix}${chains}`, () => run]));
 }
 
 /** Times the peak function at each chain count, taking turns, and keeps the fastest. */
 export function measurePeak(kind: MultiplyAdd, timing: TimingOptions): PeakResult {
   const peak = peakFunctions(kind);
-  return 'unavailable' in peak ? { kind, unavailable: peak.unavailable } : peakOf(kind, measureInterleaved(peak.functions, timing));
+  return 'unavailable' in peak ? { kind, unavailable: peak.unavailable } : peakOf(kind, timeTogether(peakMakers(peak.functions), timing));
 }

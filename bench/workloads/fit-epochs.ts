@@ -15,7 +15,7 @@
  */
 import { createRequire } from 'node:module';
 import { Generator, captureStep, fit, nn, optim, tensor } from '../../packages/nnlab/src/index.js';
-import { formatDuration, measureInterleaved } from '../timing.js';
+import { formatDuration, timeTogether } from '../timing.js';
 import type { Timing, TimingOptions } from '../timing.js';
 import { formatRatio, formatTable } from '../table.js';
 import type { Runner } from '../workload.js';
@@ -121,9 +121,9 @@ export interface FitResult {
 
 export function runFit(timing: TimingOptions, log: (line: string) => void): FitResult {
   const results: FitResult['results'] = {};
-  const runners: Partial<Record<FitVariant, Runner>> = {};
+  const makers: Partial<Record<FitVariant, () => () => number>> = {};
   for (const variant of FIT_VARIANTS) {
-    let runner: Runner;
+    let make: () => Runner;
     if (variant === 'brain.js') {
       const brain = loadBrain();
       if ('skip' in brain) {
@@ -131,22 +131,21 @@ export function runFit(timing: TimingOptions, log: (line: string) => void): FitR
         continue;
       }
       results[variant] = { version: brain.version };
-      runner = brainRunner(brain.NeuralNetwork);
+      make = () => brainRunner(brain.NeuralNetwork);
     } else {
-      runner = variant === 'captureStep' ? captureStepRunner() : fitRunner(variant === 'fit-capture' ? true : undefined);
+      make = variant === 'captureStep' ? captureStepRunner : () => fitRunner(variant === 'fit-capture' ? true : undefined);
     }
-    try {
-      results[variant] = { ...results[variant], firstValue: runner.step() };
-      runners[variant] = runner;
-    } catch (error) {
-      results[variant] = { error: error instanceof Error ? error.message : String(error) };
-    }
+    makers[variant] = () => {
+      const runner = make();
+      return () => runner.step();
+    };
   }
-  log(`  (f) ${Object.keys(runners).join(', ')}, taking turns…`);
-  const steps = Object.fromEntries(Object.entries(runners).map(([variant, runner]) => [variant, () => runner!.step()]));
-  for (const [variant, timed] of Object.entries(measureInterleaved(steps, timing))) {
-    const entry = results[variant as FitVariant];
-    results[variant as FitVariant] = 'error' in timed ? { error: timed.error } : { ...entry, timing: timed };
+  log(`  (f) ${Object.keys(makers).join(', ')}, taking turns…`);
+  for (const [variant, timed] of Object.entries(timeTogether(makers as Record<FitVariant, () => () => number>, timing))) {
+    const { firstValue, timing: t, error } = timed;
+    results[variant as FitVariant] = error !== undefined
+      ? { error }
+      : { ...results[variant as FitVariant], firstValue: firstValue as number, ...(t === undefined ? {} : { timing: t }) };
   }
   return { epochsPerCall: FIT_EPOCHS, results, mismatches: fitMismatches(results) };
 }

@@ -51,7 +51,7 @@ describe('(b)\'s eight products alone (bench/limits/mlp-products.ts)', () => {
 });
 
 describe('the peak from timings by chain count (bench/limits/peak.ts peakOf)', () => {
-  const timing = (medianMs: number) => ({ medianMs, p10Ms: medianMs, p90Ms: medianMs, meanMs: medianMs, cpuMedianMs: medianMs, cpuP10Ms: medianMs, cpuP90Ms: medianMs, samples: 1, itersPerSample: 1, warmupMs: 0 });
+  const timing = (medianMs: number) => ({ timing: { medianMs, p10Ms: medianMs, p90Ms: medianMs, meanMs: medianMs, cpuMedianMs: medianMs, cpuP10Ms: medianMs, cpuP90Ms: medianMs, samples: 1, itersPerSample: 1, warmupMs: 0 } });
 
   it('is the chain count with the most GFLOP/s, each count\'s rate from its own median', () => {
     const peak = peakOf('mul+add', { 4: timing(1), 8: timing(1), 12: timing(2) });
