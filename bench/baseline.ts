@@ -6,7 +6,7 @@
  * the file, pure functions of the two documents.
  */
 import { readFileSync } from 'node:fs';
-import { formatDuration } from './timing.js';
+import { formatDuration, percentile } from './timing.js';
 import { formatRatio, formatTable } from './table.js';
 
 /** The parts of a timing the comparison reads (timing.ts's Timing has them). */
@@ -103,9 +103,7 @@ export function compareRuns(before: BenchDocument, after: BenchDocument, clock: 
  */
 export function machineRatio(changes: readonly Change[], id: string): number | undefined {
   const ratios = changes.filter((c) => c.library !== 'nnlab' && c.library !== 'hand' && c.row.startsWith(`(${id}) `)).map((c) => c.ratio).sort((a, b) => a - b);
-  if (ratios.length === 0) return undefined;
-  const mid = ratios.length >> 1;
-  return ratios.length % 2 === 1 ? ratios[mid] : (ratios[mid - 1] + ratios[mid]) / 2;
+  return ratios.length === 0 ? undefined : percentile(ratios, 0.5);
 }
 
 /** nnlab's after/before ratio for each row of workload `id`, by title: what the not-slower goals judge. */

@@ -51,6 +51,8 @@ export interface GoalNumbers {
     /** One thread's peak in the multiply-add form the GEMM kernel uses. */
     peakGflops?: number;
     numpy?: number;
+    /** The captured step as timed in NumPy's row (beside it, not taking turns with the products), for the NumPy report. */
+    capturedRow?: number;
   };
   /** Per epoch. */
   fit?: { fit?: number; captureStep?: number };
@@ -98,8 +100,9 @@ export function mlpVerdicts(n: GoalNumbers['mlp']): Verdict[] {
     const r = n.eager / n.captured;
     verdicts.push(judged(eager, r <= GOALS.eagerOverCaptured, `${formatDuration(n.eager)} / ${formatDuration(n.captured)} = ${formatRatio(r)}`));
   }
-  if (n?.captured !== undefined && n.numpy !== undefined) {
-    verdicts.push({ goal: numpy, status: 'REPORT', detail: `${formatDuration(n.captured)} = ${formatRatio(n.captured / n.numpy)} NumPy's ${formatDuration(n.numpy)}` });
+  const besideNumpy = n?.capturedRow ?? n?.captured;
+  if (besideNumpy !== undefined && n?.numpy !== undefined) {
+    verdicts.push({ goal: numpy, status: 'REPORT', detail: `${formatDuration(besideNumpy)} = ${formatRatio(besideNumpy / n.numpy)} NumPy's ${formatDuration(n.numpy)}` });
   }
   return verdicts;
 }

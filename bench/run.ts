@@ -566,6 +566,7 @@ function goalNumbers(
       productsOneThreadGflops: limits === undefined ? undefined : productsGflops(limits, productsMs(limits.products.oneThread)),
       peakGflops: limits === undefined ? undefined : kernelPeak(limits)?.gflops,
       numpy: median(captured?.numpy, clock),
+      capturedRow: median(captured?.nnlab, clock),
     },
     fit: fit === undefined ? undefined : { fit: perEpochMs(fit.results.fit, fit.epochsPerCall, clock), captureStep: perEpochMs(fit.results.captureStep, fit.epochsPerCall, clock) },
     notSlower: changes === undefined ? undefined : {
