@@ -5,7 +5,8 @@
  * bit-identical to the JS loop beside it (epilogueGrad) or in optim/sgd.ts (wasmSgd).
  */
 import type { FloatArray } from '../tensor/dtype.js';
-import { wasmKernel } from './backend.js';
+import { threadPool, wasmKernel } from './backend.js';
+import { SGD_PART_FLOATS } from './wasm/task.js';
 
 /** From this many elements, a float32 epilogueGrad runs in wasm (below, the copies cost more). */
 export const WASM_MIN_GRAD = 1024;
@@ -49,6 +50,12 @@ export function epilogueGrad(
 export const WASM_MIN_UPDATE = 4096;
 
 /**
+ * From this many values, wasmSgd splits the update over the kernel's threads (ranges of at least
+ * SGD_PART_FLOATS each, see wasm/task.ts): two parts' worth.
+ */
+export const THREAD_MIN_UPDATE = 2 * SGD_PART_FLOATS;
+
+/**
  * Plain SGD's step θ −= lr·g (optim/sgd.ts's loop without momentum): wasmSgd where it runs, else
  * the loop, bit-identical. gemm's `update` ends here when it cannot go into the product.
  */
@@ -67,5 +74,5 @@ export function wasmSgd(theta: FloatArray, g: FloatArray, acc: FloatArray | null
   if (theta.length < WASM_MIN_UPDATE || !(theta instanceof Float32Array) || !(g instanceof Float32Array)) return false;
   if (acc !== null && !(acc instanceof Float32Array)) return false;
   const kernel = wasmKernel();
-  return kernel !== null && kernel.sgd(theta, g, acc, lr, momentum, nesterov);
+  return kernel !== null && kernel.sgd(theta, g, acc, lr, momentum, nesterov, theta.length >= THREAD_MIN_UPDATE ? threadPool() : null);
 }

@@ -10,7 +10,7 @@
  * for an old product can claim nothing of a new one), FINISHED chunks, ERROR, the chunk count;
  * then one 128-byte line per worker with its READY flag; then the chunks' tasks (../wasm/task.ts).
  */
-import { PACK, TASK, TASK_LENGTH } from '../wasm/task.js';
+import { KIND, PACK, SGD_TASK, TASK, TASK_LENGTH } from '../wasm/task.js';
 import { TILE_MAPS } from '../wasm/tile-map-code.js';
 
 export const SEQ = 0;
@@ -47,7 +47,7 @@ export function workerSource(args: number, prologue: string): string {
   return `${prologue}
 function start({ module, tileMapModule, memory, control, index }, started) {
 const maps = new WebAssembly.Instance(tileMapModule, { env: { memory } }).exports;
-const { gemm: compute, packColsA, packColsB, packRows } = new WebAssembly.Instance(module, { env: { memory, ${TILE_MAPS.map((name) => `${name}: maps.${name}`).join(', ')} } }).exports;
+const { gemm: compute, packColsA, packColsB, packRows, sgd } = new WebAssembly.Instance(module, { env: { memory, ${TILE_MAPS.map((name) => `${name}: maps.${name}`).join(', ')} } }).exports;
 const c = new Int32Array(control);
 Atomics.store(c, ${READY_AT} + index * ${LINE}, 1);
 started();
@@ -74,14 +74,19 @@ for (;;) {
     if (Atomics.compareExchange(c, ${CLAIM}, v, v + 1) !== v) continue;
     const a = ${args} + chunk * ${TASK_LENGTH};
     try {
-      // As runTask in ../wasm/runtime.ts: pack this chunk's share of the deferred operand, then compute.
-      const pack = c[a + ${TASK.pack}], src = c[a + ${TASK.packSrc}], stride = c[a + ${TASK.packStride}];
-      const k = c[a + ${TASK.k}], kp = c[a + ${TASK.kp}], groups = c[a + ${TASK.packGroups}];
-      if (pack === ${PACK.colsA}) packColsA(src, stride, c[a + ${TASK.aPtr}], k, c[a + ${TASK.mTiles}], kp);
-      else if (pack === ${PACK.colsB}) packColsB(src, stride, c[a + ${TASK.bPtr}], k, c[a + ${TASK.nTiles}], kp);
-      else if (pack === ${PACK.rowsA}) packRows(src, stride, c[a + ${TASK.aPtr}], c[a + ${TASK.mTiles}], kp, groups);
-      else if (pack === ${PACK.rowsB}) packRows(src, stride, c[a + ${TASK.bPtr}], c[a + ${TASK.nTiles}], kp, groups);
-      compute(c[a], c[a + 1], c[a + 2], c[a + 3], c[a + 4], c[a + 5], c[a + 6], c[a + 7], c[a + 8], c[a + 9], c[a + 10], c[a + 11], c[a + 12], c[a + 13], c[a + 14]);
+      // As runTask in ../wasm/runtime.ts: an sgd range, or pack this chunk's share of the
+      // deferred operand, then compute.
+      if (c[a + ${TASK.kind}] === ${KIND.sgd}) {
+        sgd(c[a + ${SGD_TASK.theta}], c[a + ${SGD_TASK.g}], c[a + ${SGD_TASK.acc}], c[a + ${SGD_TASK.length}], 0, c[a + ${SGD_TASK.mode}]);
+      } else {
+        const pack = c[a + ${TASK.pack}], src = c[a + ${TASK.packSrc}], stride = c[a + ${TASK.packStride}];
+        const k = c[a + ${TASK.k}], kp = c[a + ${TASK.kp}], groups = c[a + ${TASK.packGroups}];
+        if (pack === ${PACK.colsA}) packColsA(src, stride, c[a + ${TASK.aPtr}], k, c[a + ${TASK.mTiles}], kp);
+        else if (pack === ${PACK.colsB}) packColsB(src, stride, c[a + ${TASK.bPtr}], k, c[a + ${TASK.nTiles}], kp);
+        else if (pack === ${PACK.rowsA}) packRows(src, stride, c[a + ${TASK.aPtr}], c[a + ${TASK.mTiles}], kp, groups);
+        else if (pack === ${PACK.rowsB}) packRows(src, stride, c[a + ${TASK.bPtr}], c[a + ${TASK.nTiles}], kp, groups);
+        compute(c[a], c[a + 1], c[a + 2], c[a + 3], c[a + 4], c[a + 5], c[a + 6], c[a + 7], c[a + 8], c[a + 9], c[a + 10], c[a + 11], c[a + 12], c[a + 13], c[a + 14]);
+      }
     } catch {
       Atomics.store(c, ${ERROR}, 1);
     }

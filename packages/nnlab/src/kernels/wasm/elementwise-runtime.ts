@@ -7,9 +7,11 @@
  */
 import type { KernelMemory } from './memory.js';
 import { roundUp } from './memory.js';
+import { KIND, SGD_TASK, TASK, TASK_LENGTH } from './task.js';
+import type { TileRunner } from './task.js';
 
 type GradRowsExport = (g: number, y: number, dz: number, sums: number, rows: number, cols: number, relu: number) => void;
-type SgdExport = (theta: number, g: number, acc: number, n: number, params: number, mode: number) => void;
+export type SgdExport = (theta: number, g: number, acc: number, n: number, params: number, mode: number) => void;
 
 /** The elementwise functions as JS calls on float32 arrays (part of every WasmGemmF32). */
 export interface ElementwiseCalls {
@@ -25,15 +27,21 @@ export interface ElementwiseCalls {
   /**
    * Gradient descent on float32 parameters in place, bit-identical to optim/sgd.ts's JS loop:
    * θ −= lr·g, or with momentum m (acc given) acc = m·acc + g and θ −= lr·acc (Nesterov:
-   * θ −= lr·(g + m·acc)). Returns false, touching nothing, when it does not fit in memory.
+   * θ −= lr·(g + m·acc)). Returns false, touching nothing, when it does not fit in memory. With a
+   * runner, ranges of the parameters may be updated on several threads (the same bits).
    */
-  sgd(theta: Float32Array, g: Float32Array, acc: Float32Array | null, lr: number, momentum: number, nesterov: boolean): boolean;
+  sgd(
+    theta: Float32Array, g: Float32Array, acc: Float32Array | null, lr: number, momentum: number, nesterov: boolean,
+    runner?: TileRunner | null,
+  ): boolean;
 }
 
 /** gradRows and sgd over one instance's exports and memory. */
 export function elementwiseCalls(exports: WebAssembly.Exports, mem: KernelMemory): ElementwiseCalls {
   const gradRowsExport = exports.gradRows as GradRowsExport;
   const sgdExport = exports.sgd as SgdExport;
+  const task = new Int32Array(TASK_LENGTH);
+  task[TASK.kind] = KIND.sgd;
 
   const gradRows = (
     g: Float32Array, y: Float32Array | null, dz: Float32Array | null, sums: Float32Array | null,
@@ -70,7 +78,10 @@ export function elementwiseCalls(exports: WebAssembly.Exports, mem: KernelMemory
     return true;
   };
 
-  const sgd = (theta: Float32Array, g: Float32Array, acc: Float32Array | null, lr: number, momentum: number, nesterov: boolean): boolean => {
+  const sgd = (
+    theta: Float32Array, g: Float32Array, acc: Float32Array | null, lr: number, momentum: number, nesterov: boolean,
+    runner: TileRunner | null = null,
+  ): boolean => {
     const n = theta.length;
     // Resident arrays are updated in place when the vectors cover them exactly (no overhang).
     const whole = n % 4 === 0;
@@ -93,7 +104,16 @@ export function elementwiseCalls(exports: WebAssembly.Exports, mem: KernelMemory
     if (acc !== null && accHome < 0) h.set(acc, accAt);
     mem.doubles[0] = lr; // [lr, momentum] at byte 0, below every block
     mem.doubles[1] = momentum;
-    sgdExport(thetaAt * 4, gAt * 4, accAt * 4, length, 0, acc === null ? 0 : nesterov ? 2 : 1);
+    const mode = acc === null ? 0 : nesterov ? 2 : 1;
+    if (runner === null) sgdExport(thetaAt * 4, gAt * 4, accAt * 4, length, 0, mode);
+    else {
+      task[SGD_TASK.theta] = thetaAt * 4;
+      task[SGD_TASK.g] = gAt * 4;
+      task[SGD_TASK.acc] = accAt * 4;
+      task[SGD_TASK.length] = length;
+      task[SGD_TASK.mode] = mode;
+      runner.run(task);
+    }
     if (thetaHome < 0) theta.set(h.subarray(thetaAt, thetaAt + n));
     if (acc !== null && accHome < 0) acc.set(h.subarray(accAt, accAt + n));
     return true;

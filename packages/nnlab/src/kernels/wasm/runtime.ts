@@ -12,10 +12,10 @@ import { applyBiasRelu, largestAbs, rowMaxAbsOf } from '../epilogue.js';
 import { ACTIVATION, DEFAULT_WASM_GEMM_CONFIG } from './gemm-code.js';
 import type { ActivationCode, WasmGemmConfig } from './gemm-code.js';
 import { elementwiseCalls } from './elementwise-runtime.js';
-import type { ElementwiseCalls } from './elementwise-runtime.js';
+import type { ElementwiseCalls, SgdExport } from './elementwise-runtime.js';
 import { KernelMemory, roundUp } from './memory.js';
 import { buildGemmModule, buildTileMapModule, instantiateGemm, MAX_PAGES } from './module.js';
-import { PACK, splitsColumns, TASK, TASK_LENGTH } from './task.js';
+import { KIND, PACK, SGD_TASK, splitsColumns, TASK, TASK_LENGTH } from './task.js';
 import type { TileRunner } from './task.js';
 
 /**
@@ -88,7 +88,10 @@ export interface WasmGemmF32 extends ElementwiseCalls {
   allocate(length: number): Float32Array | null;
   /** Where `a` starts in the kernel's memory (a float index) when it is one of its resident arrays, else −1. */
   residentAt(a: Float32Array): number;
-  /** Packs the task's deferred operand (if any) and computes its tiles; the task is at slots[at…]. */
+  /**
+   * Runs the task at slots[at…]: an sgd task's update of its range, or a product's (packing its
+   * deferred operand, if any, then computing its tiles).
+   */
   runTask(slots: Int32Array, at: number): void;
   /**
    * Computes activation(out·[accumulate] + op(A)·op(B) + bias) (m, k, n ≥ 1; bias of length n or
@@ -375,7 +378,12 @@ export function createWasmGemmF32(
     return true;
   };
 
+  const sgdExport = instance.exports.sgd as SgdExport;
   const runTask = (t: Int32Array, at: number): void => {
+    if (t[at + TASK.kind] === KIND.sgd) {
+      sgdExport(t[at + SGD_TASK.theta], t[at + SGD_TASK.g], t[at + SGD_TASK.acc], t[at + SGD_TASK.length], 0, t[at + SGD_TASK.mode]);
+      return;
+    }
     const pack = t[at + TASK.pack];
     if (pack !== PACK.none) {
       const src = t[at + TASK.packSrc];

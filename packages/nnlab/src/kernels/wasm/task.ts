@@ -9,13 +9,26 @@ import type { WasmGemmConfig } from './gemm-code.js';
 /**
  * Slots of a task (an Int32Array of TASK_LENGTH): the compute export's arguments in order, then
  * an operand left to pack per part (`pack`, one of PACK; its source, row stride and packRows
- * groups), so that with threads each part packs the B panels (or A tiles) only it reads.
+ * groups), so that with threads each part packs the B panels (or A tiles) only it reads. The
+ * last slot says which export the task calls (`kind`, one of KIND).
  */
 export const TASK = {
   aPtr: 0, bPtr: 1, cPtr: 2, ldc: 3, mTiles: 4, nTiles: 5, k: 6, kp: 7, loadC: 8, biasPtr: 9, activation: 10, ldb: 11,
-  thetaOffset: 12, rowsFirst: 13, lda: 14, pack: 15, packSrc: 16, packStride: 17, packGroups: 18,
+  thetaOffset: 12, rowsFirst: 13, lda: 14, pack: 15, packSrc: 16, packStride: 17, packGroups: 18, kind: 19,
 } as const;
-export const TASK_LENGTH = 19;
+export const TASK_LENGTH = 20;
+/** What a task computes (TASK.kind): a product's tiles, or SGD's update of a range of parameters. */
+export const KIND = { gemm: 0, sgd: 1 } as const;
+/**
+ * An sgd task's slots: the sgd export's arguments (byte addresses of θ, g and the accumulator,
+ * the float count, a multiple of 4, and the mode; lr and momentum are the doubles at byte 0).
+ */
+export const SGD_TASK = { theta: 0, g: 1, acc: 2, length: 3, mode: 4 } as const;
+/**
+ * An sgd part holds at least this many floats: SGD costs ~0.5 ns a value on one thread, and a
+ * part is one claim and one call. A multiple of 16, so parts start on 64-byte lines.
+ */
+export const SGD_PART_FLOATS = 8192;
 /** Which operand a task part packs before computing (TASK.pack). */
 export const PACK = { none: 0, colsA: 1, colsB: 2, rowsA: 3, rowsB: 4 } as const;
 
@@ -24,6 +37,7 @@ export const PACK = { none: 0, colsA: 1, colsB: 2, rowsA: 3, rowsB: 4 } as const
  * are fewer tiles than threads along both axes.
  */
 export function partsOf(task: Int32Array, parts: number): number {
+  if (task[TASK.kind] === KIND.sgd) return Math.max(1, Math.min(parts, Math.floor(task[SGD_TASK.length] / SGD_PART_FLOATS)));
   return Math.min(parts, Math.max(task[TASK.mTiles], task[TASK.nTiles]));
 }
 
@@ -35,6 +49,10 @@ export function partsOf(task: Int32Array, parts: number): number {
  */
 export function sliceTask(task: Int32Array, part: number, parts: number, config: WasmGemmConfig, out: Int32Array): void {
   out.set(task);
+  if (task[TASK.kind] === KIND.sgd) {
+    sliceSgd(task, part, parts, out);
+    return;
+  }
   const kp = task[TASK.kp];
   const mTiles = task[TASK.mTiles];
   const nTiles = task[TASK.nTiles];
@@ -59,6 +77,22 @@ export function sliceTask(task: Int32Array, part: number, parts: number, config:
     else if (task[TASK.pack] === PACK.rowsA) out[TASK.packSrc] += i0 * config.mr * task[TASK.packStride];
     else if (task[TASK.pack] !== PACK.none) throw new Error('sliceTask: a row split can only pack A');
   }
+}
+
+/**
+ * Part `part` of `parts` of an sgd task: a contiguous range of whole 16-float lines (the last
+ * part takes the rest), so no two threads write to one cache line. Each value is updated by
+ * exactly one part, with the same instructions, so any split gives one call's bits.
+ */
+function sliceSgd(task: Int32Array, part: number, parts: number, out: Int32Array): void {
+  const length = task[SGD_TASK.length];
+  const lines = Math.floor(length / 16);
+  const start = Math.floor((part * lines) / parts) * 16;
+  const end = part === parts - 1 ? length : Math.floor(((part + 1) * lines) / parts) * 16;
+  out[SGD_TASK.theta] += start * 4;
+  out[SGD_TASK.g] += start * 4;
+  out[SGD_TASK.acc] += start * 4;
+  out[SGD_TASK.length] = end - start;
 }
 
 /** Whether a split of `task` (see sliceTask) runs along column panels (else row tiles). */

@@ -1,0 +1,141 @@
+/**
+ * SGD's update split over the kernel's threads (an sgd task, wasm/task.ts): the ranges a split
+ * makes, and the bits of the update on 2 and 3 threads against one, for plain, momentum and
+ * Nesterov steps, on staged and resident arrays.
+ */
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { gemmThreads, gemmThreadsReady, setGemmThreads } from './index.js';
+import { THREAD_MIN_UPDATE } from './elementwise.js';
+import { DEFAULT_WASM_GEMM_CONFIG } from './wasm/gemm-code.js';
+import { createWasmGemmF32 } from './wasm/runtime.js';
+import type { WasmGemmF32 } from './wasm/runtime.js';
+import { KIND, partsOf, SGD_PART_FLOATS, SGD_TASK, sliceTask, TASK, TASK_LENGTH } from './wasm/task.js';
+import { canUseGemmThreads } from './threads/hosts.js';
+import { GemmThreads } from './threads/pool.js';
+import { SGD } from '../optim/sgd.js';
+import { tensor } from '../tensor/create.js';
+
+/** Seeded values spread over many magnitudes, so the double products' rounding matters. */
+function spread(length: number, seed: number): Float32Array {
+  let s = seed >>> 0;
+  const out = new Float32Array(length);
+  for (let i = 0; i < length; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    out[i] = (s / 2 ** 31 - 1) * 10 ** ((i % 23) - 11);
+  }
+  return out;
+}
+
+function firstBitDifference(x: Float32Array, y: Float32Array): number {
+  const xi = new Int32Array(x.buffer, x.byteOffset, x.length);
+  const yi = new Int32Array(y.buffer, y.byteOffset, y.length);
+  for (let i = 0; i < xi.length; i++) if (xi[i] !== yi[i]) return i;
+  return xi.length === yi.length ? -1 : xi.length;
+}
+
+function sgdTask(length: number): Int32Array {
+  const task = new Int32Array(TASK_LENGTH);
+  task[TASK.kind] = KIND.sgd;
+  task[SGD_TASK.theta] = 1024;
+  task[SGD_TASK.g] = 1024 + 4 * length;
+  task[SGD_TASK.acc] = 1024 + 8 * length;
+  task[SGD_TASK.length] = length;
+  task[SGD_TASK.mode] = 1;
+  return task;
+}
+
+describe('an sgd task split into parts', () => {
+  for (const length of [4, 16, 2 * SGD_PART_FLOATS, 2 * SGD_PART_FLOATS + 4, 200_704, 5 * SGD_PART_FLOATS + 20]) {
+    it(`covers ${length} floats once, in order, in parts starting on 16-float lines, at least SGD_PART_FLOATS each when split`, () => {
+      const task = sgdTask(length);
+      for (const wanted of [1, 2, 3, 16, 64]) {
+        const parts = partsOf(task, wanted);
+        expect(parts).toBe(Math.max(1, Math.min(wanted, Math.floor(length / SGD_PART_FLOATS))));
+        const part = new Int32Array(TASK_LENGTH);
+        let next = 0;
+        for (let i = 0; i < parts; i++) {
+          sliceTask(task, i, parts, DEFAULT_WASM_GEMM_CONFIG, part);
+          const start = (part[SGD_TASK.theta] - task[SGD_TASK.theta]) / 4;
+          expect(start).toBe(next);
+          expect(start % 16).toBe(0);
+          expect(part[SGD_TASK.g] - task[SGD_TASK.g]).toBe(start * 4);
+          expect(part[SGD_TASK.acc] - task[SGD_TASK.acc]).toBe(start * 4);
+          expect([part[TASK.kind], part[SGD_TASK.mode]]).toEqual([KIND.sgd, 1]);
+          if (parts > 1) expect(part[SGD_TASK.length]).toBeGreaterThanOrEqual(SGD_PART_FLOATS);
+          next = start + part[SGD_TASK.length];
+        }
+        expect(next).toBe(length);
+      }
+    });
+  }
+});
+
+describe.runIf(canUseGemmThreads())('SGD on worker threads', () => {
+  let kernel: WasmGemmF32 | null = null;
+  const pools: GemmThreads[] = [];
+  afterAll(async () => {
+    await Promise.all(pools.map((p) => p.close()));
+  });
+  const threadsAtStart = gemmThreads();
+  afterEach(() => setGemmThreads(Math.max(1, threadsAtStart)));
+
+  async function startedPool(threads: number): Promise<GemmThreads> {
+    kernel ??= createWasmGemmF32(DEFAULT_WASM_GEMM_CONFIG, { shared: true });
+    if (kernel === null) throw new Error('no shared-memory wasm kernel');
+    const pool = new GemmThreads(kernel, threads);
+    pools.push(pool);
+    expect(await pool.started()).toBe(threads);
+    return pool;
+  }
+
+  /** θ (and acc) after three steps on `threads` threads (1: no runner), staged or resident. */
+  function descend(k: WasmGemmF32, pool: GemmThreads | null, length: number, mode: 0 | 1 | 2, resident: boolean): Float32Array[] {
+    const place = (values: Float32Array): Float32Array => {
+      if (!resident) return values.slice();
+      const home = k.allocate(values.length);
+      if (home === null) throw new Error('no resident block');
+      home.set(values);
+      return home;
+    };
+    const theta = place(spread(length, 1));
+    const acc = mode === 0 ? null : place(spread(length, 2));
+    for (let step = 0; step < 3; step++) {
+      expect(k.sgd(theta, spread(length, 10 + step), acc, 0.037 * (step + 1), 0.9, mode === 2, pool)).toBe(true);
+    }
+    return acc === null ? [theta] : [theta, acc];
+  }
+
+  for (const threads of [2, 3]) {
+    it(`with ${threads} threads gives one thread's bits for θ and the accumulator: plain, momentum and Nesterov, staged and resident, sizes that split into 2 to 16 parts or leave a tail`, async () => {
+      const pool = await startedPool(threads);
+      const k = kernel!;
+      for (const length of [2 * SGD_PART_FLOATS, 2 * SGD_PART_FLOATS + 4, 200_707]) {
+        for (const mode of [0, 1, 2] as const) {
+          for (const resident of [false, true]) {
+            const one = descend(k, null, length, mode, resident);
+            const many = descend(k, pool, length, mode, resident);
+            many.forEach((values, i) => expect(firstBitDifference(values, one[i]), JSON.stringify({ length, mode, resident, i })).toBe(-1));
+          }
+        }
+      }
+    });
+  }
+
+  it('the SGD optimiser splits parameters from THREAD_MIN_UPDATE values across the default pool, bit-identically to setGemmThreads(1)', async () => {
+    const run = (): Float32Array => {
+      const p = tensor(spread(THREAD_MIN_UPDATE + 12, 3), 'float32', [THREAD_MIN_UPDATE + 12]);
+      p.requiresGrad = true;
+      const opt = new SGD([p], { lr: 0.1, momentum: 0.5 });
+      for (let step = 0; step < 3; step++) {
+        p.grad = tensor(spread(p.size, 20 + step), 'float32', [p.size]);
+        opt.step();
+      }
+      return p.data as Float32Array;
+    };
+    setGemmThreads(2);
+    expect(await gemmThreadsReady()).toBe(true);
+    const two = run();
+    setGemmThreads(1);
+    expect(firstBitDifference(two, run())).toBe(-1);
+  });
+});
