@@ -29,6 +29,12 @@ describe('issue #15 verdicts (bench/goals.ts)', () => {
     expect(failing.map((v) => v.status)).toEqual(['FAIL', 'FAIL', 'FAIL']);
   });
 
+  it('mlpVerdicts judges each ratio by its own pair: captured/products by the captured step timed beside its products, eager/captured by the pair', () => {
+    const verdicts = mlpVerdicts({ eager: 2.5, captured: 2.0, capturedBesideProducts: 2.2, products: 1.8, productsOneThreadGflops: 40, peakGflops: 48 });
+    expect(verdicts[0]).toMatchObject({ status: 'FAIL', detail: '2.20 ms / 1.80 ms = 1.22×' });
+    expect(verdicts[2]).toMatchObject({ status: 'PASS', detail: '2.50 ms / 2.00 ms = 1.25×' });
+  });
+
   it('fitVerdict passes when fit per epoch is within 1.5× the captureStep loop', () => {
     expect(fitVerdict({ fit: 1.5e-3, captureStep: 1e-3 }).status).toBe('PASS');
     expect(fitVerdict({ fit: 3.18e-3, captureStep: 0.25e-3 })).toMatchObject({ status: 'FAIL', detail: '3.18 µs / 250 ns = 12.7×' });
