@@ -3,6 +3,7 @@
  * makes, and the bits of the update on 2 and 3 threads against one, for plain, momentum and
  * Nesterov steps, on staged and resident arrays.
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { gemmThreads, gemmThreadsReady, setGemmThreads } from './index.js';
 import { THREAD_MIN_UPDATE } from './elementwise.js';
@@ -138,4 +139,9 @@ describe.runIf(canUseGemmThreads())('SGD on worker threads', () => {
     setGemmThreads(1);
     expect(firstBitDifference(two, run())).toBe(-1);
   });
+});
+
+it('docs/api.md states the size from which SGD splits over threads', () => {
+  const api = readFileSync(new URL('../../../../docs/api.md', import.meta.url), 'utf8').replace(/\s+/g, ' ');
+  expect(api).toContain(`SGD's update of a float32 parameter of at least ${THREAD_MIN_UPDATE.toLocaleString('en')} values splits over the same threads`);
 });
