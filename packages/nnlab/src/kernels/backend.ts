@@ -92,6 +92,28 @@ export function residentArray(length: number): Float32Array | null {
   return k?.allocate(length) ?? null;
 }
 
+/**
+ * A float32 array of `length` values (not zeroed) in the wasm kernel's memory, for a caller that
+ * hands it back (giveBackResident) as soon as it is done and lets no one else keep it: an
+ * intermediate result that the next product reads in place instead of having it copied out and
+ * back in. Null where residentArray would be.
+ */
+export function borrowResident(length: number): Float32Array | null {
+  let k: WasmGemmF32 | null;
+  try {
+    k = wasmKernel();
+  } catch {
+    return null;
+  }
+  return k?.borrow(length) ?? null;
+}
+
+/** Hands back an array borrowResident gave, for reuse; it must not be used after. */
+export function giveBackResident(a: Float32Array): void {
+  if (kernel == null) throw new Error('giveBackResident: no kernel lent this array');
+  kernel.giveBack(a);
+}
+
 /** Whether `a` is a resident array (see residentArray) of this realm's current kernel. */
 export function isResidentArray(a: FloatArray): boolean {
   return a instanceof Float32Array && kernel != null && kernel.residentAt(a) >= 0;

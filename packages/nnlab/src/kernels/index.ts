@@ -23,6 +23,6 @@ export { gemm, TINY_MAX_WORK, WASM_MIN_WORK, THREAD_MIN_WORK } from './gemm.js';
 export type { FloatArray, GemmActivation, GemmOptions } from './gemm.js';
 export { epilogueGrad, wasmSgd, WASM_MIN_GRAD, WASM_MIN_UPDATE } from './elementwise.js';
 export {
-  gemmThreads, gemmThreadsReady, hasRelaxedSimd, isResidentArray, isWasmGemmAvailable, residentArray, setGemmThreads,
+  borrowResident, gemmThreads, gemmThreadsReady, giveBackResident, hasRelaxedSimd, isResidentArray, isWasmGemmAvailable, residentArray, setGemmThreads,
   setWasmGemmEnabled, setWasmGemmFma,
 } from './backend.js';

@@ -92,6 +92,37 @@ export class KernelMemory {
    * garbage-collected.
    */
   allocate(length: number): Float32Array | null {
+    const block = this.place(length);
+    if (block === null) return null;
+    // A freed block may hold a previous owner's values (or staging's).
+    this.heap.fill(0, block.at, block.at + length);
+    const view = new Float32Array(this.heap.buffer, block.at * 4, length);
+    this.registry.register(view, block);
+    this.pressure.set(view, new ArrayBuffer(block.size * 4));
+    return view;
+  }
+
+  /**
+   * A float32 array of `length` values viewing this memory, as `allocate` gives, for a caller
+   * that hands it back (giveBack) as soon as it is done with it and lets no one else keep it:
+   * its values are whatever the block last held, and it is neither zeroed nor watched by the
+   * collector. Null where `allocate` would be.
+   */
+  borrow(length: number): Float32Array | null {
+    const block = this.place(length);
+    return block === null ? null : new Float32Array(this.heap.buffer, block.at * 4, length);
+  }
+
+  /** Frees the block of an array `borrow` gave; the array must not be used after. */
+  giveBack(view: Float32Array): void {
+    const at = this.residentAt(view);
+    const block = this.blocks.find((b) => b.at === at);
+    if (block === undefined) throw new Error('KernelMemory.giveBack: not a borrowed array of this memory');
+    this.free(block);
+  }
+
+  /** A block of `length` floats in the first gap that holds it (or above the last), or null. */
+  private place(length: number): Block | null {
     if (!this.shared) return null;
     const size = roundUp(Math.max(length, 1), BLOCK_ALIGN);
     let at = RESERVED_FLOATS;
@@ -105,12 +136,7 @@ export class KernelMemory {
     const block: Block = { at, size };
     this.blocks.splice(index, 0, block);
     this.stagingBase = Math.max(this.stagingBase, at + size);
-    // A freed block may hold a previous owner's values (or staging's).
-    this.heap.fill(0, at, at + length);
-    const view = new Float32Array(this.heap.buffer, at * 4, length);
-    this.registry.register(view, block);
-    this.pressure.set(view, new ArrayBuffer(size * 4));
-    return view;
+    return block;
   }
 
   private free(block: Block): void {

@@ -86,6 +86,13 @@ export interface WasmGemmF32 extends ElementwiseCalls {
    * then read and write in place; null unless the memory is shared (see memory.ts).
    */
   allocate(length: number): Float32Array | null;
+  /**
+   * A float32 array of `length` values (not zeroed) viewing the kernel's memory, to hand back
+   * with giveBack once done and to let no one else keep (see KernelMemory.borrow); null where
+   * allocate would be.
+   */
+  borrow(length: number): Float32Array | null;
+  giveBack(a: Float32Array): void;
   /** Where `a` starts in the kernel's memory (a float index) when it is one of its resident arrays, else −1. */
   residentAt(a: Float32Array): number;
   /**
@@ -401,8 +408,10 @@ export function createWasmGemmF32(
 
 
   const allocate = (length: number): Float32Array | null => mem.allocate(length);
+  const borrow = (length: number): Float32Array | null => mem.borrow(length);
+  const giveBack = (a: Float32Array): void => mem.giveBack(a);
   const residentAt = (a: Float32Array): number => mem.residentAt(a);
-  return { config, module, tileMapModule, memory, shared, compute, allocate, residentAt, runTask, run, ...elementwiseCalls(instance.exports, mem) };
+  return { config, module, tileMapModule, memory, shared, compute, allocate, borrow, giveBack, residentAt, runTask, run, ...elementwiseCalls(instance.exports, mem) };
 }
 
 /** memcpy of src[offset, offset+length) to h[base…]; subarray only when a slice is needed. */

@@ -1,6 +1,9 @@
 /** Sequential: layers applied in order. Named layers (`{ hidden, output }`) give parameters like `hidden.weight`. */
 import type { Tensor } from '../../tensor/tensor.js';
+import { isGradEnabled } from '../../autograd/mode.js';
 import { Module } from '../module.js';
+import { denseRunLength, forwardDenseRun } from '../dense-chain.js';
+import type { Dense } from './dense.js';
 import { registerModuleType } from '../config.js';
 import type { ModuleConfig } from '../config.js';
 
@@ -8,6 +11,7 @@ import type { ModuleConfig } from '../config.js';
 export class Sequential extends Module {
   readonly kind = 'sequential';
   private readonly layers: [string, Module][];
+  private readonly modules: Module[];
 
   /** An array names layers '0', '1', …; an object names them by key. */
   constructor(layers: readonly Module[] | Readonly<Record<string, Module>>) {
@@ -19,6 +23,7 @@ export class Sequential extends Module {
       if (layer.name === '') layer.name = key;
     });
     this.layers = entries;
+    this.modules = entries.map(([, layer]) => layer);
   }
 
   override namedChildren(): [string, Module][] {
@@ -40,7 +45,19 @@ export class Sequential extends Module {
   forward(x: Tensor): Tensor {
     this.expectInput(x);
     let h = x;
-    for (const [, layer] of this.layers) h = layer.forward(h);
+    if (isGradEnabled()) {
+      for (const [, layer] of this.layers) h = layer.forward(h);
+      return h;
+    }
+    // Without the tape, a run of dense layers keeps its large intermediates in the kernels'
+    // memory (see dense-chain.ts): the same numbers, without copying them out and back in.
+    for (let i = 0; i < this.modules.length; ) {
+      const run = denseRunLength(this.modules, i, h);
+      if (run > 0) {
+        h = forwardDenseRun(this.modules.slice(i, i + run) as Dense[], h);
+        i += run;
+      } else h = this.modules[i++].forward(h);
+    }
     return h;
   }
 
