@@ -3,6 +3,7 @@
  * the kernels' memory (dense-chain.ts): the bits of the layer-by-layer forward with the tape, on
  * one thread and two, with wasm on and off; which layers join a run; and the blocks handed back.
  */
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Generator, nn, noGrad, tensor } from '../index.js';
 import type { Tensor } from '../index.js';
@@ -110,4 +111,9 @@ describe('borrowResident / giveBackResident', () => {
     giveBackResident(b);
     expect(() => giveBackResident(new Float32Array(4))).toThrow('not a borrowed array of this memory');
   });
+});
+
+it('docs/api.md states the intermediate size from which a run keeps it in the kernels\' memory', () => {
+  const api = readFileSync(new URL('../../../../docs/api.md', import.meta.url), 'utf8').replace(/\s+/g, ' ');
+  expect(api).toContain(`keeping each intermediate of at least ${CHAIN_MIN_VALUES.toLocaleString('en')} values in the kernels' memory`);
 });
