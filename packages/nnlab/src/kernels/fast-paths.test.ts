@@ -16,11 +16,10 @@ import {
   WASM_MIN_UPDATE, wasmSgd,
 } from './index.js';
 import { applyBiasRelu, rowMaxAbsOf } from './epilogue.js';
-import { ACTIVATION, DEFAULT_WASM_GEMM_CONFIG } from './wasm/gemm-code.js';
-import { createWasmGemmF32 } from './wasm/runtime.js';
-import type { WasmGemmF32 } from './wasm/runtime.js';
+import { ACTIVATION } from './wasm/gemm-code.js';
 import { canUseGemmThreads } from './threads/hosts.js';
-import { GemmThreads } from './threads/pool.js';
+import type { GemmThreads } from './threads/pool.js';
+import { threadPools } from './thread-pools.fixture.js';
 import { SGD } from '../optim/sgd.js';
 import { tensor } from '../tensor/create.js';
 
@@ -212,20 +211,9 @@ describe('epilogueGrad(dy, y, rows, cols, dz, sums): the backward of bias and Re
 });
 
 describe.runIf(canUseGemmThreads())('worker threads', () => {
-  let kernel: WasmGemmF32 | null = null;
-  const pools: GemmThreads[] = [];
-  afterAll(async () => {
-    await Promise.all(pools.map((p) => p.close()));
-  });
-
-  async function startedPool(threads: number): Promise<GemmThreads> {
-    kernel ??= createWasmGemmF32(DEFAULT_WASM_GEMM_CONFIG, { shared: true });
-    if (kernel === null) throw new Error('no shared-memory wasm kernel');
-    const pool = new GemmThreads(kernel, threads);
-    pools.push(pool);
-    expect(await pool.started()).toBe(threads);
-    return pool;
-  }
+  const pools = threadPools();
+  afterAll(() => pools.close());
+  const startedPool = (threads: number): Promise<GemmThreads> => pools.started(threads);
 
   const EPILOGUES = [ACTIVATION.relu, ACTIVATION.none, ACTIVATION.tanh, ACTIVATION.sigmoid];
   const MLP: Array<Shape & { transA?: boolean; transB?: boolean }> = [
@@ -239,7 +227,7 @@ describe.runIf(canUseGemmThreads())('worker threads', () => {
   for (const threads of [2, 3]) {
     it(`GemmThreads with ${threads} threads gives bit-identical results to one thread, for the MLP's products and edge sizes, with bias and each epilogue activation (ReLU, tanh, sigmoid)`, async () => {
       const pool = await startedPool(threads);
-      const k = kernel!;
+      const k = pools.kernel;
       const shapes = [...MLP, ...edgeShapes(12, 5).map((s, i) => ({ ...s, transA: i % 2 === 1, transB: i % 3 === 1 }))];
       for (const [i, s] of shapes.entries()) {
         const a = randomF32(s.m * s.k, i + 10);
@@ -261,9 +249,9 @@ describe.runIf(canUseGemmThreads())('worker threads', () => {
     const b = randomF32(300 * 96, 2);
     const one = new Float32Array(64 * 96);
     const alone = new Float32Array(64 * 96);
-    kernel!.run(one, a, b, 64, 300, 96, false, false, false, 0, 0, 0, null, ACTIVATION.none, null);
+    pools.kernel.run(one, a, b, 64, 300, 96, false, false, false, 0, 0, 0, null, ACTIVATION.none, null);
     expect(pool.wouldSplit(new Int32Array([0, 0, 0, 0, 16, 12, 300, 300, 0, 0, 0]))).toBe(false);
-    kernel!.run(alone, a, b, 64, 300, 96, false, false, false, 0, 0, 0, null, ACTIVATION.none, pool);
+    pools.kernel.run(alone, a, b, 64, 300, 96, false, false, false, 0, 0, 0, null, ACTIVATION.none, pool);
     expect(firstBitDifference(alone, one)).toBe(-1);
   });
 

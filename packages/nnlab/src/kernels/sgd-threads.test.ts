@@ -8,11 +8,11 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { gemmThreads, gemmThreadsReady, setGemmThreads } from './index.js';
 import { THREAD_MIN_UPDATE } from './elementwise.js';
 import { DEFAULT_WASM_GEMM_CONFIG } from './wasm/gemm-code.js';
-import { createWasmGemmF32 } from './wasm/runtime.js';
 import type { WasmGemmF32 } from './wasm/runtime.js';
 import { KIND, partsOf, SGD_PART_FLOATS, SGD_TASK, sliceTask, TASK, TASK_LENGTH } from './wasm/task.js';
 import { canUseGemmThreads } from './threads/hosts.js';
-import { GemmThreads } from './threads/pool.js';
+import type { GemmThreads } from './threads/pool.js';
+import { threadPools } from './thread-pools.fixture.js';
 import { SGD } from '../optim/sgd.js';
 import { tensor } from '../tensor/create.js';
 
@@ -72,22 +72,10 @@ describe('an sgd task split into parts', () => {
 });
 
 describe.runIf(canUseGemmThreads())('SGD on worker threads', () => {
-  let kernel: WasmGemmF32 | null = null;
-  const pools: GemmThreads[] = [];
-  afterAll(async () => {
-    await Promise.all(pools.map((p) => p.close()));
-  });
+  const pools = threadPools();
+  afterAll(() => pools.close());
   const threadsAtStart = gemmThreads();
   afterEach(() => setGemmThreads(Math.max(1, threadsAtStart)));
-
-  async function startedPool(threads: number): Promise<GemmThreads> {
-    kernel ??= createWasmGemmF32(DEFAULT_WASM_GEMM_CONFIG, { shared: true });
-    if (kernel === null) throw new Error('no shared-memory wasm kernel');
-    const pool = new GemmThreads(kernel, threads);
-    pools.push(pool);
-    expect(await pool.started()).toBe(threads);
-    return pool;
-  }
 
   /** θ (and acc) after three steps on `threads` threads (1: no runner), staged or resident. */
   function descend(k: WasmGemmF32, pool: GemmThreads | null, length: number, mode: 0 | 1 | 2, resident: boolean): Float32Array[] {
@@ -108,8 +96,8 @@ describe.runIf(canUseGemmThreads())('SGD on worker threads', () => {
 
   for (const threads of [2, 3]) {
     it(`with ${threads} threads gives one thread's bits for θ and the accumulator: plain, momentum and Nesterov, staged and resident, sizes that split into 2 to 16 parts or leave a tail`, async () => {
-      const pool = await startedPool(threads);
-      const k = kernel!;
+      const pool = await pools.started(threads);
+      const k = pools.kernel;
       for (const length of [2 * SGD_PART_FLOATS, 2 * SGD_PART_FLOATS + 4, 200_707]) {
         for (const mode of [0, 1, 2] as const) {
           for (const resident of [false, true]) {
