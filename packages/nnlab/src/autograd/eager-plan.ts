@@ -18,7 +18,7 @@ import { allocate } from '../tensor/dtype.js';
 import type { DType, FloatArray } from '../tensor/dtype.js';
 import { broadcastIndex, sameShape, sizeOf } from '../tensor/shape.js';
 import type { Shape } from '../tensor/shape.js';
-import { epilogueGrad, gemm } from '../kernels/index.js';
+import { epilogueGrad, gemm, residentBuffer } from '../kernels/index.js';
 import type { GemmActivation } from '../kernels/index.js';
 import { isBuf, readOf, sumInto } from './kernel.js';
 import type { Buf, CallArgument, Exec, GemmBufOptions, OpKernel } from './kernel.js';
@@ -242,7 +242,10 @@ interface BackwardPlan extends Steps {
   /**
    * The scratch buffers, per dtype of dy, allocated once: a backward pass's scratch is dead when
    * it returns (gradients are their own slots), and a kernel writes a scratch buffer before it
-   * reads it, as the capture's replay, which also allocates them once, relies on.
+   * reads it, as the capture's replay, which also allocates them once, relies on. As a captured
+   * step's, float32 ones live in the wasm kernels' memory where it pays (residentBuffer), so that
+   * a dense layer's dz (the ReLU mask's output, read by its two products) is written and read in
+   * place, not copied out and back in at every backward pass.
    */
   readonly scratch: Partial<Record<DType, FloatArray[]>>;
 }
@@ -351,7 +354,7 @@ export class EagerPlans<Attrs, Saved> {
       grads[i] = new Tensor(data, inputs[i].shape);
     }
     const first = backward.dySlot + 1 + inputs.length;
-    const scratch = backward.scratch[dy.dtype] ?? (backward.scratch[dy.dtype] = sizes.slice(first).map((size) => allocate(dy.dtype, size)));
+    const scratch = backward.scratch[dy.dtype] ?? (backward.scratch[dy.dtype] = sizes.slice(first).map((size) => residentBuffer(dy.dtype, size)));
     for (let i = first; i < sizes.length; i++) frame[i] = scratch[i - first];
     const steps = backward.steps;
     for (let s = 0; s < steps.length; s++) steps[s](frame);

@@ -8,16 +8,13 @@
  * no shared wasm memory (a page that is not cross-origin isolated), or wasm is off, these are
  * ordinary arrays and the kernels copy as before; the numbers are the same either way.
  */
-import { allocate } from '../tensor/dtype.js';
 import type { DType, FloatArray } from '../tensor/dtype.js';
-import { residentOrPlain } from '../optim/resident.js';
+import { residentBuffer } from '../kernels/index.js';
 
 export { keepResident } from '../optim/resident.js';
 
 /** A zeroed buffer of `size` values for a captured step: resident when float32 and large enough. */
-export function stepBuffer(dtype: DType, size: number): FloatArray {
-  return dtype === 'float32' ? residentOrPlain(size) : allocate(dtype, size);
-}
+export const stepBuffer: (dtype: DType, size: number) => FloatArray = residentBuffer;
 
 /** A copy of `data` in a step buffer. */
 export function stepCopy(data: FloatArray): FloatArray {

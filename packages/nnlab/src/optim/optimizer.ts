@@ -10,7 +10,8 @@ import { describeValue } from '../tensor/arguments.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
 import type { FloatArray } from '../tensor/dtype.js';
 import type { Schedule } from './schedules.js';
-import { keepResident, residentOrPlain } from './resident.js';
+import { residentOrPlain } from '../kernels/index.js';
+import { keepResident } from './resident.js';
 
 /** The options every optimiser takes: the learning rate and the L2 and L1 penalties. */
 export interface PenaltyOptions {

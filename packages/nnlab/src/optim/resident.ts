@@ -8,18 +8,7 @@
  */
 import type { FloatArray } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { isResidentArray, residentArray, WASM_MIN_WORK } from '../kernels/index.js';
-
-/**
- * Smaller arrays stay ordinary: they only meet the JS loops (a tiny net's products run below
- * WASM_MIN_WORK multiply-adds), and a resident block costs at least a 64-byte line.
- */
-export const RESIDENT_MIN = WASM_MIN_WORK;
-
-/** A zeroed float32 array of `length` values, resident when large enough and possible. */
-export function residentOrPlain(length: number): Float32Array {
-  return (length >= RESIDENT_MIN ? residentArray(length) : null) ?? new Float32Array(length);
-}
+import { isResidentArray, RESIDENT_MIN, residentArray } from '../kernels/index.js';
 
 /**
  * Moves each float32 parameter (of at least RESIDENT_MIN values) that is not resident yet into a
