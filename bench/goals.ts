@@ -65,6 +65,8 @@ export interface GoalNumbers {
     d: Record<string, number>;
     /** The machine's own after/before in each workload, from the other libraries' rows (see baseline.ts machineRatio). */
     machine?: { a?: number; d?: number };
+    /** Whether the ratios were timed taking turns with the other tree in one process (--versus): nothing to divide out. */
+    inTurns?: boolean;
   };
 }
 
@@ -119,13 +121,20 @@ export function fitVerdict(n: GoalNumbers['fit']): Verdict {
 }
 
 /**
- * (a) or (d): every nnlab row of the workload at most GOALS.notSlower × its baseline median,
- * after dividing out the machine's own change between the runs (`machine`, the other libraries'
- * median after/before) where the run has other libraries to tell it.
+ * (a) or (d): every nnlab row of the workload at most GOALS.notSlower × its baseline median:
+ * timed taking turns with the other tree in one process (`inTurns`, --versus), or against a run
+ * of another day after dividing out the machine's own change between the runs (`machine`, the
+ * other libraries' median after/before) where the run has other libraries to tell it.
  */
-export function notSlowerVerdict(id: 'a' | 'd', ratios: Record<string, number> | undefined, machine?: number): Verdict {
-  const goal = `(${id}) not slower than the baseline (nnlab's median after/before ≤ ${GOALS.notSlower}${machine === undefined ? '' : ", over the machine's"})`;
-  if (ratios === undefined) return missing(goal, 'needs --baseline <file.json>');
+export function notSlowerVerdict(id: 'a' | 'd', ratios: Record<string, number> | undefined, machine?: number, inTurns = false): Verdict {
+  const how = inTurns ? ', taking turns with the other tree' : machine === undefined ? '' : ", over the machine's";
+  const goal = `(${id}) not slower than the baseline (nnlab's median after/before ≤ ${GOALS.notSlower}${how})`;
+  if (ratios === undefined) return missing(goal, 'needs --versus <tree> or --baseline <file.json>');
+  if (inTurns) {
+    const rows = Object.entries(ratios);
+    if (rows.length === 0) return missing(goal, `needs (${id}) from --versus`);
+    return judged(goal, rows.every(([, r]) => r <= GOALS.notSlower), rows.map(([title, r]) => `${title}: ${formatRatio(r)}`).join('; '));
+  }
   const rows = Object.entries(ratios);
   if (rows.length === 0) return missing(goal, `needs (${id}) in this run and in the baseline`);
   const relative = (r: number): number => (machine === undefined ? r : r / machine);
@@ -141,8 +150,8 @@ export function issue15Verdicts(n: GoalNumbers): Verdict[] {
     gridVerdict(n.grid),
     ...mlpVerdicts(n.mlp),
     fitVerdict(n.fit),
-    notSlowerVerdict('a', n.notSlower?.a, n.notSlower?.machine?.a),
-    notSlowerVerdict('d', n.notSlower?.d, n.notSlower?.machine?.d),
+    notSlowerVerdict('a', n.notSlower?.a, n.notSlower?.machine?.a, n.notSlower?.inTurns),
+    notSlowerVerdict('d', n.notSlower?.d, n.notSlower?.machine?.d, n.notSlower?.inTurns),
   ];
 }
 

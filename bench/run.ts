@@ -43,6 +43,8 @@ import type { GoalNumbers, Verdict } from './goals.js';
 import { compareRuns, compareScale, formatBaseline, loadBaseline, machineRatio, nnlabRatios } from './baseline.js';
 import type { BenchDocument, Change } from './baseline.js';
 import { formatRatio, formatTable } from './table.js';
+import { formatVersus, nnlabSources, runVersusChild, versusRatios } from './versus.js';
+import type { VersusRow } from './versus.js';
 
 const WORKLOADS: readonly Workload[] = [xorStep, xorStepCaptured, mlpStep, mlpStepCaptured, gridEval, heatMaps, sigmoidOp, tanhOp, expOp];
 /** The scale table's id for --only: a grid of sizes rather than one workload. */
@@ -75,9 +77,11 @@ interface Options {
   libs: Library[];
   /** A previous --json output to compare with (--baseline). */
   baseline?: string;
+  /** Another tree to time (a) and (d) against, taking turns in one process (--versus, bench:versus). */
+  versus?: string;
 }
 
-const USAGE = `usage: npm run bench -- [--json] [--quick] [--clock wall|cpu] [--only ${WORKLOAD_IDS.join(',')}] [--libs ${LIBRARIES.join(',')}] [--baseline <file.json>]`;
+const USAGE = `usage: npm run bench -- [--json] [--quick] [--clock wall|cpu] [--only ${WORKLOAD_IDS.join(',')}] [--libs ${LIBRARIES.join(',')}] [--baseline <file.json>] [--versus <tree>]`;
 
 function parseArgs(argv: readonly string[]): Options {
   const options: Options = { json: false, quick: false, clock: 'wall', only: [...WORKLOAD_IDS], libs: [...LIBRARIES] };
@@ -105,6 +109,11 @@ function parseArgs(argv: readonly string[]): Options {
       const file = inline ?? argv[++i];
       if (file === undefined || file === '') throw new Error(`--baseline: expected a file, the output of a previous --json run\n${USAGE}`);
       options.baseline = file;
+    }
+    else if (flag === '--versus') {
+      const tree = inline ?? argv[++i];
+      if (tree === undefined || tree === '') throw new Error(`--versus: expected another tree of nnlab (a checkout)\n${USAGE}`);
+      options.versus = path.resolve(tree);
     }
     else throw new Error(`unknown option '${arg}'\n${USAGE}`);
   }
@@ -299,6 +308,7 @@ interface Extras {
   fit?: FitResult;
   verdicts: Verdict[];
   baseline?: BaselineComparison;
+  versus?: { tree: string; rows: VersusRow[] };
 }
 
 interface BaselineComparison {
@@ -451,6 +461,7 @@ function report(machine: Machine, options: Options, workloads: readonly Workload
     if (t.error !== undefined) notes.push(`ERROR (b) ${name} step, timed taking turns: ${t.error}`);
   }
   if (scale !== undefined) out.push('', ...scaleReport(scale, clock));
+  if (extras.versus !== undefined) out.push('', ...formatVersus(extras.versus.rows, extras.versus.tree));
   if (extras.baseline !== undefined) {
     const b = extras.baseline;
     out.push('', ...formatBaseline(b.file, b.date, b.changes, b.scale));
@@ -503,6 +514,7 @@ async function main(): Promise<void> {
   log(`timing ${options.only.join(', ')} with ${options.libs.join(', ')}${options.quick ? ' (quick)' : ''}`);
   // Read before anything is timed: a wrong file is a usage error, not a wasted run.
   const baselineDoc = options.baseline === undefined ? undefined : loadBaseline(options.baseline);
+  if (options.versus !== undefined) nnlabSources(options.versus);
   const timing = options.quick ? QUICK_TIMING : FULL_TIMING;
   const withNnlab = options.libs.includes('nnlab');
   const results: WorkloadResult[] = [];
@@ -517,6 +529,8 @@ async function main(): Promise<void> {
   const scale = options.only.includes(SCALE_ID)
     ? await runScale(options.libs, options.quick ? SCALE_QUICK_TIMING : SCALE_TIMING, useBackend, log)
     : undefined;
+  // In a child process of its own: two bundles of nnlab beside this one's would not run alike.
+  const versus = options.versus === undefined ? undefined : runVersusChild(options.versus, options.quick, log);
   machine.loadAverage.end = loadAverage();
   const document = {
     schema: 'nnlab-bench/1',
@@ -526,6 +540,7 @@ async function main(): Promise<void> {
     ...(scale === undefined ? {} : { scale }),
     ...(limits === undefined ? {} : { limits }),
     ...(fit === undefined ? {} : { fit }),
+    ...(versus === undefined ? {} : { versus }),
   };
   const baseline = baselineDoc === undefined ? undefined : {
     file: options.baseline!,
@@ -533,23 +548,25 @@ async function main(): Promise<void> {
     changes: compareRuns(baselineDoc, document as BenchDocument, options.clock),
     scale: compareScale(baselineDoc, document as BenchDocument, options.clock),
   };
-  const verdicts = issue15Verdicts(goalNumbers(results, limits, fit, baseline?.changes, options.clock));
+  const verdicts = issue15Verdicts(goalNumbers(results, limits, fit, baseline?.changes, versus?.rows, options.clock));
   if (options.json) {
     process.stdout.write(`${JSON.stringify({ ...document, goals: verdicts, ...(baseline === undefined ? {} : { baseline }) }, null, 2)}\n`);
   } else {
-    process.stdout.write(`${report(machine, options, results, { scale, limits, fit, verdicts, baseline })}\n`);
+    process.stdout.write(`${report(machine, options, results, { scale, limits, fit, verdicts, baseline, versus })}\n`);
   }
   const failed =
     results.some((wl) => wl.mismatches.length > 0 || Object.values(wl.results).some((r) => r.error !== undefined)) ||
     (scale !== undefined && (scale.mismatches.length > 0 || Object.values(scale.results).some((entries) => Object.values(entries).some((e) => e.error !== undefined)))) ||
     (fit !== undefined && (fit.mismatches.length > 0 || Object.values(fit.results).some((r) => r.error !== undefined))) ||
-    (limits !== undefined && [...productsTimings(limits), ...Object.values(limits.steps)].some((t) => t.error !== undefined));
+    (limits !== undefined && [...productsTimings(limits), ...Object.values(limits.steps)].some((t) => t.error !== undefined)) ||
+    (versus !== undefined && versus.rows.some((r) => r.error !== undefined));
   if (failed) process.exitCode = 1;
 }
 
 /** The numbers issue #15's goals judge, from this run's rows (medians on `clock`). */
 function goalNumbers(
-  results: readonly WorkloadResult[], limits: MlpLimits | undefined, fit: FitResult | undefined, changes: readonly Change[] | undefined, clock: Clock,
+  results: readonly WorkloadResult[], limits: MlpLimits | undefined, fit: FitResult | undefined, changes: readonly Change[] | undefined,
+  versusRows: readonly VersusRow[] | undefined, clock: Clock,
 ): GoalNumbers {
   const row = (title: string): WorkloadResult | undefined => results.find((wl) => wl.title === title);
   const grid = row(gridEval.title)?.results;
@@ -571,7 +588,13 @@ function goalNumbers(
       capturedRow: median(captured?.nnlab, clock),
     },
     fit: fit === undefined ? undefined : { fit: perEpochMs(fit.results.fit, fit.epochsPerCall, clock), captureStep: perEpochMs(fit.results.captureStep, fit.epochsPerCall, clock) },
-    notSlower: changes === undefined ? undefined : {
+    // Taking turns with the other tree in one process where measured (--versus), else against a
+    // run of another day, over the machine's own change.
+    notSlower: versusRows !== undefined ? {
+      a: versusRatios(versusRows, 'a'),
+      d: versusRatios(versusRows, 'd'),
+      inTurns: true,
+    } : changes === undefined ? undefined : {
       a: nnlabRatios(changes, 'a'),
       d: nnlabRatios(changes, 'd'),
       machine: { a: machineRatio(changes, 'a'), d: machineRatio(changes, 'd') },

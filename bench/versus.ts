@@ -3,6 +3,7 @@
  *
  *     npm run bench:versus -- /tmp/base5d          that tree (a checkout: git archive <rev> | tar -x)
  *     npm run bench:versus -- /tmp/base5d --quick  few repetitions: a smoke test
+ *     npm run --silent bench:versus -- /tmp/base5d --json   the rows as JSON (npm run bench -- --versus reads it)
  *
  * `npm run bench -- --baseline` compares with a run timed on another day, on a machine whose
  * speed has moved since (this VM's by 0.5–1.0× within a day), so its "not slower" verdicts divide
@@ -13,6 +14,7 @@
  * the sources loaded through tsx do not run alike. The first values must agree, and a row
  * passes at after/before ≤ GOALS.notSlower.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, existsSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -28,7 +30,7 @@ import type { Timing, TimingOptions } from './timing.js';
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const THIS_TREE = path.resolve(HERE, '..');
 const ENTRY = path.join(HERE, 'versus', 'entry.ts');
-const USAGE = 'usage: npm run bench:versus -- <tree> [--quick]   (<tree>: another checkout of nnlab, e.g. git archive <rev> | tar -x -C <tree>)';
+const USAGE = 'usage: npm run bench:versus -- <tree> [--quick] [--json]   (<tree>: another checkout of nnlab, e.g. git archive <rev> | tar -x -C <tree>)';
 
 type Makers = Record<string, () => () => number>;
 
@@ -43,7 +45,7 @@ export interface VersusRow {
 }
 
 /** The tree's nnlab entry (packages/nnlab/src/index.ts); throws when the tree has none. */
-function nnlabSources(tree: string): string {
+export function nnlabSources(tree: string): string {
   const nnlab = path.join(tree, 'packages', 'nnlab', 'src', 'index.ts');
   if (!existsSync(nnlab)) throw new Error(`bench:versus: ${tree} is not a tree of nnlab (no packages/nnlab/src/index.ts)`);
   return nnlab;
@@ -114,23 +116,54 @@ export function formatVersus(rows: readonly VersusRow[], tree: string): string[]
   ];
 }
 
-async function main(): Promise<void> {
-  const { values, positionals } = parseArgs({ options: { quick: { type: 'boolean', default: false } }, allowPositionals: true });
-  if (positionals.length !== 1) throw new Error(`bench:versus: expected one tree, got ${positionals.length}\n${USAGE}`);
-  const tree = path.resolve(positionals[0]);
+/** This tree against `tree` (see the header): both bundled into a temporary folder, then timed. */
+export async function runVersus(tree: string, timing: TimingOptions): Promise<VersusRow[]> {
   nnlabSources(tree);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'nnlab-versus-'));
   try {
-    process.stderr.write(`bundling versus/entry.ts against ${tree} and this tree…\n`);
     const [beforeFile, afterFile] = [await bundleFor(tree, dir, 'before'), await bundleFor(THIS_TREE, dir, 'after')];
     const before = ((await import(pathToFileURL(beforeFile).href)) as { makers: Makers }).makers;
     const after = ((await import(pathToFileURL(afterFile).href)) as { makers: Makers }).makers;
-    const rows = versus(before, after, values.quick ? QUICK_TIMING : FULL_TIMING);
-    process.stdout.write(`${formatVersus(rows, tree).join('\n')}\n`);
-    if (rows.some((r) => r.error !== undefined || r.ratio! > GOALS.notSlower)) process.exitCode = 1;
+    return versus(before, after, timing);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The after/before ratios of workload `id`'s rows ('(a) …'), by name, for the not-slower
+ * verdicts: NaN for a row that could not be timed, which no verdict passes.
+ */
+export function versusRatios(rows: readonly VersusRow[], id: 'a' | 'd'): Record<string, number> {
+  return Object.fromEntries(rows.filter((r) => r.name.startsWith(`(${id}) `)).map((r) => [r.name, r.ratio ?? NaN]));
+}
+
+/**
+ * runVersus in a child process (`bench/versus.ts <tree> --json`), for `npm run bench -- --versus`:
+ * the bench's process already has a copy of nnlab, and with three loaded the last runs slower.
+ * Its progress goes to `log`; a failure to run at all throws, naming the child's error.
+ */
+export function runVersusChild(tree: string, quick: boolean, log: (line: string) => void): { tree: string; rows: VersusRow[] } {
+  log(`  (a), (d) against ${tree}, taking turns in a child process…`);
+  const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), tree, '--json', ...(quick ? ['--quick'] : [])], {
+    cwd: THIS_TREE, encoding: 'utf8', maxBuffer: 1 << 24,
+  });
+  if (child.status !== 0 && child.status !== 1) throw new Error(child.stderr.trim().split('\n').pop() || `bench:versus exited with ${child.status}`);
+  return JSON.parse(child.stdout) as { tree: string; rows: VersusRow[] };
+}
+
+async function main(): Promise<void> {
+  const { values, positionals } = parseArgs({
+    options: { quick: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } },
+    allowPositionals: true,
+  });
+  if (positionals.length !== 1) throw new Error(`bench:versus: expected one tree, got ${positionals.length}\n${USAGE}`);
+  const tree = path.resolve(positionals[0]);
+  nnlabSources(tree);
+  process.stderr.write(`bundling versus/entry.ts against ${tree} and this tree, then timing them in turns…\n`);
+  const rows = await runVersus(tree, values.quick ? QUICK_TIMING : FULL_TIMING);
+  process.stdout.write(values.json ? `${JSON.stringify({ tree, rows }, null, 2)}\n` : `${formatVersus(rows, tree).join('\n')}\n`);
+  if (rows.some((r) => r.error !== undefined || r.ratio! > GOALS.notSlower)) process.exitCode = 1;
 }
 
 if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

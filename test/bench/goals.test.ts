@@ -46,8 +46,17 @@ describe('issue #15 verdicts (bench/goals.ts)', () => {
       status: 'FAIL',
       detail: "eager: 0.90×; captured: 1.06×; no other library in this workload to tell the machine's own change",
     });
-    expect(notSlowerVerdict('d', undefined)).toMatchObject({ status: 'SKIPPED', detail: 'not measured: needs --baseline <file.json>' });
+    expect(notSlowerVerdict('d', undefined)).toMatchObject({ status: 'SKIPPED', detail: 'not measured: needs --versus <tree> or --baseline <file.json>' });
     expect(notSlowerVerdict('d', {}).status).toBe('SKIPPED');
+  });
+
+  it('notSlowerVerdict from --versus judges the ratios as they are, timed in turns with the other tree: nothing divided out', () => {
+    const pass = notSlowerVerdict('a', { eager: 0.96, captured: 1.05 }, undefined, true);
+    expect(pass).toMatchObject({ status: 'PASS', detail: 'eager: 0.96×; captured: 1.05×' });
+    expect(pass.goal).toBe("(a) not slower than the baseline (nnlab's median after/before ≤ 1.05, taking turns with the other tree)");
+    expect(notSlowerVerdict('d', { maps: 1.06 }, 0.5, true).status).toBe('FAIL');
+    expect(notSlowerVerdict('d', {}, undefined, true)).toMatchObject({ status: 'SKIPPED', detail: 'not measured: needs (d) from --versus' });
+    expect(notSlowerVerdict('a', { eager: 0.96, captured: NaN }, undefined, true).status).toBe('FAIL');
   });
 
   it("notSlowerVerdict judges nnlab's after/before over the machine's own (the other libraries'), when there is one", () => {

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { bundleFor, formatVersus, sameComputation, versus } from '../../bench/versus.js';
+import { bundleFor, formatVersus, runVersusChild, sameComputation, versus, versusRatios } from '../../bench/versus.js';
 import type { TimingOptions } from '../../bench/timing.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -46,6 +46,16 @@ describe('bench:versus', () => {
     expect(lines).toMatch(/slower +\| +1 → 1\.00001 \|.*1\.06× \| +FAIL/);
   });
 
+  it("gives the (a) and (d) verdicts each workload's ratios, NaN for a row that could not be timed", () => {
+    const rows = [
+      { name: '(a) eager', ratio: 0.96, firstValues: { before: 1, after: 1 } },
+      { name: '(a) captured', firstValues: { before: 1, after: 2 }, error: 'the first values differ' },
+      { name: '(d) maps', ratio: 1.01, firstValues: { before: 1, after: 1 } },
+    ];
+    expect(versusRatios(rows, 'a')).toEqual({ '(a) eager': 0.96, '(a) captured': NaN });
+    expect(versusRatios(rows, 'd')).toEqual({ '(d) maps': 1.01 });
+  });
+
   describe('bundling', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'versus-test-'));
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -58,6 +68,18 @@ describe('bench:versus', () => {
       const captured = makers['(a) XOR 2-2-1 sigmoid, captured step']();
       expect(captured()).toBe(eager());
     });
+
+    it('runs in a child process for npm run bench -- --versus: this tree against itself, every row timed, the same first values', () => {
+      const lines: string[] = [];
+      const { tree, rows } = runVersusChild(ROOT, true, (line) => lines.push(line));
+      expect(path.resolve(tree)).toBe(path.resolve(ROOT));
+      expect(lines).toEqual([`  (a), (d) against ${ROOT}, taking turns in a child process…`]);
+      expect(rows.map((r) => [r.name, r.error, r.firstValues.before === r.firstValues.after, typeof r.ratio])).toEqual([
+        ['(a) XOR 2-2-1 sigmoid, eager step', undefined, true, 'number'],
+        ['(a) XOR 2-2-1 sigmoid, captured step', undefined, true, 'number'],
+        ['(d) 51 heat maps of 100×100', undefined, true, 'number'],
+      ]);
+    }, 60_000);
 
     it('says in one line, exit 2, when the tree is not one of nnlab or is missing', () => {
       const run = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench', 'versus.ts'), ...args], { cwd: ROOT, encoding: 'utf8' });
