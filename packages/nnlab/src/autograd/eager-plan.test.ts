@@ -59,6 +59,14 @@ describe('eager plans', () => {
     expect(values(x.grad)).toEqual([2, 2, 2]);
   });
 
+  it('a plan recorded for a factor of 0 does not serve −0, nor one for { factor } an object with other keys', () => {
+    const x = tensor([-1, 2], 'float64');
+    expect(Object.is(scaleOp({ x }, { factor: 0 }).data[0], -0)).toBe(true);
+    expect(Object.is(scaleOp({ x }, { factor: -0 }).data[0], 0)).toBe(true);
+    const other = { other: 1 } as unknown as Scale; // factor undefined: NaN products
+    expect(values(scaleOp({ x }, other))).toEqual([NaN, NaN]);
+  });
+
   it('a plan fits only its shapes and dtype', () => {
     const a = scaleOp({ x: tensor([1, 2], 'float32') }, { factor: 2 });
     const b = scaleOp({ x: tensor([[1], [2], [3]], 'float64') }, { factor: 2 });

@@ -21,6 +21,7 @@ import type { Shape } from '../tensor/shape.js';
 import { epilogueGrad, gemm, residentBuffer } from '../kernels/index.js';
 import type { GemmActivation } from '../kernels/index.js';
 import { isBuf, readOf, sumInto } from './kernel.js';
+import { isPlainRecord, sameAttrs } from './attrs.js';
 import type { Buf, CallArgument, Exec, GemmBufOptions, OpKernel } from './kernel.js';
 import { loopFor } from './scalar.js';
 import type { Read, ScalarFunction } from './scalar.js';
@@ -146,30 +147,6 @@ function rebindable(saved: unknown): boolean {
   return true;
 }
 
-/** Attributes equal by value: primitives, and arrays and plain objects of them; anything else by identity. */
-function sameAttrs(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return Number.isNaN(a) && Number.isNaN(b);
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!sameAttrs(a[i], b[i])) return false;
-    return true;
-  }
-  if (!isPlain(a) || !isPlain(b)) return false;
-  let count = 0;
-  for (const key in a) {
-    if (!sameAttrs((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key])) return false;
-    count++;
-  }
-  for (const _ in b) count--;
-  return count === 0;
-}
-
-/** An object literal's (a class instance, or an object without a prototype, is compared by identity). */
-function isPlain(x: object): boolean {
-  return (x as { constructor?: unknown }).constructor === Object;
-}
-
 /** Whether nothing in `x` can change: a primitive, or a frozen array or object of such values. */
 function unchangeable(x: unknown): boolean {
   if (typeof x !== 'object' || x === null) return typeof x !== 'function';
@@ -182,7 +159,7 @@ function unchangeable(x: unknown): boolean {
 function copyAttrs<T>(x: T): T {
   if (typeof x !== 'object' || x === null) return x;
   if (Array.isArray(x)) return x.map(copyAttrs) as T;
-  if (!isPlain(x)) return x;
+  if (!isPlainRecord(x)) return x;
   const copy: Record<string, unknown> = {};
   for (const key in x) copy[key] = copyAttrs((x as Record<string, unknown>)[key]);
   return copy as T;

@@ -13,6 +13,7 @@
 import type { Tensor } from '../tensor/tensor.js';
 import { sameShape } from '../tensor/shape.js';
 import type { Module } from '../nn/module.js';
+import { sameAttrs } from '../autograd/attrs.js';
 import { stepFromTrace, traceStep } from './step.js';
 import type { CaptureOptions, CapturedStep, Trace } from './step.js';
 
@@ -95,24 +96,4 @@ export function sameTrace(a: Trace<string>, b: Trace<string>): boolean {
     if (inX.length !== inY.length || inX.some((t, k) => indexA.get(t) !== indexB.get(inY[k]))) return false;
   }
   return true;
-}
-
-/**
- * Attributes as values: primitives (NaN equal to NaN), and plain arrays and objects of them;
- * anything else (a function, a typed array, a class instance) must be the same object, since
- * a step may hold it and read it at each replay.
- */
-function sameAttrs(a: unknown, b: unknown): boolean {
-  if (Object.is(a, b)) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((v, i) => sameAttrs(v, b[i]));
-  if (!isPlain(a) || !isPlain(b)) return false;
-  const keys = Object.keys(a);
-  if (keys.length !== Object.keys(b).length) return false;
-  return keys.every((key) => Object.hasOwn(b, key) && sameAttrs((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]));
-}
-
-function isPlain(x: object): boolean {
-  const proto = Object.getPrototypeOf(x) as unknown;
-  return proto === Object.prototype || proto === null;
 }
