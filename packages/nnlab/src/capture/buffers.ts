@@ -8,17 +8,14 @@
  * no shared wasm memory (a page that is not cross-origin isolated), or wasm is off, these are
  * ordinary arrays and the kernels copy as before; the numbers are the same either way.
  */
-import type { DType, FloatArray } from '../tensor/dtype.js';
+import type { FloatArray } from '../tensor/dtype.js';
 import { residentBuffer } from '../kernels/index.js';
 
 export { keepResident } from '../optim/resident.js';
 
-/** A zeroed buffer of `size` values for a captured step: resident when float32 and large enough. */
-export const stepBuffer: (dtype: DType, size: number) => FloatArray = residentBuffer;
-
-/** A copy of `data` in a step buffer. */
+/** A copy of `data` in a step's buffer (residentBuffer: resident when float32 and large enough). */
 export function stepCopy(data: FloatArray): FloatArray {
-  const copy = stepBuffer(data instanceof Float32Array ? 'float32' : 'float64', data.length);
+  const copy = residentBuffer(data instanceof Float32Array ? 'float32' : 'float64', data.length);
   copy.set(data);
   return copy;
 }

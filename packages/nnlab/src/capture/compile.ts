@@ -15,14 +15,13 @@
 import type { DType } from '../tensor/dtype.js';
 import { broadcastIndex, sameShape, sizeOf } from '../tensor/shape.js';
 import type { Shape } from '../tensor/shape.js';
-import { TINY_MAX_WORK, WASM_MIN_GRAD, epilogueGrad, gemm, wasmSgd } from '../kernels/index.js';
+import { TINY_MAX_WORK, WASM_MIN_GRAD, epilogueGrad, gemm, residentBuffer, wasmSgd } from '../kernels/index.js';
 import { applyBiasRelu } from '../kernels/epilogue.js';
 import { mapFloat32 } from '../kernels/vector.js';
 import { isBuf } from '../autograd/kernel.js';
 import type { Buf, CallArgument, Exec, GemmBufOptions } from '../autograd/kernel.js';
 import { float32Variant, inlineCall } from '../autograd/scalar.js';
 import type { ScalarFunction } from '../autograd/scalar.js';
-import { stepBuffer } from './buffers.js';
 
 export { canCompile } from '../autograd/scalar.js';
 
@@ -133,7 +132,7 @@ export class CodeExec implements Exec {
 
   scratch(shape: Shape): Buf {
     const size = sizeOf(shape);
-    const ref: Ref = { name: this.bind(stepBuffer(this.dtype, size), 's'), shape, size };
+    const ref: Ref = { name: this.bind(residentBuffer(this.dtype, size), 's'), shape, size };
     return ref;
   }
 

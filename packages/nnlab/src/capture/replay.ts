@@ -7,12 +7,11 @@
 import type { DType, FloatArray } from '../tensor/dtype.js';
 import { broadcastIndex, sameShape, sizeOf } from '../tensor/shape.js';
 import type { Shape } from '../tensor/shape.js';
-import { epilogueGrad, gemm } from '../kernels/index.js';
+import { epilogueGrad, gemm, residentBuffer } from '../kernels/index.js';
 import { gemmOptions, isBuf, readOf, sumInto } from '../autograd/kernel.js';
 import type { Buf, CallArgument, Exec, GemmBufOptions } from '../autograd/kernel.js';
 import { loopFor } from '../autograd/scalar.js';
 import type { Read, ScalarFunction } from '../autograd/scalar.js';
-import { stepBuffer } from './buffers.js';
 
 /** A buffer of the captured step: its storage and shape, and the step's input it is, if any. */
 export interface Slot extends Buf {
@@ -77,7 +76,7 @@ export class RecordExec implements Exec {
   }
 
   scratch(shape: Shape): Buf {
-    const slot: Slot = { data: stepBuffer(this.dtype, sizeOf(shape)), shape };
+    const slot: Slot = { data: residentBuffer(this.dtype, sizeOf(shape)), shape };
     return slot;
   }
 

@@ -19,11 +19,11 @@ import type { Shape } from '../tensor/shape.js';
 import { SGD } from '../optim/sgd.js';
 import type { SGDOptions } from '../optim/sgd.js';
 import { CaptureRefusedError } from './refused.js';
-import { WASM_MIN_UPDATE } from '../kernels/index.js';
+import { residentBuffer, WASM_MIN_UPDATE } from '../kernels/index.js';
 import { registeredOps } from '../autograd/op.js';
 import type { OpKernel } from '../autograd/kernel.js';
 import { RecordExec } from './replay.js';
-import { keepResident, stepBuffer, stepCopy } from './buffers.js';
+import { keepResident, stepCopy } from './buffers.js';
 import type { Slot, Step } from './replay.js';
 import { CodeExec, canCompile, compileFunction, each } from './compile.js';
 import type { Ref } from './compile.js';
@@ -198,7 +198,7 @@ export function stepFromTrace<Names extends string>({ options, own, root, order,
 
   // Value buffers: parameters, inputs and constants are read in place; each op output gets one buffer.
   const values = new Map<Tensor, FloatArray>();
-  for (const t of order) values.set(t, t.node === null ? t.data : stepBuffer(t.dtype, t.size));
+  for (const t of order) values.set(t, t.node === null ? t.data : residentBuffer(t.dtype, t.size));
 
   // Which tensors receive a gradient, walking back from the loss as the eager pass does.
   const receives = new Set<Tensor>([root]);
@@ -216,7 +216,7 @@ export function stepFromTrace<Names extends string>({ options, own, root, order,
   // Gradient buffers, and the plan for tensors that receive more than one gradient: the first
   // is written in place, later ones into scratch and then added (pending + new, as eager).
   const gradOf = new Map<Tensor, FloatArray>();
-  for (const t of receives) gradOf.set(t, stepBuffer(t.dtype, t.size));
+  for (const t of receives) gradOf.set(t, residentBuffer(t.dtype, t.size));
   gradOf.get(root)![0] = 1;
 
   // Where each op's input gradients go, decided in backward order, so that which gradient of a
@@ -239,7 +239,7 @@ export function stepFromTrace<Names extends string>({ options, own, root, order,
         grads[k] = target;
         return;
       }
-      const extra = stepBuffer(input.dtype, input.size);
+      const extra = residentBuffer(input.dtype, input.size);
       grads[k] = extra;
       additions.push([target, extra]);
     });
@@ -251,7 +251,7 @@ export function stepFromTrace<Names extends string>({ options, own, root, order,
       dtype: t.dtype,
       inputs: node.inputs.map((input) => ({ data: values.get(input)!, shape: input.shape, input: inputNames.get(input) })),
       out: { data: values.get(t)!, shape: t.shape },
-      dy: gradOf.get(t) ?? stepBuffer(t.dtype, t.size),
+      dy: gradOf.get(t) ?? residentBuffer(t.dtype, t.size),
       grads,
       additions,
     });

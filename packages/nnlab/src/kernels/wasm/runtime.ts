@@ -51,7 +51,6 @@ const ROWS_FIRST_MAX_K = 128;
  */
 const IN_PLACE_A_PANELS = 4;
 
-/** The compute export; its arguments are the slots of a task (see TASK). */
 /**
  * Products of fewer multiply-adds than this stage every operand, resident or not (the numbers are
  * the same either way). For a small net's products (10×8·8×8, say) the residency lookups measured
@@ -59,6 +58,7 @@ const IN_PLACE_A_PANELS = 4;
  */
 export const RESIDENT_LOOKUP_WORK = 4096;
 
+/** The compute export; its arguments are the slots of a task (see TASK). */
 export type ComputeExport = (
   aPtr: number, bPtr: number, cPtr: number, ldc: number,
   mTiles: number, nTiles: number, k: number, kp: number, loadC: number,
