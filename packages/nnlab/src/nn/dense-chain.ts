@@ -25,14 +25,13 @@ import type { Module } from './module.js';
 export const CHAIN_MIN_VALUES = 16384;
 
 /**
- * Whether `layer` at input `x` can join a run: a Dense (its own forward, not a subclass's) that
- * denseInto evaluates, float32 throughout, and x [rows, in] of its width.
+ * Whether `layer` can join a run at an input `width` wide: a Dense (its own forward, not a
+ * subclass's) that denseInto evaluates (so with a bias), float32 throughout, of that width.
  */
-function chainable(layer: Module, rows: number, inFeatures: number): layer is Dense {
-  return (
-    Object.getPrototypeOf(layer) === Dense.prototype && denseIntoSupports(layer as Dense) && (layer as Dense).inFeatures === inFeatures &&
-    (layer as Dense).weight.dtype === 'float32' && (layer as Dense).bias!.dtype === 'float32' && rows > 0
-  );
+function chainable(layer: Module, width: number): layer is Dense {
+  if (Object.getPrototypeOf(layer) !== Dense.prototype) return false;
+  const dense = layer as Dense;
+  return denseIntoSupports(dense) && dense.inFeatures === width && dense.weight.dtype === 'float32' && dense.bias!.dtype === 'float32';
 }
 
 /**
@@ -40,12 +39,12 @@ function chainable(layer: Module, rows: number, inFeatures: number): layer is De
  * layers, at least two of them, with an intermediate of CHAIN_MIN_VALUES or more; else 0.
  */
 export function denseRunLength(layers: readonly Module[], start: number, x: Tensor): number {
-  if (x.rank !== 2 || x.dtype !== 'float32') return 0;
+  if (x.rank !== 2 || x.dtype !== 'float32' || x.shape[0] === 0) return 0;
   const rows = x.shape[0];
   let width = x.shape[1];
   let end = start;
   let large = false;
-  while (end < layers.length && chainable(layers[end], rows, width)) {
+  while (end < layers.length && chainable(layers[end], width)) {
     if (end > start && rows * width >= CHAIN_MIN_VALUES) large = true;
     width = (layers[end] as Dense).outFeatures;
     end++;
@@ -53,18 +52,23 @@ export function denseRunLength(layers: readonly Module[], start: number, x: Tens
   return end - start >= 2 && large ? end - start : 0;
 }
 
-/** The run's output for x (see denseRunLength), as a new tensor; its large intermediates borrowed. */
-export function forwardDenseRun(run: readonly Dense[], x: Tensor): Tensor {
+/**
+ * The output for x of the run of `count` layers from `start` (see denseRunLength), as a new
+ * tensor; its large intermediates borrowed.
+ */
+export function forwardDenseRun(layers: readonly Module[], start: number, count: number, x: Tensor): Tensor {
   const rows = x.shape[0];
+  const end = start + count;
   let input: FloatArray = x.data;
   let lentInput: Float32Array | null = null; // the current layer's input, when borrowed
   let lentOutput: Float32Array | null = null;
   try {
-    for (let i = 0; i < run.length; i++) {
-      const size = rows * run[i].outFeatures;
-      lentOutput = i === run.length - 1 || size < CHAIN_MIN_VALUES ? null : borrowResident(size);
+    for (let i = start; i < end; i++) {
+      const layer = layers[i] as Dense;
+      const size = rows * layer.outFeatures;
+      lentOutput = i === end - 1 || size < CHAIN_MIN_VALUES ? null : borrowResident(size);
       const out = lentOutput ?? new Float32Array(size);
-      denseInto(run[i], input, rows, out);
+      denseInto(layer, input, rows, out);
       if (lentInput !== null) giveBackResident(lentInput);
       lentInput = lentOutput;
       lentOutput = null;
@@ -74,5 +78,5 @@ export function forwardDenseRun(run: readonly Dense[], x: Tensor): Tensor {
     if (lentInput !== null) giveBackResident(lentInput);
     if (lentOutput !== null) giveBackResident(lentOutput);
   }
-  return new Tensor(input, [rows, run[run.length - 1].outFeatures]);
+  return new Tensor(input, [rows, (layers[end - 1] as Dense).outFeatures]);
 }

@@ -3,7 +3,6 @@ import type { Tensor } from '../../tensor/tensor.js';
 import { isGradEnabled } from '../../autograd/mode.js';
 import { Module } from '../module.js';
 import { denseRunLength, forwardDenseRun } from '../dense-chain.js';
-import type { Dense } from './dense.js';
 import { registerModuleType } from '../config.js';
 import type { ModuleConfig } from '../config.js';
 
@@ -44,17 +43,14 @@ export class Sequential extends Module {
 
   forward(x: Tensor): Tensor {
     this.expectInput(x);
-    let h = x;
-    if (isGradEnabled()) {
-      for (const [, layer] of this.layers) h = layer.forward(h);
-      return h;
-    }
     // Without the tape, a run of dense layers keeps its large intermediates in the kernels'
     // memory (see dense-chain.ts): the same numbers, without copying them out and back in.
+    const chain = !isGradEnabled();
+    let h = x;
     for (let i = 0; i < this.modules.length; ) {
-      const run = denseRunLength(this.modules, i, h);
+      const run = chain ? denseRunLength(this.modules, i, h) : 0;
       if (run > 0) {
-        h = forwardDenseRun(this.modules.slice(i, i + run) as Dense[], h);
+        h = forwardDenseRun(this.modules, i, run, h);
         i += run;
       } else h = this.modules[i++].forward(h);
     }
