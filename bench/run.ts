@@ -24,6 +24,7 @@ import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { FULL_TIMING, QUICK_TIMING, formatDuration, measure } from './timing.js';
 import type { Timing, TimingOptions } from './timing.js';
 import { LIBRARIES, PYTHON_LIBRARIES } from './workload.js';
+import { relativeDifference } from './first-values.js';
 import type { Library, Runner, Workload } from './workload.js';
 import { xorStep, xorStepCaptured } from './workloads/xor-step.js';
 import { mlpStep, mlpStepCaptured } from './workloads/mlp-step.js';
@@ -262,7 +263,7 @@ function mismatchesOf(workload: Workload, results: WorkloadResult['results']): s
   const expected = results[reference]!.firstValue!;
   return withValue.slice(1).flatMap((lib) => {
     const actual = results[lib]!.firstValue!;
-    const relative = Math.abs(actual - expected) / Math.max(Math.abs(expected), 1e-12);
+    const relative = relativeDifference(actual, expected);
     return relative <= workload.tolerance || (Number.isNaN(actual) && Number.isNaN(expected))
       ? []
       : [`${lib} first value ${actual} differs from ${reference}'s ${expected} (relative ${relative.toExponential(2)} > ${workload.tolerance})`];

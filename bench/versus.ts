@@ -23,6 +23,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 import { GOALS } from './goals.js';
+import { relativeDifference } from './first-values.js';
 import { formatRatio, formatTable } from './table.js';
 import { FULL_TIMING, QUICK_TIMING, formatDuration, measureInterleaved } from './timing.js';
 import type { Timing, TimingOptions } from './timing.js';
@@ -76,7 +77,7 @@ export async function bundleFor(tree: string, dir: string, name: string): Promis
  * tolerance (1e-4), since the trees' float32 kernels may round differently in the last bits.
  */
 export function sameComputation(before: number, after: number): boolean {
-  return Object.is(before, after) || Math.abs(after - before) <= FIRST_VALUE_TOLERANCE * Math.max(Math.abs(before), Math.abs(after));
+  return Object.is(before, after) || relativeDifference(after, before) <= FIRST_VALUE_TOLERANCE;
 }
 const FIRST_VALUE_TOLERANCE = 1e-4;
 

@@ -16,6 +16,7 @@ import type { PythonTask } from '../python/python.js';
 import { measure, percentile } from '../timing.js';
 import type { Timing, TimingOptions } from '../timing.js';
 import { crossEntropyStep, denseInits } from '../workload.js';
+import { relativeDifference } from '../first-values.js';
 import type { DenseInit, Library, Runner } from '../workload.js';
 
 export const BATCHES = [1, 8, 64, 256, 1024] as const;
@@ -146,7 +147,7 @@ export async function runScale(
     for (const [key, e] of Object.entries(entries)) {
       const expected = base?.[key]?.firstValue;
       if (e.firstValue === undefined || expected === undefined) continue;
-      const relative = Math.abs(e.firstValue - expected) / Math.max(Math.abs(expected), 1e-12);
+      const relative = relativeDifference(e.firstValue, expected);
       if (relative > 1e-4) result.mismatches.push(`${library} at batch × width ${key}: first loss ${e.firstValue} differs from nnlab's ${expected} (relative ${relative.toExponential(2)} > 0.0001)`);
     }
     if (base !== undefined) result.crossovers[library] = crossovers(library, base, entries);
