@@ -22,7 +22,7 @@
 export { gemm, TINY_MAX_WORK, WASM_MIN_WORK, THREAD_MIN_WORK } from './gemm.js';
 export type { FloatArray, GemmActivation, GemmOptions } from './gemm.js';
 export { epilogueGrad, wasmSgd, WASM_MIN_GRAD, WASM_MIN_UPDATE } from './elementwise.js';
-export { RESIDENT_MIN, residentBuffer, residentOrPlain } from './resident.js';
+export { RESIDENT_MIN, residentBuffer } from './resident.js';
 export {
   borrowResident, gemmThreads, gemmThreadsReady, giveBackResident, hasRelaxedSimd, isResidentArray, isWasmGemmAvailable, residentArray, setGemmThreads,
   setWasmGemmEnabled, setWasmGemmFma,

@@ -17,7 +17,7 @@ import { WASM_MIN_WORK } from './gemm.js';
 export const RESIDENT_MIN = WASM_MIN_WORK;
 
 /** A zeroed float32 array of `length` values, resident when large enough and possible. */
-export function residentOrPlain(length: number): Float32Array {
+function residentOrPlain(length: number): Float32Array {
   return (length >= RESIDENT_MIN ? residentArray(length) : null) ?? new Float32Array(length);
 }
 

@@ -10,7 +10,7 @@ import { describeValue } from '../tensor/arguments.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
 import type { FloatArray } from '../tensor/dtype.js';
 import type { Schedule } from './schedules.js';
-import { residentOrPlain } from '../kernels/index.js';
+import { residentBuffer } from '../kernels/index.js';
 import { keepResident } from './resident.js';
 
 /** The options every optimiser takes: the learning rate and the L2 and L1 penalties. */
@@ -217,7 +217,7 @@ export abstract class Optimizer<Options extends PenaltyOptions> {
   private stateOf(p: Tensor): FloatArray[] {
     let s = this.state.get(p);
     if (s === undefined) {
-      s = Array.from({ length: this.stateSlots }, () => (p.dtype === 'float64' ? new Float64Array(p.size) : residentOrPlain(p.size)));
+      s = Array.from({ length: this.stateSlots }, () => residentBuffer(p.dtype, p.size));
       this.state.set(p, s);
     }
     return s;
