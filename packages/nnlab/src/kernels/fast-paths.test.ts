@@ -20,6 +20,7 @@ import { ACTIVATION } from './wasm/gemm-code.js';
 import { canUseGemmThreads } from './threads/hosts.js';
 import type { GemmThreads } from './threads/pool.js';
 import { threadPools } from './thread-pools.fixture.js';
+import { firstBitDifference } from './seeded.fixture.js';
 import { SGD } from '../optim/sgd.js';
 import { tensor } from '../tensor/create.js';
 
@@ -73,13 +74,6 @@ function expectWithinBound(got: Float32Array, a: Float32Array, b: Float32Array, 
       expect.fail(`${JSON.stringify({ ...s, transA, transB })}: element ${i}: got ${got[i]}, want ${value[i]} ± ${bound * magnitude[i]}`);
     }
   }
-}
-
-function firstBitDifference(x: Float32Array, y: Float32Array): number {
-  const xi = new Int32Array(x.buffer, x.byteOffset, x.length);
-  const yi = new Int32Array(y.buffer, y.byteOffset, y.length);
-  for (let i = 0; i < xi.length; i++) if (xi[i] !== yi[i]) return i;
-  return xi.length === yi.length ? -1 : xi.length;
 }
 
 const threadsAtStart = gemmThreads();

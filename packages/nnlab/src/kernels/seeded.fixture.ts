@@ -18,3 +18,11 @@ export function seededFloats(length: number, seed: number, scale: number): Float
 export function bitsOf(x: Float32Array): number[] {
   return Array.from(new Int32Array(x.buffer, x.byteOffset, x.length));
 }
+
+/** The first index where x and y differ in bits (NaN payloads and −0 too), or −1 when they agree. */
+export function firstBitDifference(x: Float32Array, y: Float32Array): number {
+  const xi = new Int32Array(x.buffer, x.byteOffset, x.length);
+  const yi = new Int32Array(y.buffer, y.byteOffset, y.length);
+  for (let i = 0; i < xi.length; i++) if (xi[i] !== yi[i]) return i;
+  return xi.length === yi.length ? -1 : xi.length;
+}

@@ -13,25 +13,13 @@ import { KIND, partsOf, SGD_PART_FLOATS, SGD_TASK, sliceTask, TASK, TASK_LENGTH 
 import { canUseGemmThreads } from './threads/hosts.js';
 import type { GemmThreads } from './threads/pool.js';
 import { threadPools } from './thread-pools.fixture.js';
+import { firstBitDifference, seededFloats } from './seeded.fixture.js';
 import { SGD } from '../optim/sgd.js';
 import { tensor } from '../tensor/create.js';
 
 /** Seeded values spread over many magnitudes, so the double products' rounding matters. */
 function spread(length: number, seed: number): Float32Array {
-  let s = seed >>> 0;
-  const out = new Float32Array(length);
-  for (let i = 0; i < length; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = (s / 2 ** 31 - 1) * 10 ** ((i % 23) - 11);
-  }
-  return out;
-}
-
-function firstBitDifference(x: Float32Array, y: Float32Array): number {
-  const xi = new Int32Array(x.buffer, x.byteOffset, x.length);
-  const yi = new Int32Array(y.buffer, y.byteOffset, y.length);
-  for (let i = 0; i < xi.length; i++) if (xi[i] !== yi[i]) return i;
-  return xi.length === yi.length ? -1 : xi.length;
+  return seededFloats(length, seed, 1).map((v, i) => v * 10 ** ((i % 23) - 11));
 }
 
 function sgdTask(length: number): Int32Array {
