@@ -21,7 +21,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { build } from 'esbuild';
 import { GOALS } from './goals.js';
 import { relativeDifference } from './first-values.js';
 import { formatRatio, formatTable } from './table.js';
@@ -56,6 +55,8 @@ export function nnlabSources(tree: string): string {
 export async function bundleFor(tree: string, dir: string, name: string): Promise<string> {
   const nnlab = nnlabSources(tree);
   const outfile = path.join(dir, `${name}.mjs`);
+  // Loaded here, not at the top: `npm run bench` imports this file without --versus too.
+  const { build } = await import('esbuild');
   await build({
     // The same entry for both sides, its imports resolved from the tree's root (esbuild
     // resolves stdin's imports from an existing directory; the other tree may lack bench/versus/).
